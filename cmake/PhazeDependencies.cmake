@@ -1,0 +1,26 @@
+# System packages only (Debian): nothing is downloaded at build time.
+
+# GLPK ships neither a CMake config nor a pkg-config file.
+find_path(GLPK_INCLUDE_DIR glpk.h REQUIRED)
+find_library(GLPK_LIBRARY glpk REQUIRED)
+add_library(phaze_glpk UNKNOWN IMPORTED)
+set_target_properties(phaze_glpk PROPERTIES IMPORTED_LOCATION "${GLPK_LIBRARY}"
+                                            INTERFACE_INCLUDE_DIRECTORIES "${GLPK_INCLUDE_DIR}")
+
+find_package(yaml-cpp REQUIRED)
+if(TARGET yaml-cpp AND NOT TARGET yaml-cpp::yaml-cpp)
+    add_library(yaml-cpp::yaml-cpp ALIAS yaml-cpp)
+endif()
+
+# Header-only JSON library (Debian nlohmann-json3-dev); core never links anything for it.
+find_package(nlohmann_json 3.10 REQUIRED)
+
+# Qt: the workbench needs Widgets; tests (engine tests included) use Qt Test, which needs only QtCore.
+if(PHAZE_BUILD_GUI)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Widgets Concurrent Test PrintSupport Svg)
+    find_package(QCustomPlotQt6 REQUIRED)
+else()
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Test)
+endif()
+
+find_package(benchmark QUIET)

@@ -1,0 +1,17 @@
+#pragma once
+
+// Builds the layer graph of a transformer (embedding, L blocks, head) for microbatch b,
+// sequence s and tensor-parallel width t, with Megatron slicing and operator fusion
+// (algorithms.md §1). Identical blocks share one LayerBody.
+
+#include "core/base/status.h"
+#include "core/model/modelgraph.h"
+#include "core/model/transformerspec.h"
+
+namespace phaze {
+
+// Status Optimal with the graph, or Error when the options do not fit the model (e.g. t does
+// not divide the number of heads).
+Result<ModelGraph> buildTransformer(const TransformerSpec &spec, const GraphBuildOptions &options);
+
+} // namespace phaze
