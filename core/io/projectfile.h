@@ -1,0 +1,32 @@
+#pragma once
+
+// Project files (YAML): load with every error located (file:line:column: path: message),
+// save losslessly and atomically. See README "Project file format".
+
+#include <optional>
+#include <string>
+
+#include "core/base/diagnostic.h"
+#include "core/io/projectspec.h"
+
+namespace phaze {
+
+struct ProjectLoad {
+    std::optional<ProjectSpec> project; // set only when there are no errors
+    Diagnostics errors;
+};
+
+// `fileName` is used in messages and to resolve relative model paths (with `baseDir`).
+ProjectLoad loadProjectText(const std::string &yamlText, const std::string &fileName,
+                            const std::string &baseDir = {});
+ProjectLoad loadProjectFile(const std::string &path);
+
+std::string saveProjectText(const ProjectSpec &project);
+// Writes to a temporary file beside `path` and renames it over, so that a crash mid-save never
+// leaves a truncated project. Returns "" on success or an error message naming the path.
+std::string saveProjectFile(const ProjectSpec &project, const std::string &path);
+
+// The project a new user starts from (PHAZE's defaults, GPT-2 XL on the tpuv4 preset).
+ProjectSpec defaultProject();
+
+} // namespace phaze

@@ -1,0 +1,183 @@
+#include "core/io/yamlreader.h"
+
+#include <algorithm>
+
+#include "core/base/units.h"
+
+namespace phaze {
+
+std::string describeNode(const YAML::Node &node)
+{
+    switch (node.Type()) {
+    case YAML::NodeType::Sequence:
+        return "a list";
+    case YAML::NodeType::Map:
+        return "a map";
+    case YAML::NodeType::Null:
+        return "empty";
+    case YAML::NodeType::Scalar:
+        return "\"" + node.Scalar() + "\"";
+    default:
+        return "undefined";
+    }
+}
+
+void YamlReader::error(const YAML::Node &node, const std::string &path, const std::string &message)
+{
+    const YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
+    const bool known = mark.line >= 0 && mark.pos >= 0;
+    errorAt(known ? mark.line + 1 : 0, known ? mark.column + 1 : 0, path, message);
+}
+
+void YamlReader::errorAt(int line, int column, const std::string &path, const std::string &message)
+{
+    m_diagnostics.push_back(Diagnostic{m_file, line, column, path, message});
+}
+
+bool YamlReader::expectMap(const YAML::Node &node, const std::string &path)
+{
+    if (node.IsMap())
+        return true;
+    error(node, path, "expected a map of keys, found " + describeNode(node));
+    return false;
+}
+
+void YamlReader::checkKeys(const YAML::Node &map, const std::string &path,
+                           const std::vector<std::string> &allowed)
+{
+    for (auto it = map.begin(); it != map.end(); ++it) {
+        if (!it->first.IsScalar()) {
+            error(it->first, path, "keys must be plain names");
+            continue;
+        }
+        const std::string key = it->first.Scalar();
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end())
+            continue;
+        std::string best;
+        int bestDistance = 1 << 30;
+        for (const std::string &candidate : allowed) {
+            const int d = editDistance(key, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        std::string message = "unknown key \"" + key + "\"";
+        if (!best.empty() && bestDistance <= std::max<int>(2, int(key.size()) / 3))
+            message += " (did you mean \"" + best + "\"?)";
+        error(it->first, path.empty() ? key : path + "." + key, message);
+    }
+}
+
+std::optional<std::string> YamlReader::string(const YAML::Node &node, const std::string &path)
+{
+    if (!node.IsScalar()) {
+        error(node, path, "expected text, found " + describeNode(node));
+        return std::nullopt;
+    }
+    return node.Scalar();
+}
+
+std::optional<bool> YamlReader::boolean(const YAML::Node &node, const std::string &path)
+{
+    if (node.IsScalar()) {
+        bool value = false;
+        if (YAML::convert<bool>::decode(node, value))
+            return value;
+    }
+    error(node, path, describeNode(node) + " is not true or false");
+    return std::nullopt;
+}
+
+std::optional<double> YamlReader::value(const YAML::Node &node, const std::string &path,
+                                        const ParameterSpec &spec)
+{
+    if (!node.IsScalar()) {
+        error(node, path, "expected " + std::string(spec.dimension == Dimension::Count
+                                                        ? "a number"
+                                                        : "a " + std::string(dimensionNoun(
+                                                                     spec.dimension))) +
+                              ", found " + describeNode(node));
+        return std::nullopt;
+    }
+    const QuantityParse parsed = parseQuantity(node.Scalar(), spec.dimension);
+    if (!parsed.ok) {
+        error(node, path, parsed.error);
+        return std::nullopt;
+    }
+    const std::string problem = spec.checkValue(parsed.value);
+    if (!problem.empty()) {
+        error(node, path, "\"" + node.Scalar() + "\" " + problem);
+        return std::nullopt;
+    }
+    return parsed.value;
+}
+
+std::optional<std::vector<double>> YamlReader::valueList(const YAML::Node &node,
+                                                         const std::string &path,
+                                                         const ParameterSpec &spec)
+{
+    if (node.IsScalar()) {
+        auto v = value(node, path, spec);
+        return v ? std::optional(std::vector<double>{*v}) : std::nullopt;
+    }
+    if (!node.IsSequence()) {
+        error(node, path, "expected a list, found " + describeNode(node));
+        return std::nullopt;
+    }
+    std::vector<double> out;
+    bool ok = true;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        auto v = value(node[i], path + "[" + std::to_string(i) + "]", spec);
+        if (v)
+            out.push_back(*v);
+        else
+            ok = false;
+    }
+    if (!ok)
+        return std::nullopt;
+    return out;
+}
+
+std::optional<std::vector<bool>> YamlReader::booleanList(const YAML::Node &node,
+                                                         const std::string &path)
+{
+    if (node.IsScalar()) {
+        auto v = boolean(node, path);
+        return v ? std::optional(std::vector<bool>{*v}) : std::nullopt;
+    }
+    if (!node.IsSequence()) {
+        error(node, path, "expected a list of true/false, found " + describeNode(node));
+        return std::nullopt;
+    }
+    std::vector<bool> out;
+    bool ok = true;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        auto v = boolean(node[i], path + "[" + std::to_string(i) + "]");
+        if (v)
+            out.push_back(*v);
+        else
+            ok = false;
+    }
+    if (!ok)
+        return std::nullopt;
+    return out;
+}
+
+std::optional<int> YamlReader::choice(const YAML::Node &node, const std::string &path,
+                                      const ParameterSpec &spec)
+{
+    auto text = string(node, path);
+    if (!text)
+        return std::nullopt;
+    std::string lowered = *text;
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    for (std::size_t i = 0; i < spec.choices.size(); ++i)
+        if (spec.choices[i] == lowered)
+            return int(i);
+    error(node, path, "\"" + *text + "\" is not one of: " + spec.rangeText());
+    return std::nullopt;
+}
+
+} // namespace phaze
