@@ -1,1 +1,96 @@
-int main() { return 0; }
+// `phaze`: the command-line front end of the engine (links phaze_core only).
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/cli/commands.h"
+
+namespace {
+
+struct Subcommand {
+    const char *name;
+    int (*run)(const std::vector<std::string> &);
+    const char *summary;
+};
+
+const Subcommand kSubcommands[] = {
+    {"check", phaze::cli::runCheck,
+     "check PROJECT.yaml                   validate a project file and describe it"},
+    {"model", phaze::cli::runModel,
+     "model NAME|FILE.json [--tp T] [--mbs B] [--seq S] [--no-fusion] [--json OUT|-]\n"
+     "      model --project PROJECT.yaml [...]  summarise a model's layer graph"},
+    {"params", phaze::cli::runParams,
+     "params [--markdown]                   list every parameter: unit, range, default"},
+};
+
+void printHelp()
+{
+    std::cout << "phaze " PHAZE_VERSION
+                 " - co-design a DL training accelerator and its device placement\n\n"
+                 "usage: phaze SUBCOMMAND [ARGS...]\n\nsubcommands:\n";
+    for (const Subcommand &s : kSubcommands)
+        std::cout << "  " << s.summary << "\n";
+    std::cout << "\n  --help, -h                           this help\n"
+                 "  --version                            print the version\n\n"
+                 "exit codes: 0 ok, 2 bad input, 3 nothing feasible, 130 interrupted\n";
+}
+
+} // namespace
+
+namespace phaze::cli {
+
+std::string writeOutput(const std::string &path, const std::string &text)
+{
+    if (path == "-") {
+        std::cout << text;
+        std::cout.flush();
+        return {};
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out)
+        return path + ": cannot open for writing";
+    out << text;
+    out.flush();
+    if (!out)
+        return path + ": write failed (disk full?)";
+    return {};
+}
+
+} // namespace phaze::cli
+
+int main(int argc, char **argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        printHelp();
+        return args.empty() ? phaze::cli::kExitBadInput : phaze::cli::kExitOk;
+    }
+    if (args[0] == "--version") {
+        std::cout << "phaze " PHAZE_VERSION "\n";
+        return 0;
+    }
+    for (const Subcommand &s : kSubcommands) {
+        if (args[0] != s.name)
+            continue;
+        std::vector<std::string> rest(args.begin() + 1, args.end());
+        for (const std::string &a : rest) {
+            if (a == "--help" || a == "-h") {
+                std::cout << "usage: phaze " << s.summary << "\n";
+                return 0;
+            }
+        }
+        try {
+            return s.run(rest);
+        } catch (const std::exception &e) {
+            // The engine reports errors as statuses; this is a last line of defence.
+            std::cerr << "phaze " << s.name << ": internal error: " << e.what() << "\n";
+            return 1;
+        }
+    }
+    std::cerr << "phaze: unknown subcommand \"" << args[0] << "\" (see phaze --help)\n";
+    return phaze::cli::kExitBadInput;
+}

@@ -1,0 +1,151 @@
+#include "app/workbench/mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+
+#include "widgets/problemspanel.h"
+#include "widgets/projectoverview.h"
+#include "widgets/session.h"
+
+namespace phaze {
+
+MainWindow::MainWindow(Session *session, QWidget *parent)
+    : QMainWindow(parent), m_session(session), m_tabs(new QTabWidget(this)),
+      m_overview(new ProjectOverview(session, this)), m_problems(new ProblemsPanel(session, this)),
+      m_problemsDock(new QDockWidget(tr("Problems"), this))
+{
+    setObjectName("mainWindow");
+    setWindowIcon(QIcon(":/icons/phaze-workbench.svg"));
+    m_tabs->setObjectName("centralTabs");
+    m_tabs->addTab(m_overview, tr("Project"));
+    setCentralWidget(m_tabs);
+    m_problemsDock->setObjectName("problemsDock");
+    m_problemsDock->setWidget(m_problems);
+    addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+    createMenus();
+    connect(session, &Session::filePathChanged, this, &MainWindow::updateTitle);
+    connect(session, &Session::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(session, &Session::problemsChanged, this, [this] {
+        const auto n = m_session->problems().size();
+        statusBar()->showMessage(n == 0 ? tr("Ready") : tr("%n problem(s) in the project", "", int(n)));
+        if (n > 0)
+            m_problemsDock->show();
+    });
+    resize(1280, 800);
+    updateTitle();
+    statusBar()->showMessage(tr("Ready"));
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
+    restoreState(settings.value("mainWindow/state").toByteArray());
+}
+
+bool MainWindow::openProject(const QString &path)
+{
+    if (m_session->open(path))
+        return true;
+    m_problemsDock->show();
+    return false;
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New Project"), QKeySequence::New, this, [this] {
+        if (maybeSave())
+            m_session->newProject();
+    });
+    file->addAction(tr("&Open..."), QKeySequence::Open, this, [this] {
+        if (!maybeSave())
+            return;
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
+                                                          tr("Phaze projects (*.yaml *.yml)"));
+        if (!path.isEmpty())
+            openProject(path);
+    });
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { save(); });
+    file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, [this] { saveAs(); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_problemsDock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Phaze Workbench"), this, [this] {
+        QMessageBox::about(this, tr("About Phaze Workbench"),
+                           tr("<b>Phaze Workbench %1</b><p>Co-design of a deep-learning training "
+                              "accelerator and its device placement, after PHAZE (Wang et al., "
+                              "ICML 2024).</p>")
+                               .arg(QStringLiteral(PHAZE_VERSION)));
+    });
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(tr("%1%2 - Phaze Workbench")
+                       .arg(m_session->displayName(), m_session->isModified() ? "*" : ""));
+}
+
+bool MainWindow::save()
+{
+    if (m_session->filePath().isEmpty())
+        return saveAs();
+    const QString error = m_session->save();
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Save failed"), error);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::saveAs()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save project"), m_session->filePath(),
+                                                      tr("Phaze projects (*.yaml)"));
+    if (path.isEmpty())
+        return false;
+    const QString error = m_session->saveAs(path);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Save failed"), error);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_session->isModified())
+        return true;
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved changes"), tr("Save the changes to %1?").arg(m_session->displayName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue("mainWindow/geometry", saveGeometry());
+    settings.setValue("mainWindow/state", saveState());
+    event->accept();
+}
+
+} // namespace phaze

@@ -1,0 +1,70 @@
+#include "core/io/modelloader.h"
+
+#include <filesystem>
+
+#include "core/io/operatorgraphjson.h"
+#include "core/model/modelzoo.h"
+#include "core/model/transformerbuilder.h"
+
+namespace phaze {
+
+ModelLoad loadModel(const ModelRef &ref, const GraphBuildOptions &options,
+                    const std::string &baseDir)
+{
+    ModelLoad out;
+    GraphBuildOptions opts = options;
+    if (ref.sequence > 0)
+        opts.sequence = ref.sequence;
+    if (!ref.zoo.empty()) {
+        const TransformerSpec *spec = findZooModel(ref.zoo);
+        if (!spec) {
+            out.errors.push_back(Diagnostic{{}, 0, 0, "", "unknown model \"" + ref.zoo + "\""});
+            return out;
+        }
+        Result<ModelGraph> built = buildTransformer(*spec, opts);
+        if (!built.hasValue()) {
+            out.errors.push_back(Diagnostic{{}, 0, 0, ref.zoo, built.message});
+            return out;
+        }
+        out.graph = std::move(*built.value);
+        return out;
+    }
+    const std::filesystem::path path = std::filesystem::path(baseDir) / ref.file;
+    GraphImport imported = importOperatorGraphFile(path.string(), opts.fusion);
+    out.errors = std::move(imported.errors);
+    if (imported.graph) {
+        out.graph = std::move(*imported.graph);
+        if (options.tensorParallel != 1 && out.graph->options.tensorParallel != options.tensorParallel)
+            out.errors.push_back(Diagnostic{path.string(), 0, 0, "tensor_parallel",
+                                            "an imported graph is fixed to tensor-parallel width " +
+                                                std::to_string(out.graph->options.tensorParallel) +
+                                                "; it cannot be re-sliced to " +
+                                                std::to_string(options.tensorParallel)});
+        if (!out.errors.empty())
+            out.graph.reset();
+    }
+    return out;
+}
+
+ModelLoad loadModelByName(const std::string &nameOrFile, const GraphBuildOptions &options)
+{
+    ModelRef ref;
+    const bool looksLikeFile = nameOrFile.size() > 5 &&
+                               nameOrFile.substr(nameOrFile.size() - 5) == ".json";
+    if (looksLikeFile || (!findZooModel(nameOrFile) && std::filesystem::exists(nameOrFile)))
+        ref.file = nameOrFile;
+    else
+        ref.zoo = nameOrFile;
+    return loadModel(ref, options);
+}
+
+std::vector<int> tensorParallelWidthsFor(const ModelRef &ref, const TrainingSpec &training)
+{
+    if (!training.tensorParallelWidths.empty())
+        return training.tensorParallelWidths;
+    if (const TransformerSpec *spec = findZooModel(ref.zoo))
+        return spec->tensorParallelWidths;
+    return {1};
+}
+
+} // namespace phaze

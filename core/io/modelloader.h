@@ -1,0 +1,30 @@
+#pragma once
+
+// Resolves a model reference (a zoo key or an operator-graph JSON file) into a layer graph for
+// given build options. The one place that knows both sources.
+
+#include <optional>
+#include <string>
+
+#include "core/base/diagnostic.h"
+#include "core/io/projectspec.h"
+#include "core/model/modelgraph.h"
+
+namespace phaze {
+
+struct ModelLoad {
+    std::optional<ModelGraph> graph;
+    Diagnostics errors;
+};
+
+// Relative file paths are resolved against baseDir. The reference's sequence override wins over
+// options.sequence.
+ModelLoad loadModel(const ModelRef &ref, const GraphBuildOptions &options,
+                    const std::string &baseDir = {});
+// "gpt3-175b" (zoo) or "path/to/graph.json" (a file; anything ending in .json or that exists).
+ModelLoad loadModelByName(const std::string &nameOrFile, const GraphBuildOptions &options);
+
+// The tensor-parallel widths to explore for a model: the project's list, or the model's own.
+std::vector<int> tensorParallelWidthsFor(const ModelRef &ref, const TrainingSpec &training);
+
+} // namespace phaze

@@ -1,0 +1,57 @@
+#include "core/io/projectfields.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "core/io/projectfile.h"
+
+namespace phaze {
+namespace {
+
+// The saved text is the single description of how each field reads, so the view is built
+// from it rather than from a second formatter.
+std::string inlineText(const YAML::Node &node)
+{
+    if (node.IsScalar())
+        return node.Scalar();
+    YAML::Emitter out;
+    out << YAML::Flow << node;
+    return out.c_str();
+}
+
+ParamGroup groupOf(const std::string &section)
+{
+    if (section == "architecture_space")
+        return ParamGroup::Space;
+    if (section == "training")
+        return ParamGroup::Training;
+    if (section == "search")
+        return ParamGroup::Search;
+    return ParamGroup::Architecture;
+}
+
+} // namespace
+
+std::vector<ProjectField> projectFields(const ProjectSpec &project)
+{
+    std::vector<ProjectField> out;
+    const YAML::Node root = YAML::Load(saveProjectText(project));
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        const std::string section = it->first.Scalar();
+        const YAML::Node &value = it->second;
+        if (value.IsMap()) {
+            for (auto f = value.begin(); f != value.end(); ++f) {
+                const std::string key = f->first.Scalar();
+                out.push_back({section, key, inlineText(f->second),
+                               ParameterRegistry::instance().find(groupOf(section), key)});
+            }
+        } else if (value.IsSequence()) {
+            for (std::size_t i = 0; i < value.size(); ++i)
+                out.push_back({section, std::to_string(i), inlineText(value[i]), nullptr});
+        } else {
+            out.push_back({section, "", inlineText(value), nullptr});
+        }
+    }
+    return out;
+}
+
+} // namespace phaze

@@ -1,0 +1,57 @@
+#pragma once
+
+// The document: owns the project specs, where they came from, whether they changed, and the
+// problems found in them. Panels observe it; edits will go through its undo stack
+// (conventions.md rule 10).
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QUndoStack>
+
+#include "core/base/diagnostic.h"
+#include "core/io/projectcheck.h"
+#include "core/io/projectspec.h"
+
+namespace phaze {
+
+class Session : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Session(QObject *parent = nullptr);
+
+    const ProjectSpec &project() const { return m_project; }
+    const ProjectCheck &check() const { return m_check; }
+    const QString &filePath() const { return m_filePath; }
+    QString displayName() const;
+    bool isModified() const { return !m_undoStack.isClean(); }
+    QUndoStack *undoStack() { return &m_undoStack; }
+    // Problems from the last open or check: load errors, model build errors.
+    const Diagnostics &problems() const { return m_problems; }
+
+    void newProject();
+    // On error the current project is kept (nothing is lost) and problems() lists why.
+    bool open(const QString &path);
+    // Returns "" on success or the error; the project is written atomically.
+    QString saveAs(const QString &path);
+    QString save() { return saveAs(m_filePath); }
+
+signals:
+    void projectChanged();
+    void problemsChanged();
+    void filePathChanged(const QString &path);
+    void modifiedChanged(bool modified);
+
+private:
+    void setProject(ProjectSpec project, const QString &path);
+
+    ProjectSpec m_project;
+    ProjectCheck m_check;
+    Diagnostics m_problems;
+    QString m_filePath;
+    QUndoStack m_undoStack;
+};
+
+} // namespace phaze
