@@ -1,0 +1,146 @@
+#include "core/model/transformerbuilder.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "core/model/transformerlayers.h"
+
+namespace phaze {
+
+namespace {
+
+std::string describe(const TransformerSpec &spec)
+{
+    return "model '" + spec.key + "': ";
+}
+
+// The first reason the options do not fit the model, if any.
+std::optional<std::string> validate(const TransformerSpec &spec, const GraphBuildOptions &options,
+                                    int sequence)
+{
+    const std::string what = describe(spec);
+    const int t = options.tensorParallel;
+    if (spec.layers < 1 || spec.hidden < 1 || spec.heads < 1 || spec.ffn < 1 || spec.vocab < 1) {
+        return what + "layers, hidden, heads, ffn and vocab must all be at least 1";
+    }
+    if (spec.hidden % spec.heads != 0) {
+        return what + "the " + std::to_string(spec.heads) +
+               " attention heads do not divide the hidden size " + std::to_string(spec.hidden);
+    }
+    if (t < 1) {
+        return what + "tensor-parallel width t=" + std::to_string(t) + " must be at least 1";
+    }
+    if (options.microbatch < 1) {
+        return what + "microbatch b=" + std::to_string(options.microbatch) + " must be at least 1";
+    }
+    if (sequence < 1) {
+        return what + "sequence length s=" + std::to_string(sequence) + " must be at least 1";
+    }
+    if (options.bytesPerElement < 1) {
+        return what + "bytes per element " + std::to_string(options.bytesPerElement) +
+               " must be at least 1";
+    }
+    const std::pair<int, const char *> divisible[] = {
+        {spec.heads, "attention heads"}, {spec.hidden, "hidden size"}, {spec.ffn, "FFN size"}};
+    for (const auto &[value, noun] : divisible) {
+        if (value % t != 0) {
+            return what + "tensor-parallel width t=" + std::to_string(t) + " does not divide the " +
+                   noun + " " + std::to_string(value);
+        }
+    }
+    if (spec.positions == PositionKind::Learned && spec.maxPositions > 0 &&
+        sequence > spec.maxPositions) {
+        return what + "sequence length s=" + std::to_string(sequence) + " exceeds the " +
+               std::to_string(spec.maxPositions) + " learned positions";
+    }
+    return std::nullopt;
+}
+
+// Bytes kept for the backward pass: the outputs of every operation that computes something.
+// Taken from the unfused DAG on purpose, so that switching fusion on or off does not change a
+// layer's memory footprint (a fused kernel still saves what its backward needs).
+std::int64_t activationBytes(const OperatorDag &dag)
+{
+    std::int64_t total = 0;
+    for (const Operator &op : dag.ops) {
+        for (const PrimitiveOp &part : op.parts) {
+            if (!isNoOpKind(part.kind) && part.kind != OpKind::AllReduce) {
+                total += part.outputBytes;
+            }
+        }
+    }
+    return total;
+}
+
+std::shared_ptr<const LayerBody> finishBody(const LayerDagBuilder &parts, bool fusion)
+{
+    auto body = std::make_shared<LayerBody>();
+    OperatorDag unfused = parts.dag();
+    body->unfusedOperatorCount = int(unfused.ops.size());
+    body->activationBytes = activationBytes(unfused);
+    body->forward = fusion ? fuseOperators(unfused) : std::move(unfused);
+    body->flopsForward = body->forward.flops();
+    body->flopsBackward = backwardDag(body->forward).flops();
+    body->shardedParameters = parts.shardedParameters();
+    body->replicatedParameters = parts.replicatedParameters();
+    body->tiedParameters = parts.tiedParameters();
+    body->parameterBytes =
+        (body->shardedParameters + body->replicatedParameters + body->tiedParameters) *
+        parts.bytesPerElement();
+    return body;
+}
+
+} // namespace
+
+Result<ModelGraph> buildTransformer(const TransformerSpec &spec, const GraphBuildOptions &options)
+{
+    const int sequence = options.sequence == 0 ? spec.sequence : options.sequence;
+    if (auto problem = validate(spec, options, sequence)) {
+        return Result<ModelGraph>::error(std::move(*problem));
+    }
+    const int t = options.tensorParallel;
+    const SliceDims dims =
+        SliceDims::of(spec, options.microbatch, sequence, t, options.bytesPerElement);
+
+    ModelGraph graph;
+    graph.name = spec.key;
+    graph.options = options;
+    graph.options.sequence = sequence;
+    graph.transformerBlocks = spec.layers;
+    graph.layers.reserve(std::size_t(spec.layers) + 2);
+
+    auto addLayer = [&](int externalId, std::string name, LayerKind kind,
+                        std::shared_ptr<const LayerBody> body) {
+        Layer layer;
+        layer.id = int(graph.layers.size());
+        layer.externalId = externalId;
+        layer.name = std::move(name);
+        layer.kind = kind;
+        layer.tensorParallel = t > 1; // blocks are Megatron slices, the ends vocabulary-parallel
+        layer.body = std::move(body);
+        graph.layers.push_back(std::move(layer));
+    };
+
+    addLayer(-1, "embedding", LayerKind::Embedding,
+             finishBody(buildEmbeddingSlice(spec, dims), options.fusion));
+    // Every block is the same slice: build it once and let all blocks share the body.
+    const auto block = finishBody(buildBlockSlice(spec, dims), options.fusion);
+    for (int i = 0; i < spec.layers; ++i) {
+        addLayer(i, "block." + std::to_string(i), LayerKind::TransformerBlock, block);
+    }
+    addLayer(spec.layers, "head", LayerKind::Head,
+             finishBody(buildHeadSlice(spec, dims), options.fusion));
+
+    // Every layer hands the next one the b x s x h hidden state.
+    const std::int64_t edgeBytes = dims.tokens * dims.hidden * dims.bytes;
+    graph.edges.reserve(graph.layers.size() - 1);
+    for (std::size_t i = 0; i + 1 < graph.layers.size(); ++i) {
+        graph.edges.push_back(LayerEdge{int(i), int(i) + 1, edgeBytes});
+    }
+    shareIdenticalBodies(graph);
+    return Result<ModelGraph>::optimal(std::move(graph));
+}
+
+} // namespace phaze

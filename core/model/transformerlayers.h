@@ -1,0 +1,42 @@
+#pragma once
+
+// The three kinds of transformer layer slices (embedding, block, head) as unfused operator DAGs
+// with their parameter counts, for the transformer builder (algorithms.md §1). Internal to
+// core/model: other stages read the finished ModelGraph.
+
+#include <cstdint>
+
+#include "core/model/layerdagbuilder.h"
+#include "core/model/transformerspec.h"
+
+namespace phaze {
+
+// Sizes of one tensor-parallel slice; the builder has validated that t divides a, h and f.
+struct SliceDims {
+    std::int64_t microbatch = 1;  // b
+    std::int64_t sequence = 1;    // s
+    std::int64_t tokens = 1;      // M = b * s
+    std::int64_t hidden = 1;      // h
+    std::int64_t headsSlice = 1;  // a / t
+    std::int64_t headDim = 1;     // h / a
+    std::int64_t hiddenSlice = 1; // h / t
+    std::int64_t ffnSlice = 1;    // f / t
+    std::int64_t embedding = 1;   // token embedding width E (h unless projected)
+    std::int64_t vocabSlice = 1;  // ceil(V / t): vocabulary-parallel rows per slice
+    std::int64_t bytes = 2;       // bytes per element
+    int tensorParallel = 1;       // t
+
+    static SliceDims of(const TransformerSpec &spec, int microbatch, int sequence,
+                        int tensorParallel, int bytesPerElement);
+};
+
+// Llama-style models (RMSNorm) train without dropout; the others apply it after the embedding,
+// to attention probabilities and to each sublayer output.
+bool usesDropout(const TransformerSpec &spec);
+std::int64_t normParameters(const TransformerSpec &spec, std::int64_t hidden);
+
+LayerDagBuilder buildEmbeddingSlice(const TransformerSpec &spec, const SliceDims &dims);
+LayerDagBuilder buildBlockSlice(const TransformerSpec &spec, const SliceDims &dims);
+LayerDagBuilder buildHeadSlice(const TransformerSpec &spec, const SliceDims &dims);
+
+} // namespace phaze
