@@ -1,7 +1,8 @@
 #pragma once
 
 // A layer's operator DAG (forward or backward). Edges run from producer to consumer and are
-// kept sorted and unique; operators are kept in a topological order.
+// kept sorted and unique. Built forward DAGs list operators in a topological order; a backward
+// DAG keeps its forward DAG's indices (so it is in reverse order): use topologicalOrder().
 
 #include <string>
 #include <utility>
