@@ -15,6 +15,8 @@ class ProblemsPanel : public QListWidget
 
 public:
     explicit ProblemsPanel(Session *session, QWidget *parent = nullptr);
+    // A few lines by default: problems are the exception, the project views need the room.
+    QSize sizeHint() const override { return {600, 90}; }
 
 private:
     void rebuild();

@@ -15,6 +15,7 @@
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
+    Q_INIT_RESOURCE(resources); // the .qrc lives in the static phaze_widgets library
     QApplication::setApplicationName("phaze-workbench");
     QApplication::setOrganizationName("phaze");
     QApplication::setApplicationVersion(PHAZE_VERSION);

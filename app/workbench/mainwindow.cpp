@@ -44,9 +44,20 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     statusBar()->showMessage(tr("Ready"));
 }
 
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // Dock sizes only take effect once the window is laid out; later runs restore the saved state.
+    if (!m_layoutApplied) {
+        resizeDocks({m_problemsDock}, {110}, Qt::Vertical);
+        m_layoutApplied = true;
+    }
+}
+
 void MainWindow::restoreLayout()
 {
     QSettings settings;
+    m_layoutApplied = settings.contains("mainWindow/state");
     restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
     restoreState(settings.value("mainWindow/state").toByteArray());
 }

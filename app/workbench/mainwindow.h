@@ -27,6 +27,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createMenus();
@@ -40,6 +41,7 @@ private:
     ProjectOverview *m_overview;
     ProblemsPanel *m_problems;
     QDockWidget *m_problemsDock;
+    bool m_layoutApplied = false;
 };
 
 } // namespace phaze

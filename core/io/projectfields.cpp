@@ -34,10 +34,22 @@ ParamGroup groupOf(const std::string &section)
 std::vector<ProjectField> projectFields(const ProjectSpec &project)
 {
     std::vector<ProjectField> out;
-    const YAML::Node root = YAML::Load(saveProjectText(project));
+    // A preset-based architecture is saved as its overrides only; a view wants every field,
+    // so render a copy without the preset and name the preset separately.
+    ProjectSpec expanded = project;
+    std::string preset;
+    if (expanded.architecture) {
+        preset = expanded.architecture->preset;
+        expanded.architecture->preset.clear();
+    }
+    const YAML::Node root = YAML::Load(saveProjectText(expanded));
     for (auto it = root.begin(); it != root.end(); ++it) {
         const std::string section = it->first.Scalar();
         const YAML::Node &value = it->second;
+        if (section == "phaze_project")
+            continue;
+        if (section == "architecture" && !preset.empty())
+            out.push_back({section, "preset", preset, nullptr});
         if (value.IsMap()) {
             for (auto f = value.begin(); f != value.end(); ++f) {
                 const std::string key = f->first.Scalar();
