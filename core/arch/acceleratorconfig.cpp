@@ -11,6 +11,18 @@ const std::vector<AcceleratorPreset> &acceleratorPresets()
                        "TPUv4-class: 8 TCs of 128x128, 2 VCs of 128 lanes, 128 MiB GLB, 32 GiB HBM "
                        "at 1.2 TB/s, 1.05 GHz",
                        AcceleratorConfig{}});
+        // The default PHAZE space's candidate with the highest peak FLOP/s, ties broken by the
+        // largest arrays, then the largest GLB (test_archspace re-derives it by enumeration).
+        AcceleratorConfig largest;
+        largest.numTc = 2;
+        largest.tcWidth = 256;
+        largest.tcDepth = 256;
+        largest.numVc = 1;
+        largest.vcWidth = 256;
+        out.push_back({"phaze-largest",
+                       "Largest PHAZE candidate: 2 TCs of 256x256, 1 VC of 256 lanes, 128 MiB "
+                       "GLB (the tpuv4 peak in the fewest, largest arrays)",
+                       largest});
         return out;
     }();
     return presets;

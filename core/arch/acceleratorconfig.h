@@ -16,8 +16,8 @@ struct AcceleratorConfig {
     int vcWidth = 128;
     double glbBytes = 128.0 * 1024 * 1024;
     double hbmBytes = 32.0 * 1024 * 1024 * 1024;
-    double hbmBandwidth = 1.2e12; // B/s
-    double frequency = 1.05e9;    // Hz
+    double hbmBandwidth = 1.2e12;                    // B/s
+    double frequency = 1.05e9;                       // Hz
     double linkBandwidth = 4.0 * 1024 * 1024 * 1024; // B/s, chip-to-chip
     int bytesPerElement = 2;
 

@@ -1,0 +1,39 @@
+#pragma once
+
+// Chip area of an accelerator configuration (algorithms.md §2): a sum over components, each
+// a count times a per-unit area from the technology table. mm2 throughout.
+
+#include <string>
+#include <vector>
+
+#include "core/arch/acceleratorconfig.h"
+#include "core/arch/technology.h"
+
+namespace phaze {
+
+struct AreaBreakdown {
+    double tcMacs = 0.0;        // every processing element's MAC
+    double tcRegisters = 0.0;   // PE registers (weights, inputs, partial sums)
+    double tcScratchpads = 0.0; // per-TC SRAM scratchpads
+    double vcLanes = 0.0;       // vector lanes
+    double vcRegisters = 0.0;   // vector register files
+    double glb = 0.0;           // global buffer SRAM
+    double uncore = 0.0;        // fixed: HBM PHYs, links, control
+
+    double total() const
+    {
+        return tcMacs + tcRegisters + tcScratchpads + vcLanes + vcRegisters + glb + uncore;
+    }
+
+    struct Item {
+        const char *key;   // "tc_macs", ... (stable, used in JSON)
+        const char *label; // "TC MACs", ...
+        double mm2;
+    };
+    std::vector<Item> items() const;
+};
+
+AreaBreakdown areaBreakdown(const AcceleratorConfig &config, const TechnologyTable &tech);
+double chipArea(const AcceleratorConfig &config, const TechnologyTable &tech);
+
+} // namespace phaze

@@ -1,0 +1,36 @@
+#include "core/arch/technology.h"
+
+namespace phaze {
+
+int vectorKindIndex(OpKind kind)
+{
+    return isVectorKind(kind) ? int(kind) - int(OpKind::Add) : -1;
+}
+
+std::array<double, kVectorKindCount> TechnologyTable::defaultVectorCycles(bool backward)
+{
+    // Cycles per element on one lane. Element-wise arithmetic is one cycle; transcendental
+    // functions go through a LUT + polynomial (a few cycles); normalisations and softmax need
+    // two reductions and a rescale; backward variants add the extra products of the chain rule.
+    // Order follows OpKind: add, mul, scale, mask, softmax, layer_norm, rms_norm, gelu, relu,
+    // silu, rotary, dropout, cross_entropy, embedding_grad.
+    if (backward)
+        return {1, 2, 1, 1, 4, 9, 6, 6, 1, 5, 3, 1, 3, 2};
+    return {1, 1, 1, 1, 6, 6, 4, 4, 1, 3, 3, 2, 6, 2};
+}
+
+double TechnologyTable::vectorCyclesFor(OpKind kind, bool backward) const
+{
+    const int index = vectorKindIndex(kind);
+    if (index < 0)
+        return 0.0;
+    return backward ? vectorCyclesBackward[std::size_t(index)] : vectorCycles[std::size_t(index)];
+}
+
+const TechnologyTable &defaultTechnology()
+{
+    static const TechnologyTable table;
+    return table;
+}
+
+} // namespace phaze

@@ -1,0 +1,65 @@
+#pragma once
+
+// The technology table: per-component area and energy, plus the few micro-architectural
+// constants the cost model needs (vector cycles per element, intra-operator sync, accumulator
+// width). SI inside: mm2 for area, joules for energy, bytes, cycles. The defaults describe a
+// 7 nm-class chip and are documented with their sources in resources/technology/default.yaml
+// and docs/cost-model.md; a project may override any subset of them with its own YAML file.
+
+#include <array>
+#include <string>
+
+#include "core/model/operator.h"
+
+namespace phaze {
+
+// Vector-core kinds are the contiguous OpKind range Add .. EmbeddingGrad.
+constexpr int kVectorKindCount = int(OpKind::EmbeddingGrad) - int(OpKind::Add) + 1;
+
+struct TechnologyTable {
+    std::string name = "7nm-class defaults (TPUv4-like)";
+
+    // Area, mm2.
+    double macArea = 600e-6;             // one bf16 x bf16 -> fp32 MAC processing element
+    double registerAreaPerByte = 3e-6;   // flip-flop storage (PE and vector registers)
+    double scratchpadAreaPerByte = 1e-6; // per-core SRAM scratchpad (small macros)
+    double glbAreaPerByte = 0.8e-6;      // global-buffer SRAM (large macros, banked, ECC)
+    double vcLaneArea = 6000e-6;         // one fp32 vector lane (ALU, special functions)
+    double uncoreArea = 150.0;           // HBM PHYs, chip-to-chip links, PCIe, control, DMA
+
+    // Storage sizes that scale with the cores, bytes.
+    double peRegisterBytes = 10;         // weight (double-buffered), input, partial sum
+    double tcScratchpadBytesPerPe = 256; // per-TC scratchpad (TPUv4: 4 MiB per 128x128 MXU)
+    double vcRegisterBytesPerLane = 512; // vector register file per lane
+
+    // Energy, J.
+    double macEnergy = 0.25e-12;             // per MAC
+    double registerEnergyPerByte = 0.02e-12; // per byte read or written in PE registers
+    double scratchpadEnergyPerByte = 0.25e-12;
+    double glbEnergyPerByte = 0.8e-12;
+    double vcLaneOpEnergy = 0.5e-12; // per lane-cycle of vector work
+    double hbmEnergyPerByte = 31e-12;
+    double linkEnergyPerByte = 40e-12;
+
+    // Timing and micro-architecture.
+    double intraSyncCycles = 200;    // barrier + tile hand-out when an operator uses all cores
+    double accumulatorBytes = 4;     // fp32 partial sums
+    double glbUsableFraction = 0.75; // GLB share for output blocks; the rest stages operands
+
+    // Cycles per element per lane, indexed by vectorKindIndex(kind).
+    std::array<double, kVectorKindCount> vectorCycles = defaultVectorCycles(false);
+    std::array<double, kVectorKindCount> vectorCyclesBackward = defaultVectorCycles(true);
+
+    double vectorCyclesFor(OpKind kind, bool backward) const;
+
+    static std::array<double, kVectorKindCount> defaultVectorCycles(bool backward);
+    bool operator==(const TechnologyTable &) const = default;
+};
+
+// Index of a vector kind in the cycle tables, or -1 for other kinds.
+int vectorKindIndex(OpKind kind);
+
+// The built-in defaults (identical to resources/technology/default.yaml, checked by a test).
+const TechnologyTable &defaultTechnology();
+
+} // namespace phaze

@@ -1,0 +1,57 @@
+#pragma once
+
+// The per-operator cost model (algorithms.md §2): latency and energy of every operator of a
+// layer on one accelerator configuration, single-core and intra-operator, forward and backward.
+// Parts are costed by the tensor-core, vector-core and collective models and cached by content;
+// an operator combines its parts (a fused GEMM + epilogue pipelines the VC behind the TC).
+// One CostModel is meant to be shared by every thread of a search: all methods are const and
+// thread-safe.
+
+#include <memory>
+#include <vector>
+
+#include "core/arch/acceleratorconfig.h"
+#include "core/arch/technology.h"
+#include "core/cost/costcache.h"
+#include "core/cost/costtypes.h"
+#include "core/model/modelgraph.h"
+#include "core/model/operatordag.h"
+
+namespace phaze {
+
+struct LayerCost {
+    OperatorDag backward;                 // backwardDag(forward); index i matches forward op i
+    std::vector<OperatorCost> forwardOps; // one per forward operator
+    std::vector<OperatorCost> backwardOps;
+};
+
+class CostModel
+{
+public:
+    explicit CostModel(TechnologyTable technology = defaultTechnology(), bool useCache = true);
+
+    const TechnologyTable &technology() const { return m_tech; }
+
+    // The cost of one primitive, from the cache when enabled.
+    PartCost partCost(const PrimitiveOp &part, const AcceleratorConfig &config) const;
+    // The same without any cache (the reference the cache must reproduce).
+    static PartCost computePartCost(const PrimitiveOp &part, const AcceleratorConfig &config,
+                                    const TechnologyTable &tech);
+
+    OperatorCost estimate(const Operator &op, const AcceleratorConfig &config) const;
+    OperatorCost estimate(const PrimitiveOp &part, const AcceleratorConfig &config) const;
+    LayerCost estimateLayer(const LayerBody &body, const AcceleratorConfig &config) const;
+
+    CostCacheStats cacheStats() const { return m_cache->stats(); }
+    void clearCache() const { m_cache->clear(); }
+
+private:
+    TechnologyTable m_tech;
+    bool m_useCache = true;
+    std::unique_ptr<CostCache> m_cache; // behind a pointer: the cache holds mutexes
+};
+
+// "" when the configuration can be costed, else why not (a zero core count, ...).
+std::string validateConfig(const AcceleratorConfig &config);
+
+} // namespace phaze

@@ -1,0 +1,41 @@
+#pragma once
+
+// A single accelerator in YAML, for `phaze arch FILE` and `phaze estimate --arch FILE`: the
+// project file's `architecture:` section (a preset name, or a map of a preset plus overrides
+// with the registry's keys), optionally `link_bandwidth` beside them and a `technology:` file.
+// A whole project file is accepted too: its architecture section (default tpuv4), its technology
+// and its training.link_bandwidth are used and its other sections are ignored.
+//
+//   architecture:
+//     preset: tpuv4
+//     num_tc: 4
+//     glb_size: 64 MiB
+//     link_bandwidth: 8 GiB/s
+//   technology: my-7nm.yaml
+
+#include <optional>
+#include <string>
+
+#include "core/arch/acceleratorconfig.h"
+#include "core/base/diagnostic.h"
+
+namespace phaze {
+
+struct ArchFile {
+    std::string name; // the preset or the file name
+    AcceleratorConfig config;
+    std::string technology = "default"; // as written; resolve against baseDir
+    std::string baseDir;                // directory of the file ("" for presets)
+};
+
+struct ArchFileLoad {
+    std::optional<ArchFile> arch; // set only when there are no errors
+    Diagnostics errors;
+};
+
+ArchFileLoad loadArchText(const std::string &yamlText, const std::string &fileName);
+ArchFileLoad loadArchFile(const std::string &path);
+// A preset name ("tpuv4") or a YAML file; unknown names list the presets.
+ArchFileLoad loadArchByName(const std::string &nameOrFile);
+
+} // namespace phaze

@@ -1,0 +1,31 @@
+#pragma once
+
+// Technology tables in YAML (resources/technology/default.yaml documents every key with its
+// source). A file may give any subset of the keys: the rest keep the built-in defaults, so a
+// project can override, say, only the SRAM density. Every error is located (file:line:column:
+// path: message) and one pass reports all of them.
+
+#include <optional>
+#include <string>
+
+#include "core/arch/technology.h"
+#include "core/base/diagnostic.h"
+
+namespace phaze {
+
+struct TechnologyLoad {
+    std::optional<TechnologyTable> table; // set only when there are no errors
+    Diagnostics errors;
+};
+
+TechnologyLoad loadTechnologyText(const std::string &yamlText, const std::string &fileName);
+TechnologyLoad loadTechnologyFile(const std::string &path);
+
+// A project's `technology:` value: "default" (or empty) is the built-in table; anything else is
+// a file path, relative paths resolved against baseDir.
+TechnologyLoad resolveTechnology(const std::string &reference, const std::string &baseDir = {});
+
+// resources/technology/default.yaml in the resource directory.
+std::string defaultTechnologyPath();
+
+} // namespace phaze
