@@ -23,6 +23,15 @@ const Subcommand kSubcommands[] = {
     {"model", phaze::cli::runModel,
      "model NAME|FILE.json [--tp T] [--mbs B] [--seq S] [--no-fusion] [--json OUT|-]\n"
      "      model --project PROJECT.yaml [...]  summarise a model's layer graph"},
+    {"arch", phaze::cli::runArch,
+     "arch NAME|FILE [--technology FILE] [--json OUT|-]\n"
+     "                                       area breakdown, peak FLOP/s and bandwidths"},
+    {"space", phaze::cli::runSpace,
+     "space [PROJECT.yaml] [--technology FILE] [--json OUT|-] [--candidates]\n"
+     "                                       candidate count and area range of a space"},
+    {"estimate", phaze::cli::runEstimate,
+     "estimate --model NAME|FILE.json --arch NAME|FILE [--tp T] [--mbs B] [--seq S]\n"
+     "         [--no-fusion] [--technology FILE] [--json OUT|-]  cost of every operator"},
     {"params", phaze::cli::runParams,
      "params [--markdown]                   list every parameter: unit, range, default"},
 };

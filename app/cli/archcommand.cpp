@@ -1,0 +1,90 @@
+// `phaze arch NAME|FILE`: an accelerator's area breakdown, peak rates and bandwidths.
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "app/cli/cliargs.h"
+#include "app/cli/commands.h"
+#include "core/arch/areamodel.h"
+#include "core/base/units.h"
+#include "core/cost/costmodel.h"
+#include "core/io/archfile.h"
+#include "core/io/costjson.h"
+#include "core/io/technologyfile.h"
+
+namespace phaze::cli {
+namespace {
+
+std::string describe(const std::string &name, const AcceleratorConfig &c, const AreaBreakdown &area,
+                     const TechnologyTable &tech)
+{
+    std::ostringstream out;
+    out << name << ": " << c.numTc << " TCs of " << c.tcWidth << "x" << c.tcDepth << ", " << c.numVc
+        << " VCs of " << c.vcWidth << " lanes, " << formatHuman(c.frequency, Dimension::Frequency)
+        << ", " << c.bytesPerElement << " bytes per element\n";
+    out << "peak:    " << formatHuman(c.peakFlops(), Dimension::FlopRate) << " (tensor cores), "
+        << formatHuman(double(c.numVc) * c.vcWidth * c.frequency, Dimension::Count)
+        << " vector elements/s\n";
+    out << "memory:  GLB " << formatHuman(c.glbBytes, Dimension::Bytes) << ", HBM "
+        << formatHuman(c.hbmBytes, Dimension::Bytes) << " at "
+        << formatHuman(c.hbmBandwidth, Dimension::Bandwidth) << "\n";
+    out << "links:   " << formatHuman(c.linkBandwidth, Dimension::Bandwidth) << "\n";
+    out << "area (" << tech.name << "):\n";
+    char line[160];
+    const double total = area.total();
+    for (const AreaBreakdown::Item &item : area.items()) {
+        std::snprintf(line, sizeof line, "  %-34s %10.2f mm2 %6.1f%%\n", item.label, item.mm2,
+                      total > 0 ? 100.0 * item.mm2 / total : 0.0);
+        out << line;
+    }
+    std::snprintf(line, sizeof line, "  %-34s %10.2f mm2\n", "total", total);
+    out << line;
+    return out.str();
+}
+
+} // namespace
+
+int runArch(const std::vector<std::string> &args)
+{
+    CliArgs parsed(args, {}, {"--json", "--technology"});
+    if (!parsed.ok() || parsed.positional().size() != 1) {
+        std::cerr << "usage: phaze arch NAME|FILE [--technology FILE] [--json OUT|-]"
+                  << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
+        return kExitBadInput;
+    }
+    const ArchFileLoad load = loadArchByName(parsed.positional().front());
+    if (!load.arch) {
+        for (const Diagnostic &d : load.errors)
+            std::cerr << d.format() << "\n";
+        return kExitBadInput;
+    }
+    const ArchFile &arch = *load.arch;
+    const TechnologyLoad tech = parsed.value("--technology")
+                                    ? resolveTechnology(*parsed.value("--technology"))
+                                    : resolveTechnology(arch.technology, arch.baseDir);
+    if (!tech.table) {
+        for (const Diagnostic &d : tech.errors)
+            std::cerr << d.format() << "\n";
+        return kExitBadInput;
+    }
+    if (const std::string problem = validateConfig(arch.config); !problem.empty()) {
+        std::cerr << arch.name << ": " << problem << "\n";
+        return kExitBadInput;
+    }
+    const AreaBreakdown area = areaBreakdown(arch.config, *tech.table);
+    const auto jsonPath = parsed.value("--json");
+    (jsonPath && *jsonPath == "-" ? std::cerr : std::cout)
+        << describe(arch.name, arch.config, area, *tech.table);
+    if (jsonPath) {
+        const std::string error =
+            writeOutput(*jsonPath, archJson(arch.name, arch.config, area) + "\n");
+        if (!error.empty()) {
+            std::cerr << error << "\n";
+            return kExitBadInput;
+        }
+    }
+    return kExitOk;
+}
+
+} // namespace phaze::cli

@@ -1,0 +1,130 @@
+// `phaze estimate --model NAME --arch NAME|FILE`: the cost of every operator of every distinct
+// layer, forward and backward, single-core and intra-operator.
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "app/cli/cliargs.h"
+#include "app/cli/commands.h"
+#include "core/arch/areamodel.h"
+#include "core/base/units.h"
+#include "core/cost/modelestimate.h"
+#include "core/io/archfile.h"
+#include "core/io/costjson.h"
+#include "core/io/modelloader.h"
+#include "core/io/technologyfile.h"
+
+namespace phaze::cli {
+namespace {
+
+std::string table(const std::vector<OperatorEstimate> &ops)
+{
+    std::ostringstream out;
+    char line[320];
+    std::string layer;
+    double fwd = 0.0, bwd = 0.0;
+    auto totals = [&] {
+        if (layer.empty())
+            return;
+        std::snprintf(line, sizeof line, "  %-44s forward %s, backward %s (single-core sum)\n\n",
+                      "", formatHuman(fwd, Dimension::Time).c_str(),
+                      formatHuman(bwd, Dimension::Time).c_str());
+        out << line;
+    };
+    for (const OperatorEstimate &e : ops) {
+        if (e.layer != layer) {
+            totals();
+            layer = e.layer;
+            fwd = bwd = 0.0;
+            out << layer << "\n";
+            std::snprintf(line, sizeof line, "  %-44s %-10s %10s %10s %10s %10s %10s\n", "operator",
+                          "kind", "GFLOP", "HBM", "single", "intra", "energy");
+            out << line;
+        }
+        (e.backward ? bwd : fwd) += e.cost.single.latency;
+        std::string name = e.name;
+        if (name.size() > 44)
+            name = name.substr(0, 41) + "...";
+        std::snprintf(line, sizeof line, "  %-44s %-10s %10.4g %10s %10s %10s %10s\n", name.c_str(),
+                      std::string(coreClassName(e.cost.coreClass)).c_str(), e.cost.flops / 1e9,
+                      formatHuman(e.cost.single.hbmBytes, Dimension::Bytes).c_str(),
+                      formatHuman(e.cost.single.latency, Dimension::Time).c_str(),
+                      formatHuman(e.cost.intra.latency, Dimension::Time).c_str(),
+                      formatHuman(e.cost.single.energy, Dimension::Energy).c_str());
+        out << line;
+    }
+    totals();
+    return out.str();
+}
+
+} // namespace
+
+int runEstimate(const std::vector<std::string> &args)
+{
+    CliArgs parsed(args, {"--no-fusion"},
+                   {"--model", "--arch", "--tp", "--mbs", "--seq", "--json", "--technology"});
+    GraphBuildOptions options;
+    options.tensorParallel = parsed.intValue("--tp", 1, 4096).value_or(1);
+    options.microbatch = parsed.intValue("--mbs", 1, 65536).value_or(1);
+    options.sequence = parsed.intValue("--seq", 1, 1 << 20).value_or(0);
+    options.fusion = !parsed.has("--no-fusion");
+    const auto modelName = parsed.value("--model");
+    const auto archName = parsed.value("--arch");
+    if (!parsed.ok() || !modelName || !archName || !parsed.positional().empty()) {
+        std::cerr << "usage: phaze estimate --model NAME|FILE.json --arch NAME|FILE [--tp T] "
+                     "[--mbs B] [--seq S] [--no-fusion] [--technology FILE] [--json OUT|-]"
+                  << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
+        return kExitBadInput;
+    }
+    const ArchFileLoad arch = loadArchByName(*archName);
+    if (!arch.arch) {
+        for (const Diagnostic &d : arch.errors)
+            std::cerr << d.format() << "\n";
+        return kExitBadInput;
+    }
+    const AcceleratorConfig &config = arch.arch->config;
+    if (const std::string problem = validateConfig(config); !problem.empty()) {
+        std::cerr << arch.arch->name << ": " << problem << "\n";
+        return kExitBadInput;
+    }
+    const TechnologyLoad tech = parsed.value("--technology")
+                                    ? resolveTechnology(*parsed.value("--technology"))
+                                    : resolveTechnology(arch.arch->technology, arch.arch->baseDir);
+    if (!tech.table) {
+        for (const Diagnostic &d : tech.errors)
+            std::cerr << d.format() << "\n";
+        return kExitBadInput;
+    }
+    options.bytesPerElement = config.bytesPerElement;
+    ModelLoad model = loadModelByName(*modelName, options);
+    if (!model.graph) {
+        for (const Diagnostic &d : model.errors)
+            std::cerr << (d.file.empty() ? *modelName + ": " + d.message : d.format()) << "\n";
+        return kExitBadInput;
+    }
+    const CostModel costModel(*tech.table);
+    const std::vector<OperatorEstimate> ops = estimateModel(*model.graph, config, costModel);
+    const double area = chipArea(config, *tech.table);
+
+    const auto jsonPath = parsed.value("--json");
+    std::ostream &text = jsonPath && *jsonPath == "-" ? std::cerr : std::cout;
+    const GraphBuildOptions &o = model.graph->options;
+    text << model.graph->name << " (microbatch " << o.microbatch << ", sequence " << o.sequence
+         << ", tensor-parallel width " << o.tensorParallel << ") on " << arch.arch->name << ": "
+         << formatHuman(config.peakFlops(), Dimension::FlopRate) << ", HBM "
+         << formatHuman(config.hbmBandwidth, Dimension::Bandwidth) << ", "
+         << formatHuman(area, Dimension::Area) << "\n\n"
+         << table(ops);
+    if (jsonPath) {
+        const std::string json =
+            estimateJson(model.graph->name, arch.arch->name, config, area, ops);
+        if (const std::string error = writeOutput(*jsonPath, json + "\n"); !error.empty()) {
+            std::cerr << error << "\n";
+            return kExitBadInput;
+        }
+    }
+    return kExitOk;
+}
+
+} // namespace phaze::cli

@@ -1,0 +1,28 @@
+#pragma once
+
+// JSON outputs of the cost model: `phaze arch --json`, `phaze space --json` and
+// `phaze estimate --json`. Numbers are SI (s, B, B/s, FLOP/s, J, mm2).
+
+#include <string>
+#include <vector>
+
+#include "core/arch/acceleratorconfig.h"
+#include "core/arch/archspace.h"
+#include "core/arch/areamodel.h"
+#include "core/cost/modelestimate.h"
+
+namespace phaze {
+
+// {name, config: {...}, area_mm2, area: {tc_macs: ..}, peak_flops, hbm_bandwidth, ...}
+std::string archJson(const std::string &name, const AcceleratorConfig &config,
+                     const AreaBreakdown &area, int indent = 2);
+
+// {count, area_min_mm2, area_max_mm2, budget_mm2, ..., candidates: [...] (when asked)}
+std::string spaceJson(const ArchSpace &space, bool includeCandidates, int indent = 2);
+
+// {model, arch: {name, peak_flops, hbm_bandwidth, area_mm2}, ops: [{layer, name, kind, ...}]}
+std::string estimateJson(const std::string &model, const std::string &archName,
+                         const AcceleratorConfig &config, double areaMm2,
+                         const std::vector<OperatorEstimate> &ops, int indent = 2);
+
+} // namespace phaze
