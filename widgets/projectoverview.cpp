@@ -54,14 +54,14 @@ void ProjectOverview::rebuild()
     auto *models = new QTreeWidgetItem(m_tree, {tr("Models")});
     const QLocale locale;
     for (const ModelSummary &m : m_session->check().models) {
-        const QString value =
-            tr("%1 layers (%2 blocks), %3 parameters")
-                .arg(m.layers)
-                .arg(m.transformerBlocks)
-                .arg(locale.toString(qlonglong(m.parameters)));
-        auto *item = new QTreeWidgetItem(models, {QString::fromStdString(m.label), value,
-                                                  QString::fromStdString(m.family)});
-        item->setToolTip(1, tr("sequence %1, %2 distinct layers").arg(m.sequence).arg(m.distinctLayers));
+        const QString value = tr("%1 layers (%2 blocks), %3 parameters")
+                                  .arg(m.layers)
+                                  .arg(m.transformerBlocks)
+                                  .arg(locale.toString(qlonglong(m.parameters)));
+        auto *item = new QTreeWidgetItem(
+            models, {QString::fromStdString(m.label), value, QString::fromStdString(m.family)});
+        item->setToolTip(
+            1, tr("sequence %1, %2 distinct layers").arg(m.sequence).arg(m.distinctLayers));
     }
 
     QTreeWidgetItem *section = nullptr;
@@ -70,8 +70,8 @@ void ProjectOverview::rebuild()
         if (f.section == "models" || f.section == "name" || f.section == "description")
             continue;
         if (f.key.empty()) {
-            auto *item = new QTreeWidgetItem(m_tree, {sectionTitle(f.section),
-                                                      QString::fromStdString(f.value)});
+            auto *item = new QTreeWidgetItem(
+                m_tree, {sectionTitle(f.section), QString::fromStdString(f.value)});
             item->setFirstColumnSpanned(false);
             continue;
         }
@@ -79,12 +79,13 @@ void ProjectOverview::rebuild()
             section = new QTreeWidgetItem(m_tree, {sectionTitle(f.section)});
             current = f.section;
         }
-        auto *item = new QTreeWidgetItem(section, {QString::fromStdString(f.key),
-                                                   QString::fromStdString(f.value)});
+        auto *item = new QTreeWidgetItem(
+            section, {QString::fromStdString(f.key), QString::fromStdString(f.value)});
         if (f.spec) {
             item->setText(2, QString::fromStdString(f.spec->rangeText()));
-            const QString tip = QString::fromStdString(f.spec->description) +
-                                tr("\nDefault: %1").arg(QString::fromStdString(f.spec->defaultText));
+            const QString tip =
+                QString::fromStdString(f.spec->description) +
+                tr("\nDefault: %1").arg(QString::fromStdString(f.spec->defaultText));
             for (int c = 0; c < 3; ++c)
                 item->setToolTip(c, tip);
         }

@@ -46,10 +46,10 @@ std::string summaryTable(const ModelGraph &g)
     out << g.name << ": microbatch " << o.microbatch << ", sequence " << o.sequence
         << ", tensor-parallel width " << o.tensorParallel << ", fusion "
         << (o.fusion ? "on" : "off") << "\n"
-        << "parameters: " << groupedInteger(g.totalParameters()) << " ("
-        << g.layers.size() << " layers, " << g.transformerBlocks << " transformer blocks, "
-        << g.distinctLayers().size() << " distinct, "
-        << (g.isChain() ? "chain" : "branching") << ")\n\n";
+        << "parameters: " << groupedInteger(g.totalParameters()) << " (" << g.layers.size()
+        << " layers, " << g.transformerBlocks << " transformer blocks, "
+        << g.distinctLayers().size() << " distinct, " << (g.isChain() ? "chain" : "branching")
+        << ")\n\n";
     char line[256];
     std::snprintf(line, sizeof line, "%-24s %5s  %-11s %13s %14s %12s %12s\n", "layers", "count",
                   "kind", "ops fused/all", "params/slice", "activations", "fwd FLOPs");
@@ -61,8 +61,8 @@ std::string summaryTable(const ModelGraph &g)
         const Layer &l = g.layers[i];
         const LayerBody &b = *l.body;
         const std::string name = j - i == 1 ? l.name : l.name + " .. " + g.layers[j - 1].name;
-        const std::string ops = std::to_string(b.forward.ops.size()) + "/" +
-                                std::to_string(b.unfusedOperatorCount);
+        const std::string ops =
+            std::to_string(b.forward.ops.size()) + "/" + std::to_string(b.unfusedOperatorCount);
         std::snprintf(line, sizeof line, "%-24s %5zu  %-11s %13s %14s %12s %12s\n", name.c_str(),
                       j - i, std::string(layerKindName(l.kind)).c_str(), ops.c_str(),
                       groupedInteger(b.sliceParameters() + b.tiedParameters).c_str(),
@@ -85,7 +85,8 @@ int runModel(const std::vector<std::string> &args)
     options.sequence = parsed.intValue("--seq", 1, 1 << 20).value_or(0);
     options.fusion = !parsed.has("--no-fusion");
     const auto project = parsed.value("--project");
-    if (!parsed.ok() || (project ? !parsed.positional().empty() : parsed.positional().size() != 1)) {
+    if (!parsed.ok() ||
+        (project ? !parsed.positional().empty() : parsed.positional().size() != 1)) {
         std::cerr << "usage: phaze model NAME|FILE.json [--tp T] [--mbs B] [--seq S] "
                      "[--no-fusion] [--json OUT|-]\n       phaze model --project PROJECT.yaml"
                   << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
@@ -121,7 +122,8 @@ int runModel(const std::vector<std::string> &args)
         for (const ModelRef &ref : refs)
             ok = add(loadModel(ref, options, baseDir), ref.label()) && ok;
     } else {
-        ok = add(loadModelByName(parsed.positional().front(), options), parsed.positional().front());
+        ok =
+            add(loadModelByName(parsed.positional().front(), options), parsed.positional().front());
     }
     if (!ok)
         return kExitBadInput;

@@ -21,7 +21,8 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(PHAZE_VERSION);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription("Co-design a DL training accelerator and its device placement");
+    parser.setApplicationDescription(
+        "Co-design a DL training accelerator and its device placement");
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument("project", "Project file to open (default: the bundled project)");

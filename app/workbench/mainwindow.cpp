@@ -35,7 +35,8 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     connect(session, &Session::modifiedChanged, this, &MainWindow::updateTitle);
     connect(session, &Session::problemsChanged, this, [this] {
         const auto n = m_session->problems().size();
-        statusBar()->showMessage(n == 0 ? tr("Ready") : tr("%n problem(s) in the project", "", int(n)));
+        statusBar()->showMessage(n == 0 ? tr("Ready")
+                                        : tr("%n problem(s) in the project", "", int(n)));
         if (n > 0)
             m_problemsDock->show();
     });
@@ -123,8 +124,8 @@ bool MainWindow::save()
 
 bool MainWindow::saveAs()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save project"), m_session->filePath(),
-                                                      tr("Phaze projects (*.yaml)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save project"), m_session->filePath(), tr("Phaze projects (*.yaml)"));
     if (path.isEmpty())
         return false;
     const QString error = m_session->saveAs(path);

@@ -24,8 +24,8 @@ ParameterSpec param(ParamGroup group, std::string key, ParamType type, Dimension
     p.defaultValue = def;
     p.max = max;
     p.description = std::move(description);
-    p.defaultText = type == ParamType::Boolean ? (def != 0.0 ? "true" : "false")
-                                               : formatQuantity(def, dim);
+    p.defaultText =
+        type == ParamType::Boolean ? (def != 0.0 ? "true" : "false") : formatQuantity(def, dim);
     return p;
 }
 
@@ -274,8 +274,8 @@ std::string ParameterSpec::rangeText() const
 std::string ParameterRegistry::toText() const
 {
     std::ostringstream out;
-    for (ParamGroup g : {ParamGroup::Architecture, ParamGroup::Space, ParamGroup::Training,
-                         ParamGroup::Search}) {
+    for (ParamGroup g :
+         {ParamGroup::Architecture, ParamGroup::Space, ParamGroup::Training, ParamGroup::Search}) {
         out << paramGroupName(g) << ":\n";
         for (const ParameterSpec *p : group(g)) {
             out << "  " << p->key << (p->list ? " (list)" : "") << "\n"
@@ -294,8 +294,8 @@ std::string ParameterRegistry::toMarkdown() const
            "(core/arch/parameterregistry.cpp). Sizes, bandwidths, frequencies and times take "
            "units (`32 GiB`, `1.2 TB/s`, `940 MHz`, `3 ms`); a bare number is read in the base "
            "unit (B, B/s, Hz, s, mm2).\n";
-    for (ParamGroup g : {ParamGroup::Architecture, ParamGroup::Space, ParamGroup::Training,
-                         ParamGroup::Search}) {
+    for (ParamGroup g :
+         {ParamGroup::Architecture, ParamGroup::Space, ParamGroup::Training, ParamGroup::Search}) {
         out << "\n## `" << paramGroupName(g) << "`\n\n"
             << "| key | default | range | description |\n|---|---|---|---|\n";
         for (const ParameterSpec *p : group(g))

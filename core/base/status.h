@@ -20,8 +20,7 @@ enum class Status {
 std::string_view statusName(Status status);
 
 // A value together with the status of the computation that produced it.
-template <typename T>
-struct Result {
+template <typename T> struct Result {
     Status status = Status::Error;
     std::optional<T> value;
     std::string message;
@@ -32,7 +31,10 @@ struct Result {
     {
         return Result{Status::Feasible, std::move(v), std::move(why), gap};
     }
-    static Result infeasible(std::string why) { return Result{Status::Infeasible, {}, std::move(why), {}}; }
+    static Result infeasible(std::string why)
+    {
+        return Result{Status::Infeasible, {}, std::move(why), {}};
+    }
     static Result error(std::string why) { return Result{Status::Error, {}, std::move(why), {}}; }
     static Result cancelled(std::optional<T> best = {})
     {

@@ -24,33 +24,50 @@ struct Unit {
     double factor; // Factor only
 };
 
-constexpr Unit dec(std::string_view s, Dimension d, int e) { return {s, d, ScaleKind::Decimal, e, 1.0}; }
-constexpr Unit bin(std::string_view s, Dimension d, int e) { return {s, d, ScaleKind::Binary, e, 1.0}; }
-constexpr Unit fac(std::string_view s, Dimension d, double f) { return {s, d, ScaleKind::Factor, 0, f}; }
+constexpr Unit dec(std::string_view s, Dimension d, int e)
+{
+    return {s, d, ScaleKind::Decimal, e, 1.0};
+}
+constexpr Unit bin(std::string_view s, Dimension d, int e)
+{
+    return {s, d, ScaleKind::Binary, e, 1.0};
+}
+constexpr Unit fac(std::string_view s, Dimension d, double f)
+{
+    return {s, d, ScaleKind::Factor, 0, f};
+}
 
 using D = Dimension;
 // Order matters for formatting: within a dimension and kind, largest first.
 constexpr std::array kUnits = {
-    bin("PiB", D::Bytes, 50), bin("TiB", D::Bytes, 40), bin("GiB", D::Bytes, 30),
-    bin("MiB", D::Bytes, 20), bin("KiB", D::Bytes, 10), dec("PB", D::Bytes, 15),
-    dec("TB", D::Bytes, 12), dec("GB", D::Bytes, 9), dec("MB", D::Bytes, 6),
-    dec("kB", D::Bytes, 3), dec("KB", D::Bytes, 3), dec("B", D::Bytes, 0),
-    dec("bytes", D::Bytes, 0), dec("byte", D::Bytes, 0),
-    bin("PiB/s", D::Bandwidth, 50), bin("TiB/s", D::Bandwidth, 40), bin("GiB/s", D::Bandwidth, 30),
-    bin("MiB/s", D::Bandwidth, 20), bin("KiB/s", D::Bandwidth, 10), dec("PB/s", D::Bandwidth, 15),
-    dec("TB/s", D::Bandwidth, 12), dec("GB/s", D::Bandwidth, 9), dec("MB/s", D::Bandwidth, 6),
-    dec("kB/s", D::Bandwidth, 3), dec("KB/s", D::Bandwidth, 3), dec("B/s", D::Bandwidth, 0),
-    dec("THz", D::Frequency, 12), dec("GHz", D::Frequency, 9), dec("MHz", D::Frequency, 6),
-    dec("kHz", D::Frequency, 3), dec("Hz", D::Frequency, 0),
-    fac("h", D::Time, 3600.0), fac("min", D::Time, 60.0), dec("s", D::Time, 0),
-    dec("ms", D::Time, -3), dec("us", D::Time, -6), dec("\xC2\xB5s", D::Time, -6),
-    dec("ns", D::Time, -9), dec("ps", D::Time, -12),
-    fac("cm2", D::Area, 100.0), dec("mm2", D::Area, 0), fac("mm^2", D::Area, 1.0),
+    bin("PiB", D::Bytes, 50),        bin("TiB", D::Bytes, 40),
+    bin("GiB", D::Bytes, 30),        bin("MiB", D::Bytes, 20),
+    bin("KiB", D::Bytes, 10),        dec("PB", D::Bytes, 15),
+    dec("TB", D::Bytes, 12),         dec("GB", D::Bytes, 9),
+    dec("MB", D::Bytes, 6),          dec("kB", D::Bytes, 3),
+    dec("KB", D::Bytes, 3),          dec("B", D::Bytes, 0),
+    dec("bytes", D::Bytes, 0),       dec("byte", D::Bytes, 0),
+    bin("PiB/s", D::Bandwidth, 50),  bin("TiB/s", D::Bandwidth, 40),
+    bin("GiB/s", D::Bandwidth, 30),  bin("MiB/s", D::Bandwidth, 20),
+    bin("KiB/s", D::Bandwidth, 10),  dec("PB/s", D::Bandwidth, 15),
+    dec("TB/s", D::Bandwidth, 12),   dec("GB/s", D::Bandwidth, 9),
+    dec("MB/s", D::Bandwidth, 6),    dec("kB/s", D::Bandwidth, 3),
+    dec("KB/s", D::Bandwidth, 3),    dec("B/s", D::Bandwidth, 0),
+    dec("THz", D::Frequency, 12),    dec("GHz", D::Frequency, 9),
+    dec("MHz", D::Frequency, 6),     dec("kHz", D::Frequency, 3),
+    dec("Hz", D::Frequency, 0),      fac("h", D::Time, 3600.0),
+    fac("min", D::Time, 60.0),       dec("s", D::Time, 0),
+    dec("ms", D::Time, -3),          dec("us", D::Time, -6),
+    dec("\xC2\xB5s", D::Time, -6),   dec("ns", D::Time, -9),
+    dec("ps", D::Time, -12),         fac("cm2", D::Area, 100.0),
+    dec("mm2", D::Area, 0),          fac("mm^2", D::Area, 1.0),
     fac("mm\xC2\xB2", D::Area, 1.0), dec("um2", D::Area, -6),
-    dec("J", D::Energy, 0), dec("mJ", D::Energy, -3), dec("uJ", D::Energy, -6),
-    dec("nJ", D::Energy, -9), dec("pJ", D::Energy, -12), dec("fJ", D::Energy, -15),
+    dec("J", D::Energy, 0),          dec("mJ", D::Energy, -3),
+    dec("uJ", D::Energy, -6),        dec("nJ", D::Energy, -9),
+    dec("pJ", D::Energy, -12),       dec("fJ", D::Energy, -15),
     dec("PFLOP/s", D::FlopRate, 15), dec("TFLOP/s", D::FlopRate, 12),
-    dec("GFLOP/s", D::FlopRate, 9), dec("MFLOP/s", D::FlopRate, 6), dec("FLOP/s", D::FlopRate, 0),
+    dec("GFLOP/s", D::FlopRate, 9),  dec("MFLOP/s", D::FlopRate, 6),
+    dec("FLOP/s", D::FlopRate, 0),
 };
 
 const Unit *findUnit(std::string_view symbol)
@@ -171,7 +188,10 @@ std::string positional(const DecimalDigits &d, int shift)
     return out;
 }
 
-bool binaryAllowed(Dimension d) { return d == Dimension::Bytes || d == Dimension::Bandwidth; }
+bool binaryAllowed(Dimension d)
+{
+    return d == Dimension::Bytes || d == Dimension::Bandwidth;
+}
 
 // Preferred unit symbols per dimension for formatting, largest first (skipping aliases).
 std::vector<const Unit *> formatUnits(Dimension d, ScaleKind kind)
@@ -190,7 +210,8 @@ std::vector<const Unit *> formatUnits(Dimension d, ScaleKind kind)
 
 std::string withArticle(std::string_view noun)
 {
-    const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
+    const bool vowel =
+        !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
     return (vowel ? "an " : "a ") + std::string(noun);
 }
 

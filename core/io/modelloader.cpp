@@ -34,7 +34,8 @@ ModelLoad loadModel(const ModelRef &ref, const GraphBuildOptions &options,
     out.errors = std::move(imported.errors);
     if (imported.graph) {
         out.graph = std::move(*imported.graph);
-        if (options.tensorParallel != 1 && out.graph->options.tensorParallel != options.tensorParallel)
+        if (options.tensorParallel != 1 &&
+            out.graph->options.tensorParallel != options.tensorParallel)
             out.errors.push_back(Diagnostic{path.string(), 0, 0, "tensor_parallel",
                                             "an imported graph is fixed to tensor-parallel width " +
                                                 std::to_string(out.graph->options.tensorParallel) +
@@ -49,8 +50,8 @@ ModelLoad loadModel(const ModelRef &ref, const GraphBuildOptions &options,
 ModelLoad loadModelByName(const std::string &nameOrFile, const GraphBuildOptions &options)
 {
     ModelRef ref;
-    const bool looksLikeFile = nameOrFile.size() > 5 &&
-                               nameOrFile.substr(nameOrFile.size() - 5) == ".json";
+    const bool looksLikeFile =
+        nameOrFile.size() > 5 && nameOrFile.substr(nameOrFile.size() - 5) == ".json";
     if (looksLikeFile || (!findZooModel(nameOrFile) && std::filesystem::exists(nameOrFile)))
         ref.file = nameOrFile;
     else

@@ -51,22 +51,21 @@ ProjectCheck checkProject(const ProjectSpec &project, const std::string &fileNam
     ProjectCheck out;
     const TrainingSpec &t = project.training;
     const int smallestMicrobatch =
-        t.microbatchSizes.empty() ? 1 : *std::min_element(t.microbatchSizes.begin(),
-                                                          t.microbatchSizes.end());
+        t.microbatchSizes.empty()
+            ? 1
+            : *std::min_element(t.microbatchSizes.begin(), t.microbatchSizes.end());
     for (std::size_t i = 0; i < t.microbatchSizes.size(); ++i)
         if (t.microbatchSizes[i] > t.globalBatch)
-            out.errors.push_back(Diagnostic{fileName, 0, 0,
-                                            "training.microbatch_sizes[" + std::to_string(i) + "]",
-                                            "microbatch size " + std::to_string(t.microbatchSizes[i]) +
-                                                " is larger than the global batch " +
-                                                std::to_string(t.globalBatch)});
+            out.errors.push_back(Diagnostic{
+                fileName, 0, 0, "training.microbatch_sizes[" + std::to_string(i) + "]",
+                "microbatch size " + std::to_string(t.microbatchSizes[i]) +
+                    " is larger than the global batch " + std::to_string(t.globalBatch)});
     for (std::size_t i = 0; i < t.tensorParallelWidths.size(); ++i)
         if (t.tensorParallelWidths[i] > t.accelerators)
-            out.errors.push_back(Diagnostic{fileName, 0, 0,
-                                            "training.tensor_parallel_widths[" + std::to_string(i) + "]",
-                                            "width " + std::to_string(t.tensorParallelWidths[i]) +
-                                                " needs more than the " + std::to_string(t.accelerators) +
-                                                " accelerators"});
+            out.errors.push_back(Diagnostic{
+                fileName, 0, 0, "training.tensor_parallel_widths[" + std::to_string(i) + "]",
+                "width " + std::to_string(t.tensorParallelWidths[i]) + " needs more than the " +
+                    std::to_string(t.accelerators) + " accelerators"});
 
     for (std::size_t m = 0; m < project.models.size(); ++m) {
         const ModelRef &ref = project.models[m];
@@ -135,8 +134,9 @@ std::string describeProject(const ProjectSpec &p, const std::vector<ModelSummary
     }
     if (p.architecture) {
         const AcceleratorConfig &c = p.architecture->config;
-        out << "architecture: " << (p.architecture->preset.empty() ? "custom" : p.architecture->preset)
-            << ": " << c.numTc << " TCs of " << c.tcWidth << "x" << c.tcDepth << ", " << c.numVc
+        out << "architecture: "
+            << (p.architecture->preset.empty() ? "custom" : p.architecture->preset) << ": "
+            << c.numTc << " TCs of " << c.tcWidth << "x" << c.tcDepth << ", " << c.numVc
             << " VCs of " << c.vcWidth << " lanes, GLB " << formatQuantity(c.glbBytes, D::Bytes)
             << ", HBM " << formatQuantity(c.hbmBytes, D::Bytes) << " at "
             << formatQuantity(c.hbmBandwidth, D::Bandwidth) << ", "
@@ -147,7 +147,8 @@ std::string describeProject(const ProjectSpec &p, const std::vector<ModelSummary
         const ArchSpaceSpec &s = *p.space;
         const std::size_t grid = s.numTc.expand().size() * s.tcWidth.expand().size() *
                                  s.tcDepth.expand().size() * s.numVc.expand().size() *
-                                 s.glbSize.expand().size() * std::max<std::size_t>(1, s.vcWidth.size());
+                                 s.glbSize.expand().size() *
+                                 std::max<std::size_t>(1, s.vcWidth.size());
         out << "architecture space: num_tc " << rangeText(s.numTc, D::Count) << ", tc_width "
             << rangeText(s.tcWidth, D::Count) << ", tc_depth " << rangeText(s.tcDepth, D::Count)
             << ", num_vc " << rangeText(s.numVc, D::Count) << ", vc_width "
@@ -165,13 +166,15 @@ std::string describeProject(const ProjectSpec &p, const std::vector<ModelSummary
     for (std::size_t i = 0; i < t.recomputation.size(); ++i)
         out << (i ? ", " : "") << (t.recomputation[i] ? "on" : "off");
     out << "], tensor-parallel widths "
-        << (t.tensorParallelWidths.empty() ? std::string("per model") : intList(t.tensorParallelWidths))
+        << (t.tensorParallelWidths.empty() ? std::string("per model")
+                                           : intList(t.tensorParallelWidths))
         << ", " << (t.optimizer == Optimizer::Adam ? "Adam" : "SGD") << ", links "
         << formatQuantity(t.linkBandwidth, D::Bandwidth) << ", "
         << (t.pipelineSchedule == PipelineSchedule::GPipe ? "GPipe" : "1F1B") << "\n";
     const SearchSpec &s = p.search;
     out << "search: " << (s.strategy == SearchStrategy::Phaze ? "phaze" : "exact") << ", "
-        << (s.threads == 0 ? std::string("one thread per core") : std::to_string(s.threads) + " threads")
+        << (s.threads == 0 ? std::string("one thread per core")
+                           : std::to_string(s.threads) + " threads")
         << ", ILP time limit " << formatQuantity(s.ilpTimeLimit, D::Time) << ", MIP gap "
         << s.mipGap << ", fusion " << (s.fusion ? "on" : "off") << "\n";
     out << "technology: " << p.technology << "\n";

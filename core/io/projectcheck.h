@@ -14,8 +14,8 @@
 namespace phaze {
 
 struct ModelSummary {
-    std::string label;   // zoo key or file
-    std::string family;  // "GPT-3 (Megatron)" or "imported graph"
+    std::string label;  // zoo key or file
+    std::string family; // "GPT-3 (Megatron)" or "imported graph"
     int layers = 0;
     int transformerBlocks = 0;
     int distinctLayers = 0;

@@ -13,9 +13,9 @@
 namespace phaze {
 
 struct ProjectField {
-    std::string section; // "models", "architecture", "training", ...
-    std::string key;     // "hbm_sizes"; for models the index
-    std::string value;   // "[32 GiB, 64 GiB, 80 GiB]"
+    std::string section;                 // "models", "architecture", "training", ...
+    std::string key;                     // "hbm_sizes"; for models the index
+    std::string value;                   // "[32 GiB, 64 GiB, 80 GiB]"
     const ParameterSpec *spec = nullptr; // nullptr for fields outside the registry
 };
 

@@ -43,8 +43,10 @@ public:
     void parse(const YAML::Node &root, ProjectSpec &p)
     {
         if (!root.IsMap()) {
-            m_r.error(root, "", "a project file is a map with keys such as models, "
-                                "architecture, training; found " + describeNode(root));
+            m_r.error(root, "",
+                      "a project file is a map with keys such as models, "
+                      "architecture, training; found " +
+                          describeNode(root));
             return;
         }
         m_r.checkKeys(root, "",
@@ -65,7 +67,8 @@ public:
         if (auto n = root["models"])
             parseModels(n, p.models);
         else
-            m_r.errorAt(1, 1, "models", "a project needs at least one model (e.g. models: [gpt2-xl])");
+            m_r.errorAt(1, 1, "models",
+                        "a project needs at least one model (e.g. models: [gpt2-xl])");
         if (auto n = root["architecture"])
             p.architecture = parseArchitecture(n);
         if (auto n = root["architecture_space"])
@@ -211,7 +214,8 @@ private:
         if (auto n = node["vc_width"]) {
             const std::string p = join(path, "vc_width");
             if (!(n.IsScalar() && n.Scalar() == "tied"))
-                s.vcWidth = m_r.valueList(n, p, spec(ParamGroup::Space, "vc_width")).value_or(s.vcWidth);
+                s.vcWidth =
+                    m_r.valueList(n, p, spec(ParamGroup::Space, "vc_width")).value_or(s.vcWidth);
             else
                 s.vcWidth.clear();
         }

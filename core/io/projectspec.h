@@ -41,7 +41,7 @@ struct ArchSpaceSpec {
     ValueRange tcWidth = ValueRange::powersOfTwo(2, 256);
     ValueRange tcDepth = ValueRange::powersOfTwo(2, 256);
     ValueRange numVc = ValueRange::powersOfTwo(1, 4096);
-    std::vector<double> vcWidth;         // empty: tied to the TC width (PHAZE)
+    std::vector<double> vcWidth; // empty: tied to the TC width (PHAZE)
     ValueRange glbSize = ValueRange::powersOfTwo(2.0 * 1024 * 1024, 128.0 * 1024 * 1024);
     std::string areaBudgetPreset = "tpuv4"; // budget = this preset's area, unless empty
     double areaBudget = 0.0;                // mm2, used when areaBudgetPreset is empty

@@ -20,8 +20,7 @@ std::string choiceText(ParamGroup g, const char *key, int index)
     return ParameterRegistry::instance().find(g, key)->choices.at(std::size_t(index));
 }
 
-template <typename T>
-void emitList(YAML::Emitter &out, const std::vector<T> &values, Dimension dim)
+template <typename T> void emitList(YAML::Emitter &out, const std::vector<T> &values, Dimension dim)
 {
     out << YAML::Flow << YAML::BeginSeq;
     for (const T &v : values)
@@ -83,7 +82,8 @@ void emitSpace(YAML::Emitter &out, const ArchSpaceSpec &s)
         emitList(out, s.vcWidth, D::Count);
     emitRange(out, "glb_size", s.glbSize, D::Bytes);
     out << YAML::Key << "area_budget" << YAML::Value
-        << (s.areaBudgetPreset.empty() ? formatQuantity(s.areaBudget, D::Area) : s.areaBudgetPreset);
+        << (s.areaBudgetPreset.empty() ? formatQuantity(s.areaBudget, D::Area)
+                                       : s.areaBudgetPreset);
     out << YAML::Key << "area_min_fraction" << YAML::Value
         << formatQuantity(s.areaMinFraction, D::Count);
     out << YAML::EndMap;

@@ -93,11 +93,12 @@ std::optional<double> YamlReader::value(const YAML::Node &node, const std::strin
                                         const ParameterSpec &spec)
 {
     if (!node.IsScalar()) {
-        error(node, path, "expected " + std::string(spec.dimension == Dimension::Count
-                                                        ? "a number"
-                                                        : "a " + std::string(dimensionNoun(
-                                                                     spec.dimension))) +
-                              ", found " + describeNode(node));
+        error(node, path,
+              "expected " +
+                  std::string(spec.dimension == Dimension::Count
+                                  ? "a number"
+                                  : "a " + std::string(dimensionNoun(spec.dimension))) +
+                  ", found " + describeNode(node));
         return std::nullopt;
     }
     const QuantityParse parsed = parseQuantity(node.Scalar(), spec.dimension);
@@ -113,9 +114,8 @@ std::optional<double> YamlReader::value(const YAML::Node &node, const std::strin
     return parsed.value;
 }
 
-std::optional<std::vector<double>> YamlReader::valueList(const YAML::Node &node,
-                                                         const std::string &path,
-                                                         const ParameterSpec &spec)
+std::optional<std::vector<double>>
+YamlReader::valueList(const YAML::Node &node, const std::string &path, const ParameterSpec &spec)
 {
     if (node.IsScalar()) {
         auto v = value(node, path, spec);

@@ -56,7 +56,8 @@ private slots:
     {
         const Run r = phaze({"check", PHAZE_SOURCE_DIR "/resources/default-project.yaml"});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("gpt2-xl (GPT-2): 50 layers (48 transformer blocks)"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("gpt2-xl (GPT-2): 50 layers (48 transformer blocks)"),
+                 qPrintable(r.out));
         QVERIFY(r.out.contains("1024 accelerators, global batch 4096"));
         QVERIFY(r.out.contains("tpuv4: 8 TCs of 128x128"));
         QVERIFY(r.out.contains("peak 275 TFLOP/s"));
@@ -72,7 +73,8 @@ private slots:
                                        "  hbm_sizes: [32 GiB, 64 GB/s]\n");
         const Run r = phaze({"check", path});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("gpt3.yaml:1:21: models[1]: unknown model \"gtp2-xl\""), qPrintable(r.err));
+        QVERIFY2(r.err.contains("gpt3.yaml:1:21: models[1]: unknown model \"gtp2-xl\""),
+                 qPrintable(r.err));
         QVERIFY(r.err.contains("gpt3.yaml:3:17: training.accelerators: \"0\" must be at least 1"));
         QVERIFY(r.err.contains("gpt3.yaml:4:23: training.hbm_sizes[1]: \"64 GB/s\" is a bandwidth, "
                                "expected a size"));
@@ -82,8 +84,8 @@ private slots:
     void checkFindsModelProblems()
     {
         QTemporaryDir dir;
-        const QString path = writeTemp(dir, "tp.yaml",
-                                       "models: [gpt2-xl]\ntraining:\n  tensor_parallel_widths: [1, 7]\n");
+        const QString path = writeTemp(
+            dir, "tp.yaml", "models: [gpt2-xl]\ntraining:\n  tensor_parallel_widths: [1, 7]\n");
         const Run r = phaze({"check", path});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("models[0]") && r.err.contains("width 7"), qPrintable(r.err));
@@ -109,8 +111,8 @@ private slots:
         QCOMPARE(qint64(o.value("parameters").toDouble()), qint64(1557611200));
         const QJsonArray layers = o.value("layers").toArray();
         QCOMPARE(layers.size(), 50);
-        for (const char *key : {"id", "kind", "parameters", "activation_bytes", "operators",
-                                "flops_forward"})
+        for (const char *key :
+             {"id", "kind", "parameters", "activation_bytes", "operators", "flops_forward"})
             QVERIFY2(layers.at(1).toObject().contains(key), key);
         const QJsonArray edges = o.value("edges").toArray();
         QCOMPARE(edges.size(), 49);

@@ -18,7 +18,8 @@ private slots:
     {
         QTest::addColumn<QString>("path");
         int count = 0;
-        for (const auto &entry : std::filesystem::directory_iterator(PHAZE_SOURCE_DIR "/examples")) {
+        for (const auto &entry :
+             std::filesystem::directory_iterator(PHAZE_SOURCE_DIR "/examples")) {
             if (entry.path().extension() != ".yaml")
                 continue;
             QTest::newRow(entry.path().filename().string().c_str())
@@ -41,8 +42,8 @@ private slots:
         QCOMPARE(check.models.size(), load.project->models.size());
         for (const ModelSummary &m : check.models)
             QVERIFY(m.parameters > 0);
-        const ProjectLoad again = loadProjectText(saveProjectText(*load.project), "again.yaml",
-                                                  p.parent_path().string());
+        const ProjectLoad again =
+            loadProjectText(saveProjectText(*load.project), "again.yaml", p.parent_path().string());
         QVERIFY2(again.project, formatAll(again.errors).c_str());
         QVERIFY(*again.project == *load.project);
     }

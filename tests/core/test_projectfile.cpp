@@ -18,7 +18,10 @@ std::string dataFile(const char *name)
     return std::string(PHAZE_TEST_DATA_DIR) + "/projects/" + name;
 }
 
-std::string allErrors(const ProjectLoad &load) { return formatAll(load.errors); }
+std::string allErrors(const ProjectLoad &load)
+{
+    return formatAll(load.errors);
+}
 
 } // namespace
 
@@ -110,7 +113,8 @@ private slots:
         const SearchSpec s;
         const AcceleratorConfig a;
         const ParameterRegistry &r = ParameterRegistry::instance();
-        QCOMPARE(double(t.accelerators), r.find(ParamGroup::Training, "accelerators")->defaultValue);
+        QCOMPARE(double(t.accelerators),
+                 r.find(ParamGroup::Training, "accelerators")->defaultValue);
         QCOMPARE(double(t.globalBatch), r.find(ParamGroup::Training, "global_batch")->defaultValue);
         QCOMPARE(t.linkBandwidth, r.find(ParamGroup::Training, "link_bandwidth")->defaultValue);
         QCOMPARE(s.ilpTimeLimit, r.find(ParamGroup::Search, "ilp_time_limit")->defaultValue);
@@ -124,12 +128,12 @@ private slots:
         QCOMPARE(a.hbmBandwidth, r.find(ParamGroup::Architecture, "hbm_bandwidth")->defaultValue);
         QCOMPARE(a.frequency, r.find(ParamGroup::Architecture, "frequency")->defaultValue);
         // List defaults: the registry's default text parses to the struct default.
-        const std::string text = "models: [gpt2-xl]\ntraining:\n  microbatch_sizes: " +
-                                 r.find(ParamGroup::Training, "microbatch_sizes")->defaultText +
-                                 "\n  hbm_sizes: " +
-                                 r.find(ParamGroup::Training, "hbm_sizes")->defaultText +
-                                 "\n  recomputation: " +
-                                 r.find(ParamGroup::Training, "recomputation")->defaultText + "\n";
+        const std::string text =
+            "models: [gpt2-xl]\ntraining:\n  microbatch_sizes: " +
+            r.find(ParamGroup::Training, "microbatch_sizes")->defaultText +
+            "\n  hbm_sizes: " + r.find(ParamGroup::Training, "hbm_sizes")->defaultText +
+            "\n  recomputation: " + r.find(ParamGroup::Training, "recomputation")->defaultText +
+            "\n";
         const ProjectLoad listed = loadProjectText(text, "lists.yaml");
         QVERIFY2(listed.project, allErrors(listed).c_str());
         QVERIFY(listed.project->training == t);
@@ -142,10 +146,10 @@ private slots:
         QTest::newRow("bandwidth as size")
             << "models: [gpt2-xl]\ntraining:\n  hbm_sizes: [32 GiB, 64 GB/s]\n"
             << "p.yaml:3:23: training.hbm_sizes[1]: \"64 GB/s\" is a bandwidth, expected a size";
-        QTest::newRow("malformed yaml")
-            << "models: [gpt2-xl\ntraining:\n  accelerators: 4\n"
-            << "p.yaml:2:";
-        QTest::newRow("tabs and colons") << "models: [gpt2-xl]\ntraining: : :\n" << "p.yaml:2:";
+        QTest::newRow("malformed yaml") << "models: [gpt2-xl\ntraining:\n  accelerators: 4\n"
+                                        << "p.yaml:2:";
+        QTest::newRow("tabs and colons") << "models: [gpt2-xl]\ntraining: : :\n"
+                                         << "p.yaml:2:";
         QTest::newRow("unknown key suggestion")
             << "models: [gpt2-xl]\ntraining:\n  acelerators: 64\n"
             << "p.yaml:3:3: training.acelerators: unknown key \"acelerators\" (did you mean "
@@ -159,9 +163,8 @@ private slots:
         QTest::newRow("not a whole number")
             << "models: [gpt2-xl]\ntraining:\n  accelerators: 2.5\n"
             << "training.accelerators: \"2.5\" must be a whole number";
-        QTest::newRow("out of range low")
-            << "models: [gpt2-xl]\ntraining:\n  accelerators: 0\n"
-            << "training.accelerators: \"0\" must be at least 1";
+        QTest::newRow("out of range low") << "models: [gpt2-xl]\ntraining:\n  accelerators: 0\n"
+                                          << "training.accelerators: \"0\" must be at least 1";
         QTest::newRow("out of range high")
             << "models: [gpt2-xl]\narchitecture:\n  num_tc: 100000\n"
             << "architecture.num_tc: \"100000\" must be at most 4096";
@@ -179,26 +182,25 @@ private slots:
         QTest::newRow("unknown model")
             << "models: [gpt2-xxl]\n"
             << "p.yaml:1:10: models[0]: unknown model \"gpt2-xxl\" (did you mean \"gpt2-xl\"?)";
-        QTest::newRow("no models") << "training: {}\n" << "models: a project needs at least one";
+        QTest::newRow("no models") << "training: {}\n"
+                                   << "models: a project needs at least one";
         QTest::newRow("unknown preset")
             << "models: [gpt2-xl]\narchitecture: {preset: tpuv9}\n"
             << "architecture.preset: unknown preset \"tpuv9\"; presets: tpuv4";
-        QTest::newRow("bad choice")
-            << "models: [gpt2-xl]\ntraining:\n  optimizer: lamb\n"
-            << "training.optimizer: \"lamb\" is not one of: sgd | adam";
-        QTest::newRow("bad bool")
-            << "models: [gpt2-xl]\ntraining:\n  recomputation: [maybe]\n"
-            << "training.recomputation[0]: \"maybe\" is not true or false";
-        QTest::newRow("missing graph file")
-            << "models: [{file: nowhere.json}]\n" << "models[0].file: no such file";
-        QTest::newRow("zoo and file")
-            << "models: [{zoo: gpt2-xl, file: a.json}]\n" << "give exactly one of";
-        QTest::newRow("not a map") << "- 1\n- 2\n" << "a project file is a map";
-        QTest::newRow("empty list")
-            << "models: [gpt2-xl]\ntraining:\n  microbatch_sizes: []\n"
-            << "training.microbatch_sizes: the list is empty";
-        QTest::newRow("version")
-            << "phaze_project: 7\nmodels: [gpt2-xl]\n" << "format version 7 is not supported";
+        QTest::newRow("bad choice") << "models: [gpt2-xl]\ntraining:\n  optimizer: lamb\n"
+                                    << "training.optimizer: \"lamb\" is not one of: sgd | adam";
+        QTest::newRow("bad bool") << "models: [gpt2-xl]\ntraining:\n  recomputation: [maybe]\n"
+                                  << "training.recomputation[0]: \"maybe\" is not true or false";
+        QTest::newRow("missing graph file") << "models: [{file: nowhere.json}]\n"
+                                            << "models[0].file: no such file";
+        QTest::newRow("zoo and file") << "models: [{zoo: gpt2-xl, file: a.json}]\n"
+                                      << "give exactly one of";
+        QTest::newRow("not a map") << "- 1\n- 2\n"
+                                   << "a project file is a map";
+        QTest::newRow("empty list") << "models: [gpt2-xl]\ntraining:\n  microbatch_sizes: []\n"
+                                    << "training.microbatch_sizes: the list is empty";
+        QTest::newRow("version") << "phaze_project: 7\nmodels: [gpt2-xl]\n"
+                                 << "format version 7 is not supported";
     }
 
     void errors()

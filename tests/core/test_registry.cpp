@@ -41,9 +41,9 @@ private slots:
         for (const char *k : {"num_tc", "tc_width", "tc_depth", "num_vc", "vc_width", "glb_size",
                               "hbm_size", "hbm_bandwidth", "frequency", "bytes_per_element"})
             QTest::newRow(k) << A << k;
-        for (const char *k : {"accelerators", "global_batch", "microbatch_sizes", "hbm_sizes",
-                              "recomputation", "tensor_parallel_widths", "optimizer",
-                              "link_bandwidth"})
+        for (const char *k :
+             {"accelerators", "global_batch", "microbatch_sizes", "hbm_sizes", "recomputation",
+              "tensor_parallel_widths", "optimizer", "link_bandwidth"})
             QTest::newRow(k) << T << k;
     }
 

@@ -66,8 +66,7 @@ private slots:
         QTest::newRow("inf") << "inf GiB" << int(Dimension::Bytes) << "is not a number";
         QTest::newRow("empty") << "" << int(Dimension::Bytes) << "is not a number";
         QTest::newRow("overflow") << "1e400" << int(Dimension::Count) << "out of range";
-        QTest::newRow("overflow binary")
-            << "1e300 PiB" << int(Dimension::Bytes) << "out of range";
+        QTest::newRow("overflow binary") << "1e300 PiB" << int(Dimension::Bytes) << "out of range";
         QTest::newRow("words") << "lots" << int(Dimension::Bytes) << "(e.g. \"32 GiB\")";
     }
 
