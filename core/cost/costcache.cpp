@@ -51,6 +51,7 @@ CostKey CostKey::of(const PrimitiveOp &op, const AcceleratorConfig &config)
         c.linkBandwidth = config.linkBandwidth;
         c.bytesPerElement = config.bytesPerElement;
     }
+    key.digest = key.hash();
     return key;
 }
 
@@ -71,7 +72,7 @@ std::uint64_t CostKey::hash() const
 
 PartCost CostCache::getOrCompute(const CostKey &key, const std::function<PartCost()> &compute)
 {
-    const std::uint64_t h = key.hash();
+    const std::uint64_t h = key.digest;
     Shard &shard = m_shards[(h >> 58) % kShards];
     {
         std::lock_guard<std::mutex> lock(shard.mutex);

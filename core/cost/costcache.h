@@ -23,11 +23,12 @@ namespace phaze {
 struct CostKey {
     PrimitiveOp op;
     AcceleratorConfig config; // projected onto the fields the part depends on
+    std::uint64_t digest = 0; // hash() of the above, computed once by of()
     bool operator==(const CostKey &) const = default;
 
     // The key of `op` on `config`: keeps only the fields that its core class reads.
     static CostKey of(const PrimitiveOp &op, const AcceleratorConfig &config);
-    std::uint64_t hash() const;
+    std::uint64_t hash() const; // recomputed from the fields
 };
 
 struct CostCacheStats {
@@ -53,7 +54,7 @@ public:
 
 private:
     struct KeyHash {
-        std::size_t operator()(const CostKey &key) const { return std::size_t(key.hash()); }
+        std::size_t operator()(const CostKey &key) const { return std::size_t(key.digest); }
     };
     struct Shard {
         mutable std::mutex mutex;
