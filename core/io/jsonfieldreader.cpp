@@ -1,0 +1,206 @@
+#include "core/io/jsonfieldreader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+namespace phaze {
+namespace {
+
+using Json = nlohmann::json;
+
+int editDistance(std::string_view a, std::string_view b)
+{
+    std::vector<int> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = int(j);
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        int diagonal = row[0];
+        row[0] = int(i);
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const int next =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = row[j];
+            row[j] = next;
+        }
+    }
+    return row[b.size()];
+}
+
+} // namespace
+
+std::optional<std::string> closest(std::string_view word, const std::vector<std::string> &options)
+{
+    std::optional<std::string> best;
+    int bestDistance = std::max(2, int(word.size()) / 3) + 1;
+    for (const std::string &option : options) {
+        const int d = editDistance(word, option);
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = option;
+        }
+    }
+    return best;
+}
+
+std::string joined(const std::vector<std::string> &words)
+{
+    std::string out;
+    for (const std::string &w : words)
+        out += (out.empty() ? "" : ", ") + w;
+    return out;
+}
+
+std::string inQuotes(std::string_view s)
+{
+    return '"' + std::string(s) + '"';
+}
+
+std::string describe(const Json &v)
+{
+    std::string text = v.dump();
+    if (text.size() > 40)
+        text = text.substr(0, 37) + "...";
+    switch (v.type()) {
+    case Json::value_t::string:
+        return "a string (" + text + ")";
+    case Json::value_t::boolean:
+        return "a boolean (" + text + ")";
+    case Json::value_t::null:
+        return "null";
+    case Json::value_t::object:
+        return "an object";
+    case Json::value_t::array:
+        return "an array";
+    default:
+        return text;
+    }
+}
+
+void JsonFieldReader::error(const JsonPath &path, std::string message)
+{
+    if (int(m_errors.size()) >= m_maxDiagnostics) {
+        ++m_suppressed;
+        return;
+    }
+    Diagnostic d;
+    d.file = m_file;
+    d.path = path.str();
+    d.message = std::move(message);
+    if (m_positions) {
+        std::tie(d.line, d.column) = m_positions->lineColumn(m_positions->locate(path));
+    }
+    m_errors.push_back(std::move(d));
+}
+
+// A misspelt optional field would otherwise be silently ignored.
+void JsonFieldReader::checkObject(const Json &object, const JsonPath &at,
+                                  const std::vector<std::string> &allowed)
+{
+    if (m_positions) {
+        for (const auto &[key, offset] : m_positions->duplicateKeys(at))
+            error(at.withKey(key),
+                  "duplicate field " + inQuotes(key) + " (only the last one counts)");
+    }
+    for (const auto &[key, value] : object.items()) {
+        if (key == "comment" || key.rfind("x_", 0) == 0 ||
+            std::find(allowed.begin(), allowed.end(), key) != allowed.end())
+            continue;
+        const auto suggestion = closest(key, allowed);
+        error(at.withKey(key), "unknown field " + inQuotes(key) +
+                                   (suggestion ? "; did you mean " + inQuotes(*suggestion) + "?"
+                                               : "; allowed fields: " + joined(allowed)));
+    }
+}
+
+IntField JsonFieldReader::readInteger(const Json &object, const JsonPath &at, const char *key,
+                                      bool required, std::int64_t min, std::int64_t max,
+                                      const char *limitText)
+{
+    const auto it = object.find(key);
+    if (it != object.end())
+        return readInteger(*it, at.withKey(key), min, max, limitText);
+    if (required)
+        error(at.withKey(key), "missing required field " + inQuotes(key));
+    return IntField{false, !required, 0};
+}
+
+// Integral floats (4096.0, 1e6) are accepted: some exporters write every number as a double.
+IntField JsonFieldReader::readInteger(const Json &v, const JsonPath &path, std::int64_t min,
+                                      std::int64_t max, const char *limitText)
+{
+    if (!v.is_number()) {
+        error(path, "must be an integer, not " + describe(v));
+        return IntField{true, false, 0};
+    }
+    const long double value =
+        v.is_number_unsigned()  ? static_cast<long double>(v.get<std::uint64_t>())
+        : v.is_number_integer() ? static_cast<long double>(v.get<std::int64_t>())
+                                : static_cast<long double>(v.get<double>());
+    std::string problem;
+    if (!std::isfinite(value))
+        problem = "must be a finite number";
+    else if (value != std::floor(value))
+        problem = "must be an integer, not " + v.dump();
+    else if (value < static_cast<long double>(min) && value == 0 && min == 1)
+        problem = "must be positive, not 0";
+    else if (value < static_cast<long double>(min) && value < 0)
+        problem = "must not be negative, not " + v.dump();
+    else if (value < static_cast<long double>(min))
+        problem = "must be at least " + std::to_string(min) + ", not " + v.dump();
+    else if (value > static_cast<long double>(max))
+        problem = "is too large: " + v.dump() + " exceeds the limit of " + limitText;
+    if (!problem.empty()) {
+        error(path, problem);
+        return IntField{true, false, 0};
+    }
+    return IntField{true, true, static_cast<std::int64_t>(value)};
+}
+
+std::optional<std::string> JsonFieldReader::readString(const Json &object, const JsonPath &at,
+                                                       const char *key, bool required)
+{
+    const auto it = object.find(key);
+    if (it == object.end()) {
+        if (required)
+            error(at.withKey(key), "missing required field " + inQuotes(key));
+        return std::nullopt;
+    }
+    if (!it->is_string()) {
+        error(at.withKey(key), "must be a string, not " + describe(*it));
+        return std::nullopt;
+    }
+    std::string s = it->get<std::string>();
+    if (s.empty()) {
+        error(at.withKey(key), "must not be empty");
+        return std::nullopt;
+    }
+    return s;
+}
+
+std::optional<bool> JsonFieldReader::readBool(const Json &object, const JsonPath &at,
+                                              const char *key)
+{
+    const auto it = object.find(key);
+    if (it == object.end())
+        return std::nullopt;
+    if (!it->is_boolean()) {
+        error(at.withKey(key), "must be true or false, not " + describe(*it));
+        return std::nullopt;
+    }
+    return it->get<bool>();
+}
+
+Diagnostics JsonFieldReader::takeErrors()
+{
+    if (m_suppressed > 0) {
+        m_errors.push_back({m_file, 0, 0, "",
+                            "... and " + std::to_string(m_suppressed) + " more errors not shown"});
+        m_suppressed = 0;
+    }
+    return std::move(m_errors);
+}
+
+} // namespace phaze
