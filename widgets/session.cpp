@@ -2,7 +2,9 @@
 
 #include <QFileInfo>
 
+#include "core/io/projectedit.h"
 #include "core/io/projectfile.h"
+#include "widgets/projecteditcommand.h"
 
 namespace phaze {
 
@@ -54,14 +56,52 @@ QString Session::saveAs(const QString &path)
     return {};
 }
 
+std::string Session::baseDir() const
+{
+    return m_filePath.isEmpty() ? std::string()
+                                : QFileInfo(m_filePath).absolutePath().toStdString();
+}
+
+void Session::recheck()
+{
+    m_check = checkProject(m_project, QFileInfo(m_filePath).fileName().toStdString(), baseDir());
+    m_problems.insert(m_problems.end(), m_check.errors.begin(), m_check.errors.end());
+}
+
+QString Session::validateField(const QString &section, const QString &key,
+                               const QString &text) const
+{
+    const ProjectLoad edited = editProjectField(m_project, section.toStdString(), key.toStdString(),
+                                                text.toStdString(), baseDir());
+    return edited.project ? QString() : QString::fromStdString(formatAll(edited.errors));
+}
+
+QString Session::setField(const QString &section, const QString &key, const QString &text)
+{
+    const ProjectLoad edited = editProjectField(m_project, section.toStdString(), key.toStdString(),
+                                                text.toStdString(), baseDir());
+    if (!edited.project)
+        return QString::fromStdString(formatAll(edited.errors));
+    if (*edited.project == m_project)
+        return {};
+    m_undoStack.push(new ProjectEditCommand(this, m_project, *edited.project, section + "." + key));
+    return {};
+}
+
+void Session::replaceProject(const ProjectSpec &project)
+{
+    m_project = project;
+    m_problems.clear();
+    recheck();
+    emit projectChanged();
+    emit problemsChanged();
+}
+
 void Session::setProject(ProjectSpec project, const QString &path)
 {
     m_project = std::move(project);
-    const QFileInfo info(path);
-    m_check = checkProject(m_project, info.fileName().toStdString(),
-                           path.isEmpty() ? std::string() : info.absolutePath().toStdString());
-    m_problems.insert(m_problems.end(), m_check.errors.begin(), m_check.errors.end());
     m_filePath = path;
+    recheck();
     m_undoStack.clear();
     emit filePathChanged(path);
     emit projectChanged();

@@ -31,6 +31,15 @@ public:
     // Problems from the last open or check: load errors, model build errors.
     const Diagnostics &problems() const { return m_problems; }
 
+    // Sets one field from its project-file text (e.g. "training", "hbm_sizes", "[32 GiB]"),
+    // validated exactly as loading a file would; on success the edit goes on the undo stack.
+    // Returns "" or the error ("training.hbm_sizes[0]: ...").
+    QString setField(const QString &section, const QString &key, const QString &text);
+    // The error setField would give, without changing anything ("" when valid).
+    QString validateField(const QString &section, const QString &key, const QString &text) const;
+    // Replaces the whole project (used by undo/redo; no undo entry of its own).
+    void replaceProject(const ProjectSpec &project);
+
     void newProject();
     // On error the current project is kept (nothing is lost) and problems() lists why.
     bool open(const QString &path);
@@ -46,6 +55,8 @@ signals:
 
 private:
     void setProject(ProjectSpec project, const QString &path);
+    void recheck();
+    std::string baseDir() const;
 
     ProjectSpec m_project;
     ProjectCheck m_check;

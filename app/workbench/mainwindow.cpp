@@ -11,7 +11,9 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include "widgets/acceleratorpanel.h"
 #include "widgets/problemspanel.h"
+#include "widgets/projectpanel.h"
 #include "widgets/projectoverview.h"
 #include "widgets/session.h"
 
@@ -30,6 +32,10 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_problemsDock->setObjectName("problemsDock");
     m_problemsDock->setWidget(m_problems);
     addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+    addPanelDock(tr("Project"), "projectDock", new ProjectPanel(session, this),
+                 Qt::LeftDockWidgetArea);
+    addPanelDock(tr("Accelerator"), "acceleratorDock", new AcceleratorPanel(session, this),
+                 Qt::RightDockWidgetArea);
     createMenus();
     connect(session, &Session::filePathChanged, this, &MainWindow::updateTitle);
     connect(session, &Session::modifiedChanged, this, &MainWindow::updateTitle);
@@ -45,12 +51,24 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     statusBar()->showMessage(tr("Ready"));
 }
 
+QDockWidget *MainWindow::addPanelDock(const QString &title, const QString &name, QWidget *panel,
+                                      Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(panel);
+    addDockWidget(area, dock);
+    m_panelDocks.append(dock);
+    return dock;
+}
+
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
     // Dock sizes only take effect once the window is laid out; later runs restore the saved state.
     if (!m_layoutApplied) {
         resizeDocks({m_problemsDock}, {110}, Qt::Vertical);
+        resizeDocks(m_panelDocks, QList<int>(m_panelDocks.size(), 330), Qt::Horizontal);
         m_layoutApplied = true;
     }
 }
@@ -91,7 +109,17 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_session->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_session->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : m_panelDocks)
+        view->addAction(dock->toggleViewAction());
     view->addAction(m_problemsDock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));

@@ -3,6 +3,7 @@
 // The workbench main window: wires the session to the panels, menus and status bar. It holds
 // no engine logic (conventions.md rule 13: the main window only wires panels together).
 
+#include <QList>
 #include <QMainWindow>
 
 class QTabWidget;
@@ -31,6 +32,8 @@ protected:
 
 private:
     void createMenus();
+    QDockWidget *addPanelDock(const QString &title, const QString &name, QWidget *panel,
+                              Qt::DockWidgetArea area);
     void updateTitle();
     bool maybeSave();
     bool saveAs();
@@ -41,6 +44,7 @@ private:
     ProjectOverview *m_overview;
     ProblemsPanel *m_problems;
     QDockWidget *m_problemsDock;
+    QList<QDockWidget *> m_panelDocks;
     bool m_layoutApplied = false;
 };
 

@@ -1,0 +1,39 @@
+#include "core/io/projectedit.h"
+
+#include <yaml-cpp/yaml.h>
+
+namespace phaze {
+
+ProjectLoad editProjectField(const ProjectSpec &project, const std::string &section,
+                             const std::string &key, const std::string &valueText,
+                             const std::string &baseDir)
+{
+    ProjectLoad out;
+    YAML::Node value;
+    try {
+        value = YAML::Load(valueText);
+    } catch (const YAML::Exception &e) {
+        out.errors.push_back(Diagnostic{"edit", 0, 0, key.empty() ? section : section + "." + key,
+                                        "cannot read \"" + valueText + "\": " + e.msg});
+        return out;
+    }
+    YAML::Node root = YAML::Load(saveProjectText(project));
+    if (key.empty()) {
+        root[section] = value;
+    } else {
+        if (!root[section] || !root[section].IsMap())
+            root[section] = YAML::Node(YAML::NodeType::Map);
+        root[section][key] = value;
+    }
+    YAML::Emitter emitter;
+    emitter << root;
+    out = loadProjectText(emitter.c_str(), "edit", baseDir);
+    // Line numbers refer to the regenerated text, which the user never sees.
+    for (Diagnostic &d : out.errors) {
+        d.line = 0;
+        d.column = 0;
+    }
+    return out;
+}
+
+} // namespace phaze

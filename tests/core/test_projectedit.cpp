@@ -1,0 +1,81 @@
+// Editing a project field by text validates exactly like loading a file.
+
+#include <QtTest>
+
+#include "core/io/projectedit.h"
+
+using namespace phaze;
+
+class TestProjectEdit : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void validEdits()
+    {
+        const ProjectSpec p = defaultProject();
+        ProjectLoad e = editProjectField(p, "training", "hbm_sizes", "[16 GiB, 96 GB]");
+        QVERIFY2(e.project, formatAll(e.errors).c_str());
+        QCOMPARE(e.project->training.hbmSizes, (std::vector<double>{16.0 * (1ull << 30), 96e9}));
+        QVERIFY(e.project->architecture == p.architecture); // nothing else changed
+        e = editProjectField(p, "architecture", "num_tc", "4");
+        QVERIFY(e.project);
+        QCOMPARE(e.project->architecture->config.numTc, 4);
+        QCOMPARE(e.project->architecture->preset, std::string("tpuv4"));
+        e = editProjectField(p, "name", "", "renamed");
+        QVERIFY(e.project);
+        QCOMPARE(e.project->name, std::string("renamed"));
+        e = editProjectField(p, "training", "optimizer", "adam");
+        QVERIFY(e.project);
+        QCOMPARE(e.project->training.optimizer, Optimizer::Adam);
+    }
+
+    void invalidEdits_data()
+    {
+        QTest::addColumn<QString>("section");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("bandwidth as size") << "training"
+                                           << "hbm_sizes"
+                                           << "[64 GB/s]"
+                                           << "training.hbm_sizes[0]: \"64 GB/s\" is a bandwidth";
+        QTest::newRow("range") << "architecture"
+                               << "num_tc"
+                               << "0"
+                               << "must be at least 1";
+        QTest::newRow("nan") << "architecture"
+                             << "frequency"
+                             << ".nan"
+                             << "is not a number";
+        QTest::newRow("unknown key") << "training"
+                                     << "acelerators"
+                                     << "3"
+                                     << "did you mean \"accelerators\"";
+        QTest::newRow("broken yaml") << "training"
+                                     << "hbm_sizes"
+                                     << "[32 GiB"
+                                     << "cannot read";
+        QTest::newRow("choice") << "search"
+                                << "strategy"
+                                << "random"
+                                << "is not one of";
+    }
+
+    void invalidEdits()
+    {
+        QFETCH(QString, section);
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QString, message);
+        const ProjectLoad e = editProjectField(defaultProject(), section.toStdString(),
+                                               key.toStdString(), value.toStdString());
+        QVERIFY(!e.project);
+        const QString text = QString::fromStdString(formatAll(e.errors));
+        QVERIFY2(text.contains(message), qPrintable(text));
+        QVERIFY(text.startsWith("edit: "));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestProjectEdit)
+#include "test_projectedit.moc"

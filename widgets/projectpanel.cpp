@@ -1,0 +1,93 @@
+#include "widgets/projectpanel.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include "core/io/projectfields.h"
+#include "widgets/parameterform.h"
+#include "widgets/session.h"
+
+namespace phaze {
+namespace {
+
+QWidget *scrolled(QWidget *content, QWidget *parent)
+{
+    auto *scroll = new QScrollArea(parent);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    return scroll;
+}
+
+QGroupBox *group(const QString &title, QWidget *content, QWidget *parent)
+{
+    auto *box = new QGroupBox(title, parent);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(content);
+    return box;
+}
+
+} // namespace
+
+ProjectPanel::ProjectPanel(Session *session, QWidget *parent)
+    : QWidget(parent), m_session(session), m_name(nullptr), m_description(nullptr),
+      m_models(nullptr)
+{
+    auto *content = new QWidget(this);
+    auto *column = new QVBoxLayout(content);
+    auto *header = new QWidget(content);
+    auto *form = new QFormLayout(header);
+    form->setContentsMargins(4, 4, 4, 4);
+    m_name = addTopLevelField("name", tr("A title for the project"));
+    m_description = addTopLevelField("description", tr("What the project is about"));
+    m_models = addTopLevelField(
+        "models",
+        tr("Models as in the project file: zoo keys and graph files, e.g.\n"
+           "[gpt2-xl, bert-large, {file: graphs/diamond.json}, {zoo: gpt3-175b, seq: 1024}]"));
+    for (QLineEdit *edit : {m_name, m_description, m_models})
+        form->addRow(edit->objectName().section('.', 1), edit);
+    column->addWidget(group(tr("Project"), header, content));
+    column->addWidget(
+        group(tr("Training"), new ParameterForm(session, "training", content), content));
+    column->addWidget(group(tr("Search"), new ParameterForm(session, "search", content), content));
+    column->addWidget(group(tr("Architecture space"),
+                            new ParameterForm(session, "architecture_space", content), content));
+    column->addStretch();
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scrolled(content, this));
+    connect(session, &Session::projectChanged, this, &ProjectPanel::refresh);
+    refresh();
+}
+
+QLineEdit *ProjectPanel::addTopLevelField(const QString &key, const QString &tooltip)
+{
+    auto *edit = new QLineEdit(this);
+    edit->setObjectName("project." + key);
+    edit->setToolTip(tooltip);
+    connect(edit, &QLineEdit::editingFinished, this, [this, key, edit] {
+        const QString error = m_session->setField(key, QString(), edit->text());
+        edit->setStyleSheet(error.isEmpty() ? QString() : "border: 1px solid #b00020;");
+        edit->setToolTip(error.isEmpty() ? QString() : error);
+    });
+    return edit;
+}
+
+void ProjectPanel::refresh()
+{
+    const ProjectSpec &p = m_session->project();
+    m_name->setText(QString::fromStdString(p.name));
+    m_description->setText(QString::fromStdString(p.description));
+    QStringList models;
+    for (const ProjectField &f : projectFields(p))
+        if (f.section == "models")
+            models << QString::fromStdString(f.value);
+    m_models->setText("[" + models.join(", ") + "]");
+}
+
+} // namespace phaze

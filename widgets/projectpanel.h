@@ -1,0 +1,31 @@
+#pragma once
+
+// The Project dock: name, description and models of the project, then the training knobs and
+// search settings, all editable (forms generated from the parameter registry).
+
+#include <QWidget>
+
+class QLineEdit;
+
+namespace phaze {
+
+class Session;
+
+class ProjectPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ProjectPanel(Session *session, QWidget *parent = nullptr);
+
+private:
+    QLineEdit *addTopLevelField(const QString &key, const QString &tooltip);
+    void refresh();
+
+    Session *m_session;
+    QLineEdit *m_name;
+    QLineEdit *m_description;
+    QLineEdit *m_models;
+};
+
+} // namespace phaze
