@@ -17,6 +17,7 @@ struct Progress {
     long long total = 0;
     double elapsedSeconds = 0.0;
     std::optional<double> bestSoFar;
+    long long pruned = 0; // work proven unnecessary (counted in done)
 };
 
 // Receives progress reports; may be called from worker threads, so the callback must be

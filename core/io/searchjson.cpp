@@ -1,0 +1,329 @@
+#include "core/io/searchjson.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace phaze {
+namespace {
+
+using nlohmann::json;
+
+json number(double v)
+{
+    return std::isfinite(v) ? json(v) : json(nullptr);
+}
+double toNumber(const json &j)
+{
+    return j.is_number() ? j.get<double>() : NAN;
+}
+
+Status statusFromName(const std::string &name)
+{
+    for (Status s :
+         {Status::Optimal, Status::Feasible, Status::Infeasible, Status::Cancelled, Status::Error})
+        if (statusName(s) == name)
+            return s;
+    return Status::Error;
+}
+
+json configToJson(const AcceleratorConfig &c)
+{
+    return {{"num_tc", c.numTc},
+            {"tc_width", c.tcWidth},
+            {"tc_depth", c.tcDepth},
+            {"num_vc", c.numVc},
+            {"vc_width", c.vcWidth},
+            {"glb_size", c.glbBytes},
+            {"hbm_size", c.hbmBytes},
+            {"hbm_bandwidth", c.hbmBandwidth},
+            {"frequency", c.frequency},
+            {"link_bandwidth", c.linkBandwidth},
+            {"bytes_per_element", c.bytesPerElement}};
+}
+
+AcceleratorConfig configFromJson(const json &j)
+{
+    AcceleratorConfig c;
+    c.numTc = j.at("num_tc").get<int>();
+    c.tcWidth = j.at("tc_width").get<int>();
+    c.tcDepth = j.at("tc_depth").get<int>();
+    c.numVc = j.at("num_vc").get<int>();
+    c.vcWidth = j.at("vc_width").get<int>();
+    c.glbBytes = j.at("glb_size").get<double>();
+    c.hbmBytes = j.at("hbm_size").get<double>();
+    c.hbmBandwidth = j.at("hbm_bandwidth").get<double>();
+    c.frequency = j.at("frequency").get<double>();
+    c.linkBandwidth = j.at("link_bandwidth").get<double>();
+    c.bytesPerElement = j.at("bytes_per_element").get<int>();
+    return c;
+}
+
+json outcomeToJson(const ModelOutcome &m)
+{
+    json stages = json::array();
+    for (const StageChoice &s : m.stages)
+        stages.push_back({{"layers", s.layers}, {"devices", s.devices}});
+    return {{"model", m.model},
+            {"status", std::string(statusName(m.status))},
+            {"message", m.message},
+            {"throughput", number(m.throughput)},
+            {"time_per_batch", number(m.timePerBatch)},
+            {"data_parallel", m.dataParallel},
+            {"pipeline_stages", m.pipelineStages},
+            {"tensor_parallel", m.tensorParallel},
+            {"microbatch", m.microbatch},
+            {"recomputation", m.recomputation},
+            {"stages", stages},
+            {"memory_per_device", number(m.memoryPerDevice)},
+            {"fixed_throughput", m.fixedThroughput ? number(*m.fixedThroughput) : json(nullptr)},
+            {"energy_per_sample", number(m.energyPerSample)}};
+}
+
+ModelOutcome outcomeFromJson(const json &j)
+{
+    ModelOutcome m;
+    m.model = j.at("model").get<std::string>();
+    m.status = statusFromName(j.at("status").get<std::string>());
+    m.message = j.value("message", "");
+    m.throughput = toNumber(j.at("throughput"));
+    m.timePerBatch = toNumber(j.at("time_per_batch"));
+    m.dataParallel = j.at("data_parallel").get<int>();
+    m.pipelineStages = j.at("pipeline_stages").get<int>();
+    m.tensorParallel = j.at("tensor_parallel").get<int>();
+    m.microbatch = j.at("microbatch").get<int>();
+    m.recomputation = j.at("recomputation").get<bool>();
+    for (const json &s : j.at("stages"))
+        m.stages.push_back({s.at("layers").get<std::vector<int>>(), s.at("devices").get<int>()});
+    m.memoryPerDevice = toNumber(j.at("memory_per_device"));
+    if (j.at("fixed_throughput").is_number())
+        m.fixedThroughput = j.at("fixed_throughput").get<double>();
+    m.energyPerSample = toNumber(j.at("energy_per_sample"));
+    return m;
+}
+
+json evaluationJson(const Evaluation &e)
+{
+    json models = json::array();
+    for (const ModelOutcome &m : e.models)
+        models.push_back(outcomeToJson(m));
+    return {{"candidate", e.candidate},
+            {"config", configToJson(e.config)},
+            {"area_mm2", number(e.areaMm2)},
+            {"status", std::string(statusName(e.status))},
+            {"message", e.message},
+            {"throughput", number(e.throughput)},
+            {"energy_per_sample", number(e.energyPerSample)},
+            {"models", models}};
+}
+
+Evaluation evaluationFrom(const json &j)
+{
+    Evaluation e;
+    e.candidate = j.at("candidate").get<std::size_t>();
+    e.config = configFromJson(j.at("config"));
+    e.areaMm2 = toNumber(j.at("area_mm2"));
+    e.status = statusFromName(j.at("status").get<std::string>());
+    e.message = j.value("message", "");
+    e.throughput = toNumber(j.at("throughput"));
+    e.energyPerSample = toNumber(j.at("energy_per_sample"));
+    for (const json &m : j.at("models"))
+        e.models.push_back(outcomeFromJson(m));
+    return e;
+}
+
+json indices(const std::vector<std::size_t> &front, const SearchResult &r)
+{
+    json out = json::array();
+    for (std::size_t i : front)
+        out.push_back(r.evaluations[i].candidate);
+    return out;
+}
+
+} // namespace
+
+std::string evaluationToJson(const Evaluation &evaluation)
+{
+    return evaluationJson(evaluation).dump();
+}
+
+std::optional<Evaluation> evaluationFromJson(const std::string &line, std::string *error)
+{
+    try {
+        return evaluationFrom(json::parse(line));
+    } catch (const std::exception &e) {
+        if (error)
+            *error = e.what();
+        return std::nullopt;
+    }
+}
+
+std::string searchResultToJson(const SearchResult &r, const std::string &extraJson)
+{
+    json evaluations = json::array();
+    for (const Evaluation &e : r.evaluations)
+        evaluations.push_back(evaluationJson(e));
+    json root = {{"format", "phaze-search-result"},
+                 {"version", 1},
+                 {"status", std::string(statusName(r.status))},
+                 {"message", r.message},
+                 {"best", r.best ? evaluationJson(r.evaluations[*r.best]) : json(nullptr)},
+                 {"counts",
+                  {{"total", r.counts.total},
+                   {"evaluated", r.counts.evaluated},
+                   {"pruned", r.counts.pruned},
+                   {"infeasible", r.counts.infeasible},
+                   {"resumed", r.counts.resumed},
+                   {"skipped", r.counts.skipped}}},
+                 {"elapsed_s", r.elapsedSeconds},
+                 {"pareto",
+                  {{"throughput_vs_area", indices(r.frontArea, r)},
+                   {"throughput_vs_hbm", indices(r.frontHbm, r)},
+                   {"throughput_vs_energy", indices(r.frontEnergy, r)}}},
+                 {"evaluations", evaluations}};
+    json extra = json::parse(extraJson, nullptr, false);
+    if (extra.is_object())
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            root[it.key()] = it.value();
+    return root.dump(1);
+}
+
+std::optional<SearchResult> searchResultFromJson(const std::string &text, const std::string &file,
+                                                 Diagnostics &errors)
+{
+    try {
+        const json root = json::parse(text);
+        if (root.value("format", "") != "phaze-search-result") {
+            errors.push_back({file, 0, 0, "format", "not a phaze search result"});
+            return std::nullopt;
+        }
+        SearchResult r;
+        for (const json &e : root.at("evaluations"))
+            r.evaluations.push_back(evaluationFrom(e));
+        const json &c = root.at("counts");
+        r.counts.total = c.at("total").get<std::size_t>();
+        r.counts.evaluated = c.at("evaluated").get<std::size_t>();
+        r.counts.pruned = c.at("pruned").get<std::size_t>();
+        r.counts.infeasible = c.at("infeasible").get<std::size_t>();
+        r.counts.resumed = c.value("resumed", std::size_t(0));
+        r.counts.skipped = c.value("skipped", std::size_t(0));
+        r.elapsedSeconds = root.value("elapsed_s", 0.0);
+        r.status = statusFromName(root.at("status").get<std::string>());
+        r.message = root.value("message", "");
+        return r;
+    } catch (const std::exception &e) {
+        errors.push_back(
+            {file, 0, 0, "", std::string("cannot read the search result: ") + e.what()});
+        return std::nullopt;
+    }
+}
+
+std::string searchResultToCsv(const SearchResult &r)
+{
+    std::ostringstream out;
+    out.precision(17);
+    out << "candidate,status,throughput_samples_per_s,area_mm2,num_tc,tc_width,tc_depth,num_vc,"
+           "vc_width,glb_bytes,hbm_bytes,hbm_bandwidth,frequency_hz,energy_per_sample_j,model,"
+           "model_throughput,data_parallel,pipeline_stages,tensor_parallel,microbatch,"
+           "recomputation,memory_per_device_bytes,fixed_throughput,message\n";
+    auto quoted = [](const std::string &s) {
+        std::string q = "\"";
+        for (char ch : s)
+            q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        return q + "\"";
+    };
+    for (const Evaluation &e : r.evaluations) {
+        const AcceleratorConfig &c = e.config;
+        // One row per model, so multi-model searches keep every model's strategy.
+        std::vector<const ModelOutcome *> models;
+        for (const ModelOutcome &m : e.models)
+            models.push_back(&m);
+        if (models.empty())
+            models.push_back(nullptr);
+        for (const ModelOutcome *m : models) {
+            out << e.candidate << ',' << statusName(e.status) << ',' << e.throughput << ','
+                << e.areaMm2 << ',' << c.numTc << ',' << c.tcWidth << ',' << c.tcDepth << ','
+                << c.numVc << ',' << c.vcWidth << ',' << c.glbBytes << ',' << c.hbmBytes << ','
+                << c.hbmBandwidth << ',' << c.frequency << ',' << e.energyPerSample << ',';
+            if (m)
+                out << quoted(m->model) << ',' << m->throughput << ',' << m->dataParallel << ','
+                    << m->pipelineStages << ',' << m->tensorParallel << ',' << m->microbatch << ','
+                    << (m->recomputation ? "true" : "false") << ',' << m->memoryPerDevice << ','
+                    << (m->fixedThroughput ? std::to_string(*m->fixedThroughput) : "") << ','
+                    << quoted(m->message.empty() ? e.message : m->message) << '\n';
+            else
+                out << ",,,,,,,,," << quoted(e.message) << '\n';
+        }
+    }
+    return out.str();
+}
+
+std::string SearchJournal::open(const std::string &path, const std::string &fingerprint,
+                                bool append)
+{
+    close();
+    m_path = path;
+    m_file = std::fopen(path.c_str(), append ? "ab" : "wb");
+    if (!m_file)
+        return path + ": cannot open the journal for writing";
+    if (!append) {
+        const json header = {{"phaze_journal", 1}, {"fingerprint", fingerprint}};
+        const std::string line = header.dump() + "\n";
+        if (std::fwrite(line.data(), 1, line.size(), m_file) != line.size() ||
+            std::fflush(m_file) != 0)
+            return path + ": writing the journal failed (disk full?)";
+    }
+    return {};
+}
+
+std::string SearchJournal::append(const Evaluation &evaluation)
+{
+    if (!m_file)
+        return {};
+    // One write per line, flushed at once: a kill leaves at most one partial last line, which
+    // the reader ignores.
+    const std::string line = evaluationToJson(evaluation) + "\n";
+    if (std::fwrite(line.data(), 1, line.size(), m_file) != line.size() || std::fflush(m_file) != 0)
+        return m_path + ": writing the journal failed (disk full?)";
+    return {};
+}
+
+void SearchJournal::close()
+{
+    if (m_file)
+        std::fclose(m_file);
+    m_file = nullptr;
+}
+
+std::optional<std::vector<Evaluation>>
+SearchJournal::read(const std::string &path, const std::string &fingerprint, std::string &error)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = path + ": cannot open the journal";
+        return std::nullopt;
+    }
+    std::string line;
+    if (!std::getline(in, line)) {
+        error = path + ": the journal is empty";
+        return std::nullopt;
+    }
+    const json header = json::parse(line, nullptr, false);
+    if (!header.is_object() || header.value("fingerprint", "") != fingerprint) {
+        error = path + ": the journal belongs to another search (project or candidates changed)";
+        return std::nullopt;
+    }
+    std::vector<Evaluation> out;
+    while (std::getline(in, line)) {
+        if (in.eof() && !line.empty() && line.back() != '}')
+            break; // cut by a kill mid-write
+        if (auto e = evaluationFromJson(line))
+            out.push_back(std::move(*e));
+    }
+    return out;
+}
+
+} // namespace phaze

@@ -1,0 +1,84 @@
+#pragma once
+
+// Plain data of the co-design search (algorithms.md §5): candidates, per-candidate evaluations,
+// Pareto fronts and the search result. Shared by the evaluator, the driver, the journal and the
+// views.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/arch/acceleratorconfig.h"
+#include "core/base/status.h"
+
+namespace phaze {
+
+// One point of the search: an architecture (its hbmBytes set to one of the HBM sizes).
+struct Candidate {
+    std::size_t index = 0; // position in the deterministic candidate list
+    AcceleratorConfig config;
+    double areaMm2 = 0.0;
+};
+
+struct StageChoice {
+    std::vector<int> layers; // layer ids (PHAZE numbering), in order
+    int devices = 1;
+};
+
+// The best training configuration found for one model on one candidate.
+struct ModelOutcome {
+    std::string model;
+    Status status = Status::Error;
+    std::string message;       // why infeasible, or the solver's caveat
+    double throughput = 0.0;   // samples/s
+    double timePerBatch = 0.0; // s
+    int dataParallel = 0;      // d
+    int pipelineStages = 0;    // p
+    int tensorParallel = 0;    // t
+    int microbatch = 0;
+    bool recomputation = false;
+    std::vector<StageChoice> stages;
+    double memoryPerDevice = 0.0;          // bytes, the most loaded stage
+    std::optional<double> fixedThroughput; // Megatron-style baseline; empty when it does not fit
+    double energyPerSample = 0.0;          // J
+};
+
+struct Evaluation {
+    std::size_t candidate = 0;
+    AcceleratorConfig config;
+    double areaMm2 = 0.0;
+    Status status = Status::Error; // Optimal/Feasible when every model has a placement
+    std::string message;
+    double throughput = 0.0;      // mean over models (PHAZE), samples/s
+    double energyPerSample = 0.0; // mean over models, J
+    std::vector<ModelOutcome> models;
+
+    bool feasible() const { return status == Status::Optimal || status == Status::Feasible; }
+};
+
+enum class ParetoAxis { Area, HbmSize, EnergyPerSample };
+
+struct SearchCounts {
+    std::size_t total = 0; // candidates in this search (this shard)
+    std::size_t evaluated = 0;
+    std::size_t pruned = 0;     // proven unable to beat an evaluated candidate
+    std::size_t infeasible = 0; // evaluated, nothing fits
+    std::size_t resumed = 0;    // taken from the journal instead of evaluated
+    std::size_t skipped = 0;    // PHAZE strategy: not visited after its stop rule fired
+};
+
+struct SearchResult {
+    Status status = Status::Error;
+    std::string message;
+    std::vector<Evaluation> evaluations; // sorted by candidate index
+    std::optional<std::size_t> best;     // index into evaluations
+    SearchCounts counts;
+    // Indices into evaluations, sorted by the axis value.
+    std::vector<std::size_t> frontArea;
+    std::vector<std::size_t> frontHbm;
+    std::vector<std::size_t> frontEnergy;
+    double elapsedSeconds = 0.0;
+};
+
+} // namespace phaze

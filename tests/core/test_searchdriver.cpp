@@ -1,0 +1,277 @@
+// The search driver on synthetic evaluators: exact pruning never changes the best or the
+// area/HBM Pareto fronts, results do not depend on the thread count, shards merge into the
+// single-search result, journals resume, cancellation stops.
+
+#include <QtTest>
+
+#include <cmath>
+#include <thread>
+
+#include "core/io/searchjson.h"
+#include "core/search/pareto.h"
+#include "core/search/searchdriver.h"
+
+using namespace phaze;
+
+namespace {
+
+std::vector<Candidate> makeCandidates(std::size_t n)
+{
+    std::vector<Candidate> out;
+    for (std::size_t i = 0; i < n; ++i) {
+        Candidate c;
+        c.index = i;
+        c.config.numTc = 1 << (i % 5);
+        c.config.tcWidth = 16 << (i % 4);
+        c.config.hbmBytes = double((i % 3) + 1) * (1ull << 34);
+        c.areaMm2 = 100.0 + double((i * 7919) % 250);
+        out.push_back(c);
+    }
+    return out;
+}
+
+// Deterministic pseudo-random throughput; every 11th candidate is infeasible.
+double throughputOf(const Candidate &c)
+{
+    const double x = std::sin(double(c.index) * 12.9898) * 43758.5453;
+    return 1000.0 + 500.0 * (x - std::floor(x)) + c.areaMm2;
+}
+
+Evaluation evaluate(const Candidate &c, const CancelToken &)
+{
+    Evaluation e;
+    e.candidate = c.index;
+    e.config = c.config;
+    e.areaMm2 = c.areaMm2;
+    if (c.index % 11 == 5) {
+        e.status = Status::Infeasible;
+        e.message = "does not fit";
+        return e;
+    }
+    e.status = Status::Optimal;
+    e.throughput = throughputOf(c);
+    e.energyPerSample = 1.0 / e.throughput + 1e-3 * double(c.index % 7);
+    ModelOutcome m;
+    m.model = "synthetic";
+    m.status = Status::Optimal;
+    m.throughput = e.throughput;
+    m.dataParallel = 4;
+    m.pipelineStages = 2;
+    m.tensorParallel = 1;
+    m.microbatch = 1;
+    m.stages = {{{-1, 0, 1}, 1}, {{2, 3}, 1}};
+    e.models.push_back(m);
+    return e;
+}
+
+double bound(const Candidate &c)
+{
+    return throughputOf(c) * 1.1 + 1.0;
+}
+
+std::vector<std::size_t> frontCandidates(const SearchResult &r, const std::vector<std::size_t> &f)
+{
+    std::vector<std::size_t> out;
+    for (std::size_t i : f)
+        out.push_back(r.evaluations[i].candidate);
+    return out;
+}
+
+} // namespace
+
+class TestSearchDriver : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void exactMatchesBruteForce()
+    {
+        const auto candidates = makeCandidates(400);
+        SearchOptions all;
+        const SearchResult brute = runSearch(candidates, evaluate, {}, all);
+        QCOMPARE(brute.counts.evaluated, size_t(400));
+        QCOMPARE(brute.counts.pruned, size_t(0));
+        const SearchResult exact = runSearch(candidates, evaluate, bound, all);
+        QVERIFY(exact.counts.pruned > 100); // the bound is tight enough to prune
+        QCOMPARE(exact.counts.evaluated + exact.counts.pruned, size_t(400));
+        QVERIFY(brute.best && exact.best);
+        QCOMPARE(exact.evaluations[*exact.best].candidate,
+                 brute.evaluations[*brute.best].candidate);
+        QCOMPARE(frontCandidates(exact, exact.frontArea), frontCandidates(brute, brute.frontArea));
+        QCOMPARE(frontCandidates(exact, exact.frontHbm), frontCandidates(brute, brute.frontHbm));
+        QCOMPARE(exact.counts.infeasible,
+                 size_t(std::count_if(exact.evaluations.begin(), exact.evaluations.end(),
+                                      [](const Evaluation &e) { return !e.feasible(); })));
+    }
+
+    void paretoFrontIsNonDominated()
+    {
+        const auto candidates = makeCandidates(300);
+        const SearchResult r = runSearch(candidates, evaluate, {}, {});
+        for (ParetoAxis axis :
+             {ParetoAxis::Area, ParetoAxis::HbmSize, ParetoAxis::EnergyPerSample}) {
+            const auto front = paretoFront(r.evaluations, axis);
+            QVERIFY(!front.empty());
+            for (std::size_t i : front)
+                for (const Evaluation &other : r.evaluations) {
+                    if (!other.feasible())
+                        continue;
+                    const bool dominated =
+                        other.throughput >= r.evaluations[i].throughput &&
+                        paretoValue(other, axis) <= paretoValue(r.evaluations[i], axis) &&
+                        (other.throughput > r.evaluations[i].throughput ||
+                         paretoValue(other, axis) < paretoValue(r.evaluations[i], axis));
+                    QVERIFY(!dominated);
+                }
+        }
+    }
+
+    void sameResultForAnyThreadCount()
+    {
+        const auto candidates = makeCandidates(300);
+        SearchOptions one, two;
+        one.threads = 1;
+        two.threads = 2;
+        const SearchResult a = runSearch(candidates, evaluate, bound, one);
+        const SearchResult b = runSearch(candidates, evaluate, bound, two);
+        QCOMPARE(searchResultToCsv(a), searchResultToCsv(b));
+        QCOMPARE(a.counts.pruned, b.counts.pruned);
+    }
+
+    void shardsMergeIntoTheSingleResult()
+    {
+        const auto candidates = makeCandidates(300);
+        const SearchResult single = runSearch(candidates, evaluate, bound, {});
+        SearchResult merged;
+        for (int shard = 0; shard < 3; ++shard) {
+            std::vector<Candidate> part;
+            for (std::size_t i : shardIndices(candidates.size(), shard, 3))
+                part.push_back(candidates[i]);
+            const SearchResult r = runSearch(part, evaluate, bound, {});
+            // Through JSON, as `phaze merge` reads the parts.
+            Diagnostics errors;
+            const auto back = searchResultFromJson(searchResultToJson(r), "part", errors);
+            QVERIFY(back);
+            merged.evaluations.insert(merged.evaluations.end(), back->evaluations.begin(),
+                                      back->evaluations.end());
+        }
+        std::sort(
+            merged.evaluations.begin(), merged.evaluations.end(),
+            [](const Evaluation &a, const Evaluation &b) { return a.candidate < b.candidate; });
+        finishResult(merged);
+        QCOMPARE(merged.evaluations[*merged.best].candidate,
+                 single.evaluations[*single.best].candidate);
+        QCOMPARE(merged.evaluations[*merged.best].throughput,
+                 single.evaluations[*single.best].throughput);
+        QCOMPARE(frontCandidates(merged, merged.frontArea),
+                 frontCandidates(single, single.frontArea));
+        QCOMPARE(frontCandidates(merged, merged.frontHbm),
+                 frontCandidates(single, single.frontHbm));
+        QCOMPARE(shardIndices(10, 1, 3), (std::vector<std::size_t>{1, 4, 7}));
+        QVERIFY(shardIndices(10, 3, 3).empty());
+    }
+
+    void journalResumesToTheSameResult()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("search.jsonl").toStdString();
+        const auto candidates = makeCandidates(200);
+        const SearchResult full = runSearch(candidates, evaluate, bound, {});
+
+        // First run dies after 37 evaluations (the journal write fails from then on).
+        SearchJournal journal;
+        QCOMPARE(journal.open(path, "fp1", false), std::string());
+        int written = 0;
+        SearchOptions dying;
+        dying.onEvaluation = [&](const Evaluation &e) -> std::string {
+            if (written == 37)
+                return "killed";
+            ++written;
+            return journal.append(e);
+        };
+        const SearchResult partial = runSearch(candidates, evaluate, bound, dying);
+        QCOMPARE(partial.status, Status::Error);
+        journal.close();
+        // Simulate a kill mid-line: a truncated last line.
+        {
+            std::FILE *f = std::fopen(path.c_str(), "ab");
+            std::fputs("{\"candidate\": 12, \"conf", f);
+            std::fclose(f);
+        }
+        std::string error;
+        auto resumed = SearchJournal::read(path, "fp1", error);
+        QVERIFY2(resumed, error.c_str());
+        QCOMPARE(resumed->size(), size_t(37));
+        QVERIFY(!SearchJournal::read(path, "other", error));
+        QVERIFY(error.find("another search") != std::string::npos);
+
+        SearchOptions again;
+        again.resumed = *resumed;
+        const SearchResult finished = runSearch(candidates, evaluate, bound, again);
+        QCOMPARE(finished.counts.resumed, size_t(37));
+        QCOMPARE(searchResultToCsv(finished), searchResultToCsv(full));
+    }
+
+    void cancellationStopsQuickly()
+    {
+        const auto candidates = makeCandidates(100000);
+        CancelToken cancel = CancelToken::create();
+        auto slow = [](const Candidate &c, const CancelToken &t) {
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            return evaluate(c, t);
+        };
+        SearchOptions options;
+        options.threads = 2;
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            cancel.cancel();
+        });
+        QElapsedTimer timer;
+        timer.start();
+        const SearchResult r = runSearch(candidates, slow, {}, options, {}, cancel);
+        canceller.join();
+        QCOMPARE(r.status, Status::Cancelled);
+        QVERIFY(r.counts.evaluated < candidates.size());
+        QVERIFY(r.best); // the best so far is kept
+        QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void phazeStrategyStopsByItsRule()
+    {
+        // Throughput grows with area: the largest bucket wins at once and the next five
+        // buckets never beat it, so PHAZE stops after 5 buckets.
+        std::vector<Candidate> candidates;
+        for (std::size_t i = 0; i < 50; ++i) {
+            Candidate c;
+            c.index = i;
+            c.areaMm2 = 10.0 + double(i);
+            candidates.push_back(c);
+        }
+        auto byArea = [](const Candidate &c, const CancelToken &) {
+            Evaluation e;
+            e.candidate = c.index;
+            e.areaMm2 = c.areaMm2;
+            e.status = Status::Optimal;
+            e.throughput = c.areaMm2;
+            return e;
+        };
+        SearchOptions options;
+        options.strategy = SearchStrategy::Phaze;
+        options.phazeBucketArea = 1.0;
+        const SearchResult r = runSearch(candidates, byArea, {}, options);
+        QCOMPARE(r.counts.evaluated, size_t(5));
+        QCOMPARE(r.counts.skipped, size_t(45));
+        QCOMPARE(r.evaluations[*r.best].candidate, size_t(49));
+    }
+
+    void csvHasOneRowPerEvaluatedModel()
+    {
+        const SearchResult r = runSearch(makeCandidates(20), evaluate, {}, {});
+        const std::string csv = searchResultToCsv(r);
+        QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), 21L);
+        QVERIFY(csv.find("\"does not fit\"") != std::string::npos);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSearchDriver)
+#include "test_searchdriver.moc"
