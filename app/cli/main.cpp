@@ -32,6 +32,9 @@ const Subcommand kSubcommands[] = {
     {"estimate", phaze::cli::runEstimate,
      "estimate --model NAME|FILE.json --arch NAME|FILE [--tp T] [--mbs B] [--seq S]\n"
      "         [--no-fusion] [--technology FILE] [--json OUT|-]  cost of every operator"},
+    {"place", phaze::cli::runPlace,
+     "place --phaze-json IN.json [--out OUT.json|-] [--timeline OUT.trace.json]\n"
+     "      [--schedule 1f1b|gpipe] [--max-downsets N]  device placement (PHAZE format)"},
     {"params", phaze::cli::runParams,
      "params [--markdown]                   list every parameter: unit, range, default"},
 };

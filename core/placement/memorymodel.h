@@ -1,0 +1,56 @@
+#pragma once
+
+// Memory of a pipeline stage on one device (algorithms.md §4):
+//   2 P + O + A + (inFlight - 1) K  <=  M
+// P the stage's parameter bytes (weights and gradients: 2 P), O = P for Adam and 0 for SGD, A its
+// activation bytes, K the bytes stashed per extra in-flight microbatch: the bytes entering the
+// stage when recomputing, A otherwise. Under 1F1B (PipeDream-Flush) the stage at position s
+// (s = 1 is the last stage) has s microbatches in flight; under GPipe all ceil(n_mb / d) are.
+
+#include "core/io/projectspec.h"
+#include "core/placement/stageload.h"
+
+namespace phaze {
+
+class MemoryModel
+{
+public:
+    MemoryModel(double memoryPerDevice, int devices, bool recomputation, Optimizer optimizer)
+        : m_memory(memoryPerDevice), m_devices(devices), m_recomputation(recomputation),
+          m_optimizer(optimizer)
+    {
+    }
+
+    double constantBytes(const StageCost &c) const
+    {
+        const double optimizer = m_optimizer == Optimizer::Adam ? c.parameterBytes : 0.0;
+        return 2 * c.parameterBytes + optimizer + c.activationBytes;
+    }
+    double stashedBytes(const StageCost &c) const
+    {
+        return m_recomputation ? c.inputBytes : c.activationBytes;
+    }
+    double bytes(const StageCost &c, long long inFlight) const
+    {
+        return constantBytes(c) + double(inFlight - 1) * stashedBytes(c);
+    }
+
+    // The largest number of microbatches in flight that fits (0: not even one; capped at the
+    // device count, which bounds any pipeline depth). Under 1F1B, the stage fits at position s
+    // iff s <= maxInFlight.
+    int maxInFlight(const StageCost &c) const;
+    // The same without the cap, for GPipe (ceil(n_mb / d) may exceed the device count);
+    // kUnbounded when nothing is stashed and one microbatch fits.
+    long long maxInFlightUnbounded(const StageCost &c) const;
+    static constexpr long long kUnbounded = 1ll << 60;
+
+    double memoryPerDevice() const { return m_memory; }
+
+private:
+    double m_memory;
+    int m_devices;
+    bool m_recomputation;
+    Optimizer m_optimizer;
+};
+
+} // namespace phaze

@@ -1,0 +1,81 @@
+#include "core/placement/placementinput.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <utility>
+
+#include "core/model/modelgraph.h"
+#include "core/placement/layerdag.h"
+
+namespace phaze {
+
+std::string validatePlacementInput(const PlacementInput &input)
+{
+    if (input.devices < 1)
+        return "the number of devices must be at least 1";
+    if (!std::isfinite(input.bandwidth) || input.bandwidth <= 0.0)
+        return "the bandwidth must be positive";
+    if (!std::isfinite(input.memoryPerDevice) || input.memoryPerDevice <= 0.0)
+        return "the memory per device must be positive";
+    if (input.microbatches < 1)
+        return "the number of microbatches per batch must be at least 1";
+    if (input.graphs.empty())
+        return "no layer graph (no tensor-parallel width) given";
+    std::set<int> widths;
+    for (const PlacementGraph &g : input.graphs) {
+        if (!widths.insert(g.tensorParallelWidth).second)
+            return "tensor-parallel width " + std::to_string(g.tensorParallelWidth) +
+                   " is given twice";
+        LayerDag dag;
+        if (std::string why = LayerDag::build(g, dag); !why.empty())
+            return why;
+    }
+    // Every width must describe the same layers and edges, only with other costs.
+    const auto shape = [](const PlacementGraph &g) {
+        std::vector<int> ids;
+        for (const PlacementLayer &l : g.layers)
+            ids.push_back(l.id);
+        std::vector<std::pair<int, int>> edges;
+        for (const PlacementEdge &e : g.edges)
+            edges.emplace_back(e.source, e.target);
+        std::sort(ids.begin(), ids.end());
+        std::sort(edges.begin(), edges.end());
+        return std::make_pair(ids, edges);
+    };
+    const auto reference = shape(input.graphs.front());
+    for (const PlacementGraph &g : input.graphs) {
+        if (shape(g) != reference)
+            return "the graphs of widths " +
+                   std::to_string(input.graphs.front().tensorParallelWidth) + " and " +
+                   std::to_string(g.tensorParallelWidth) + " do not have the same layers and edges";
+    }
+    return {};
+}
+
+PlacementGraph placementGraphFromModel(const ModelGraph &graph, const std::vector<double> &forward,
+                                       const std::vector<double> &backward)
+{
+    PlacementGraph out;
+    out.tensorParallelWidth = graph.options.tensorParallel;
+    for (std::size_t i = 0; i < graph.layers.size(); ++i) {
+        const Layer &l = graph.layers[i];
+        PlacementLayer p;
+        p.id = l.externalId;
+        if (l.body) {
+            p.parameterBytes = double(l.body->parameterBytes);
+            p.activationBytes = double(l.body->activationBytes);
+        }
+        p.forward = i < forward.size() ? forward[i] : 0.0;
+        p.backward = i < backward.size() ? backward[i] : 0.0;
+        p.tensorParallel = l.tensorParallel && out.tensorParallelWidth > 1;
+        out.layers.push_back(p);
+    }
+    for (const LayerEdge &e : graph.edges) {
+        out.edges.push_back({graph.layers[std::size_t(e.source)].externalId,
+                             graph.layers[std::size_t(e.target)].externalId, double(e.bytes)});
+    }
+    return out;
+}
+
+} // namespace phaze
