@@ -33,8 +33,10 @@ inline PlacementInput loadInstance(const std::string &relative)
 }
 
 // A random chain (or, with branching, a random DAG over the chain's order) of n layers, with
-// widths 1 and 2. Edge bytes never exceed the target's activation bytes (the tensor sent is
-// one of the activations kept), which makes recomputation never cost memory.
+// widths 1 and 2. A layer has at most two inputs of at most 100 bytes and keeps at least 200
+// bytes of activations, so a stage's input bytes never exceed its activation bytes (true of
+// real layers, whose stashed activations include what their input produces) and
+// recomputation can never cost memory.
 inline PlacementInput randomInstance(std::mt19937 &rng, int n, bool branching)
 {
     std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -70,7 +72,7 @@ inline PlacementInput randomInstance(std::mt19937 &rng, int n, bool branching)
             g.layers.push_back(l);
         }
         for (auto [a, b] : edges)
-            g.edges.push_back({a - 1, b - 1, 150.0 * u(rng)});
+            g.edges.push_back({a - 1, b - 1, 100.0 * u(rng)});
         in.graphs.push_back(g);
     }
     return in;
