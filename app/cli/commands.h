@@ -19,6 +19,7 @@ int runArch(const std::vector<std::string> &args);
 int runSpace(const std::vector<std::string> &args);
 int runEstimate(const std::vector<std::string> &args);
 int runPlace(const std::vector<std::string> &args);
+int runSchedule(const std::vector<std::string> &args);
 
 // Writes text to a file, or to stdout for "-". Returns "" or an error naming the path.
 std::string writeOutput(const std::string &path, const std::string &text);

@@ -35,6 +35,10 @@ const Subcommand kSubcommands[] = {
     {"place", phaze::cli::runPlace,
      "place --phaze-json IN.json [--out OUT.json|-] [--timeline OUT.trace.json]\n"
      "      [--schedule 1f1b|gpipe] [--max-downsets N]  device placement (PHAZE format)"},
+    {"schedule", phaze::cli::runSchedule,
+     "schedule INSTANCE.json [--json OUT|-] [--time-limit S] [--trace OUT.json]\n"
+     "         schedule --model NAME --arch NAME|FILE [--tp T] [--mbs B] [--json OUT|-]\n"
+     "                                       exact per-layer operator schedule (ILP)"},
     {"params", phaze::cli::runParams,
      "params [--markdown]                   list every parameter: unit, range, default"},
 };
