@@ -105,7 +105,7 @@ TransformerSpec megatronBert()
 }
 
 TransformerSpec megatronGpt(std::string key, const Dimensions &d, std::vector<int> widths,
-                            FixedStrategy fixed, double reference)
+                            MegatronBaseline fixed, double reference)
 {
     TransformerSpec spec = makeSpec(std::move(key), "GPT-2 (Megatron)", d);
     spec.maxPositions = d.sequence; // Megatron learns exactly s positions

@@ -13,7 +13,7 @@ enum class NormKind { LayerNorm, RMSNorm };
 enum class ActivationKind { Gelu, Relu, SwiGLU };
 enum class PositionKind { Learned, Rotary };
 
-struct FixedStrategy {
+struct MegatronBaseline {
     int pipeline = 1; // p
     int data = 1;     // d
     int tensor = 1;   // t
@@ -41,7 +41,7 @@ struct TransformerSpec {
     int embeddingDim = 0;      // token embedding width if projected to hidden (OPT-350m: 512)
     bool bertHeads = false;    // pooler, MLM transform and next-sentence heads
     std::vector<int> tensorParallelWidths{1}; // widths PHAZE evaluates for this model
-    FixedStrategy fixedStrategy;              // PHAZE's Megatron-style baseline on 1024 devices
+    MegatronBaseline fixedStrategy;             // PHAZE's Megatron-style baseline on 1024 devices
     double referenceParameters = 0.0;         // published parameter count
     std::string notes;
 };
