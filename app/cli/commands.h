@@ -21,6 +21,10 @@ int runEstimate(const std::vector<std::string> &args);
 int runPlace(const std::vector<std::string> &args);
 int runSchedule(const std::vector<std::string> &args);
 
+int runSearch(const std::vector<std::string> &args);
+int runEvaluate(const std::vector<std::string> &args);
+int runMerge(const std::vector<std::string> &args);
+
 // Writes text to a file, or to stdout for "-". Returns "" or an error naming the path.
 std::string writeOutput(const std::string &path, const std::string &text);
 

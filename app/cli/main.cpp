@@ -39,6 +39,15 @@ const Subcommand kSubcommands[] = {
      "schedule INSTANCE.json [--json OUT|-] [--time-limit S] [--trace OUT.json]\n"
      "         schedule --model NAME --arch NAME|FILE [--tp T] [--mbs B] [--json OUT|-]\n"
      "                                       exact per-layer operator schedule (ILP)"},
+    {"evaluate", phaze::cli::runEvaluate,
+     "evaluate PROJECT.yaml [--arch NAME|FILE] [--json OUT] [--csv OUT]\n"
+     "                                       best training configuration of one architecture"},
+    {"search", phaze::cli::runSearch,
+     "search PROJECT.yaml [--strategy exact|phaze] [--threads N] [--json OUT] [--csv OUT]\n"
+     "       [--journal FILE [--resume]] [--shard I/N] [--no-baselines] [--exact-fronts]\n"
+     "                                       co-design search with Pareto fronts and baselines"},
+    {"merge", phaze::cli::runMerge,
+     "merge PART.json... --json OUT [--csv OUT]  combine the results of sharded searches"},
     {"params", phaze::cli::runParams,
      "params [--markdown]                   list every parameter: unit, range, default"},
 };

@@ -179,6 +179,17 @@ private:
 
     bool isDominated(const Candidate &c, double bound) const
     {
+        if (!m_options.exactFronts) {
+            // Cannot beat the best: not even a tie it could win (betterEvaluation).
+            if (!m_best)
+                return false;
+            Evaluation optimistic;
+            optimistic.candidate = c.index;
+            optimistic.areaMm2 = c.areaMm2;
+            optimistic.config = c.config;
+            optimistic.throughput = bound;
+            return !betterEvaluation(optimistic, *m_best);
+        }
         for (const Evaluation &e : m_feasible)
             if (dominates(e, c, bound))
                 return true;

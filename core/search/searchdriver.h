@@ -22,6 +22,11 @@ struct SearchOptions {
     SearchStrategy strategy = SearchStrategy::Exact;
     int threads = 1;               // worker threads (>= 1)
     int batchSize = 16;            // exact strategy: candidates evaluated between pruning decisions
+    // Exact strategy: false prunes every candidate whose bound cannot beat the best found (the
+    // best is exact; fronts cover the evaluated candidates); true prunes only candidates that an
+    // evaluated one dominates in throughput, area and HBM, so the area and HBM Pareto fronts are
+    // exact too (at the price of evaluating more).
+    bool exactFronts = false;
     double phazeBucketArea = 0.01; // mm2; PHAZE groups by 10,000 um2 of area
     int phazeHysteresis = 5;       // PHAZE stops when the last 5 bucket maxima never increase
     // Evaluations recovered from a journal: used instead of evaluating their candidates again.

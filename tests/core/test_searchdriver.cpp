@@ -91,8 +91,14 @@ private slots:
         const SearchResult brute = runSearch(candidates, evaluate, {}, all);
         QCOMPARE(brute.counts.evaluated, size_t(400));
         QCOMPARE(brute.counts.pruned, size_t(0));
-        const SearchResult exact = runSearch(candidates, evaluate, bound, all);
+        SearchOptions fronts;
+        fronts.exactFronts = true;
+        const SearchResult exact = runSearch(candidates, evaluate, bound, fronts);
         QVERIFY(exact.counts.pruned > 100); // the bound is tight enough to prune
+        const SearchResult bestOnly = runSearch(candidates, evaluate, bound, all);
+        QVERIFY(bestOnly.counts.pruned > exact.counts.pruned);
+        QCOMPARE(bestOnly.evaluations[*bestOnly.best].candidate,
+                 brute.evaluations[*brute.best].candidate);
         QCOMPARE(exact.counts.evaluated + exact.counts.pruned, size_t(400));
         QVERIFY(brute.best && exact.best);
         QCOMPARE(exact.evaluations[*exact.best].candidate,
@@ -141,13 +147,18 @@ private slots:
     void shardsMergeIntoTheSingleResult()
     {
         const auto candidates = makeCandidates(300);
-        const SearchResult single = runSearch(candidates, evaluate, bound, {});
+        SearchOptions fronts;
+        fronts.exactFronts = true;
+        const SearchResult single = runSearch(candidates, evaluate, bound, fronts);
+        const SearchResult singleBest = runSearch(candidates, evaluate, bound, {});
+        QCOMPARE(singleBest.evaluations[*singleBest.best].candidate,
+                 single.evaluations[*single.best].candidate);
         SearchResult merged;
         for (int shard = 0; shard < 3; ++shard) {
             std::vector<Candidate> part;
             for (std::size_t i : shardIndices(candidates.size(), shard, 3))
                 part.push_back(candidates[i]);
-            const SearchResult r = runSearch(part, evaluate, bound, {});
+            const SearchResult r = runSearch(part, evaluate, bound, fronts);
             // Through JSON, as `phaze merge` reads the parts.
             Diagnostics errors;
             const auto back = searchResultFromJson(searchResultToJson(r), "part", errors);
@@ -178,13 +189,13 @@ private slots:
         const auto candidates = makeCandidates(200);
         const SearchResult full = runSearch(candidates, evaluate, bound, {});
 
-        // First run dies after 37 evaluations (the journal write fails from then on).
+        // First run dies after 10 evaluations (the journal write fails from then on).
         SearchJournal journal;
         QCOMPARE(journal.open(path, "fp1", false), std::string());
         int written = 0;
         SearchOptions dying;
         dying.onEvaluation = [&](const Evaluation &e) -> std::string {
-            if (written == 37)
+            if (written == 10)
                 return "killed";
             ++written;
             return journal.append(e);
@@ -201,14 +212,14 @@ private slots:
         std::string error;
         auto resumed = SearchJournal::read(path, "fp1", error);
         QVERIFY2(resumed, error.c_str());
-        QCOMPARE(resumed->size(), size_t(37));
+        QCOMPARE(resumed->size(), size_t(10));
         QVERIFY(!SearchJournal::read(path, "other", error));
         QVERIFY(error.find("another search") != std::string::npos);
 
         SearchOptions again;
         again.resumed = *resumed;
         const SearchResult finished = runSearch(candidates, evaluate, bound, again);
-        QCOMPARE(finished.counts.resumed, size_t(37));
+        QCOMPARE(finished.counts.resumed, size_t(10));
         QCOMPARE(searchResultToCsv(finished), searchResultToCsv(full));
     }
 

@@ -1,0 +1,276 @@
+// `phaze search`, `phaze evaluate` and `phaze merge`: the co-design search from the command line.
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "app/cli/cliargs.h"
+#include "app/cli/commands.h"
+#include "core/io/archfile.h"
+#include "core/io/projectfile.h"
+#include "core/io/searchjson.h"
+#include "core/search/codesign.h"
+
+namespace phaze::cli {
+namespace {
+
+constexpr int kExitInterrupted = 130;
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void onInterrupt(int)
+{
+    g_interrupted = 1;
+}
+
+// Turns Ctrl-C / SIGTERM into a cancellation of the search (polled: a signal handler may only
+// set a flag).
+class InterruptWatch
+{
+public:
+    explicit InterruptWatch(CancelToken token) : m_token(std::move(token))
+    {
+        std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onInterrupt);
+        m_thread = std::thread([this] {
+            while (!m_stop) {
+                if (g_interrupted)
+                    m_token.cancel();
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        });
+    }
+    ~InterruptWatch()
+    {
+        m_stop = true;
+        m_thread.join();
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+    }
+
+private:
+    CancelToken m_token;
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
+// A progress bar on a terminal, a plain line every few seconds otherwise.
+ProgressSink progressPrinter()
+{
+    const bool terminal = isatty(STDERR_FILENO) != 0;
+    auto last = std::make_shared<std::chrono::steady_clock::time_point>();
+    auto mutex = std::make_shared<std::mutex>();
+    return ProgressSink([terminal, last, mutex](const Progress &p) {
+        std::lock_guard lock(*mutex);
+        const auto now = std::chrono::steady_clock::now();
+        if (!terminal && now - *last < std::chrono::seconds(5) && p.done < p.total)
+            return;
+        *last = now;
+        const double fraction = p.total > 0 ? double(p.done) / double(p.total) : 0.0;
+        const double eta = fraction > 0 ? p.elapsedSeconds * (1.0 - fraction) / fraction : 0.0;
+        char line[200];
+        std::snprintf(line, sizeof line, "%lld/%lld done (%lld pruned), best %.6g samples/s, ETA %.0f s",
+                      p.done, p.total, p.pruned, p.bestSoFar.value_or(0.0), eta);
+        if (terminal) {
+            const int width = 30, filled = int(fraction * width);
+            std::cerr << "\r[" << std::string(std::size_t(filled), '#')
+                      << std::string(std::size_t(width - filled), '.') << "] " << line << "\033[K"
+                      << std::flush;
+        } else {
+            std::cerr << line << "\n";
+        }
+    });
+}
+
+bool parseShard(const std::string &text, int &index, int &count)
+{
+    int i = 0, n = 0;
+    char slash = 0;
+    std::istringstream in(text);
+    if (!(in >> i >> slash >> n) || slash != '/' || n < 1 || i < 1 || i > n || !in.eof())
+        return false;
+    index = i - 1;
+    count = n;
+    return true;
+}
+
+std::optional<ProjectSpec> loadProjectOrReport(const std::string &path)
+{
+    const ProjectLoad load = loadProjectFile(path);
+    for (const Diagnostic &d : load.errors)
+        std::cerr << d.format() << "\n";
+    return load.project;
+}
+
+int writeOutputs(const CodesignResult &result, const std::optional<std::string> &json,
+                 const std::optional<std::string> &csv)
+{
+    if (json)
+        if (const std::string e = writeOutput(*json, searchResultToJson(result.search, result.extraJson()) + "\n");
+            !e.empty()) {
+            std::cerr << e << "\n";
+            return kExitBadInput;
+        }
+    if (csv)
+        if (const std::string e = writeOutput(*csv, searchResultToCsv(result.search)); !e.empty()) {
+            std::cerr << e << "\n";
+            return kExitBadInput;
+        }
+    return kExitOk;
+}
+
+int runCodesignCommand(const std::string &projectPath, const CodesignOptions &options,
+                       const std::optional<std::string> &json, const std::optional<std::string> &csv)
+{
+    const auto project = loadProjectOrReport(projectPath);
+    if (!project)
+        return kExitBadInput;
+    CancelToken cancel = CancelToken::create();
+    InterruptWatch watch(cancel);
+    Result<CodesignResult> run =
+        runCodesign(*project, std::filesystem::path(projectPath).parent_path().string(), options,
+                    progressPrinter(), cancel);
+    if (isatty(STDERR_FILENO))
+        std::cerr << "\n";
+    if (!run.hasValue()) {
+        std::cerr << projectPath << ": " << run.message << "\n";
+        return kExitBadInput;
+    }
+    const CodesignResult &result = *run.value;
+    std::cout << result.summary();
+    if (const int rc = writeOutputs(result, json, csv); rc != kExitOk)
+        return rc;
+    if (result.search.status == Status::Cancelled) {
+        std::cerr << "interrupted: " << result.search.message
+                  << (options.journalPath.empty() ? "" : "; continue with --resume") << "\n";
+        return kExitInterrupted;
+    }
+    if (result.search.status == Status::Error) {
+        std::cerr << result.search.message << "\n";
+        return kExitBadInput;
+    }
+    return result.search.best ? kExitOk : kExitInfeasible;
+}
+
+} // namespace
+
+int runSearch(const std::vector<std::string> &args)
+{
+    CliArgs parsed(args, {"--resume", "--no-baselines", "--exact-fronts"},
+                   {"--strategy", "--threads", "--json", "--csv", "--journal", "--shard"});
+    CodesignOptions options;
+    if (auto s = parsed.value("--strategy")) {
+        if (*s == "exact")
+            options.strategy = SearchStrategy::Exact;
+        else if (*s == "phaze")
+            options.strategy = SearchStrategy::Phaze;
+        else {
+            std::cerr << "--strategy is exact or phaze, not \"" << *s << "\"\n";
+            return kExitBadInput;
+        }
+    }
+    options.threads = parsed.intValue("--threads", 1, 1024).value_or(0);
+    options.journalPath = parsed.value("--journal").value_or("");
+    options.resume = parsed.has("--resume");
+    options.baselines = !parsed.has("--no-baselines");
+    options.exactFronts = parsed.has("--exact-fronts");
+    if (auto shard = parsed.value("--shard"); shard && !parseShard(*shard, options.shardIndex,
+                                                                   options.shardCount)) {
+        std::cerr << "--shard expects I/N with 1 <= I <= N, e.g. 2/8\n";
+        return kExitBadInput;
+    }
+    if (!parsed.ok() || parsed.positional().size() != 1 || (options.resume && options.journalPath.empty())) {
+        std::cerr << "usage: phaze search PROJECT.yaml [--strategy exact|phaze] [--threads N] "
+                     "[--json OUT] [--csv OUT] [--journal FILE [--resume]] [--shard I/N] "
+                     "[--no-baselines] [--exact-fronts]"
+                  << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
+        return kExitBadInput;
+    }
+    return runCodesignCommand(parsed.positional().front(), options, parsed.value("--json"),
+                              parsed.value("--csv"));
+}
+
+int runEvaluate(const std::vector<std::string> &args)
+{
+    CliArgs parsed(args, {"--no-baselines"}, {"--arch", "--json", "--csv", "--threads"});
+    if (!parsed.ok() || parsed.positional().size() != 1) {
+        std::cerr << "usage: phaze evaluate PROJECT.yaml [--arch NAME|FILE] [--json OUT]"
+                  << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
+        return kExitBadInput;
+    }
+    CodesignOptions options;
+    options.baselines = !parsed.has("--no-baselines");
+    options.threads = parsed.intValue("--threads", 1, 1024).value_or(0);
+    if (auto arch = parsed.value("--arch")) {
+        const ArchFileLoad load = loadArchByName(*arch);
+        if (!load.arch) {
+            for (const Diagnostic &d : load.errors)
+                std::cerr << d.format() << "\n";
+            return kExitBadInput;
+        }
+        options.architecture = load.arch->config;
+    } else {
+        const auto project = loadProjectOrReport(parsed.positional().front());
+        if (!project)
+            return kExitBadInput;
+        options.architecture = project->architecture
+                                   ? project->architecture->config
+                                   : findAcceleratorPreset("tpuv4")->config;
+    }
+    return runCodesignCommand(parsed.positional().front(), options, parsed.value("--json"),
+                              parsed.value("--csv"));
+}
+
+int runMerge(const std::vector<std::string> &args)
+{
+    CliArgs parsed(args, {}, {"--json", "--csv"});
+    if (!parsed.ok() || parsed.positional().empty() || !parsed.value("--json")) {
+        std::cerr << "usage: phaze merge PART.json... --json OUT [--csv OUT]\n";
+        return kExitBadInput;
+    }
+    SearchResult merged;
+    for (const std::string &path : parsed.positional()) {
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        Diagnostics errors;
+        auto part = in ? searchResultFromJson(text.str(), path, errors) : std::nullopt;
+        if (!part) {
+            std::cerr << (errors.empty() ? path + ": cannot read" : formatAll(errors)) << "\n";
+            return kExitBadInput;
+        }
+        merged.evaluations.insert(merged.evaluations.end(), part->evaluations.begin(),
+                                  part->evaluations.end());
+        merged.counts.total += part->counts.total;
+        merged.counts.evaluated += part->counts.evaluated;
+        merged.counts.pruned += part->counts.pruned;
+        merged.counts.infeasible += part->counts.infeasible;
+        merged.counts.resumed += part->counts.resumed;
+        merged.counts.skipped += part->counts.skipped;
+        merged.elapsedSeconds = std::max(merged.elapsedSeconds, part->elapsedSeconds);
+    }
+    std::sort(merged.evaluations.begin(), merged.evaluations.end(),
+              [](const Evaluation &a, const Evaluation &b) { return a.candidate < b.candidate; });
+    for (std::size_t i = 1; i < merged.evaluations.size(); ++i)
+        if (merged.evaluations[i].candidate == merged.evaluations[i - 1].candidate) {
+            std::cerr << "candidate " << merged.evaluations[i].candidate
+                      << " appears in two parts: were they shards of one search?\n";
+            return kExitBadInput;
+        }
+    finishResult(merged);
+    CodesignResult result;
+    result.search = std::move(merged);
+    std::cout << result.summary();
+    if (const int rc = writeOutputs(result, parsed.value("--json"), parsed.value("--csv")); rc != 0)
+        return rc;
+    return result.search.best ? kExitOk : kExitInfeasible;
+}
+
+} // namespace phaze::cli

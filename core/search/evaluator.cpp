@@ -1,0 +1,329 @@
+#include "core/search/evaluator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "core/io/modelloader.h"
+#include "core/model/modelzoo.h"
+#include "core/schedule/lowerbound.h"
+
+namespace phaze {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Longest path through a layer DAG with per-layer weights (chains: the sum).
+double longestPath(const ModelGraph &graph, const std::vector<double> &weight)
+{
+    const std::vector<int> order = graph.topologicalOrder();
+    std::vector<double> finish(graph.layers.size(), 0.0);
+    std::vector<std::vector<int>> preds(graph.layers.size());
+    for (const LayerEdge &e : graph.edges)
+        preds[std::size_t(e.target)].push_back(e.source);
+    double longest = 0.0;
+    for (int l : order) {
+        double start = 0.0;
+        for (int p : preds[std::size_t(l)])
+            start = std::max(start, finish[std::size_t(p)]);
+        finish[std::size_t(l)] = start + weight[std::size_t(l)];
+        longest = std::max(longest, finish[std::size_t(l)]);
+    }
+    return longest;
+}
+
+std::vector<double> archKey(const AcceleratorConfig &c)
+{
+    return {double(c.numTc), double(c.tcWidth), double(c.tcDepth), double(c.numVc),
+            double(c.vcWidth), c.glbBytes,      c.hbmBandwidth,     c.frequency,
+            c.linkBandwidth,   double(c.bytesPerElement)};
+}
+
+} // namespace
+
+Evaluator::Evaluator(ProjectSpec project, std::string baseDir, TechnologyTable technology)
+    : m_project(std::move(project)), m_baseDir(std::move(baseDir)),
+      m_technology(std::move(technology)), m_costModel(m_technology),
+      m_scheduleCache(std::make_unique<ScheduleCache>())
+{
+    SchedulerOptions options;
+    options.timeLimitSeconds = m_project.search.ilpTimeLimit;
+    options.mipGap = m_project.search.mipGap;
+    m_scheduler = std::make_unique<LayerScheduler>(m_costModel, m_scheduleCache.get(), options);
+}
+
+std::string Evaluator::prepare()
+{
+    m_models.clear();
+    const TrainingSpec &t = m_project.training;
+    for (const ModelRef &ref : m_project.models) {
+        PreparedModel prepared;
+        prepared.label = ref.label();
+        const std::vector<int> widths = tensorParallelWidthsFor(ref, t);
+        for (int b : t.microbatchSizes) {
+            for (int width : widths) {
+                GraphBuildOptions options;
+                options.microbatch = b;
+                options.tensorParallel = ref.file.empty() ? width : 1;
+                options.fusion = m_project.search.fusion;
+                ModelLoad load = loadModel(ref, options, m_baseDir);
+                if (!load.graph)
+                    return ref.label() + ": " +
+                           (load.errors.empty() ? "cannot build the model"
+                                                : load.errors.front().format());
+                prepared.variants.push_back({b, options.tensorParallel, std::move(*load.graph)});
+                if (!ref.file.empty())
+                    break; // an imported graph has one width and no microbatch dimension
+            }
+        }
+        if (const TransformerSpec *spec = findZooModel(ref.zoo)) {
+            const MegatronBaseline &f = spec->fixedStrategy;
+            if (std::find(widths.begin(), widths.end(), f.tensor) != widths.end())
+                prepared.fixed = FixedStrategy{f.pipeline, f.tensor, f.data, spec->layers};
+        }
+        m_models.push_back(std::move(prepared));
+    }
+    return m_models.empty() ? "the project has no models" : std::string();
+}
+
+Evaluator::LayerTimes Evaluator::layerTimes(const ModelGraph &graph,
+                                            const AcceleratorConfig &config,
+                                            const CancelToken &cancel) const
+{
+    LayerTimes times;
+    const std::size_t n = graph.layers.size();
+    times.forward.assign(n, 0.0);
+    times.backward.assign(n, 0.0);
+    times.energy.assign(n, 0.0);
+    std::map<const LayerBody *, LayerSchedule> byBody;
+    for (const LayerScheduleEntry &entry : m_scheduler->scheduleModel(graph, config, cancel))
+        byBody.emplace(graph.layers[std::size_t(entry.layer)].body.get(), entry.schedule);
+    for (std::size_t l = 0; l < n; ++l) {
+        const LayerSchedule &s = byBody.at(graph.layers[l].body.get());
+        if (!s.forward.hasSchedule() || !s.backward.hasSchedule()) {
+            times.status = cancel.isCancelled() ? Status::Cancelled : Status::Error;
+            const auto &r = s.forward.hasSchedule() ? s.backward.result : s.forward.result;
+            times.message = "layer " + graph.layers[l].name + ": " +
+                            (r ? r->message : std::string("no schedule"));
+            return times;
+        }
+        if (s.status() == Status::Feasible && times.status == Status::Optimal) {
+            times.status = Status::Feasible;
+            times.message = "layer " + graph.layers[l].name +
+                            ": schedule not proven optimal within the ILP time limit";
+        }
+        times.forward[l] = s.forward.latency();
+        times.backward[l] = s.backward.latency();
+        times.energy[l] = s.energy();
+    }
+    return times;
+}
+
+Evaluator::LayerTimes Evaluator::layerTimeBounds(const ModelGraph &graph,
+                                                 const AcceleratorConfig &config) const
+{
+    LayerTimes times;
+    std::map<const LayerBody *, std::pair<double, double>> byBody;
+    for (const Layer &layer : graph.layers) {
+        auto it = byBody.find(layer.body.get());
+        if (it == byBody.end()) {
+            const LayerCost cost = m_costModel.estimateLayer(*layer.body, config);
+            const double f =
+                LowerBound::of(LayerScheduler::problemOf(layer.body->forward, cost.forwardOps, config))
+                    .value;
+            const double b =
+                LowerBound::of(LayerScheduler::problemOf(cost.backward, cost.backwardOps, config))
+                    .value;
+            it = byBody.emplace(layer.body.get(), std::make_pair(f, b)).first;
+        }
+        times.forward.push_back(it->second.first);
+        times.backward.push_back(it->second.second);
+    }
+    return times;
+}
+
+ModelOutcome Evaluator::evaluateModel(const PreparedModel &model, const AcceleratorConfig &config,
+                                      const CancelToken &cancel) const
+{
+    const TrainingSpec &t = m_project.training;
+    ModelOutcome best;
+    best.model = model.label;
+    best.status = Status::Infeasible;
+    // Per microbatch size, the placement DP chooses among the widths at once.
+    std::map<int, std::vector<const Variant *>> byMicrobatch;
+    for (const Variant &v : model.variants)
+        byMicrobatch[v.microbatch].push_back(&v);
+    for (const auto &[b, variants] : byMicrobatch) {
+        PlacementInput input;
+        std::map<int, std::vector<double>> energyByWidth;
+        Status scheduleStatus = Status::Optimal;
+        std::string scheduleMessage;
+        for (const Variant *v : variants) {
+            const LayerTimes times = layerTimes(v->graph, config, cancel);
+            if (times.status == Status::Error || times.status == Status::Cancelled) {
+                best.status = times.status;
+                best.message = times.message;
+                return best;
+            }
+            if (times.status == Status::Feasible) {
+                scheduleStatus = Status::Feasible;
+                scheduleMessage = times.message;
+            }
+            input.graphs.push_back(placementGraphFromModel(v->graph, times.forward, times.backward));
+            energyByWidth[v->width] = times.energy;
+        }
+        const int microbatchesPerBatch = int((t.globalBatch + b - 1) / b);
+        input.devices = t.accelerators;
+        input.memoryPerDevice = config.hbmBytes;
+        input.bandwidth = config.linkBandwidth;
+        input.microbatches = microbatchesPerBatch;
+        input.optimizer = t.optimizer;
+        input.fixed = model.fixed;
+        PlacementOptions options;
+        options.schedule = t.pipelineSchedule;
+        options.maxDownsets = std::size_t(m_project.search.maxDownsets);
+        for (bool recompute : t.recomputation) {
+            input.recomputation = recompute;
+            const Result<Placement> placed = place(input, options, {}, cancel);
+            if (!placed.hasValue()) {
+                if (placed.status == Status::Cancelled || placed.status == Status::Error) {
+                    best.status = placed.status;
+                    best.message = placed.message;
+                    return best;
+                }
+                if (best.status == Status::Infeasible)
+                    best.message = placed.message;
+                continue;
+            }
+            const Placement &p = *placed.value;
+            const double throughput = double(t.globalBatch) / p.timePerBatch;
+            if (best.status != Status::Infeasible && throughput <= best.throughput)
+                continue;
+            best.status = scheduleStatus;
+            best.message = scheduleMessage;
+            best.throughput = throughput;
+            best.timePerBatch = p.timePerBatch;
+            best.dataParallel = p.dataParallel;
+            best.pipelineStages = int(p.stages.size());
+            best.tensorParallel = p.tensorParallel;
+            best.microbatch = b;
+            best.recomputation = recompute;
+            best.stages.clear();
+            best.memoryPerDevice = 0.0;
+            for (const PlacedStage &s : p.stages) {
+                best.stages.push_back({s.layers, s.devices});
+                best.memoryPerDevice = std::max(best.memoryPerDevice, s.memoryBytes);
+            }
+            best.fixedThroughput.reset();
+            if (p.fixed && p.fixed->feasible)
+                best.fixedThroughput = double(t.globalBatch) / p.fixed->timePerBatch;
+            // Every layer slice runs once per microbatch on each of its t devices (a replayed
+            // forward when recomputing is not counted: energy is reported, not optimised).
+            double perMicrobatch = 0.0;
+            for (double e : energyByWidth[p.tensorParallel])
+                perMicrobatch += e * p.tensorParallel;
+            best.energyPerSample = perMicrobatch / double(b);
+        }
+    }
+    return best;
+}
+
+Evaluation Evaluator::evaluate(const Candidate &candidate, const CancelToken &cancel) const
+{
+    Evaluation e;
+    e.candidate = candidate.index;
+    e.config = candidate.config;
+    e.areaMm2 = candidate.areaMm2;
+    e.status = Status::Optimal;
+    double throughput = 0.0, energy = 0.0;
+    for (const PreparedModel &model : m_models) {
+        ModelOutcome outcome = evaluateModel(model, candidate.config, cancel);
+        if (outcome.status == Status::Feasible && e.status == Status::Optimal) {
+            e.status = Status::Feasible;
+            e.message = outcome.message;
+        } else if (outcome.status != Status::Optimal && outcome.status != Status::Feasible) {
+            // PHAZE drops a configuration when any model cannot be placed on it.
+            e.status = outcome.status;
+            e.message = model.label + ": " + outcome.message;
+        }
+        throughput += outcome.throughput;
+        energy += outcome.energyPerSample;
+        e.models.push_back(std::move(outcome));
+        if (!e.feasible())
+            break;
+    }
+    if (e.feasible()) {
+        e.throughput = throughput / double(m_models.size());
+        e.energyPerSample = energy / double(m_models.size());
+    } else {
+        e.throughput = 0.0;
+    }
+    return e;
+}
+
+double Evaluator::upperBound(const Candidate &candidate) const
+{
+    const std::vector<double> key = archKey(candidate.config);
+    {
+        std::lock_guard lock(m_boundMutex);
+        if (auto it = m_bounds.find(key); it != m_bounds.end())
+            return it->second;
+    }
+    const TrainingSpec &t = m_project.training;
+    double sum = 0.0;
+    for (const PreparedModel &model : m_models) {
+        // time per batch >= maxLoad x ceil(n_mb / d) and S x d x a <= N, with a the devices of
+        // the narrowest stage and maxLoad x S >= the longest path through the layer graph, so
+        // time >= longest path x n_mb x a / N (memory and communication only add to it).
+        double best = 0.0;
+        for (const Variant &v : model.variants) {
+            const LayerTimes bounds = layerTimeBounds(v.graph, candidate.config);
+            std::vector<double> weight(bounds.forward.size());
+            for (std::size_t i = 0; i < weight.size(); ++i)
+                weight[i] = bounds.forward[i] + bounds.backward[i];
+            bool allTensorParallel = !v.graph.layers.empty();
+            for (const Layer &l : v.graph.layers)
+                allTensorParallel = allTensorParallel && l.tensorParallel;
+            const double narrowest = allTensorParallel ? double(v.width) : 1.0;
+            const double microbatches = std::ceil(double(t.globalBatch) / double(v.microbatch));
+            const double time =
+                longestPath(v.graph, weight) * microbatches * narrowest / double(t.accelerators);
+            best = std::max(best, time > 0.0 ? double(t.globalBatch) / time : kInf);
+        }
+        sum += best;
+    }
+    const double bound = sum / double(std::max<std::size_t>(1, m_models.size()));
+    std::lock_guard lock(m_boundMutex);
+    m_bounds.emplace(key, bound);
+    return bound;
+}
+
+double Evaluator::singleAcceleratorLatency(const AcceleratorConfig &config,
+                                           const CancelToken &cancel) const
+{
+    if (m_models.empty() || m_models.front().variants.empty())
+        return kInf;
+    const Variant &v = m_models.front().variants.front();
+    const LayerTimes times = layerTimes(v.graph, config, cancel);
+    if (times.status == Status::Error || times.status == Status::Cancelled)
+        return kInf;
+    double total = 0.0;
+    for (std::size_t i = 0; i < times.forward.size(); ++i)
+        total += times.forward[i] + times.backward[i];
+    return total / double(v.microbatch);
+}
+
+double Evaluator::singleAcceleratorLatencyBound(const AcceleratorConfig &config) const
+{
+    if (m_models.empty() || m_models.front().variants.empty())
+        return kInf;
+    const Variant &v = m_models.front().variants.front();
+    const LayerTimes bounds = layerTimeBounds(v.graph, config);
+    double total = 0.0;
+    for (std::size_t i = 0; i < bounds.forward.size(); ++i)
+        total += bounds.forward[i] + bounds.backward[i];
+    return total / double(v.microbatch);
+}
+
+} // namespace phaze
