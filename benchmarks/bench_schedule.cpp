@@ -82,9 +82,8 @@ int main(int argc, char **argv)
                         passes.push_back({s, what});
                         layerSeconds += s;
                     }
-                    layers.push_back({layerSeconds, std::string(archName) + " " + spec.key +
-                                                        " t=" + std::to_string(t) + " " +
-                                                        layer.name});
+                    layers.push_back({layerSeconds, std::string(archName) + " " + spec.key + " t=" +
+                                                        std::to_string(t) + " " + layer.name});
                 }
             }
         }
@@ -93,9 +92,10 @@ int main(int argc, char **argv)
         std::vector<double> seconds;
         for (const Sample &s : samples)
             seconds.push_back(s.seconds);
-        const auto slowest = std::max_element(
-            samples.begin(), samples.end(),
-            [](const Sample &a, const Sample &b) { return a.seconds < b.seconds; });
+        const auto slowest =
+            std::max_element(samples.begin(), samples.end(), [](const Sample &a, const Sample &b) {
+                return a.seconds < b.seconds;
+            });
         std::printf("%-8s %5zu solved  median %8.3f ms  slowest %8.3f ms  (%s)\n", title,
                     samples.size(), median(seconds) * 1e3, slowest->seconds * 1e3,
                     slowest->what.c_str());

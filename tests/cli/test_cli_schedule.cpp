@@ -39,10 +39,7 @@ class TestCliSchedule : public QObject
     Q_OBJECT
 
 private slots:
-    void helpListsSchedule()
-    {
-        QVERIFY(phaze({"--help"}).out.contains("  schedule "));
-    }
+    void helpListsSchedule() { QVERIFY(phaze({"--help"}).out.contains("  schedule ")); }
 
     void instanceWithJsonAndTrace()
     {
@@ -114,14 +111,14 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("no input") << QStringList{"schedule"} << "give one instance file";
-        QTest::newRow("missing file") << QStringList{"schedule", "/nonexistent.json"}
-                                      << "cannot open";
+        QTest::newRow("missing file")
+            << QStringList{"schedule", "/nonexistent.json"} << "cannot open";
         QTest::newRow("bad limit")
             << QStringList{"schedule", PHAZE_TEST_DATA_DIR "/schedule/layer-101.json",
                            "--time-limit", "soon"}
             << "--time-limit must be";
-        QTest::newRow("model without arch") << QStringList{"schedule", "--model", "gpt2-xl"}
-                                            << "go together";
+        QTest::newRow("model without arch")
+            << QStringList{"schedule", "--model", "gpt2-xl"} << "go together";
         QTest::newRow("unknown model")
             << QStringList{"schedule", "--model", "nope", "--arch", "tpuv4"} << "nope";
     }

@@ -173,23 +173,24 @@ private slots:
                                       .arg(p.ops.size())
                                       .arg(p.numTc)
                                       .arg(p.numVc);
-            QVERIFY2(r.status == Status::Optimal, qPrintable(where + ": " +
-                                                             QString::fromStdString(r.message)));
+            QVERIFY2(r.status == Status::Optimal,
+                     qPrintable(where + ": " + QString::fromStdString(r.message)));
             QVERIFY2(std::abs(r.value->schedule.makespan - expected) <= 1e-6,
                      qPrintable(where + QString(": ILP %1, exhaustive %2")
                                             .arg(r.value->schedule.makespan, 0, 'g', 12)
                                             .arg(expected, 0, 'g', 12)));
             const auto errors = validator.check(p, r.value->schedule);
-            QVERIFY2(errors.empty(), qPrintable(where + ": " + QString::fromStdString(
-                                                                   errors.empty() ? "" : errors[0])));
+            QVERIFY2(
+                errors.empty(),
+                qPrintable(where + ": " + QString::fromStdString(errors.empty() ? "" : errors[0])));
             QVERIFY(r.value->lowerBound <= expected + 1e-9);
             ilpCases += r.value->ilpSolves > 0 ? 1 : 0;
             m_capacityCases += r.value->capacityRows > 0 ? 1 : 0;
             ++m_cases;
         }
         // The heuristic alone must not be what is being tested.
-        QVERIFY2(ilpCases >= cases / 5, qPrintable(QString("only %1 cases needed the ILP")
-                                                       .arg(ilpCases)));
+        QVERIFY2(ilpCases >= cases / 5,
+                 qPrintable(QString("only %1 cases needed the ILP").arg(ilpCases)));
     }
 
     // Runs after the table above: the lazily added capacity rows must have been needed.

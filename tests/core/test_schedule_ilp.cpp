@@ -146,10 +146,10 @@ private slots:
             const ScheduleIlp ilp(p, s.makespan, 0.0);
             QVERIFY(ilp.model().validate().empty());
             const std::vector<double> point = ilp.pointOf(s);
-            QVERIFY2(ilp.model().maxViolation(point) <= 1e-6,
-                     qPrintable(QString("case %1: violation %2")
-                                    .arg(c)
-                                    .arg(ilp.model().maxViolation(point))));
+            QVERIFY2(
+                ilp.model().maxViolation(point) <= 1e-6,
+                qPrintable(
+                    QString("case %1: violation %2").arg(c).arg(ilp.model().maxViolation(point))));
             QCOMPARE(ilp.model().objectiveValue(point), s.makespan * ilp.timeScale());
         }
     }

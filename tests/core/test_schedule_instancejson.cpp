@@ -62,16 +62,17 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("expected");
         const QString head = "{\"num_tc\": 1, \"num_vc\": 1,\n \"ops\": [\n";
-        QTest::newRow("kind") << head + R"( {"id": 0, "kind": "GPU", "latency": 1, "intra_latency": 1}]})"
-                              << "bad.json:3:20: ops[0].kind: must be \"TC\"";
+        QTest::newRow("kind")
+            << head + R"( {"id": 0, "kind": "GPU", "latency": 1, "intra_latency": 1}]})"
+            << "bad.json:3:20: ops[0].kind: must be \"TC\"";
         QTest::newRow("negative latency")
             << head + " {\"id\": 0, \"kind\": \"TC\", \"latency\": -1, \"intra_latency\": 1}]}"
             << "bad.json:3:37: ops[0].latency: must be a finite, non-negative number";
-        QTest::newRow("missing intra")
-            << head + " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1}]}"
-            << "ops[0].intra_latency: missing required field";
-        QTest::newRow("typo") << head + " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra\": 1}]}"
-                              << "unknown field \"intra\"";
+        QTest::newRow("missing intra") << head + " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1}]}"
+                                       << "ops[0].intra_latency: missing required field";
+        QTest::newRow("typo")
+            << head + " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra\": 1}]}"
+            << "unknown field \"intra\"";
         QTest::newRow("duplicate id")
             << head + " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1},\n"
                       " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1}]}"
@@ -87,7 +88,8 @@ private slots:
             << "the edges form a cycle";
         QTest::newRow("no cores") << "{\"num_tc\": 0, \"num_vc\": 1, \"ops\": []}"
                                   << "bad.json:1:12: num_tc: must be between 1";
-        QTest::newRow("syntax") << "{\"num_tc\": 1,, }" << "bad.json:1:14: malformed JSON";
+        QTest::newRow("syntax") << "{\"num_tc\": 1,, }"
+                                << "bad.json:1:14: malformed JSON";
     }
     void errorsAreLocated()
     {

@@ -97,8 +97,8 @@ private slots:
         QTest::newRow("collective beside intra")
             << problem(2, 1, {op(Coll, 5, 5), op(TC, 10, 2), op(VC, 4, 3)}) << 5.0;
         // ... but the links carry one collective at a time.
-        QTest::newRow("collectives queue") << problem(1, 1, {op(Coll, 5, 5), op(Coll, 5, 5)})
-                                           << 10.0;
+        QTest::newRow("collectives queue")
+            << problem(1, 1, {op(Coll, 5, 5), op(Coll, 5, 5)}) << 10.0;
         // Zero-cost operators vanish; precedence through them stays.
         QTest::newRow("zero-cost in a chain")
             << problem(1, 1, {op(VC, 2, 2), op(None, 0, 0), op(VC, 3, 3), op(TC, 1, 1)},
@@ -141,8 +141,8 @@ private slots:
         QTest::newRow("NaN") << problem(1, 1, {op(TC, std::nan(""), 1)}) << "finite";
         QTest::newRow("negative") << problem(1, 1, {op(TC, -1, 1)}) << "non-negative";
         QTest::newRow("no cores") << problem(0, 1, {op(TC, 1, 1)}) << "num_tc";
-        QTest::newRow("edge out of range") << problem(1, 1, {op(TC, 1, 1)}, {{0, 3}})
-                                           << "does not exist";
+        QTest::newRow("edge out of range")
+            << problem(1, 1, {op(TC, 1, 1)}, {{0, 3}}) << "does not exist";
     }
     void badProblemsAreErrors()
     {

@@ -49,8 +49,8 @@ private slots:
         QCOMPARE(r.status, Status::Feasible);
         QVERIFY(r.gap && *r.gap > 0.0 && *r.gap < 1.0);
         QVERIFY(r.value->lowerBound < r.value->schedule.makespan);
-        QCOMPARE(*r.gap, (r.value->schedule.makespan - r.value->lowerBound) /
-                             r.value->schedule.makespan);
+        QCOMPARE(*r.gap,
+                 (r.value->schedule.makespan - r.value->lowerBound) / r.value->schedule.makespan);
         QVERIFY(QString::fromStdString(r.message).contains("time limit"));
         QVERIFY(ScheduleValidator().valid(p, r.value->schedule));
     }

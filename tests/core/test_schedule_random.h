@@ -28,10 +28,10 @@ inline ScheduleProblem randomProblem(std::mt19937 &rng, const RandomProblemSpec 
         ScheduleOp op;
         op.name = "op" + std::to_string(i);
         const double k = unit(rng);
-        op.kind = k < 0.3                       ? ScheduleOpKind::TC
-                  : k < 0.6                     ? ScheduleOpKind::VC
+        op.kind = k < 0.3                         ? ScheduleOpKind::TC
+                  : k < 0.6                       ? ScheduleOpKind::VC
                   : k < 0.85 || !spec.collectives ? ScheduleOpKind::TCVC
-                                                : ScheduleOpKind::Collective;
+                                                  : ScheduleOpKind::Collective;
         if (spec.integerLatencies) {
             op.latency = std::uniform_int_distribution<int>(1, 9)(rng);
             op.intraLatency = std::uniform_int_distribution<int>(1, 9)(rng);

@@ -139,9 +139,11 @@ private slots:
             const ListScheduler list(p);
             const Schedule s = list.heuristic();
             const auto errors = ScheduleValidator().check(p, s);
-            QVERIFY2(errors.empty(), qPrintable(QString("case %1: %2").arg(c).arg(
-                                         errors.empty() ? QString()
-                                                        : QString::fromStdString(errors[0]))));
+            QVERIFY2(errors.empty(),
+                     qPrintable(
+                         QString("case %1: %2")
+                             .arg(c)
+                             .arg(errors.empty() ? QString() : QString::fromStdString(errors[0]))));
             const LowerBound bound = LowerBound::of(p);
             QVERIFY(bound.value <= s.makespan * (1 + 1e-12));
             // Every mode vector and list gives a valid schedule too.
