@@ -76,8 +76,9 @@ ProgressSink progressPrinter()
         const double fraction = p.total > 0 ? double(p.done) / double(p.total) : 0.0;
         const double eta = fraction > 0 ? p.elapsedSeconds * (1.0 - fraction) / fraction : 0.0;
         char line[200];
-        std::snprintf(line, sizeof line, "%lld/%lld done (%lld pruned), best %.6g samples/s, ETA %.0f s",
-                      p.done, p.total, p.pruned, p.bestSoFar.value_or(0.0), eta);
+        std::snprintf(line, sizeof line,
+                      "%lld/%lld done (%lld pruned), best %.6g samples/s, ETA %.0f s", p.done,
+                      p.total, p.pruned, p.bestSoFar.value_or(0.0), eta);
         if (terminal) {
             const int width = 30, filled = int(fraction * width);
             std::cerr << "\r[" << std::string(std::size_t(filled), '#')
@@ -113,7 +114,8 @@ int writeOutputs(const CodesignResult &result, const std::optional<std::string> 
                  const std::optional<std::string> &csv)
 {
     if (json)
-        if (const std::string e = writeOutput(*json, searchResultToJson(result.search, result.extraJson()) + "\n");
+        if (const std::string e =
+                writeOutput(*json, searchResultToJson(result.search, result.extraJson()) + "\n");
             !e.empty()) {
             std::cerr << e << "\n";
             return kExitBadInput;
@@ -127,7 +129,8 @@ int writeOutputs(const CodesignResult &result, const std::optional<std::string> 
 }
 
 int runCodesignCommand(const std::string &projectPath, const CodesignOptions &options,
-                       const std::optional<std::string> &json, const std::optional<std::string> &csv)
+                       const std::optional<std::string> &json,
+                       const std::optional<std::string> &csv)
 {
     const auto project = loadProjectOrReport(projectPath);
     if (!project)
@@ -181,12 +184,13 @@ int runSearch(const std::vector<std::string> &args)
     options.resume = parsed.has("--resume");
     options.baselines = !parsed.has("--no-baselines");
     options.exactFronts = parsed.has("--exact-fronts");
-    if (auto shard = parsed.value("--shard"); shard && !parseShard(*shard, options.shardIndex,
-                                                                   options.shardCount)) {
+    if (auto shard = parsed.value("--shard");
+        shard && !parseShard(*shard, options.shardIndex, options.shardCount)) {
         std::cerr << "--shard expects I/N with 1 <= I <= N, e.g. 2/8\n";
         return kExitBadInput;
     }
-    if (!parsed.ok() || parsed.positional().size() != 1 || (options.resume && options.journalPath.empty())) {
+    if (!parsed.ok() || parsed.positional().size() != 1 ||
+        (options.resume && options.journalPath.empty())) {
         std::cerr << "usage: phaze search PROJECT.yaml [--strategy exact|phaze] [--threads N] "
                      "[--json OUT] [--csv OUT] [--journal FILE [--resume]] [--shard I/N] "
                      "[--no-baselines] [--exact-fronts]"
@@ -220,9 +224,8 @@ int runEvaluate(const std::vector<std::string> &args)
         const auto project = loadProjectOrReport(parsed.positional().front());
         if (!project)
             return kExitBadInput;
-        options.architecture = project->architecture
-                                   ? project->architecture->config
-                                   : findAcceleratorPreset("tpuv4")->config;
+        options.architecture = project->architecture ? project->architecture->config
+                                                     : findAcceleratorPreset("tpuv4")->config;
     }
     return runCodesignCommand(parsed.positional().front(), options, parsed.value("--json"),
                               parsed.value("--csv"));

@@ -43,8 +43,8 @@ int resolveThreads(int requested)
     return hw == 0 ? 1 : int(hw);
 }
 
-Baseline tpuv4Baselines(const Evaluator &evaluator, const TechnologyTable &tech,
-                        Baseline &fixedOut, const CancelToken &cancel)
+Baseline tpuv4Baselines(const Evaluator &evaluator, const TechnologyTable &tech, Baseline &fixedOut,
+                        const CancelToken &cancel)
 {
     Baseline dp{"tpuv4 + DP", {}, {}, {}};
     fixedOut = Baseline{"tpuv4 + fixed strategy", {}, {}, {}};
@@ -128,7 +128,8 @@ Baseline decoupledBaseline(const Evaluator &evaluator, const std::vector<Candida
 
 } // namespace
 
-Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project, const std::string &baseDir,
+Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
+                                               const std::string &baseDir,
                                                const std::optional<AcceleratorConfig> &only)
 {
     const TechnologyLoad tech = resolveTechnology(project.technology, baseDir);
@@ -172,7 +173,8 @@ Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string
     Result<std::vector<Candidate>> all = buildCandidates(project, baseDir, options.architecture);
     if (!all.hasValue())
         return R::error(all.message);
-    if (options.shardCount < 1 || options.shardIndex < 0 || options.shardIndex >= options.shardCount)
+    if (options.shardCount < 1 || options.shardIndex < 0 ||
+        options.shardIndex >= options.shardCount)
         return R::error("--shard I/N needs 1 <= I <= N");
 
     CodesignResult out;
@@ -202,7 +204,9 @@ Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string
                 journal.open(options.journalPath, out.fingerprint, options.resume);
             !error.empty())
             return R::error(error);
-        search.onEvaluation = [&journal](const Evaluation &e) { return journal.append(e); };
+        search.onEvaluation = [&journal](const Evaluation &e) {
+            return journal.append(e);
+        };
     }
     out.search = runSearch(
         out.candidates,
@@ -225,8 +229,8 @@ std::string CodesignResult::extraJson() const
 {
     using nlohmann::json;
     json baselinesJson = json::array();
-    const double best =
-        search.best ? search.evaluations[*search.best].throughput : std::numeric_limits<double>::quiet_NaN();
+    const double best = search.best ? search.evaluations[*search.best].throughput
+                                    : std::numeric_limits<double>::quiet_NaN();
     for (const Baseline &b : baselines) {
         json entry = {{"name", b.name}, {"message", b.message}};
         entry["throughput"] = b.throughput ? json(*b.throughput) : json(nullptr);
@@ -260,8 +264,8 @@ std::string CodesignResult::summary() const
     out << "best: " << b.throughput << " samples/s on " << a.numTc << " TCs of " << a.tcWidth << "x"
         << a.tcDepth << ", " << a.numVc << " VCs of " << a.vcWidth << " lanes, GLB "
         << formatQuantity(a.glbBytes, Dimension::Bytes) << ", HBM "
-        << formatQuantity(a.hbmBytes, Dimension::Bytes) << " (" << formatHuman(b.areaMm2, Dimension::Area)
-        << ")\n";
+        << formatQuantity(a.hbmBytes, Dimension::Bytes) << " ("
+        << formatHuman(b.areaMm2, Dimension::Area) << ")\n";
     for (const ModelOutcome &m : b.models)
         out << "  " << m.model << ": " << m.throughput << " samples/s, d=" << m.dataParallel
             << " p=" << m.pipelineStages << " t=" << m.tensorParallel << ", microbatch "
@@ -271,8 +275,8 @@ std::string CodesignResult::summary() const
     for (const Baseline &base : baselines) {
         out << "baseline " << base.name << ": ";
         if (base.throughput)
-            out << *base.throughput << " samples/s, co-design gain x" << b.throughput / *base.throughput
-                << "\n";
+            out << *base.throughput << " samples/s, co-design gain x"
+                << b.throughput / *base.throughput << "\n";
         else
             out << "none (" << base.message << ")\n";
     }

@@ -31,7 +31,7 @@ struct CodesignOptions {
 };
 
 struct Baseline {
-    std::string name;        // "tpuv4 + DP", "tpuv4 + fixed strategy", "decoupled"
+    std::string name; // "tpuv4 + DP", "tpuv4 + fixed strategy", "decoupled"
     std::optional<Evaluation> evaluation;
     std::optional<double> throughput; // samples/s (mean over models)
     std::string message;              // why it has no throughput
@@ -50,7 +50,8 @@ struct CodesignResult {
 };
 
 // The deterministic candidate list of a project (or of one architecture).
-Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project, const std::string &baseDir,
+Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
+                                               const std::string &baseDir,
                                                const std::optional<AcceleratorConfig> &only = {});
 
 Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string &baseDir,

@@ -35,9 +35,10 @@ double longestPath(const ModelGraph &graph, const std::vector<double> &weight)
 
 std::vector<double> archKey(const AcceleratorConfig &c)
 {
-    return {double(c.numTc), double(c.tcWidth), double(c.tcDepth), double(c.numVc),
-            double(c.vcWidth), c.glbBytes,      c.hbmBandwidth,     c.frequency,
-            c.linkBandwidth,   double(c.bytesPerElement)};
+    return {double(c.numTc),          double(c.tcWidth), double(c.tcDepth),
+            double(c.numVc),          double(c.vcWidth), c.glbBytes,
+            c.hbmBandwidth,           c.frequency,       c.linkBandwidth,
+            double(c.bytesPerElement)};
 }
 
 } // namespace
@@ -129,9 +130,9 @@ Evaluator::LayerTimes Evaluator::layerTimeBounds(const ModelGraph &graph,
         auto it = byBody.find(layer.body.get());
         if (it == byBody.end()) {
             const LayerCost cost = m_costModel.estimateLayer(*layer.body, config);
-            const double f =
-                LowerBound::of(LayerScheduler::problemOf(layer.body->forward, cost.forwardOps, config))
-                    .value;
+            const double f = LowerBound::of(LayerScheduler::problemOf(layer.body->forward,
+                                                                      cost.forwardOps, config))
+                                 .value;
             const double b =
                 LowerBound::of(LayerScheduler::problemOf(cost.backward, cost.backwardOps, config))
                     .value;
@@ -170,7 +171,8 @@ ModelOutcome Evaluator::evaluateModel(const PreparedModel &model, const Accelera
                 scheduleStatus = Status::Feasible;
                 scheduleMessage = times.message;
             }
-            input.graphs.push_back(placementGraphFromModel(v->graph, times.forward, times.backward));
+            input.graphs.push_back(
+                placementGraphFromModel(v->graph, times.forward, times.backward));
             energyByWidth[v->width] = times.energy;
         }
         const int microbatchesPerBatch = int((t.globalBatch + b - 1) / b);
@@ -273,22 +275,46 @@ double Evaluator::upperBound(const Candidate &candidate) const
     const TrainingSpec &t = m_project.training;
     double sum = 0.0;
     for (const PreparedModel &model : m_models) {
-        // time per batch >= maxLoad x ceil(n_mb / d) and S x d x a <= N, with a the devices of
-        // the narrowest stage and maxLoad x S >= the longest path through the layer graph, so
-        // time >= longest path x n_mb x a / N (memory and communication only add to it).
+        // For every data-parallel degree d: time per batch >= maxLoad x ceil(n_mb / d) +
+        // 4 (d - 1) P_first / (W d). The S stages of a pipeline use S x a <= N / d devices (a:
+        // devices of the narrowest stage) and S <= number of layers; their loads add up to at
+        // least the longest path through the layer graph and each is at least its heaviest
+        // layer, so maxLoad >= max(longest path / S_max, heaviest layer). The first stage holds
+        // a source layer, so P_first >= the smallest source layer's parameters. Latencies are
+        // per-layer lower bounds; memory limits only remove options.
         double best = 0.0;
         for (const Variant &v : model.variants) {
             const LayerTimes bounds = layerTimeBounds(v.graph, candidate.config);
-            std::vector<double> weight(bounds.forward.size());
-            for (std::size_t i = 0; i < weight.size(); ++i)
+            const std::size_t n = v.graph.layers.size();
+            std::vector<double> weight(n);
+            std::vector<bool> isSource(n, true);
+            for (const LayerEdge &e : v.graph.edges)
+                isSource[std::size_t(e.target)] = false;
+            double heaviest = 0.0, smallestSource = kInf;
+            bool allTensorParallel = n > 0;
+            for (std::size_t i = 0; i < n; ++i) {
                 weight[i] = bounds.forward[i] + bounds.backward[i];
-            bool allTensorParallel = !v.graph.layers.empty();
-            for (const Layer &l : v.graph.layers)
-                allTensorParallel = allTensorParallel && l.tensorParallel;
-            const double narrowest = allTensorParallel ? double(v.width) : 1.0;
-            const double microbatches = std::ceil(double(t.globalBatch) / double(v.microbatch));
-            const double time =
-                longestPath(v.graph, weight) * microbatches * narrowest / double(t.accelerators);
+                heaviest = std::max(heaviest, weight[i]);
+                if (isSource[i])
+                    smallestSource =
+                        std::min(smallestSource, double(v.graph.layers[i].body->parameterBytes));
+                allTensorParallel = allTensorParallel && v.graph.layers[i].tensorParallel;
+            }
+            const double a = allTensorParallel ? double(v.width) : 1.0;
+            const double path = longestPath(v.graph, weight);
+            const long long microbatches = (t.globalBatch + v.microbatch - 1) / v.microbatch;
+            const long long maxD = std::min<long long>(t.accelerators, microbatches);
+            double time = kInf;
+            for (long long d = 1; d <= maxD; ++d) {
+                const double stages =
+                    std::min(double(n), std::floor(double(t.accelerators) / (double(d) * a)));
+                if (stages < 1.0)
+                    break;
+                const double load = std::max(path / stages, heaviest);
+                const double allReduce = 4.0 * double(d - 1) * smallestSource /
+                                         (candidate.config.linkBandwidth * double(d));
+                time = std::min(time, load * double((microbatches + d - 1) / d) + allReduce);
+            }
             best = std::max(best, time > 0.0 ? double(t.globalBatch) / time : kInf);
         }
         sum += best;

@@ -20,8 +20,8 @@ using BoundFn = std::function<double(const Candidate &)>;
 
 struct SearchOptions {
     SearchStrategy strategy = SearchStrategy::Exact;
-    int threads = 1;               // worker threads (>= 1)
-    int batchSize = 16;            // exact strategy: candidates evaluated between pruning decisions
+    int threads = 1;    // worker threads (>= 1)
+    int batchSize = 16; // exact strategy: candidates evaluated between pruning decisions
     // Exact strategy: false prunes every candidate whose bound cannot beat the best found (the
     // best is exact; fronts cover the evaluated candidates); true prunes only candidates that an
     // evaluated one dominates in throughput, area and HBM, so the area and HBM Pareto fronts are

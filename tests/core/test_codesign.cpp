@@ -1,0 +1,145 @@
+// The co-design evaluator and search on real models: bounds are valid, the exact search finds
+// the brute-force best, thread counts and shards do not change the result, and each reported
+// strategy is consistent with the training knobs.
+
+#include <QtTest>
+
+#include <cmath>
+
+#include "core/arch/areamodel.h"
+#include "core/io/projectfile.h"
+#include "core/io/searchjson.h"
+#include "core/search/codesign.h"
+#include "core/search/evaluator.h"
+
+using namespace phaze;
+
+namespace {
+
+ProjectSpec quickProject()
+{
+    const ProjectLoad load = loadProjectFile(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
+    return *load.project;
+}
+
+} // namespace
+
+class TestCodesign : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void boundsAreValidAndStrategiesConsistent()
+    {
+        const ProjectSpec project = quickProject();
+        auto candidates = buildCandidates(project, PHAZE_SOURCE_DIR "/examples");
+        QVERIFY2(candidates.hasValue(), candidates.message.c_str());
+        QCOMPARE(candidates.value->size(), size_t(80));
+        Evaluator evaluator(project, PHAZE_SOURCE_DIR "/examples", defaultTechnology());
+        QCOMPARE(evaluator.prepare(), std::string());
+        double tightest = 0.0;
+        for (const Candidate &c : *candidates.value) {
+            const Evaluation e = evaluator.evaluate(c);
+            const double bound = evaluator.upperBound(c);
+            QVERIFY(e.feasible());
+            QVERIFY2(bound >= e.throughput * (1 - 1e-12),
+                     qPrintable(QString("candidate %1: bound %2 < throughput %3")
+                                    .arg(c.index)
+                                    .arg(bound)
+                                    .arg(e.throughput)));
+            tightest = std::max(tightest, e.throughput / bound);
+            const ModelOutcome &m = e.models.front();
+            QVERIFY(m.dataParallel * m.pipelineStages * m.tensorParallel <=
+                    project.training.accelerators);
+            QVERIFY(m.memoryPerDevice <= c.config.hbmBytes);
+            QCOMPARE(m.throughput, double(project.training.globalBatch) / m.timePerBatch);
+            QCOMPARE(int(m.stages.size()), m.pipelineStages);
+            QVERIFY(m.energyPerSample > 0);
+        }
+        qInfo("tightest bound ratio (throughput / bound): %.3f", tightest);
+        QVERIFY(tightest > 0.5); // the bound is useful for pruning
+    }
+
+    void exactSearchFindsTheBruteForceBest()
+    {
+        const ProjectSpec project = quickProject();
+        CodesignOptions options;
+        options.baselines = false;
+        const auto exact = runCodesign(project, PHAZE_SOURCE_DIR "/examples", options);
+        QVERIFY2(exact.hasValue(), exact.message.c_str());
+        const SearchResult &r = exact.value->search;
+        QVERIFY(r.best);
+        QVERIFY(r.counts.pruned > 0);
+        Evaluator evaluator(project, PHAZE_SOURCE_DIR "/examples", defaultTechnology());
+        QCOMPARE(evaluator.prepare(), std::string());
+        double bruteBest = 0.0;
+        for (const Candidate &c : exact.value->candidates)
+            bruteBest = std::max(bruteBest, evaluator.evaluate(c).throughput);
+        QCOMPARE(r.evaluations[*r.best].throughput, bruteBest);
+    }
+
+    void threadsAndShardsGiveTheSameResult()
+    {
+        const ProjectSpec project = quickProject();
+        CodesignOptions one, two;
+        one.threads = 1;
+        two.threads = 2;
+        one.baselines = two.baselines = false;
+        const auto a = runCodesign(project, PHAZE_SOURCE_DIR "/examples", one);
+        const auto b = runCodesign(project, PHAZE_SOURCE_DIR "/examples", two);
+        QCOMPARE(searchResultToCsv(a.value->search), searchResultToCsv(b.value->search));
+        SearchResult merged;
+        for (int shard = 0; shard < 3; ++shard) {
+            CodesignOptions part = one;
+            part.shardIndex = shard;
+            part.shardCount = 3;
+            const auto r = runCodesign(project, PHAZE_SOURCE_DIR "/examples", part);
+            QVERIFY(r.hasValue());
+            for (const Evaluation &e : r.value->search.evaluations)
+                merged.evaluations.push_back(e);
+        }
+        std::sort(
+            merged.evaluations.begin(), merged.evaluations.end(),
+            [](const Evaluation &x, const Evaluation &y) { return x.candidate < y.candidate; });
+        finishResult(merged);
+        const SearchResult &single = a.value->search;
+        QCOMPARE(merged.evaluations[*merged.best].candidate,
+                 single.evaluations[*single.best].candidate);
+        QCOMPARE(merged.evaluations[*merged.best].throughput,
+                 single.evaluations[*single.best].throughput);
+    }
+
+    void baselinesAndGains()
+    {
+        const ProjectSpec project = quickProject();
+        const auto r = runCodesign(project, PHAZE_SOURCE_DIR "/examples", {});
+        QVERIFY(r.hasValue());
+        QCOMPARE(r.value->baselines.size(), size_t(3));
+        const double best = r.value->search.evaluations[*r.value->search.best].throughput;
+        for (const Baseline &b : r.value->baselines)
+            if (b.throughput)
+                QVERIFY2(*b.throughput <= best * (1 + 1e-12), b.name.c_str());
+        QVERIFY(r.value->baselines[0].throughput); // tpuv4 + DP is always placeable here
+        const std::string json = searchResultToJson(r.value->search, r.value->extraJson());
+        QVERIFY(json.find("\"baselines\"") != std::string::npos);
+        QVERIFY(json.find("\"gain\"") != std::string::npos);
+        QVERIFY(json.find("\"throughput_vs_area\"") != std::string::npos);
+    }
+
+    void infeasibleProjectExplainsWhy()
+    {
+        ProjectSpec project = quickProject();
+        project.training.hbmSizes = {8.0 * 1024 * 1024}; // 8 MiB cannot hold a BERT-Large layer
+        CodesignOptions options;
+        options.baselines = false;
+        const auto r = runCodesign(project, PHAZE_SOURCE_DIR "/examples", options);
+        QVERIFY(r.hasValue());
+        QCOMPARE(r.value->search.status, Status::Infeasible);
+        QVERIFY(!r.value->search.best);
+        QVERIFY2(r.value->search.message.find("MiB") != std::string::npos,
+                 r.value->search.message.c_str());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCodesign)
+#include "test_codesign.moc"
