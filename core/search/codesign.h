@@ -6,6 +6,7 @@
 // Megatron-style strategy, and a decoupled search (the architecture that minimises per-layer
 // latency, placed afterwards).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ struct CodesignOptions {
     bool resume = false;
     bool baselines = true;
     bool exactFronts = false; // see SearchOptions::exactFronts
+    // Called on the search's driver thread for every new evaluation, in a deterministic order
+    // (after the journal line is written), e.g. to stream results into a view.
+    std::function<void(const Evaluation &)> onEvaluation;
     // Evaluate this architecture only (at every HBM size), instead of the project's space.
     std::optional<AcceleratorConfig> architecture;
 };
