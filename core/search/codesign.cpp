@@ -204,10 +204,13 @@ Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string
                 journal.open(options.journalPath, out.fingerprint, options.resume);
             !error.empty())
             return R::error(error);
-        search.onEvaluation = [&journal](const Evaluation &e) {
-            return journal.append(e);
-        };
     }
+    search.onEvaluation = [&journal, &options](const Evaluation &e) {
+        const std::string error = journal.append(e);
+        if (error.empty() && options.onEvaluation)
+            options.onEvaluation(e);
+        return error;
+    };
     out.search = runSearch(
         out.candidates,
         [&evaluator](const Candidate &c, const CancelToken &t) { return evaluator.evaluate(c, t); },
