@@ -101,7 +101,13 @@ Evaluator::LayerTimes Evaluator::layerTimes(const ModelGraph &graph,
     for (const LayerScheduleEntry &entry : m_scheduler->scheduleModel(graph, config, cancel))
         byBody.emplace(graph.layers[std::size_t(entry.layer)].body.get(), entry.schedule);
     for (std::size_t l = 0; l < n; ++l) {
-        const LayerSchedule &s = byBody.at(graph.layers[l].body.get());
+        const auto found = byBody.find(graph.layers[l].body.get());
+        if (found == byBody.end()) { // the scheduler stopped early (cancelled)
+            times.status = cancel.isCancelled() ? Status::Cancelled : Status::Error;
+            times.message = "layer " + graph.layers[l].name + ": not scheduled";
+            return times;
+        }
+        const LayerSchedule &s = found->second;
         if (!s.forward.hasSchedule() || !s.backward.hasSchedule()) {
             times.status = cancel.isCancelled() ? Status::Cancelled : Status::Error;
             const auto &r = s.forward.hasSchedule() ? s.backward.result : s.forward.result;
