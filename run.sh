@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and starts the workbench on the bundled default project.
-# With --headless, or when there is no display, runs the default project from the command line
-# instead and writes its results under results/.
+# With --headless, or when there is no display, runs the project's co-design search from the
+# command line instead and writes its results under results/.
 set -euo pipefail
 cd "$(dirname "$0")"
 headless=0
@@ -22,8 +22,9 @@ if [ "$headless" -eq 0 ]; then
     exec build/app/phaze-workbench "$project"
 fi
 mkdir -p results
-echo "No display (or --headless): running $project from the command line; results in results/"
+echo "No display (or --headless): running the search of $project from the command line; results in results/"
 build/app/phaze check "$project" | tee results/check.txt
-build/app/phaze model --project "$project" --json results/models.json | tee results/models.txt
+build/app/phaze search "$project" --json results/search.json --csv results/search.csv \
+    --journal results/search.jsonl | tee results/search.txt
 QT_QPA_PLATFORM=offscreen build/app/phaze-workbench "$project" --screenshot results/workbench.png
-echo "Wrote results/check.txt, results/models.txt, results/models.json, results/workbench.png"
+echo "Wrote results/check.txt, results/search.{txt,json,csv,jsonl} and results/workbench.png"
