@@ -103,6 +103,7 @@ void Session::setProject(ProjectSpec project, const QString &path)
     m_filePath = path;
     recheck();
     m_undoStack.clear();
+    m_results.clear();
     emit filePathChanged(path);
     emit projectChanged();
     emit modifiedChanged(false);

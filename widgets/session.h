@@ -12,6 +12,7 @@
 #include "core/base/diagnostic.h"
 #include "core/io/projectcheck.h"
 #include "core/io/projectspec.h"
+#include "widgets/resultstore.h"
 
 namespace phaze {
 
@@ -30,6 +31,11 @@ public:
     QUndoStack *undoStack() { return &m_undoStack; }
     // Problems from the last open or check: load errors, model build errors.
     const Diagnostics &problems() const { return m_problems; }
+    // Search results and the selected candidate; cleared when another project is opened.
+    ResultStore *results() { return &m_results; }
+    const ResultStore *results() const { return &m_results; }
+    // Directory that relative paths in the project resolve against ("" when untitled).
+    std::string baseDir() const;
 
     // Sets one field from its project-file text (e.g. "training", "hbm_sizes", "[32 GiB]"),
     // validated exactly as loading a file would; on success the edit goes on the undo stack.
@@ -56,13 +62,13 @@ signals:
 private:
     void setProject(ProjectSpec project, const QString &path);
     void recheck();
-    std::string baseDir() const;
 
     ProjectSpec m_project;
     ProjectCheck m_check;
     Diagnostics m_problems;
     QString m_filePath;
     QUndoStack m_undoStack;
+    ResultStore m_results;
 };
 
 } // namespace phaze

@@ -1,0 +1,297 @@
+#include "widgets/paretoplot.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSvgGenerator>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <limits>
+
+#include <qcustomplot.h>
+
+#include "core/search/pareto.h"
+#include "widgets/resultsmodel.h"
+#include "widgets/resultstore.h"
+
+namespace phaze {
+
+namespace {
+
+constexpr double kGiB = 1024.0 * 1024 * 1024;
+
+// Sizes that stay legible when a 1000 px wide export is printed in one column of a
+// two-column paper (about 3.3 in wide).
+constexpr int kTickPt = 11;
+constexpr int kLabelPt = 13;
+
+QString axisLabel(ParetoAxis axis)
+{
+    switch (axis) {
+    case ParetoAxis::Area:
+        return QObject::tr("Chip area (mm²)");
+    case ParetoAxis::HbmSize:
+        return QObject::tr("HBM size (GiB)");
+    case ParetoAxis::EnergyPerSample:
+        return QObject::tr("Energy per sample (J)");
+    }
+    return {};
+}
+
+double displayValue(const Evaluation &e, ParetoAxis axis)
+{
+    const double v = paretoValue(e, axis);
+    return axis == ParetoAxis::HbmSize ? v / kGiB : v;
+}
+
+QCPScatterStyle::ScatterShape baselineShape(int i)
+{
+    static const QCPScatterStyle::ScatterShape shapes[] = {
+        QCPScatterStyle::ssDiamond, QCPScatterStyle::ssTriangle, QCPScatterStyle::ssSquare,
+        QCPScatterStyle::ssCrossSquare};
+    return shapes[i % 4];
+}
+
+QColor baselineColor(int i)
+{
+    static const QColor colors[] = {QColor(214, 39, 40), QColor(44, 160, 44), QColor(148, 103, 189),
+                                    QColor(140, 86, 75)};
+    return colors[i % 4];
+}
+
+} // namespace
+
+ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
+    : QWidget(parent), m_store(store), m_axisCombo(new QComboBox(this)),
+      m_plot(new QCustomPlot(this)), m_rebuildTimer(new QTimer(this))
+{
+    setObjectName("paretoPlot");
+    m_axisCombo->setObjectName("paretoAxis");
+    m_axisCombo->addItem(tr("Throughput vs area"), int(ParetoAxis::Area));
+    m_axisCombo->addItem(tr("Throughput vs HBM size"), int(ParetoAxis::HbmSize));
+    m_axisCombo->addItem(tr("Throughput vs energy per sample"), int(ParetoAxis::EnergyPerSample));
+    connect(m_axisCombo, &QComboBox::currentIndexChanged, this,
+            [this] { setAxis(ParetoAxis(m_axisCombo->currentData().toInt())); });
+    auto *exportButton = new QPushButton(tr("Export..."), this);
+    connect(exportButton, &QPushButton::clicked, this, &ParetoPlot::exportInteractively);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Plot:"), this));
+    top->addWidget(m_axisCombo);
+    top->addStretch(1);
+    top->addWidget(exportButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_plot, 1);
+
+    m_plot->setObjectName("paretoCustomPlot");
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->setMouseTracking(true);
+    QFont tick = font();
+    tick.setPointSize(kTickPt);
+    QFont label = font();
+    label.setPointSize(kLabelPt);
+    for (QCPAxis *a : {m_plot->xAxis, m_plot->yAxis}) {
+        a->setTickLabelFont(tick);
+        a->setLabelFont(label);
+    }
+    m_plot->yAxis->setLabel(tr("Throughput (samples/s)"));
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setFont(tick);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+
+    // Streamed evaluations arrive in bursts; one redraw per burst keeps the GUI responsive.
+    m_rebuildTimer->setSingleShot(true);
+    m_rebuildTimer->setInterval(100);
+    connect(m_rebuildTimer, &QTimer::timeout, this, &ParetoPlot::rebuild);
+    connect(store, &ResultStore::evaluationAdded, this, &ParetoPlot::scheduleRebuild);
+    connect(store, &ResultStore::resultsReset, this, &ParetoPlot::rebuild);
+    connect(store, &ResultStore::selectionChanged, this, &ParetoPlot::showSelection);
+
+    connect(m_plot, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent *event) { m_pressPos = event->position(); });
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *event) {
+        // A click, not the end of a drag: select the nearest point.
+        if ((event->position() - m_pressPos).manhattanLength() > 4)
+            return;
+        if (const int row = nearestRow(event->position(), 15); row >= 0)
+            m_store->selectRow(row);
+    });
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
+        const int row = nearestRow(event->position(), 8);
+        if (row < 0)
+            QToolTip::hideText();
+        else
+            QToolTip::showText(event->globalPosition().toPoint(),
+                               ResultsModel::describe(m_store->evaluations()[std::size_t(row)]),
+                               m_plot);
+    });
+    rebuild();
+}
+
+void ParetoPlot::setAxis(ParetoAxis axis)
+{
+    m_axis = axis;
+    const int index = m_axisCombo->findData(int(axis));
+    if (index != m_axisCombo->currentIndex())
+        m_axisCombo->setCurrentIndex(index); // comes back here through the signal
+    else
+        rebuild();
+}
+
+void ParetoPlot::scheduleRebuild()
+{
+    if (!m_rebuildTimer->isActive())
+        m_rebuildTimer->start();
+}
+
+double ParetoPlot::xValue(std::size_t row) const
+{
+    return displayValue(m_store->evaluations()[row], m_axis);
+}
+
+void ParetoPlot::rebuild()
+{
+    m_rebuildTimer->stop();
+    m_plot->clearGraphs();
+    const std::vector<Evaluation> &all = m_store->evaluations();
+
+    m_pointRows.clear();
+    QVector<double> xs, ys;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all[i].feasible()) {
+            m_pointRows.push_back(i);
+            xs << xValue(i);
+            ys << all[i].throughput;
+        }
+    QCPGraph *points = m_plot->addGraph();
+    points->setName(tr("Configurations"));
+    points->setLineStyle(QCPGraph::lsNone);
+    points->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(31, 119, 180, 140),
+                                            QColor(31, 119, 180, 60), 7));
+    points->setData(xs, ys, true);
+
+    m_frontRows = paretoFront(all, m_axis);
+    QVector<double> fx, fy;
+    for (std::size_t row : m_frontRows) {
+        fx << xValue(row);
+        fy << all[row].throughput;
+    }
+    QCPGraph *front = m_plot->addGraph();
+    front->setName(tr("Pareto front"));
+    // Left steps: a throughput stays attainable from its x value on, until the next point.
+    front->setLineStyle(QCPGraph::lsStepLeft);
+    front->setPen(QPen(QColor(255, 127, 14), 2.5));
+    front->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(255, 127, 14), QColor(255, 127, 14), 8));
+    front->setData(fx, fy, true);
+
+    m_baselineCount = 0;
+    for (const Baseline &b : m_store->baselines()) {
+        if (!b.evaluation || !b.throughput)
+            continue;
+        QCPGraph *g = m_plot->addGraph();
+        g->setName(QString::fromStdString(b.name));
+        g->setLineStyle(QCPGraph::lsNone);
+        const QColor color = baselineColor(m_baselineCount);
+        g->setScatterStyle(QCPScatterStyle(baselineShape(m_baselineCount), QPen(color, 2),
+                                           QColor(color.red(), color.green(), color.blue(), 90),
+                                           13));
+        g->addData(displayValue(*b.evaluation, m_axis), *b.throughput);
+        ++m_baselineCount;
+    }
+
+    m_selectionGraph = m_plot->addGraph();
+    m_selectionGraph->setName(tr("Selected"));
+    m_selectionGraph->setLineStyle(QCPGraph::lsNone);
+    m_selectionGraph->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2.5), Qt::NoBrush, 16));
+    m_selectionGraph->removeFromLegend();
+
+    m_plot->xAxis->setLabel(axisLabel(m_axis));
+    m_plot->rescaleAxes();
+    // Margins so that points on the border and the big baseline symbols are not cut.
+    m_plot->xAxis->scaleRange(1.1, m_plot->xAxis->range().center());
+    m_plot->yAxis->scaleRange(1.15, m_plot->yAxis->range().center());
+    showSelection();
+}
+
+void ParetoPlot::showSelection()
+{
+    if (!m_selectionGraph)
+        return;
+    m_selectionGraph->data()->clear();
+    const int row = m_store->selectedRow();
+    if (row >= 0 && m_store->evaluations()[std::size_t(row)].feasible())
+        m_selectionGraph->addData(xValue(std::size_t(row)),
+                                  m_store->evaluations()[std::size_t(row)].throughput);
+    m_plot->replot();
+}
+
+QPointF ParetoPlot::pixelOf(std::size_t row) const
+{
+    const QPointF inPlot(m_plot->xAxis->coordToPixel(xValue(row)),
+                         m_plot->yAxis->coordToPixel(m_store->evaluations()[row].throughput));
+    return inPlot;
+}
+
+int ParetoPlot::nearestRow(const QPointF &pixel, double maxDistance) const
+{
+    int best = -1;
+    double bestDistance = maxDistance * maxDistance;
+    for (std::size_t row : m_pointRows) {
+        const QPointF d = pixelOf(row) - pixel;
+        const double distance = d.x() * d.x() + d.y() * d.y();
+        if (distance <= bestDistance) {
+            bestDistance = distance;
+            best = int(row);
+        }
+    }
+    return best;
+}
+
+QString ParetoPlot::exportPlot(const QString &path, int widthPx, int heightPx, double scale)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    bool ok = false;
+    if (suffix == "png") {
+        ok = m_plot->savePng(path, widthPx, heightPx, scale);
+    } else if (suffix == "pdf") {
+        ok = m_plot->savePdf(path, widthPx, heightPx);
+    } else if (suffix == "svg") {
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(QSize(widthPx, heightPx));
+        generator.setViewBox(QRect(0, 0, widthPx, heightPx));
+        generator.setTitle(tr("Pareto front"));
+        QCPPainter painter;
+        ok = painter.begin(&generator);
+        if (ok) {
+            m_plot->toPainter(&painter, widthPx, heightPx);
+            ok = painter.end();
+        }
+    } else {
+        return tr("Unknown plot format \"%1\" (use .png, .pdf or .svg)").arg(suffix);
+    }
+    return ok ? QString() : tr("Cannot write %1").arg(path);
+}
+
+void ParetoPlot::exportInteractively()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), "pareto.pdf",
+                                                      tr("Plots (*.pdf *.svg *.png)"));
+    if (path.isEmpty())
+        return;
+    // The on-screen layout at twice the pixels for PNG; vector formats scale by themselves.
+    if (const QString error = exportPlot(path, m_plot->width(), m_plot->height(), 2.0);
+        !error.isEmpty())
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+} // namespace phaze

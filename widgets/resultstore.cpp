@@ -1,0 +1,97 @@
+#include "widgets/resultstore.h"
+
+#include "core/search/pareto.h"
+
+namespace phaze {
+
+ResultStore::ResultStore(QObject *parent) : QObject(parent) {}
+
+SearchResult ResultStore::searchResult() const
+{
+    if (m_result)
+        return m_result->search;
+    // A partial result (a search still running): enough for the CSV table and the fronts.
+    SearchResult partial;
+    partial.status = Status::Feasible;
+    partial.evaluations = m_evaluations;
+    partial.counts.evaluated = m_evaluations.size();
+    if (const int best = bestRow(); best >= 0)
+        partial.best = std::size_t(best);
+    partial.frontArea = paretoFront(m_evaluations, ParetoAxis::Area);
+    partial.frontHbm = paretoFront(m_evaluations, ParetoAxis::HbmSize);
+    partial.frontEnergy = paretoFront(m_evaluations, ParetoAxis::EnergyPerSample);
+    return partial;
+}
+
+int ResultStore::bestRow() const
+{
+    int best = -1;
+    for (std::size_t i = 0; i < m_evaluations.size(); ++i) {
+        const Evaluation &e = m_evaluations[i];
+        if (e.feasible() && (best < 0 || e.throughput > m_evaluations[best].throughput))
+            best = int(i);
+    }
+    return best;
+}
+
+int ResultStore::rowOfCandidate(std::size_t candidate) const
+{
+    for (std::size_t i = 0; i < m_evaluations.size(); ++i)
+        if (m_evaluations[i].candidate == candidate)
+            return int(i);
+    return -1;
+}
+
+int ResultStore::selectedRow() const
+{
+    return m_selected ? rowOfCandidate(*m_selected) : -1;
+}
+
+void ResultStore::selectRow(int row)
+{
+    if (row < 0 || row >= int(m_evaluations.size())) {
+        clearSelection();
+        return;
+    }
+    const std::size_t candidate = m_evaluations[std::size_t(row)].candidate;
+    if (m_selected == candidate)
+        return;
+    m_selected = candidate;
+    emit selectionChanged(row);
+}
+
+void ResultStore::clearSelection()
+{
+    if (!m_selected)
+        return;
+    m_selected.reset();
+    emit selectionChanged(-1);
+}
+
+void ResultStore::clear()
+{
+    m_evaluations.clear();
+    m_baselines.clear();
+    m_result.reset();
+    m_selected.reset();
+    emit resultsReset();
+    emit selectionChanged(-1);
+}
+
+void ResultStore::addEvaluation(const Evaluation &evaluation)
+{
+    m_evaluations.push_back(evaluation);
+    emit evaluationAdded(int(m_evaluations.size()) - 1);
+}
+
+void ResultStore::setResult(CodesignResult result)
+{
+    m_evaluations = result.search.evaluations;
+    m_baselines = result.baselines;
+    m_result = std::move(result);
+    emit resultsReset();
+    // Rows moved (streaming order -> candidate order); views re-find the selected candidate.
+    emit selectionChanged(selectedRow());
+}
+
+} // namespace phaze

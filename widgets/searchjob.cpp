@@ -1,0 +1,101 @@
+#include "widgets/searchjob.h"
+
+#include <QMutexLocker>
+#include <QtConcurrent>
+
+#include "widgets/resultstore.h"
+#include "widgets/session.h"
+
+namespace phaze {
+
+SearchJob::SearchJob(Session *session, QObject *parent) : QObject(parent), m_session(session)
+{
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, &SearchJob::onFinished);
+}
+
+SearchJob::~SearchJob()
+{
+    cancel();
+    m_watcher.waitForFinished();
+}
+
+bool SearchJob::start(const CodesignOptions &options)
+{
+    if (m_running)
+        return false;
+    m_running = true;
+    m_cancel = CancelToken::create();
+    m_progress = {};
+    m_session->results()->clear();
+
+    CodesignOptions run = options;
+    // Called on the driver thread: hand a copy to the GUI thread. Events posted to this object
+    // are dropped if it is destroyed, and the destructor waits for the worker first.
+    run.onEvaluation = [this](const Evaluation &e) {
+        QMetaObject::invokeMethod(
+            this, [this, e] { m_session->results()->addEvaluation(e); }, Qt::QueuedConnection);
+    };
+    ProgressSink sink([this](const Progress &p) { postProgress(p); });
+    m_watcher.setFuture(QtConcurrent::run(
+        [project = m_session->project(), baseDir = m_session->baseDir(), run, sink,
+         cancel = m_cancel] { return runCodesign(project, baseDir, run, sink, cancel); }));
+    emit started();
+    return true;
+}
+
+void SearchJob::cancel()
+{
+    m_cancel.cancel();
+}
+
+void SearchJob::postProgress(const Progress &progress)
+{
+    {
+        QMutexLocker lock(&m_pendingMutex);
+        m_pending = progress;
+    }
+    if (!m_deliveryQueued.exchange(true))
+        QMetaObject::invokeMethod(this, &SearchJob::deliverProgress, Qt::QueuedConnection);
+}
+
+void SearchJob::deliverProgress()
+{
+    Progress p;
+    {
+        QMutexLocker lock(&m_pendingMutex);
+        p = m_pending;
+        m_deliveryQueued = false;
+    }
+    m_progress.done = p.done;
+    m_progress.total = p.total;
+    m_progress.pruned = p.pruned;
+    m_progress.best = p.bestSoFar;
+    m_progress.elapsedSeconds = p.elapsedSeconds;
+    // Pruned candidates cost nothing, so the rate over everything done is an honest estimate.
+    if (p.done > 0 && p.total >= p.done)
+        m_progress.etaSeconds = p.elapsedSeconds * double(p.total - p.done) / double(p.done);
+    else
+        m_progress.etaSeconds.reset();
+    emit progressChanged(m_progress);
+}
+
+void SearchJob::onFinished()
+{
+    Result<CodesignResult> result = m_watcher.result();
+    m_running = false;
+    const bool cancelled = m_cancel.isCancelled();
+    if (result.hasValue()) {
+        const Status searchStatus = result.value->search.status;
+        m_lastMessage = QString::fromStdString(result.value->search.message);
+        m_session->results()->setResult(std::move(*result.value));
+        m_lastStatus = cancelled ? Status::Cancelled : searchStatus;
+    } else {
+        m_lastStatus = cancelled ? Status::Cancelled : result.status;
+        m_lastMessage = QString::fromStdString(result.message);
+    }
+    if (m_lastStatus == Status::Cancelled && m_lastMessage.isEmpty())
+        m_lastMessage = tr("cancelled");
+    emit finished(m_lastStatus, m_lastMessage);
+}
+
+} // namespace phaze
