@@ -2,27 +2,14 @@
 
 #include <QtTest>
 
+#include "tests/cli/clirunner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run phaze(const QStringList &args)
-{
-    QProcess p;
-    p.start(PHAZE_CLI, args);
-    p.waitForFinished(120000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 QString writeTemp(QTemporaryDir &dir, const QString &name, const QByteArray &text)
 {

@@ -2,6 +2,8 @@
 
 #include <QtTest>
 
+#include "tests/cli/clirunner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,34 +11,12 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run phaze(const QStringList &args)
-{
-    QProcess p;
-    p.start(PHAZE_CLI, args);
-    p.waitForFinished(120000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
 QString writeTemp(QTemporaryDir &dir, const QString &name, const QByteArray &text)
 {
     QFile f(dir.filePath(name));
     f.open(QIODevice::WriteOnly);
     f.write(text);
     return f.fileName();
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    f.open(QIODevice::ReadOnly);
-    return QJsonDocument::fromJson(f.readAll()).object();
 }
 
 } // namespace

@@ -2,6 +2,8 @@
 
 #include <QtTest>
 
+#include "tests/cli/clirunner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,31 +12,9 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run phaze(const QStringList &args)
-{
-    QProcess p;
-    p.start(PHAZE_CLI, args);
-    p.waitForFinished(120000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
 QString data(const QString &relative)
 {
     return QString(PHAZE_TEST_DATA_DIR) + "/" + relative;
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    f.open(QIODevice::ReadOnly);
-    return QJsonDocument::fromJson(f.readAll()).object();
 }
 
 } // namespace

@@ -3,6 +3,8 @@
 
 #include <QtTest>
 
+#include "tests/cli/clirunner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,22 +12,7 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run phaze(const QStringList &args)
-{
-    QProcess p;
-    p.start(PHAZE_CLI, args);
-    p.waitForFinished(120000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-QJsonDocument readJson(const QString &path)
+QJsonDocument readJsonDocument(const QString &path)
 {
     QFile f(path);
     f.open(QIODevice::ReadOnly);
@@ -51,7 +38,7 @@ private slots:
         QVERIFY2(r.out.contains("makespan 42.585") && r.out.contains("status optimal"),
                  qPrintable(r.out));
         QVERIFY(r.out.contains("(matches)"));
-        const QJsonObject o = readJson(json).object();
+        const QJsonObject o = readJsonDocument(json).object();
         QCOMPARE(o["status"].toString(), QString("optimal"));
         QVERIFY(std::abs(o["makespan"].toDouble() - 42.585) <= 1e-6);
         QVERIFY(o["lower_bound"].toDouble() <= o["makespan"].toDouble());
@@ -62,7 +49,7 @@ private slots:
             QVERIFY(mode == "single" || mode == "intra");
             QVERIFY(v.toObject()["end"].toDouble() >= v.toObject()["start"].toDouble());
         }
-        const QJsonArray events = readJson(trace).object()["traceEvents"].toArray();
+        const QJsonArray events = readJsonDocument(trace).object()["traceEvents"].toArray();
         int complete = 0;
         QStringList tracks;
         for (const QJsonValue &v : events) {
@@ -90,7 +77,7 @@ private slots:
                              "2", "--mbs", "2", "--json", json});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("block.0") && r.out.contains("optimal"), qPrintable(r.out));
-        const QJsonObject o = readJson(json).object();
+        const QJsonObject o = readJsonDocument(json).object();
         const QJsonArray layers = o["layers"].toArray();
         QCOMPARE(layers.size(), 3);
         for (const QJsonValue &v : layers) {
