@@ -46,6 +46,9 @@ struct CodesignResult {
     std::vector<Candidate> candidates;
     std::vector<Baseline> baselines;
     std::string fingerprint;
+    // Where the time went: seconds summed over threads, and cache hit rates.
+    double boundSeconds = 0.0, scheduleSeconds = 0.0, placementSeconds = 0.0;
+    double scheduleCacheHitRate = 0.0, costCacheHitRate = 0.0;
 
     // The report's extra JSON (baselines and gains) for searchResultToJson.
     std::string extraJson() const;

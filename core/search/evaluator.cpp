@@ -1,6 +1,7 @@
 #include "core/search/evaluator.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -11,6 +12,26 @@
 
 namespace phaze {
 namespace {
+
+// Adds the wall time of its scope to a counter (nanoseconds; summed over threads).
+class ScopeTimer
+{
+public:
+    explicit ScopeTimer(std::atomic<long long> &sink)
+        : m_sink(sink), m_start(std::chrono::steady_clock::now())
+    {
+    }
+    ~ScopeTimer()
+    {
+        m_sink += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::steady_clock::now() - m_start)
+                      .count();
+    }
+
+private:
+    std::atomic<long long> &m_sink;
+    std::chrono::steady_clock::time_point m_start;
+};
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -98,6 +119,7 @@ Evaluator::LayerTimes Evaluator::layerTimes(const ModelGraph &graph,
     times.backward.assign(n, 0.0);
     times.energy.assign(n, 0.0);
     std::map<const LayerBody *, LayerSchedule> byBody;
+    const ScopeTimer timer(m_scheduleNanos);
     for (const LayerScheduleEntry &entry : m_scheduler->scheduleModel(graph, config, cancel))
         byBody.emplace(graph.layers[std::size_t(entry.layer)].body.get(), entry.schedule);
     for (std::size_t l = 0; l < n; ++l) {
@@ -193,7 +215,10 @@ ModelOutcome Evaluator::evaluateModel(const PreparedModel &model, const Accelera
         options.maxDownsets = std::size_t(m_project.search.maxDownsets);
         for (bool recompute : t.recomputation) {
             input.recomputation = recompute;
-            const Result<Placement> placed = place(input, options, {}, cancel);
+            const Result<Placement> placed = [&] {
+                const ScopeTimer timer(m_placementNanos);
+                return place(input, options, {}, cancel);
+            }();
             if (!placed.hasValue()) {
                 if (placed.status == Status::Cancelled || placed.status == Status::Error) {
                     best.status = placed.status;
@@ -278,6 +303,7 @@ double Evaluator::upperBound(const Candidate &candidate) const
         if (auto it = m_bounds.find(key); it != m_bounds.end())
             return it->second;
     }
+    const ScopeTimer timer(m_boundNanos);
     const TrainingSpec &t = m_project.training;
     double sum = 0.0;
     for (const PreparedModel &model : m_models) {
@@ -329,6 +355,21 @@ double Evaluator::upperBound(const Candidate &candidate) const
     std::lock_guard lock(m_boundMutex);
     m_bounds.emplace(key, bound);
     return bound;
+}
+
+Evaluator::Profile Evaluator::profile() const
+{
+    Profile p;
+    p.boundSeconds = double(m_boundNanos.load()) * 1e-9;
+    p.scheduleSeconds = double(m_scheduleNanos.load()) * 1e-9;
+    p.placementSeconds = double(m_placementNanos.load()) * 1e-9;
+    const ScheduleCacheStats schedule = m_scheduleCache->stats();
+    p.scheduleHits = schedule.hits;
+    p.scheduleMisses = schedule.misses;
+    const CostCacheStats cost = m_costModel.cacheStats();
+    p.costHits = cost.hits;
+    p.costMisses = cost.misses;
+    return p;
 }
 
 double Evaluator::singleAcceleratorLatency(const AcceleratorConfig &config,

@@ -6,6 +6,8 @@
 // and backward latencies, and the placement DP gives the time per batch. The best knob per model
 // wins; the candidate's throughput is the mean over models (as PHAZE does).
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,6 +45,16 @@ public:
     double singleAcceleratorLatencyBound(const AcceleratorConfig &config) const;
 
     const TechnologyTable &technology() const { return m_technology; }
+
+    // Where the time went (summed over threads) and how often the caches answered.
+    struct Profile {
+        double boundSeconds = 0.0;     // cost model + per-layer lower bounds
+        double scheduleSeconds = 0.0;  // cost model + exact layer schedules (ILP), cache included
+        double placementSeconds = 0.0; // placement DP
+        std::uint64_t scheduleHits = 0, scheduleMisses = 0;
+        std::uint64_t costHits = 0, costMisses = 0;
+    };
+    Profile profile() const;
     const ProjectSpec &project() const { return m_project; }
 
     // One model built for one microbatch size and tensor-parallel width.
@@ -81,6 +93,7 @@ private:
     // Bounds do not depend on the HBM size: remember them per architecture.
     mutable std::mutex m_boundMutex;
     mutable std::map<std::vector<double>, double> m_bounds;
+    mutable std::atomic<long long> m_boundNanos{0}, m_scheduleNanos{0}, m_placementNanos{0};
 };
 
 } // namespace phaze
