@@ -4,7 +4,11 @@
 
 #include <QtTest>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <thread>
 
 #include "core/arch/areamodel.h"
 #include "core/io/projectfile.h"
@@ -124,6 +128,58 @@ private slots:
         QVERIFY(json.find("\"baselines\"") != std::string::npos);
         QVERIFY(json.find("\"gain\"") != std::string::npos);
         QVERIFY(json.find("\"throughput_vs_area\"") != std::string::npos);
+    }
+
+    // Every example project evaluates (on the tpuv4 preset, over all its knobs).
+    void everyExampleEvaluates_data()
+    {
+        QTest::addColumn<QString>("path");
+        for (const auto &entry : std::filesystem::directory_iterator(PHAZE_SOURCE_DIR "/examples"))
+            if (entry.path().extension() == ".yaml")
+                QTest::newRow(entry.path().filename().string().c_str())
+                    << QString::fromStdString(entry.path().string());
+    }
+
+    void everyExampleEvaluates()
+    {
+        QFETCH(QString, path);
+        const ProjectLoad load = loadProjectFile(path.toStdString());
+        QVERIFY(load.project);
+        CodesignOptions options;
+        options.baselines = false;
+        options.architecture = findAcceleratorPreset("tpuv4")->config;
+        const auto r =
+            runCodesign(*load.project,
+                        std::filesystem::path(path.toStdString()).parent_path().string(), options);
+        QVERIFY2(r.hasValue(), r.message.c_str());
+        QVERIFY2(r.value->search.best, r.value->search.message.c_str());
+        QVERIFY(r.value->search.evaluations[*r.value->search.best].throughput > 0);
+    }
+
+    // Cancelling a real search returns within 200 ms with the best found so far.
+    void cancellationIsPrompt()
+    {
+        const ProjectLoad load = loadProjectFile(PHAZE_SOURCE_DIR "/examples/gpt2-xl.yaml");
+        CancelToken cancel = CancelToken::create();
+        std::atomic<long long> cancelledAt{0};
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+            cancelledAt = std::chrono::steady_clock::now().time_since_epoch().count();
+            cancel.cancel();
+        });
+        CodesignOptions options;
+        options.threads = 2;
+        const auto r =
+            runCodesign(*load.project, PHAZE_SOURCE_DIR "/examples", options, {}, cancel);
+        const long long returned = std::chrono::steady_clock::now().time_since_epoch().count();
+        canceller.join();
+        QVERIFY(r.hasValue());
+        QCOMPARE(r.value->search.status, Status::Cancelled);
+        const double latencyMs = double(returned - cancelledAt.load()) * 1e-6 *
+                                 std::chrono::steady_clock::period::num * 1e9 /
+                                 std::chrono::steady_clock::period::den;
+        qInfo("cancel latency: %.1f ms", latencyMs);
+        QVERIFY2(latencyMs < 200.0, qPrintable(QString::number(latencyMs)));
     }
 
     void infeasibleProjectExplainsWhy()
