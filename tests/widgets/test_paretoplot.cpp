@@ -1,0 +1,117 @@
+// The Explore plot: the drawn front is paretoFront() on every axis, baselines are drawn, a
+// click selects the nearest point in the store, and PNG/PDF/SVG exports are written.
+
+#include <QtTest>
+
+#include <QComboBox>
+
+#include "core/io/projectfile.h"
+#include "core/search/codesign.h"
+#include "core/search/pareto.h"
+#include "widgets/paretoplot.h"
+#include "widgets/resultstore.h"
+
+using namespace phaze;
+
+namespace {
+
+CodesignResult quickResult()
+{
+    const ProjectLoad load = loadProjectFile(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
+    auto result = runCodesign(*load.project, PHAZE_SOURCE_DIR "/examples", {});
+    return std::move(*result.value);
+}
+
+} // namespace
+
+class TestParetoPlot : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void frontMatchesParetoFront_data()
+    {
+        QTest::addColumn<int>("axis");
+        QTest::newRow("area") << int(ParetoAxis::Area);
+        QTest::newRow("hbm") << int(ParetoAxis::HbmSize);
+        QTest::newRow("energy") << int(ParetoAxis::EnergyPerSample);
+    }
+
+    void frontMatchesParetoFront()
+    {
+        QFETCH(int, axis);
+        ResultStore store;
+        ParetoPlot plot(&store);
+        store.setResult(quickResult());
+        plot.setAxis(ParetoAxis(axis));
+        QCOMPARE(plot.frontRows(), paretoFront(store.evaluations(), ParetoAxis(axis)));
+        QVERIFY(!plot.frontRows().empty());
+        std::size_t feasible = 0;
+        for (const Evaluation &e : store.evaluations())
+            feasible += e.feasible();
+        QCOMPARE(plot.pointRows().size(), feasible);
+        QVERIFY(plot.baselineCount() >= 2); // tpuv4 + DP and decoupled have throughputs
+        auto *combo = plot.findChild<QComboBox *>("paretoAxis");
+        QCOMPARE(combo->currentData().toInt(), axis);
+    }
+
+    void streamedPointsAreCoalesced()
+    {
+        const CodesignResult result = quickResult();
+        ResultStore store;
+        ParetoPlot plot(&store);
+        for (const Evaluation &e : result.search.evaluations)
+            store.addEvaluation(e);
+        QTRY_COMPARE(plot.frontRows(), paretoFront(store.evaluations(), ParetoAxis::Area));
+    }
+
+    void clickSelectsTheNearestPoint()
+    {
+        ResultStore store;
+        ParetoPlot plot(&store);
+        plot.resize(800, 600);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        store.setResult(quickResult());
+        const std::size_t row = plot.frontRows().back();
+        const QPoint pixel = plot.pixelOf(row).toPoint();
+        auto *surface = plot.findChild<QWidget *>("paretoCustomPlot");
+        QVERIFY(surface);
+        QTest::mouseClick(surface, Qt::LeftButton, {}, pixel);
+        // Another configuration may be drawn on the same spot (same area and throughput).
+        QVERIFY(store.selectedRow() >= 0);
+        const QPointF drawn = plot.pixelOf(std::size_t(store.selectedRow()));
+        QVERIFY((drawn - plot.pixelOf(row)).manhattanLength() < 1.0);
+        // A click far from every point keeps the selection.
+        QTest::mouseClick(surface, Qt::LeftButton, {}, QPoint(2, 2));
+        QVERIFY(store.selectedRow() >= 0);
+    }
+
+    void exportsPngPdfSvg_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("png") << "plot.png";
+        QTest::newRow("pdf") << "plot.pdf";
+        QTest::newRow("svg") << "plot.svg";
+    }
+
+    void exportsPngPdfSvg()
+    {
+        QFETCH(QString, name);
+        ResultStore store;
+        ParetoPlot plot(&store);
+        store.setResult(quickResult());
+        QTemporaryDir dir;
+        const QString path = dir.filePath(name);
+        QCOMPARE(plot.exportPlot(path, 700, 450, 2.0), QString());
+        QVERIFY(QFileInfo(path).size() > 1000);
+        if (name.endsWith(".png")) {
+            const QImage image(path);
+            QCOMPARE(image.size(), QSize(1400, 900));
+        }
+        QVERIFY(!plot.exportPlot(dir.filePath("plot.xyz"), 700, 450).isEmpty());
+    }
+};
+
+QTEST_MAIN(TestParetoPlot)
+#include "test_paretoplot.moc"
