@@ -104,7 +104,14 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     m_plot->yAxis->setLabel(tr("Throughput (samples/s)"));
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(tick);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    // Below the axes in one row: inside, it always hid some point or the front.
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_plot->legend->setWrap(2); // two per row: long baseline names fit a narrow window
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setMargins(QMargins(4, 0, 4, 4));
 
     // Streamed evaluations arrive in bursts; one redraw per burst keeps the GUI responsive.
     m_rebuildTimer->setSingleShot(true);

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QPixmap>
 #include <QTimer>
@@ -10,6 +11,7 @@
 
 #include "app/workbench/mainwindow.h"
 #include "core/io/resourcepaths.h"
+#include "widgets/searchjob.h"
 #include "widgets/session.h"
 
 int main(int argc, char **argv)
@@ -29,6 +31,8 @@ int main(int argc, char **argv)
     QCommandLineOption screenshot("screenshot", "Load, render, save a PNG of the window and exit.",
                                   "FILE.png");
     parser.addOption(screenshot);
+    QCommandLineOption search("search", "Run the project's search first (with --screenshot).");
+    parser.addOption(search);
     parser.process(app);
 
     phaze::Session session;
@@ -49,6 +53,15 @@ int main(int argc, char **argv)
 
     if (parser.isSet(screenshot)) {
         window.show();
+        if (parser.isSet(search)) {
+            // Wait on the job's own signal: the search runs on the pool, the loop keeps turning.
+            QEventLoop wait;
+            QObject::connect(window.searchJob(), &phaze::SearchJob::finished, &wait,
+                             &QEventLoop::quit);
+            if (window.searchJob()->start())
+                wait.exec();
+            window.showExplore();
+        }
         QApplication::processEvents();
         const QString out = parser.value(screenshot);
         if (!window.grab().save(out)) {

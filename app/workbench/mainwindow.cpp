@@ -1,20 +1,29 @@
 #include "app/workbench/mainwindow.h"
 
+#include <algorithm>
+#include <climits>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QMenuBar>
+#include <QLabel>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolBar>
 
 #include "widgets/acceleratorpanel.h"
+#include "widgets/paretoplot.h"
 #include "widgets/problemspanel.h"
 #include "widgets/projectpanel.h"
 #include "widgets/projectoverview.h"
+#include "widgets/resultstab.h"
+#include "widgets/searchjob.h"
 #include "widgets/session.h"
 
 namespace phaze {
@@ -22,12 +31,17 @@ namespace phaze {
 MainWindow::MainWindow(Session *session, QWidget *parent)
     : QMainWindow(parent), m_session(session), m_tabs(new QTabWidget(this)),
       m_overview(new ProjectOverview(session, this)), m_problems(new ProblemsPanel(session, this)),
-      m_problemsDock(new QDockWidget(tr("Problems"), this))
+      m_problemsDock(new QDockWidget(tr("Problems"), this)),
+      m_searchJob(new SearchJob(session, this)),
+      m_explore(new ParetoPlot(session->results(), this)), m_searchBar(new QProgressBar(this)),
+      m_searchLabel(new QLabel(this))
 {
     setObjectName("mainWindow");
     setWindowIcon(QIcon(":/icons/phaze-workbench.svg"));
     m_tabs->setObjectName("centralTabs");
     m_tabs->addTab(m_overview, tr("Project"));
+    m_tabs->addTab(m_explore, tr("Explore"));
+    m_tabs->addTab(new ResultsTab(session->results(), this), tr("Results"));
     setCentralWidget(m_tabs);
     m_problemsDock->setObjectName("problemsDock");
     m_problemsDock->setWidget(m_problems);
@@ -122,6 +136,7 @@ void MainWindow::createMenus()
         view->addAction(dock->toggleViewAction());
     view->addAction(m_problemsDock->toggleViewAction());
 
+    createSearchActions();
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Phaze Workbench"), this, [this] {
         QMessageBox::about(this, tr("About Phaze Workbench"),
@@ -130,6 +145,82 @@ void MainWindow::createMenus()
                               "ICML 2024).</p>")
                                .arg(QStringLiteral(PHAZE_VERSION)));
     });
+}
+
+void MainWindow::createSearchActions()
+{
+    QMenu *search = menuBar()->addMenu(tr("&Search"));
+    m_runSearch = search->addAction(tr("&Run Search"), QKeySequence(Qt::Key_F5), this,
+                                    &MainWindow::runSearch);
+    m_cancelSearch = search->addAction(tr("&Cancel Search"), QKeySequence(Qt::Key_Escape),
+                                       m_searchJob, &SearchJob::cancel);
+    m_cancelSearch->setEnabled(false);
+    QToolBar *toolbar = addToolBar(tr("Search"));
+    toolbar->setObjectName("searchToolbar");
+    toolbar->addAction(m_runSearch);
+    toolbar->addAction(m_cancelSearch);
+
+    m_searchBar->setObjectName("searchProgress");
+    m_searchBar->setMaximumWidth(220);
+    m_searchBar->hide();
+    m_searchLabel->setObjectName("searchLabel");
+    statusBar()->addPermanentWidget(m_searchLabel);
+    statusBar()->addPermanentWidget(m_searchBar);
+    connect(m_searchJob, &SearchJob::progressChanged, this, &MainWindow::showSearchProgress);
+    connect(m_searchJob, &SearchJob::finished, this, &MainWindow::searchFinished);
+}
+
+void MainWindow::runSearch()
+{
+    if (!m_searchJob->start())
+        return;
+    m_runSearch->setEnabled(false);
+    m_cancelSearch->setEnabled(true);
+    m_searchBar->setRange(0, 0); // busy until the first progress report gives the total
+    m_searchBar->show();
+    m_searchLabel->setText(tr("Searching..."));
+    showExplore();
+}
+
+void MainWindow::showExplore()
+{
+    m_tabs->setCurrentWidget(m_explore);
+}
+
+void MainWindow::showSearchProgress(const SearchProgress &p)
+{
+    m_searchBar->setRange(0, int(std::min<long long>(p.total, INT_MAX)));
+    m_searchBar->setValue(int(std::min<long long>(p.done, INT_MAX)));
+    QString text = tr("%1 / %2 done, %3 pruned").arg(p.done).arg(p.total).arg(p.pruned);
+    if (p.best)
+        text += tr(", best %1 samples/s").arg(*p.best, 0, 'f', 1);
+    if (p.etaSeconds)
+        text += tr(", ETA %1 s").arg(*p.etaSeconds, 0, 'f', 0);
+    m_searchLabel->setText(text);
+}
+
+void MainWindow::searchFinished()
+{
+    m_runSearch->setEnabled(true);
+    m_cancelSearch->setEnabled(false);
+    m_searchBar->hide();
+    const SearchProgress &p = m_searchJob->progress();
+    switch (m_searchJob->lastStatus()) {
+    case Status::Optimal:
+    case Status::Feasible:
+        m_searchLabel->setText(
+            tr("Search done: %1 evaluated, %2 pruned%3")
+                .arg(p.done - p.pruned)
+                .arg(p.pruned)
+                .arg(p.best ? tr(", best %1 samples/s").arg(*p.best, 0, 'f', 1) : QString()));
+        break;
+    case Status::Cancelled:
+        m_searchLabel->setText(tr("Search cancelled"));
+        break;
+    default:
+        m_searchLabel->setText(tr("Search failed"));
+        QMessageBox::warning(this, tr("Search failed"), m_searchJob->lastMessage());
+    }
 }
 
 void MainWindow::updateTitle()

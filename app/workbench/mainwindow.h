@@ -6,14 +6,19 @@
 #include <QList>
 #include <QMainWindow>
 
-class QTabWidget;
+class QAction;
 class QDockWidget;
+class QLabel;
+class QProgressBar;
+class QTabWidget;
 
 namespace phaze {
 
 class Session;
 class ProjectOverview;
 class ProblemsPanel;
+class SearchJob;
+struct SearchProgress;
 
 class MainWindow : public QMainWindow
 {
@@ -25,6 +30,9 @@ public:
     // Opens a project; on failure the problems panel shows why and the current project stays.
     bool openProject(const QString &path);
     void restoreLayout();
+    SearchJob *searchJob() const { return m_searchJob; }
+    // Shows the Explore tab (the Pareto plot of the last search).
+    void showExplore();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -32,6 +40,10 @@ protected:
 
 private:
     void createMenus();
+    void createSearchActions();
+    void runSearch();
+    void showSearchProgress(const SearchProgress &progress);
+    void searchFinished();
     QDockWidget *addPanelDock(const QString &title, const QString &name, QWidget *panel,
                               Qt::DockWidgetArea area);
     void updateTitle();
@@ -44,6 +56,12 @@ private:
     ProjectOverview *m_overview;
     ProblemsPanel *m_problems;
     QDockWidget *m_problemsDock;
+    SearchJob *m_searchJob;
+    QWidget *m_explore;
+    QAction *m_runSearch = nullptr;
+    QAction *m_cancelSearch = nullptr;
+    QProgressBar *m_searchBar;
+    QLabel *m_searchLabel;
     QList<QDockWidget *> m_panelDocks;
     bool m_layoutApplied = false;
 };
