@@ -1,0 +1,67 @@
+// Replaying a candidate's placement gives back the evaluation's strategy and time per batch,
+// and its pipeline timeline agrees with the closed form.
+
+#include <QtTest>
+
+#include "core/io/projectfile.h"
+#include "core/search/codesign.h"
+#include "core/search/evaluator.h"
+#include "core/search/placementreplay.h"
+
+using namespace phaze;
+
+class TestPlacementReplay : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void replayMatchesEvaluation()
+    {
+        const std::string dir = PHAZE_SOURCE_DIR "/examples";
+        const ProjectLoad load = loadProjectFile(dir + "/quick-search.yaml");
+        QVERIFY(load.project);
+        const ProjectSpec &project = *load.project;
+        auto candidates = buildCandidates(project, dir);
+        QVERIFY2(candidates.hasValue(), candidates.message.c_str());
+        Evaluator evaluator(project, dir, defaultTechnology());
+        QCOMPARE(evaluator.prepare(), std::string());
+        // A few candidates spread over the list: different widths, depths and HBM sizes.
+        for (std::size_t i :
+             {std::size_t(0), candidates.value->size() / 2, candidates.value->size() - 1}) {
+            const Evaluation e = evaluator.evaluate((*candidates.value)[i]);
+            QVERIFY(e.feasible());
+            const Result<PlacementReplay> r = replayPlacement(project, dir, e, 0);
+            QVERIFY2(r.hasValue(), r.message.c_str());
+            const ModelOutcome &m = e.models.front();
+            const Placement &p = r.value->placement;
+            QCOMPARE(int(p.stages.size()), m.pipelineStages);
+            QCOMPARE(p.dataParallel, m.dataParallel);
+            QCOMPARE(p.timePerBatch, m.timePerBatch);
+            const PipelineTimeline &t = r.value->timeline;
+            QCOMPARE(t.closedForm, m.timePerBatch);
+            // The closed form charges every slot the largest load, so the simulated pipeline
+            // never takes longer; the all-reduces of later stages may end after the first's.
+            QVERIFY2(t.pipelineMakespan <= (p.timePerBatch - p.allReduceTime) * (1 + 1e-9),
+                     qPrintable(QString("pipeline %1 > closed form %2 - all-reduce %3")
+                                    .arg(t.pipelineMakespan)
+                                    .arg(p.timePerBatch)
+                                    .arg(p.allReduceTime)));
+            QVERIFY(t.makespan >= t.pipelineMakespan);
+            QVERIFY(t.pipelineMakespan > 0.0);
+            std::size_t blocks = 0;
+            for (const TimelineEvent &ev : t.events)
+                blocks += ev.kind != TimelineKind::AllReduce;
+            QCOMPARE(blocks, 2 * p.stages.size() * std::size_t(p.microbatchesPerPipeline));
+        }
+    }
+
+    void badModelIndexIsAnError()
+    {
+        const ProjectLoad load = loadProjectFile(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
+        const Result<PlacementReplay> r = replayPlacement(*load.project, {}, Evaluation{}, 3);
+        QCOMPARE(r.status, Status::Error);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPlacementReplay)
+#include "test_placementreplay.moc"
