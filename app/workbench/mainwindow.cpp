@@ -18,7 +18,9 @@
 #include <QToolBar>
 
 #include "widgets/acceleratorpanel.h"
+#include "widgets/layerscheduletab.h"
 #include "widgets/paretoplot.h"
+#include "widgets/pipelinetab.h"
 #include "widgets/problemspanel.h"
 #include "widgets/projectpanel.h"
 #include "widgets/projectoverview.h"
@@ -42,6 +44,8 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_tabs->addTab(m_overview, tr("Project"));
     m_tabs->addTab(m_explore, tr("Explore"));
     m_tabs->addTab(new ResultsTab(session->results(), this), tr("Results"));
+    m_tabs->addTab(new LayerScheduleTab(session, this), tr("Layer schedule"));
+    m_tabs->addTab(new PipelineTab(session, this), tr("Pipeline"));
     setCentralWidget(m_tabs);
     m_problemsDock->setObjectName("problemsDock");
     m_problemsDock->setWidget(m_problems);

@@ -1,0 +1,107 @@
+// The Pipeline tab: selecting a result replays its placement off the GUI thread, draws one row
+// per stage with a forward and a backward block per microbatch (plus the all-reduces), shows
+// the simulated makespan, and exports to PNG, PDF and SVG.
+
+#include <QtTest>
+
+#include <QTemporaryDir>
+
+#include "core/io/projectfile.h"
+#include "core/search/codesign.h"
+#include "core/search/evaluator.h"
+#include "widgets/pipelineplot.h"
+#include "widgets/pipelinetab.h"
+#include "widgets/resultstore.h"
+#include "widgets/session.h"
+
+using namespace phaze;
+
+class TestPipelineTab : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void timelineOfTheSelectedResult()
+    {
+        const std::string dir = PHAZE_SOURCE_DIR "/examples";
+        Session session;
+        QVERIFY(session.open(QString::fromStdString(dir + "/quick-search.yaml")));
+        auto candidates = buildCandidates(session.project(), dir);
+        QVERIFY(candidates.hasValue());
+        Evaluator evaluator(session.project(), dir, defaultTechnology());
+        QCOMPARE(evaluator.prepare(), std::string());
+        // The candidate with the deepest pipeline makes the most telling picture.
+        int bestRow = -1, mostStages = 0;
+        for (const Candidate &c : *candidates.value) {
+            const Evaluation e = evaluator.evaluate(c);
+            session.results()->addEvaluation(e);
+            if (e.feasible() && e.models.front().pipelineStages > mostStages) {
+                mostStages = e.models.front().pipelineStages;
+                bestRow = int(session.results()->evaluations().size()) - 1;
+            }
+        }
+        QVERIFY(bestRow >= 0);
+
+        PipelineTab tab(&session);
+        tab.resize(1100, 480);
+        QSignalSpy ready(&tab, &PipelineTab::timelineReady);
+        tab.show();
+        QTRY_COMPARE(ready.count(), 1); // nothing selected yet
+        QVERIFY(!tab.replay());
+        QVERIFY(tab.summaryText().contains("Select"));
+
+        int ticks = 0;
+        QTimer timer;
+        connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });
+        timer.start(5);
+        session.results()->selectRow(bestRow);
+        QVERIFY(tab.isRunning());
+        QVERIFY(ready.wait(120'000));
+        QVERIFY2(tab.replay().has_value(), qPrintable(tab.summaryText()));
+        QVERIFY2(ticks > 0, "the GUI thread was blocked");
+
+        const Evaluation &e = session.results()->evaluations()[std::size_t(bestRow)];
+        const PlacementReplay &r = *tab.replay();
+        const int stages = int(r.placement.stages.size());
+        QCOMPARE(stages, e.models.front().pipelineStages);
+        QCOMPARE(tab.pipeline()->stageCount(), stages);
+        std::vector<int> perStage(std::size_t(stages), 0);
+        for (const TimelineEvent &ev : tab.pipeline()->blocks())
+            if (ev.kind != TimelineKind::AllReduce)
+                ++perStage[std::size_t(ev.stage)];
+        for (int n : perStage)
+            QCOMPARE(n, 2 * r.placement.microbatchesPerPipeline);
+        QCOMPARE(tab.pipeline()->blocks().size(), r.timeline.events.size());
+
+        // The label shows what an independent simulation of the same result gives.
+        const Result<PlacementReplay> again = replayPlacement(session.project(), dir, e, 0);
+        QVERIFY(again.hasValue());
+        QCOMPARE(again.value->timeline.makespan, r.timeline.makespan);
+        QCOMPARE(tab.summaryText(), PipelineTab::summarize(*again.value));
+        QVERIFY(tab.summaryText().contains(QString::number(r.timeline.makespan * 1e3, 'f', 3)));
+        QCOMPARE(r.timeline.closedForm, e.models.front().timePerBatch);
+
+        // Hovering a block's centre finds a block with its microbatch in the tooltip.
+        const int block = 0;
+        const int found = tab.pipeline()->blockAt(tab.pipeline()->pixelOf(block));
+        QVERIFY(found >= 0);
+        QVERIFY(tab.pipeline()->describe(found).contains("microbatch"));
+
+        QTemporaryDir tmp;
+        for (const char *suffix : {"png", "pdf", "svg"}) {
+            const QString path = tmp.filePath(QString("pipeline.") + suffix);
+            QCOMPARE(tab.exportPlot(path, 1000, 450), QString());
+            QVERIFY(QFileInfo(path).size() > 1000);
+        }
+        // The screenshot for the documentation (copied to docs/images/pipeline.png).
+        QVERIFY(tab.grab().save(PHAZE_BINARY_DIR "/pipeline.png"));
+
+        // Clearing the selection clears the chart.
+        session.results()->clearSelection();
+        QTRY_VERIFY(!tab.replay().has_value());
+        QVERIFY(tab.pipeline()->blocks().empty());
+    }
+};
+
+QTEST_MAIN(TestPipelineTab)
+#include "test_pipelinetab.moc"

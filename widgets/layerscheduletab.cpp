@@ -1,0 +1,292 @@
+#include "widgets/layerscheduletab.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include "core/cost/costmodel.h"
+#include "core/io/modelloader.h"
+#include "core/io/technologyfile.h"
+#include "core/schedule/schedulecache.h"
+#include "widgets/ganttplot.h"
+#include "widgets/plotexport.h"
+#include "widgets/resultstore.h"
+#include "widgets/session.h"
+
+namespace phaze {
+
+namespace {
+
+struct JobInput {
+    ProjectSpec project;
+    std::string baseDir;
+    AcceleratorConfig config;
+    std::size_t model = 0;
+    int microbatch = 1;
+    int tensorParallel = 1;
+};
+
+LayerScheduleRun solve(const JobInput &in, const CancelToken &cancel)
+{
+    LayerScheduleRun run;
+    const ModelRef &ref = in.project.models[in.model];
+    const TechnologyLoad tech = resolveTechnology(in.project.technology, in.baseDir);
+    if (!tech.table) {
+        run.message = tech.errors.empty() ? QObject::tr("cannot load the technology table")
+                                          : QString::fromStdString(tech.errors.front().format());
+        return run;
+    }
+    GraphBuildOptions build;
+    build.microbatch = in.microbatch;
+    build.tensorParallel = ref.file.empty() ? in.tensorParallel : 1;
+    build.fusion = in.project.search.fusion;
+    const ModelLoad load = loadModel(ref, build, in.baseDir);
+    if (!load.graph) {
+        run.message = QString::fromStdString(
+            ref.label() + ": " +
+            (load.errors.empty() ? "cannot build the model" : load.errors.front().format()));
+        return run;
+    }
+    const CostModel costModel(*tech.table);
+    SchedulerOptions options;
+    options.timeLimitSeconds = in.project.search.ilpTimeLimit;
+    options.mipGap = in.project.search.mipGap;
+    ScheduleCache cache; // the entries are shared pointers: they outlive the cache
+    const LayerScheduler scheduler(costModel, &cache, options);
+    run.layers = scheduler.scheduleModel(*load.graph, in.config, cancel);
+    run.status = cancel.isCancelled() ? Status::Cancelled : Status::Optimal;
+    for (const LayerScheduleEntry &e : run.layers)
+        if (run.status == Status::Optimal && e.schedule.status() != Status::Optimal)
+            run.status = e.schedule.status();
+    return run;
+}
+
+} // namespace
+
+LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
+    : QWidget(parent), m_session(session), m_modelCombo(new QComboBox(this)),
+      m_layerCombo(new QComboBox(this)), m_passCombo(new QComboBox(this)),
+      m_exportButton(new QPushButton(tr("Export..."), this)), m_status(new QLabel(this)),
+      m_gantt(new GanttPlot(this))
+{
+    setObjectName("layerScheduleTab");
+    m_modelCombo->setObjectName("scheduleModel");
+    m_layerCombo->setObjectName("scheduleLayer");
+    m_passCombo->setObjectName("schedulePass");
+    m_status->setObjectName("scheduleStatus");
+    m_passCombo->addItem(tr("Forward"));
+    m_passCombo->addItem(tr("Backward"));
+    m_layerCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_layerCombo->setMinimumContentsLength(16);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Model:"), this));
+    top->addWidget(m_modelCombo);
+    top->addWidget(new QLabel(tr("Layer:"), this));
+    top->addWidget(m_layerCombo);
+    top->addWidget(m_passCombo);
+    top->addStretch(1);
+    top->addWidget(m_exportButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_status);
+    layout->addWidget(m_gantt, 1);
+
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, &LayerScheduleTab::onFinished);
+    connect(m_modelCombo, &QComboBox::activated, this, &LayerScheduleTab::refresh);
+    connect(m_layerCombo, &QComboBox::currentIndexChanged, this, &LayerScheduleTab::redraw);
+    connect(m_passCombo, &QComboBox::currentIndexChanged, this, &LayerScheduleTab::redraw);
+    connect(m_exportButton, &QPushButton::clicked, this, [this] {
+        exportCustomPlotInteractively(this, m_gantt->plot(), "schedule.pdf", tr("Layer schedule"));
+    });
+    connect(session, &Session::projectChanged, this, [this] {
+        fillModels();
+        refresh();
+    });
+    connect(session->results(), &ResultStore::selectionChanged, this, &LayerScheduleTab::refresh);
+    fillModels();
+    redraw();
+}
+
+LayerScheduleTab::~LayerScheduleTab()
+{
+    m_cancel.cancel();
+    m_watcher.waitForFinished();
+}
+
+void LayerScheduleTab::fillModels()
+{
+    const int current = m_modelCombo->currentIndex();
+    m_modelCombo->clear();
+    for (const ModelRef &ref : m_session->project().models)
+        m_modelCombo->addItem(QString::fromStdString(ref.label()));
+    if (current >= 0 && current < m_modelCombo->count())
+        m_modelCombo->setCurrentIndex(current);
+}
+
+void LayerScheduleTab::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_dirty)
+        refresh();
+}
+
+void LayerScheduleTab::refresh()
+{
+    // Solving takes seconds to minutes: only for a tab the user can see.
+    if (!isVisible()) {
+        m_dirty = true;
+        return;
+    }
+    m_dirty = false;
+    if (m_running) {
+        m_restart = true;
+        m_cancel.cancel();
+        return;
+    }
+    start();
+}
+
+void LayerScheduleTab::start()
+{
+    const ProjectSpec &project = m_session->project();
+    const ResultStore *store = m_session->results();
+    const int row = store->selectedRow();
+    const Evaluation *selected = row >= 0 ? &store->evaluations()[std::size_t(row)] : nullptr;
+    JobInput in;
+    in.project = project;
+    in.baseDir = m_session->baseDir();
+    in.model = std::size_t(std::max(0, m_modelCombo->currentIndex()));
+    m_config.reset();
+    if (selected)
+        m_config = selected->config;
+    else if (project.architecture)
+        m_config = project.architecture->config;
+    m_layers.clear();
+    if (!m_config || in.model >= project.models.size()) {
+        m_status->setText(project.models.empty()
+                              ? tr("The project has no models.")
+                              : tr("No architecture: set one in the project or select a "
+                                   "search result."));
+        redraw();
+        emit scheduleReady(Status::Error, m_status->text());
+        return;
+    }
+    in.config = *m_config;
+    // The knobs the search chose for this model, else the project's first ones.
+    const std::vector<int> widths =
+        tensorParallelWidthsFor(project.models[in.model], project.training);
+    in.microbatch =
+        project.training.microbatchSizes.empty() ? 1 : project.training.microbatchSizes.front();
+    in.tensorParallel = widths.empty() ? 1 : widths.front();
+    if (selected && in.model < selected->models.size() &&
+        selected->models[in.model].microbatch > 0) {
+        in.microbatch = selected->models[in.model].microbatch;
+        in.tensorParallel = std::max(1, selected->models[in.model].tensorParallel);
+    }
+    m_running = true;
+    m_cancel = CancelToken::create();
+    m_status->setText(tr("Scheduling %1 (microbatch %2, tensor-parallel width %3) on %4 TC "
+                         "%5x%6, %7 VC...")
+                          .arg(m_modelCombo->currentText())
+                          .arg(in.microbatch)
+                          .arg(in.tensorParallel)
+                          .arg(in.config.numTc)
+                          .arg(in.config.tcWidth)
+                          .arg(in.config.tcDepth)
+                          .arg(in.config.numVc));
+    redraw();
+    m_watcher.setFuture(
+        QtConcurrent::run([in = std::move(in), cancel = m_cancel] { return solve(in, cancel); }));
+}
+
+void LayerScheduleTab::onFinished()
+{
+    LayerScheduleRun run = m_watcher.result();
+    m_running = false;
+    if (m_restart) {
+        m_restart = false;
+        start();
+        return;
+    }
+    m_layers = std::move(run.layers);
+    const QString previous = m_layerCombo->currentText();
+    {
+        const QSignalBlocker block(m_layerCombo);
+        m_layerCombo->clear();
+        for (const LayerScheduleEntry &e : m_layers)
+            m_layerCombo->addItem(
+                e.occurrences > 1
+                    ? tr("%1 (x%2)").arg(QString::fromStdString(e.name)).arg(e.occurrences)
+                    : QString::fromStdString(e.name));
+        const int keep = m_layerCombo->findText(previous);
+        m_layerCombo->setCurrentIndex(keep >= 0 ? keep : 0);
+    }
+    if (!run.message.isEmpty())
+        m_status->setText(run.message);
+    else
+        m_status->setText(
+            tr("%n distinct layer(s) on %1 TC %2x%3, %4 VC (%5)", nullptr, int(m_layers.size()))
+                .arg(m_config->numTc)
+                .arg(m_config->tcWidth)
+                .arg(m_config->tcDepth)
+                .arg(m_config->numVc)
+                .arg(QString::fromUtf8(statusName(run.status).data(),
+                                       qsizetype(statusName(run.status).size()))));
+    redraw();
+    emit scheduleReady(run.status, m_status->text());
+}
+
+int LayerScheduleTab::layerIndex() const
+{
+    return m_layerCombo->currentIndex();
+}
+
+void LayerScheduleTab::setLayerIndex(int index)
+{
+    m_layerCombo->setCurrentIndex(index);
+}
+
+bool LayerScheduleTab::showsBackward() const
+{
+    return m_passCombo->currentIndex() == 1;
+}
+
+void LayerScheduleTab::setShowsBackward(bool backward)
+{
+    m_passCombo->setCurrentIndex(backward ? 1 : 0);
+}
+
+const PassSchedule *LayerScheduleTab::currentPass() const
+{
+    const int i = m_layerCombo->currentIndex();
+    if (m_running || i < 0 || std::size_t(i) >= m_layers.size())
+        return nullptr;
+    const LayerSchedule &s = m_layers[std::size_t(i)].schedule;
+    return showsBackward() ? &s.backward : &s.forward;
+}
+
+void LayerScheduleTab::redraw()
+{
+    const PassSchedule *pass = currentPass();
+    if (!pass || !pass->hasSchedule()) {
+        m_gantt->clear();
+        return;
+    }
+    m_gantt->setSchedule(pass->problem, pass->result->value->schedule);
+}
+
+QString LayerScheduleTab::statusText() const
+{
+    return m_status->text();
+}
+
+QString LayerScheduleTab::exportPlot(const QString &path, int widthPx, int heightPx, double scale)
+{
+    return exportCustomPlot(m_gantt->plot(), path, widthPx, heightPx, scale, tr("Layer schedule"));
+}
+
+} // namespace phaze

@@ -1,0 +1,94 @@
+#pragma once
+
+// The Layer schedule tab: the exact operator schedule of one distinct layer of a model, forward
+// or backward, on the current architecture (the selected search result's, else the project's
+// fixed one), drawn as a Gantt chart. The schedules are solved by a job on the thread pool
+// (conventions.md rule 9): QtConcurrent::run + QFutureWatcher, cancelled when the inputs change
+// and in the destructor; the worker never touches a widget.
+
+#include <QFutureWatcher>
+#include <QString>
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+#include "core/arch/acceleratorconfig.h"
+#include "core/base/progress.h"
+#include "core/base/status.h"
+#include "core/schedule/layerscheduler.h"
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+
+namespace phaze {
+
+class GanttPlot;
+class Session;
+
+// What the worker hands back: every distinct layer's schedules, or why there are none.
+struct LayerScheduleRun {
+    Status status = Status::Error;
+    QString message;
+    std::vector<LayerScheduleEntry> layers;
+};
+
+class LayerScheduleTab : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LayerScheduleTab(Session *session, QWidget *parent = nullptr);
+    // Cancels a running job and waits for it, so the worker never outlives the tab.
+    ~LayerScheduleTab() override;
+
+    bool isRunning() const { return m_running; }
+    const std::vector<LayerScheduleEntry> &layers() const { return m_layers; }
+    // The architecture the schedules are for, when there is one.
+    const std::optional<AcceleratorConfig> &config() const { return m_config; }
+    int layerIndex() const;
+    void setLayerIndex(int index);
+    bool showsBackward() const;
+    void setShowsBackward(bool backward);
+    // The pass drawn now, or null.
+    const PassSchedule *currentPass() const;
+    GanttPlot *gantt() const { return m_gantt; }
+    QString statusText() const;
+    // Writes the chart as PNG, PDF or SVG (by suffix). Returns "" or the error.
+    QString exportPlot(const QString &path, int widthPx, int heightPx, double scale = 1.0);
+
+public slots:
+    // Solves the schedules again for the current inputs (cancelling a running job).
+    void refresh();
+
+signals:
+    // A job finished (also after an error); the layer list and chart are up to date.
+    void scheduleReady(phaze::Status status, const QString &message);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void start();
+    void onFinished();
+    void redraw();
+    void fillModels();
+
+    Session *m_session;
+    QComboBox *m_modelCombo;
+    QComboBox *m_layerCombo;
+    QComboBox *m_passCombo;
+    QPushButton *m_exportButton;
+    QLabel *m_status;
+    GanttPlot *m_gantt;
+    QFutureWatcher<LayerScheduleRun> m_watcher;
+    CancelToken m_cancel;
+    bool m_running = false;
+    bool m_restart = false; // inputs changed while running: start again when it ends
+    bool m_dirty = true;    // inputs changed while hidden: solve when shown
+    std::optional<AcceleratorConfig> m_config;
+    std::vector<LayerScheduleEntry> m_layers;
+};
+
+} // namespace phaze

@@ -1,0 +1,55 @@
+#include "widgets/plotexport.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QObject>
+#include <QSvgGenerator>
+
+#include <qcustomplot.h>
+
+namespace phaze {
+
+QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, int heightPx,
+                         double scale, const QString &title)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    bool ok = false;
+    if (suffix == "png") {
+        ok = plot->savePng(path, widthPx, heightPx, scale);
+    } else if (suffix == "pdf") {
+        ok = plot->savePdf(path, widthPx, heightPx);
+    } else if (suffix == "svg") {
+        // QCustomPlot has no SVG writer of its own; its painter path draws into QSvgGenerator.
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(QSize(widthPx, heightPx));
+        generator.setViewBox(QRect(0, 0, widthPx, heightPx));
+        generator.setTitle(title);
+        QCPPainter painter;
+        ok = painter.begin(&generator);
+        if (ok) {
+            plot->toPainter(&painter, widthPx, heightPx);
+            ok = painter.end();
+        }
+    } else {
+        return QObject::tr("Unknown plot format \"%1\" (use .png, .pdf or .svg)").arg(suffix);
+    }
+    return ok ? QString() : QObject::tr("Cannot write %1").arg(path);
+}
+
+void exportCustomPlotInteractively(QWidget *parent, QCustomPlot *plot, const QString &defaultName,
+                                   const QString &title)
+{
+    const QString path = QFileDialog::getSaveFileName(
+        parent, QObject::tr("Export plot"), defaultName, QObject::tr("Plots (*.pdf *.svg *.png)"));
+    if (path.isEmpty())
+        return;
+    // The on-screen layout at twice the pixels for PNG; vector formats scale by themselves.
+    if (const QString error =
+            exportCustomPlot(plot, path, plot->width(), plot->height(), 2.0, title);
+        !error.isEmpty())
+        QMessageBox::warning(parent, QObject::tr("Export failed"), error);
+}
+
+} // namespace phaze

@@ -1,0 +1,22 @@
+#pragma once
+
+// Writing a QCustomPlot to PNG, PDF or SVG (by suffix), shared by the plots that are not the
+// Explore plot. QCustomPlot is only forward-declared so that this header stays cheap.
+
+#include <QString>
+
+class QCustomPlot;
+class QWidget;
+
+namespace phaze {
+
+// Writes the plot at widthPx x heightPx; PNG pixels are multiplied by scale (2 for a 2x image of
+// the same layout). Returns "" or the error.
+QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, int heightPx,
+                         double scale = 1.0, const QString &title = {});
+// Asks for a file name (suggesting defaultName) and writes the on-screen layout; reports a
+// failure in a message box.
+void exportCustomPlotInteractively(QWidget *parent, QCustomPlot *plot, const QString &defaultName,
+                                   const QString &title);
+
+} // namespace phaze
