@@ -50,15 +50,30 @@ private slots:
         QVERIFY(!tab.replay());
         QVERIFY(tab.summaryText().contains("Select"));
 
+        // The replay runs on the pool. A pool of one thread held by a blocker keeps it pending
+        // while the test checks that the event loop turns and nothing arrives early.
+        QThreadPool *pool = QThreadPool::globalInstance();
+        const int threads = pool->maxThreadCount();
+        pool->setMaxThreadCount(1);
+        QSemaphore release;
+        pool->start([&release] { release.acquire(); });
+        // Runs before the tab's destructor, which waits for the job queued behind the blocker.
+        const auto unblock = qScopeGuard([&] {
+            release.release();
+            pool->waitForDone();
+            pool->setMaxThreadCount(threads);
+        });
         int ticks = 0;
         QTimer timer;
         connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });
         timer.start(5);
         session.results()->selectRow(bestRow);
+        QTRY_VERIFY(ticks >= 5);
         QVERIFY(tab.isRunning());
+        QCOMPARE(ready.count(), 1); // still only the "nothing selected" one
+        release.release();
         QVERIFY(ready.wait(120'000));
         QVERIFY2(tab.replay().has_value(), qPrintable(tab.summaryText()));
-        QVERIFY2(ticks > 0, "the GUI thread was blocked");
 
         const Evaluation &e = session.results()->evaluations()[std::size_t(bestRow)];
         const PlacementReplay &r = *tab.replay();
