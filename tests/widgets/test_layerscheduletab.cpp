@@ -44,6 +44,8 @@ private slots:
                 QVERIFY(pass && pass->hasSchedule());
                 const Schedule &s = pass->result->value->schedule;
                 const std::vector<GanttBar> &bars = tab.gantt()->bars();
+                // Bars name operators of the pass's problem: the schedule indexes the same list.
+                QCOMPARE(s.ops.size(), pass->problem.ops.size());
                 std::size_t expected = 0;
                 for (const ScheduledOp &op : s.ops)
                     expected += op.end > op.start;
