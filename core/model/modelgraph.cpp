@@ -110,37 +110,11 @@ bool ModelGraph::isChain() const
 std::vector<int> ModelGraph::topologicalOrder() const
 {
     const int count = int(layers.size());
-    std::vector<std::vector<int>> successors(count);
-    std::vector<int> inDegree(count, 0);
-    for (const LayerEdge &edge : edges) {
-        if (edge.source < 0 || edge.target < 0 || edge.source >= count || edge.target >= count) {
-            continue;
-        }
-        successors[edge.source].push_back(edge.target);
-        ++inDegree[edge.target];
-    }
-    std::priority_queue<int, std::vector<int>, std::greater<>> ready;
-    for (int i = 0; i < count; ++i) {
-        if (inDegree[i] == 0) {
-            ready.push(i);
-        }
-    }
-    std::vector<int> order;
-    order.reserve(count);
-    while (!ready.empty()) {
-        const int node = ready.top();
-        ready.pop();
-        order.push_back(node);
-        for (int target : successors[node]) {
-            if (--inDegree[target] == 0) {
-                ready.push(target);
-            }
-        }
-    }
-    if (int(order.size()) != count) {
-        return {};
-    }
-    return order;
+    std::vector<std::vector<int>> successors(static_cast<std::size_t>(count));
+    for (const LayerEdge &edge : edges)
+        if (edge.source >= 0 && edge.target >= 0 && edge.source < count && edge.target < count)
+            successors[std::size_t(edge.source)].push_back(edge.target);
+    return topologicalOrderOf(successors);
 }
 
 void shareIdenticalBodies(ModelGraph &graph)

@@ -17,39 +17,6 @@ bool validEdge(const std::pair<int, int> &edge, std::size_t count)
 
 // Kahn's algorithm taking the lowest ready index first, so that an order that is already
 // topological comes back unchanged and results are deterministic.
-std::vector<int> kahnOrder(const std::vector<std::vector<int>> &successors)
-{
-    const int count = int(successors.size());
-    std::vector<int> inDegree(count, 0);
-    for (const auto &targets : successors) {
-        for (int target : targets) {
-            ++inDegree[target];
-        }
-    }
-    std::priority_queue<int, std::vector<int>, std::greater<>> ready;
-    for (int i = 0; i < count; ++i) {
-        if (inDegree[i] == 0) {
-            ready.push(i);
-        }
-    }
-    std::vector<int> order;
-    order.reserve(count);
-    while (!ready.empty()) {
-        const int node = ready.top();
-        ready.pop();
-        order.push_back(node);
-        for (int target : successors[node]) {
-            if (--inDegree[target] == 0) {
-                ready.push(target);
-            }
-        }
-    }
-    if (int(order.size()) != count) {
-        return {};
-    }
-    return order;
-}
-
 void sortUnique(std::vector<std::pair<int, int>> &edges)
 {
     std::sort(edges.begin(), edges.end());
@@ -107,6 +74,39 @@ void appendNumber(std::string &out, std::int64_t value)
 
 } // namespace
 
+std::vector<int> topologicalOrderOf(const std::vector<std::vector<int>> &successors)
+{
+    const int count = int(successors.size());
+    std::vector<int> inDegree(count, 0);
+    for (const auto &targets : successors) {
+        for (int target : targets) {
+            ++inDegree[target];
+        }
+    }
+    std::priority_queue<int, std::vector<int>, std::greater<>> ready;
+    for (int i = 0; i < count; ++i) {
+        if (inDegree[i] == 0) {
+            ready.push(i);
+        }
+    }
+    std::vector<int> order;
+    order.reserve(count);
+    while (!ready.empty()) {
+        const int node = ready.top();
+        ready.pop();
+        order.push_back(node);
+        for (int target : successors[node]) {
+            if (--inDegree[target] == 0) {
+                ready.push(target);
+            }
+        }
+    }
+    if (int(order.size()) != count) {
+        return {};
+    }
+    return order;
+}
+
 std::vector<std::vector<int>> OperatorDag::successors() const
 {
     std::vector<std::vector<int>> result(ops.size());
@@ -131,7 +131,7 @@ std::vector<std::vector<int>> OperatorDag::predecessors() const
 
 std::vector<int> OperatorDag::topologicalOrder() const
 {
-    return kahnOrder(successors());
+    return topologicalOrderOf(successors());
 }
 
 double OperatorDag::flops() const
@@ -347,7 +347,7 @@ OperatorDag fuseOperators(const OperatorDag &dag)
             compactSucc[i].push_back(compact[s]);
         }
     }
-    const std::vector<int> fusedOrder = kahnOrder(compactSucc);
+    const std::vector<int> fusedOrder = topologicalOrderOf(compactSucc);
     std::vector<int> position(survivors.size());
     for (std::size_t i = 0; i < fusedOrder.size(); ++i) {
         position[fusedOrder[i]] = int(i);

@@ -25,6 +25,9 @@ struct OperatorDag {
     bool operator==(const OperatorDag &) const = default;
 };
 
+// Kahn's algorithm taking the lowest ready index first (deterministic); empty on a cycle.
+std::vector<int> topologicalOrderOf(const std::vector<std::vector<int>> &successors);
+
 // The backward DAG: the forward DAG reversed, each operator replaced by its backward
 // (a GEMM part becomes two GEMMs, data gradient and weight gradient; a row-parallel all-reduce
 // disappears; a TpIdentity becomes an all-reduce of the input gradient).
