@@ -19,26 +19,26 @@ std::string_view layerKindName(LayerKind kind); // "embedding", "transformer", "
 
 // The content of a layer (slice), shared between identical layers.
 struct LayerBody {
-    OperatorDag forward;       // fused or unfused, as built
+    OperatorDag forward; // fused or unfused, as built
     int unfusedOperatorCount = 0;
     // Parameter counts per layer slice. sharded x t + replicated == full layer parameters.
     std::int64_t shardedParameters = 0;    // split across the t slices
     std::int64_t replicatedParameters = 0; // held whole by every slice (biases after row-parallel
                                            // GEMMs, norms, position embeddings)
     std::int64_t tiedParameters = 0;       // held by this layer but owned by another (tied LM head)
-    std::int64_t parameterBytes = 0;       // bytes of the parameters this slice holds (tied included)
-    std::int64_t activationBytes = 0;      // sum of operator outputs kept for the backward pass
+    std::int64_t parameterBytes = 0;  // bytes of the parameters this slice holds (tied included)
+    std::int64_t activationBytes = 0; // sum of operator outputs kept for the backward pass
     double flopsForward = 0.0;
     double flopsBackward = 0.0;
-    std::string key;                       // structural content key (equal key == same body)
+    std::string key; // structural content key (equal key == same body)
 
     std::int64_t sliceParameters() const { return shardedParameters + replicatedParameters; }
 };
 
 struct Layer {
-    int id = 0;                 // index in ModelGraph::layers (topological order)
-    int externalId = 0;         // PHAZE-style id: < 0 before the first block, >= L after the last
-    std::string name;           // "embedding", "block.17", "head"
+    int id = 0;         // index in ModelGraph::layers (topological order)
+    int externalId = 0; // PHAZE-style id: < 0 before the first block, >= L after the last
+    std::string name;   // "embedding", "block.17", "head"
     LayerKind kind = LayerKind::Custom;
     bool tensorParallel = false; // a slice of a tensor-parallel layer (needs t devices)
     std::shared_ptr<const LayerBody> body;
@@ -54,19 +54,19 @@ struct LayerEdge {
 };
 
 struct GraphBuildOptions {
-    int microbatch = 1;         // b
-    int sequence = 0;           // s; 0 means the model's default
-    int tensorParallel = 1;     // t
+    int microbatch = 1;     // b
+    int sequence = 0;       // s; 0 means the model's default
+    int tensorParallel = 1; // t
     bool fusion = true;
     int bytesPerElement = 2;
 };
 
 struct ModelGraph {
     std::string name;
-    GraphBuildOptions options;  // what it was built for (sequence resolved)
-    std::vector<Layer> layers;  // topological order
+    GraphBuildOptions options; // what it was built for (sequence resolved)
+    std::vector<Layer> layers; // topological order
     std::vector<LayerEdge> edges;
-    int transformerBlocks = 0;  // count of TransformerBlock layers
+    int transformerBlocks = 0; // count of TransformerBlock layers
 
     std::int64_t totalParameters() const; // full model, each parameter once
     // Indices of one representative layer per distinct body, in first-appearance order.

@@ -47,9 +47,9 @@ enum class OpKind {
 
 enum class CoreClass { TC, VC, TCVC, Collective, None };
 
-std::string_view opKindName(OpKind kind);          // "linear", "batched_matmul", ...
+std::string_view opKindName(OpKind kind); // "linear", "batched_matmul", ...
 std::optional<OpKind> opKindFromName(std::string_view name);
-std::string_view coreClassName(CoreClass core);    // "TC", "VC", "TCVC", "collective", "none"
+std::string_view coreClassName(CoreClass core); // "TC", "VC", "TCVC", "collective", "none"
 bool isGemmKind(OpKind kind);
 bool isVectorKind(OpKind kind);
 bool isNoOpKind(OpKind kind); // zero cost in the forward pass
@@ -67,8 +67,8 @@ struct GemmShape {
 // One primitive operation. Sizes are per layer slice (after tensor-parallel slicing).
 struct PrimitiveOp {
     OpKind kind = OpKind::View;
-    bool backward = false;    // a backward-pass operation (affects vector cycles per element)
-    GemmShape gemm;           // GEMM kinds only
+    bool backward = false;     // a backward-pass operation (affects vector cycles per element)
+    GemmShape gemm;            // GEMM kinds only
     std::int64_t elements = 0; // vector kinds: elements processed; collectives: elements reduced
     std::int64_t inputBytes = 0;
     std::int64_t outputBytes = 0;
@@ -79,7 +79,7 @@ struct PrimitiveOp {
 };
 
 struct Operator {
-    std::string name;              // unique within its layer, e.g. "attn.qkv"
+    std::string name;               // unique within its layer, e.g. "attn.qkv"
     std::vector<PrimitiveOp> parts; // at least one; several after fusion
 
     CoreClass coreClass() const;

@@ -27,21 +27,21 @@ struct TransformerSpec {
     int heads = 0;      // a
     int ffn = 0;        // f
     std::int64_t vocab = 0;
-    int sequence = 0;   // default s
+    int sequence = 0; // default s
     NormKind norm = NormKind::LayerNorm;
     ActivationKind activation = ActivationKind::Gelu;
     PositionKind positions = PositionKind::Learned;
-    bool bias = true;          // linear layers have biases
-    bool preNorm = true;       // pre-LN (GPT) or post-LN (BERT, OPT-350m)
-    bool finalNorm = true;     // a norm after the last block (pre-LN models)
-    bool causal = true;        // causal mask (decoders) or padding mask (encoders)
-    bool tiedHead = true;      // LM head shares the token embedding
-    int maxPositions = 0;      // learned position table rows (OPT: 2048 + 2)
-    int tokenTypes = 0;        // BERT segment embeddings
-    int embeddingDim = 0;      // token embedding width if projected to hidden (OPT-350m: 512)
-    bool bertHeads = false;    // pooler, MLM transform and next-sentence heads
+    bool bias = true;       // linear layers have biases
+    bool preNorm = true;    // pre-LN (GPT) or post-LN (BERT, OPT-350m)
+    bool finalNorm = true;  // a norm after the last block (pre-LN models)
+    bool causal = true;     // causal mask (decoders) or padding mask (encoders)
+    bool tiedHead = true;   // LM head shares the token embedding
+    int maxPositions = 0;   // learned position table rows (OPT: 2048 + 2)
+    int tokenTypes = 0;     // BERT segment embeddings
+    int embeddingDim = 0;   // token embedding width if projected to hidden (OPT-350m: 512)
+    bool bertHeads = false; // pooler, MLM transform and next-sentence heads
     std::vector<int> tensorParallelWidths{1}; // widths PHAZE evaluates for this model
-    MegatronBaseline fixedStrategy;             // PHAZE's Megatron-style baseline on 1024 devices
+    MegatronBaseline fixedStrategy;           // PHAZE's Megatron-style baseline on 1024 devices
     double referenceParameters = 0.0;         // published parameter count
     std::string notes;
 };
