@@ -2,15 +2,41 @@
 # Installs what is missing, builds, and runs the whole test suite with CTest.
 #   ./test.sh              build in build/ and run every test
 #   ./test.sh -R units     extra arguments go to ctest
+#   ./test.sh --sanitize   the whole suite built with AddressSanitizer + UBSan (build-asan/)
+#   ./test.sh --tsan       the threading tests built with ThreadSanitizer (build-tsan/)
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-deps.sh
+mode=normal
+if [ "${1:-}" = "--sanitize" ] || [ "${1:-}" = "--tsan" ]; then
+    mode="$1"
+    shift
+fi
 extra=()
 if [ "${CI:-}" = "true" ]; then
     extra+=(-DPHAZE_WARNINGS_AS_ERRORS=ON)
 fi
-scripts/build.sh build "${extra[@]}"
 # Qt tests never need a display: they run on the offscreen platform.
 export QT_QPA_PLATFORM=offscreen
-cd build
-ctest --output-on-failure -j2 "$@"
+case "$mode" in
+normal)
+    scripts/build.sh build "${extra[@]}"
+    cd build
+    ctest --output-on-failure -j2 "$@"
+    ;;
+--sanitize)
+    scripts/build.sh build-asan -DPHAZE_SANITIZE=address,undefined -DPHAZE_BUILD_BENCHMARKS=OFF \
+        -DCMAKE_BUILD_TYPE=Debug "${extra[@]}"
+    cd build-asan
+    # The package test strips and repackages binaries: not meaningful under a sanitizer.
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --output-on-failure -j2 -E test_package "$@"
+    ;;
+--tsan)
+    scripts/build.sh build-tsan -DPHAZE_SANITIZE=thread -DPHAZE_BUILD_GUI=OFF \
+        -DPHAZE_BUILD_BENCHMARKS=OFF "${extra[@]}"
+    cd build-tsan
+    TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j2 \
+        -R "searchdriver|schedule_threads|codesign|costmodel|placement_properties|cli_search" "$@"
+    ;;
+esac
