@@ -36,7 +36,7 @@ normal)
     scripts/build.sh build-tsan -DPHAZE_SANITIZE=thread -DPHAZE_BUILD_GUI=OFF \
         -DPHAZE_BUILD_BENCHMARKS=OFF "${extra[@]}"
     cd build-tsan
-    TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j2 \
+    TSAN_OPTIONS="halt_on_error=1 suppressions=$(pwd)/../tests/tsan.supp" ctest --output-on-failure -j2 \
         -R "searchdriver|schedule_threads|codesign|costmodel|placement_properties|cli_search" "$@"
     ;;
 esac
