@@ -37,6 +37,6 @@ normal)
         -DPHAZE_BUILD_BENCHMARKS=OFF "${extra[@]}"
     cd build-tsan
     TSAN_OPTIONS="halt_on_error=1 suppressions=$(pwd)/../tests/tsan.supp" ctest --output-on-failure -j2 \
-        -R "searchdriver|schedule_threads|codesign|costmodel|placement_properties|cli_search" "$@"
+        -R "searchdriver|schedule_threads|codesign|costmodel|placement_properties" "$@"
     ;;
 esac
