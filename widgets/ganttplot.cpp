@@ -1,4 +1,5 @@
 #include "widgets/ganttplot.h"
+#include "widgets/plotexport.h"
 
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -13,8 +14,7 @@ namespace {
 
 constexpr double kMicro = 1e6; // the axis is in microseconds
 constexpr double kHalf = 0.38; // half a bar's height, in rows
-constexpr int kTickPt = 10;
-constexpr int kLabelPt = 12;
+constexpr int kTickPt = 10;    // as styleTimelinePlot: bar labels are two points smaller
 
 QColor kindColor(ScheduleOpKind kind)
 {
@@ -42,29 +42,7 @@ GanttPlot::GanttPlot(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->setObjectName("ganttCustomPlot");
-    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    // Zooming time only: rows are few and fixed.
-    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
-    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
-    m_plot->setMouseTracking(true);
-    QFont tick = font();
-    tick.setPointSize(kTickPt);
-    QFont label = font();
-    label.setPointSize(kLabelPt);
-    for (QCPAxis *a : {m_plot->xAxis, m_plot->yAxis}) {
-        a->setTickLabelFont(tick);
-        a->setLabelFont(label);
-    }
-    m_plot->xAxis->setLabel(tr("Time (µs)"));
-    m_plot->yAxis->setRangeReversed(true); // first core on top
-    m_plot->yAxis->grid()->setVisible(false);
-    m_plot->legend->setFont(tick);
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
-    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->legend->setWrap(5);
-    m_plot->legend->setBorderPen(Qt::NoPen);
+    styleTimelinePlot(m_plot, tr("Time (µs)"), 5);
 
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
         const int bar = barAt(event->position());

@@ -7,7 +7,6 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSvgGenerator>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -17,6 +16,7 @@
 #include <qcustomplot.h>
 
 #include "core/search/pareto.h"
+#include "widgets/plotexport.h"
 #include "widgets/resultsmodel.h"
 #include "widgets/resultstore.h"
 
@@ -265,40 +265,12 @@ int ParetoPlot::nearestRow(const QPointF &pixel, double maxDistance) const
 
 QString ParetoPlot::exportPlot(const QString &path, int widthPx, int heightPx, double scale)
 {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    bool ok = false;
-    if (suffix == "png") {
-        ok = m_plot->savePng(path, widthPx, heightPx, scale);
-    } else if (suffix == "pdf") {
-        ok = m_plot->savePdf(path, widthPx, heightPx);
-    } else if (suffix == "svg") {
-        QSvgGenerator generator;
-        generator.setFileName(path);
-        generator.setSize(QSize(widthPx, heightPx));
-        generator.setViewBox(QRect(0, 0, widthPx, heightPx));
-        generator.setTitle(tr("Pareto front"));
-        QCPPainter painter;
-        ok = painter.begin(&generator);
-        if (ok) {
-            m_plot->toPainter(&painter, widthPx, heightPx);
-            ok = painter.end();
-        }
-    } else {
-        return tr("Unknown plot format \"%1\" (use .png, .pdf or .svg)").arg(suffix);
-    }
-    return ok ? QString() : tr("Cannot write %1").arg(path);
+    return exportCustomPlot(m_plot, path, widthPx, heightPx, scale, tr("Pareto front"));
 }
 
 void ParetoPlot::exportInteractively()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), "pareto.pdf",
-                                                      tr("Plots (*.pdf *.svg *.png)"));
-    if (path.isEmpty())
-        return;
-    // The on-screen layout at twice the pixels for PNG; vector formats scale by themselves.
-    if (const QString error = exportPlot(path, m_plot->width(), m_plot->height(), 2.0);
-        !error.isEmpty())
-        QMessageBox::warning(this, tr("Export failed"), error);
+    exportCustomPlotInteractively(this, m_plot, "pareto.pdf", tr("Pareto front"));
 }
 
 } // namespace phaze

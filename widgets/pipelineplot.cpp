@@ -1,4 +1,5 @@
 #include "widgets/pipelineplot.h"
+#include "widgets/plotexport.h"
 
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -13,8 +14,7 @@ namespace {
 
 constexpr double kMilli = 1e3; // the axis is in milliseconds
 constexpr double kHalf = 0.38; // half a block's height, in rows
-constexpr int kTickPt = 10;
-constexpr int kLabelPt = 12;
+constexpr int kTickPt = 10;    // as styleTimelinePlot: bar labels are two points smaller
 
 QColor kindColor(TimelineKind kind)
 {
@@ -51,29 +51,7 @@ PipelinePlot::PipelinePlot(QWidget *parent) : QWidget(parent), m_plot(new QCusto
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->setObjectName("pipelineCustomPlot");
-    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    // Zooming time only: the stages are the rows.
-    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
-    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
-    m_plot->setMouseTracking(true);
-    QFont tick = font();
-    tick.setPointSize(kTickPt);
-    QFont label = font();
-    label.setPointSize(kLabelPt);
-    for (QCPAxis *a : {m_plot->xAxis, m_plot->yAxis}) {
-        a->setTickLabelFont(tick);
-        a->setLabelFont(label);
-    }
-    m_plot->xAxis->setLabel(tr("Time (ms)"));
-    m_plot->yAxis->setRangeReversed(true); // first stage on top
-    m_plot->yAxis->grid()->setVisible(false);
-    m_plot->legend->setFont(tick);
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
-    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->legend->setWrap(3);
-    m_plot->legend->setBorderPen(Qt::NoPen);
+    styleTimelinePlot(m_plot, tr("Time (ms)"), 3);
 
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
         const int block = blockAt(event->position());

@@ -53,3 +53,36 @@ void exportCustomPlotInteractively(QWidget *parent, QCustomPlot *plot, const QSt
 }
 
 } // namespace phaze
+
+namespace phaze {
+
+void styleTimelinePlot(QCustomPlot *plot, const QString &timeLabel, int legendColumns)
+{
+    // Sizes that stay legible when an export is printed in one column of a two-column paper.
+    constexpr int kTickPt = 10;
+    constexpr int kLabelPt = 12;
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    plot->setMouseTracking(true);
+    QFont tick = plot->font();
+    tick.setPointSize(kTickPt);
+    QFont label = plot->font();
+    label.setPointSize(kLabelPt);
+    for (QCPAxis *a : {plot->xAxis, plot->yAxis}) {
+        a->setTickLabelFont(tick);
+        a->setLabelFont(label);
+    }
+    plot->xAxis->setLabel(timeLabel);
+    plot->yAxis->setRangeReversed(true);
+    plot->yAxis->grid()->setVisible(false);
+    plot->legend->setFont(tick);
+    plot->axisRect()->insetLayout()->take(plot->legend);
+    plot->plotLayout()->addElement(1, 0, plot->legend);
+    plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot->legend->setWrap(legendColumns);
+    plot->legend->setBorderPen(Qt::NoPen);
+}
+
+} // namespace phaze

@@ -1,7 +1,8 @@
 #pragma once
 
-// Writing a QCustomPlot to PNG, PDF or SVG (by suffix), shared by the plots that are not the
-// Explore plot. QCustomPlot is only forward-declared so that this header stays cheap.
+// Writing a QCustomPlot to PNG, PDF or SVG (by suffix), shared by every plot,
+// and the layout of the timeline plots. QCustomPlot is only forward-declared so that this header
+// stays cheap.
 
 #include <QString>
 
@@ -16,6 +17,11 @@ QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, in
                          double scale = 1.0, const QString &title = {});
 // Asks for a file name (suggesting defaultName) and writes the on-screen layout; reports a
 // failure in a message box.
+// The layout shared by the timeline plots (operator Gantt, pipeline): rows fixed and reversed
+// (first row on top), zoom and drag along time only, paper-legible fonts, the legend in a row
+// under the axes wrapping after `legendColumns` entries.
+void styleTimelinePlot(QCustomPlot *plot, const QString &timeLabel, int legendColumns);
+
 void exportCustomPlotInteractively(QWidget *parent, QCustomPlot *plot, const QString &defaultName,
                                    const QString &title);
 

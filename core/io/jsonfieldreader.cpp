@@ -6,28 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/arch/parameterregistry.h" // editDistance
+
 namespace phaze {
 namespace {
 
 using Json = nlohmann::json;
-
-int editDistance(std::string_view a, std::string_view b)
-{
-    std::vector<int> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = int(j);
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        int diagonal = row[0];
-        row[0] = int(i);
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const int next =
-                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = row[j];
-            row[j] = next;
-        }
-    }
-    return row[b.size()];
-}
 
 } // namespace
 
