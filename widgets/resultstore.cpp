@@ -58,6 +58,7 @@ void ResultStore::selectRow(int row)
         return;
     m_selected = candidate;
     emit selectionChanged(row);
+    emit focusChanged();
 }
 
 void ResultStore::clearSelection()
@@ -66,6 +67,7 @@ void ResultStore::clearSelection()
         return;
     m_selected.reset();
     emit selectionChanged(-1);
+    emit focusChanged();
 }
 
 void ResultStore::clear()
@@ -76,6 +78,7 @@ void ResultStore::clear()
     m_selected.reset();
     emit resultsReset();
     emit selectionChanged(-1);
+    emit focusChanged();
 }
 
 void ResultStore::addEvaluation(const Evaluation &evaluation)
@@ -92,6 +95,45 @@ void ResultStore::setResult(CodesignResult result)
     emit resultsReset();
     // Rows moved (streaming order -> candidate order); views re-find the selected candidate.
     emit selectionChanged(selectedRow());
+    emit focusChanged();
+}
+
+void ResultStore::setWhatIf(std::optional<CodesignResult> result)
+{
+    m_whatIf = std::move(result);
+    emit whatIfChanged();
+    if (selectedRow() < 0)
+        emit focusChanged();
+}
+
+const Evaluation *ResultStore::whatIfEvaluation() const
+{
+    if (!m_whatIf || !m_whatIf->search.best)
+        return m_whatIf && !m_whatIf->search.evaluations.empty()
+                   ? &m_whatIf->search.evaluations.front()
+                   : nullptr;
+    return &m_whatIf->search.evaluations[*m_whatIf->search.best];
+}
+
+const Evaluation *ResultStore::focused() const
+{
+    if (const int row = selectedRow(); row >= 0)
+        return &m_evaluations[std::size_t(row)];
+    return whatIfEvaluation();
+}
+
+QString ResultStore::focusLabel() const
+{
+    if (const int row = selectedRow(); row >= 0)
+        return tr("candidate %1").arg(m_evaluations[std::size_t(row)].candidate);
+    return whatIfEvaluation() ? tr("current architecture") : QString();
+}
+
+const std::vector<Baseline> &ResultStore::comparisonBaselines() const
+{
+    if (!m_baselines.empty() || !m_whatIf)
+        return m_baselines;
+    return m_whatIf->baselines;
 }
 
 } // namespace phaze

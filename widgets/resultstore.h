@@ -1,10 +1,14 @@
 #pragma once
 
 // The search results of a session: the evaluations as they stream in while a search runs, the
-// finished result with its baselines, and the selected candidate that links the views (table,
-// plot). Views observe it; only the GUI thread touches it.
+// finished result with its baselines, the selected candidate that links the views (table,
+// plot), and the what-if evaluation of the project's own architecture, re-evaluated after every
+// edit. The detail views (pipeline, memory, layer schedule, compare) show the focused
+// configuration: the selected search result, else the what-if one. Views observe the store;
+// only the GUI thread touches it.
 
 #include <QObject>
+#include <QString>
 
 #include <optional>
 #include <vector>
@@ -40,20 +44,39 @@ public:
     void selectRow(int row);
     void clearSelection();
 
+    // The project's fixed architecture evaluated at its HBM sizes with the baselines (the
+    // what-if loop), when there is one.
+    const std::optional<CodesignResult> &whatIf() const { return m_whatIf; }
+    // The what-if result's best evaluation, or null.
+    const Evaluation *whatIfEvaluation() const;
+    // The configuration the detail views show: the selected search result, else the what-if
+    // evaluation, else null.
+    const Evaluation *focused() const;
+    // "candidate 123" or "current architecture" (empty when nothing is focused).
+    QString focusLabel() const;
+    // The baselines to compare against: the finished search's, else the what-if run's.
+    const std::vector<Baseline> &comparisonBaselines() const;
+
     void clear();
     void addEvaluation(const Evaluation &evaluation);
     void setResult(CodesignResult result);
+    // Replaces the what-if result (nullopt: the project has no fixed architecture).
+    void setWhatIf(std::optional<CodesignResult> result);
 
 signals:
     void evaluationAdded(int row);
     void resultsReset();
     void selectionChanged(int row);
+    void whatIfChanged();
+    // focused() may have changed: the selection, the results or the what-if result did.
+    void focusChanged();
 
 private:
     std::vector<Evaluation> m_evaluations;
     std::vector<Baseline> m_baselines;
     std::optional<CodesignResult> m_result;
     std::optional<std::size_t> m_selected;
+    std::optional<CodesignResult> m_whatIf;
 };
 
 } // namespace phaze

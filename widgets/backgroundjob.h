@@ -1,0 +1,87 @@
+#pragma once
+
+// One cancellable computation on the thread pool for a view (conventions.md rule 9): the work
+// runs through QtConcurrent::run, its result comes back on the GUI thread through a
+// QFutureWatcher, and the work never touches a widget. A request made while a run is under way
+// cancels that run and starts the latest request when it ends, so a burst of edits costs one
+// stale run at most and a stale result is never delivered. The destructor cancels and waits, so
+// the worker never outlives its view.
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QtConcurrent>
+
+#include <functional>
+#include <utility>
+
+#include "core/base/progress.h"
+
+namespace phaze {
+
+template <typename T> class BackgroundJob
+{
+public:
+    using Work = std::function<T(const CancelToken &)>;
+    using Done = std::function<void(T)>;
+
+    // done runs on the GUI thread, in owner's context, with every result that was not superseded.
+    BackgroundJob(QObject *owner, Done done) : m_done(std::move(done))
+    {
+        QObject::connect(&m_watcher, &QFutureWatcherBase::finished, owner,
+                         [this] { onFinished(); });
+    }
+    ~BackgroundJob()
+    {
+        m_cancel.cancel();
+        m_watcher.waitForFinished();
+    }
+    BackgroundJob(const BackgroundJob &) = delete;
+    BackgroundJob &operator=(const BackgroundJob &) = delete;
+
+    // Starts work now, or after the running one (which is cancelled) has ended.
+    void run(Work work)
+    {
+        m_next = std::move(work);
+        if (m_running)
+            m_cancel.cancel();
+        else
+            startNext();
+    }
+    // Cancels the running work and drops a pending request; done still receives the cancelled
+    // run's result (its status says Cancelled) so that the view can say so.
+    void cancel()
+    {
+        m_next = nullptr;
+        m_cancel.cancel();
+    }
+    bool isRunning() const { return m_running; }
+    // Blocks until the running work has ended (tests, shutdown).
+    void waitForFinished() { m_watcher.waitForFinished(); }
+
+private:
+    void startNext()
+    {
+        Work work = std::exchange(m_next, nullptr);
+        m_running = true;
+        m_cancel = CancelToken::create();
+        m_watcher.setFuture(QtConcurrent::run(
+            [work = std::move(work), cancel = m_cancel] { return work(cancel); }));
+    }
+    void onFinished()
+    {
+        m_running = false;
+        if (m_next) { // superseded: its result describes inputs that are gone
+            startNext();
+            return;
+        }
+        m_done(m_watcher.result());
+    }
+
+    QFutureWatcher<T> m_watcher;
+    CancelToken m_cancel;
+    Work m_next;
+    Done m_done;
+    bool m_running = false;
+};
+
+} // namespace phaze
