@@ -14,3 +14,19 @@ if(PHAZE_SANITIZE)
     endif()
     target_link_options(phaze_options INTERFACE -fsanitize=${PHAZE_SANITIZE})
 endif()
+
+# libFuzzer targets (tests/fuzz, docs/fuzzing.md): everything is instrumented for coverage and
+# built with AddressSanitizer + UBSan; only the fuzz_* executables link libFuzzer itself.
+option(PHAZE_FUZZ "Build the libFuzzer targets in tests/fuzz (needs clang)" OFF)
+if(PHAZE_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "PHAZE_FUZZ needs clang (e.g. -DCMAKE_CXX_COMPILER=clang++)")
+    endif()
+    if(PHAZE_SANITIZE)
+        message(FATAL_ERROR "PHAZE_FUZZ already builds with address,undefined; unset PHAZE_SANITIZE")
+    endif()
+    target_compile_options(phaze_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                   -fno-sanitize-recover=undefined
+                                                   -fno-omit-frame-pointer)
+    target_link_options(phaze_options INTERFACE -fsanitize=address,undefined)
+endif()
