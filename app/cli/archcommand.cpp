@@ -81,7 +81,7 @@ int runArch(const std::vector<std::string> &args)
             writeOutput(*jsonPath, archJson(arch.name, arch.config, area) + "\n");
         if (!error.empty()) {
             std::cerr << error << "\n";
-            return kExitBadInput;
+            return kExitIoError;
         }
     }
     return kExitOk;

@@ -1,16 +1,20 @@
 #pragma once
 
 // The `phaze` subcommands. Each returns the process exit code: 0 ok, 2 bad input,
-// 3 nothing feasible, 130 interrupted.
+// 3 nothing feasible, 4 cannot write an output (full disk, missing directory, ...), 130
+// interrupted.
 
 #include <string>
 #include <vector>
+
+#include "app/cli/outputfile.h"
 
 namespace phaze::cli {
 
 constexpr int kExitOk = 0;
 constexpr int kExitBadInput = 2;
 constexpr int kExitInfeasible = 3;
+constexpr int kExitIoError = 4;
 
 int runCheck(const std::vector<std::string> &args);
 int runParams(const std::vector<std::string> &args);
@@ -24,8 +28,5 @@ int runSchedule(const std::vector<std::string> &args);
 int runSearch(const std::vector<std::string> &args);
 int runEvaluate(const std::vector<std::string> &args);
 int runMerge(const std::vector<std::string> &args);
-
-// Writes text to a file, or to stdout for "-". Returns "" or an error naming the path.
-std::string writeOutput(const std::string &path, const std::string &text);
 
 } // namespace phaze::cli

@@ -121,7 +121,7 @@ int runEstimate(const std::vector<std::string> &args)
             estimateJson(model.graph->name, arch.arch->name, config, area, ops);
         if (const std::string error = writeOutput(*jsonPath, json + "\n"); !error.empty()) {
             std::cerr << error << "\n";
-            return kExitBadInput;
+            return kExitIoError;
         }
     }
     return kExitOk;

@@ -1,8 +1,6 @@
 // `phaze`: the command-line front end of the engine (links phaze_core only).
 
-#include <cstdio>
-#include <cstring>
-#include <fstream>
+#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -61,34 +59,17 @@ void printHelp()
         std::cout << "  " << s.summary << "\n";
     std::cout << "\n  --help, -h                           this help\n"
                  "  --version                            print the version\n\n"
-                 "exit codes: 0 ok, 2 bad input, 3 nothing feasible, 130 interrupted\n";
+                 "exit codes: 0 ok, 2 bad input, 3 nothing feasible, 4 cannot write an output,\n"
+                 "            130 interrupted\n";
 }
 
 } // namespace
 
-namespace phaze::cli {
-
-std::string writeOutput(const std::string &path, const std::string &text)
-{
-    if (path == "-") {
-        std::cout << text;
-        std::cout.flush();
-        return {};
-    }
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out)
-        return path + ": cannot open for writing";
-    out << text;
-    out.flush();
-    if (!out)
-        return path + ": write failed (disk full?)";
-    return {};
-}
-
-} // namespace phaze::cli
-
 int main(int argc, char **argv)
 {
+    // A file-size limit (ulimit -f) then fails a write with EFBIG, reported like a full disk,
+    // instead of killing the process mid-line.
+    std::signal(SIGXFSZ, SIG_IGN);
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         printHelp();

@@ -143,7 +143,7 @@ int runModel(const std::vector<std::string> &args)
         }
         if (const std::string error = writeOutput(*jsonPath, json + "\n"); !error.empty()) {
             std::cerr << error << "\n";
-            return kExitBadInput;
+            return kExitIoError;
         }
     }
     return kExitOk;

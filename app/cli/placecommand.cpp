@@ -88,7 +88,7 @@ int runPlace(const std::vector<std::string> &args)
     if (outPath) {
         if (std::string why = writeOutput(*outPath, writePhazeOutput(result)); !why.empty()) {
             std::cerr << "phaze place: " << why << "\n";
-            return kExitBadInput;
+            return kExitIoError;
         }
     }
     std::ostream &text = outPath && *outPath == "-" ? std::cerr : std::cout;
@@ -134,7 +134,7 @@ int runPlace(const std::vector<std::string> &args)
         }
         if (std::string why = writeOutput(*tracePath, trace.toJson()); !why.empty()) {
             std::cerr << "phaze place: " << why << "\n";
-            return kExitBadInput;
+            return kExitIoError;
         }
     }
     return kExitOk;

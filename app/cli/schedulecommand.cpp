@@ -79,12 +79,12 @@ int runInstance(const std::string &path, const SchedulerOptions &options, const 
                                                                                     : " (differs)")
              << "\n";
     if (jsonPath && !write(*jsonPath, scheduleResultJson(instance, result)))
-        return kExitBadInput;
+        return kExitIoError;
     if (const auto tracePath = parsed.value("--trace")) {
         ChromeTrace trace;
         addScheduleToTrace(trace, 1, path, instance.problem, s.schedule);
         if (!write(*tracePath, trace.toJson()))
-            return kExitBadInput;
+            return kExitIoError;
     }
     return kExitOk;
 }
@@ -215,7 +215,7 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
                             {"backward", passJson(e.schedule.backward)}});
         root["layers"] = std::move(list);
         if (!write(*jsonPath, root.dump(1)))
-            return kExitBadInput;
+            return kExitIoError;
     }
     if (const auto tracePath = parsed.value("--trace")) {
         ChromeTrace trace;
@@ -227,7 +227,7 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
                     addScheduleToTrace(trace, pid++, e.name + what, pass->problem,
                                        pass->result->value->schedule);
         if (!write(*tracePath, trace.toJson()))
-            return kExitBadInput;
+            return kExitIoError;
     }
     return anyError ? 1 : kExitOk;
 }

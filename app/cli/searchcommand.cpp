@@ -110,31 +110,96 @@ std::optional<ProjectSpec> loadProjectOrReport(const std::string &path)
     return load.project;
 }
 
+// Where the evaluations are kept when a result cannot be written: the journal, if any.
+std::string keptHint(const CodesignOptions &options)
+{
+    return options.journalPath.empty()
+               ? std::string()
+               : "; every evaluation is in the journal " + options.journalPath +
+                     ": rerun with a writable path and --resume to write the result at once";
+}
+
 int writeOutputs(const CodesignResult &result, const std::optional<std::string> &json,
-                 const std::optional<std::string> &csv)
+                 const std::optional<std::string> &csv, const std::string &hint = {})
 {
     if (json)
         if (const std::string e =
                 writeOutput(*json, searchResultToJson(result.search, result.extraJson()) + "\n");
             !e.empty()) {
-            std::cerr << e << "\n";
-            return kExitBadInput;
+            std::cerr << e << hint << "\n";
+            return kExitIoError;
         }
     if (csv)
         if (const std::string e = writeOutput(*csv, searchResultToCsv(result.search)); !e.empty()) {
-            std::cerr << e << "\n";
-            return kExitBadInput;
+            std::cerr << e << hint << "\n";
+            return kExitIoError;
         }
     return kExitOk;
 }
 
-int runCodesignCommand(const std::string &projectPath, const CodesignOptions &options,
+bool samePath(const std::string &a, const std::string &b)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    return fs::absolute(a, ec).lexically_normal() == fs::absolute(b, ec).lexically_normal();
+}
+
+// Finds unwritable outputs before an hour of search rather than after it.
+int probeOutputs(const CodesignOptions &options, const std::optional<std::string> &json,
+                 const std::optional<std::string> &csv)
+{
+    std::vector<std::pair<std::string, std::string>> outputs; // (option, path)
+    if (!options.journalPath.empty())
+        outputs.emplace_back("--journal", options.journalPath);
+    if (json)
+        outputs.emplace_back("--json", *json);
+    if (csv)
+        outputs.emplace_back("--csv", *csv);
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j)
+            if (outputs[i].second != "-" && samePath(outputs[i].second, outputs[j].second)) {
+                std::cerr << outputs[j].first << " and " << outputs[i].first
+                          << " name the same file " << outputs[i].second << "\n";
+                return kExitBadInput;
+            }
+        if (const std::string e = probeOutput(outputs[i].second); !e.empty()) {
+            std::cerr << outputs[i].first << " " << e << "\n";
+            return kExitIoError;
+        }
+    }
+    return kExitOk;
+}
+
+// --resume of a journal that holds nothing yet (the search was killed before its first line,
+// or never started) starts afresh, so that a requeued job can always pass --resume.
+void checkResume(CodesignOptions &options)
+{
+    if (!options.resume)
+        return;
+    const SearchJournal::State state = SearchJournal::inspect(options.journalPath);
+    if (!state.exists || !state.hasHeader) {
+        std::cerr << "warning: " << options.journalPath
+                  << (state.exists ? ": the journal has no complete header line"
+                                   : ": no such journal")
+                  << "; starting a new search\n";
+        options.resume = false;
+    } else if (state.tornBytes > 0) {
+        std::cerr << "warning: " << options.journalPath << ": ignoring a partial last line ("
+                  << state.tornBytes
+                  << " bytes, cut by a kill or a full disk); its candidate is evaluated again\n";
+    }
+}
+
+int runCodesignCommand(const std::string &projectPath, CodesignOptions options,
                        const std::optional<std::string> &json,
                        const std::optional<std::string> &csv)
 {
     const auto project = loadProjectOrReport(projectPath);
     if (!project)
         return kExitBadInput;
+    if (const int rc = probeOutputs(options, json, csv); rc != kExitOk)
+        return rc;
+    checkResume(options);
     CancelToken cancel = CancelToken::create();
     InterruptWatch watch(cancel);
     Result<CodesignResult> run =
@@ -144,20 +209,28 @@ int runCodesignCommand(const std::string &projectPath, const CodesignOptions &op
         std::cerr << "\n";
     if (!run.hasValue()) {
         std::cerr << projectPath << ": " << run.message << "\n";
-        return kExitBadInput;
+        // The journal is the only file opened before the search.
+        const bool journal = !options.journalPath.empty() &&
+                             run.message.rfind(options.journalPath + ":", 0) == 0 &&
+                             run.message.find("cannot") != std::string::npos;
+        return journal ? kExitIoError : kExitBadInput;
     }
     const CodesignResult &result = *run.value;
     std::cout << result.summary();
-    if (const int rc = writeOutputs(result, json, csv); rc != kExitOk)
+    // A failed journal write stops the search (Status::Error, the only error a search has):
+    // the journal then holds every evaluation before it, whole lines only.
+    if (result.search.status == Status::Error) {
+        std::cerr << result.search.message
+                  << "; the journal keeps every complete evaluation: free space or fix the path, "
+                     "then continue with --resume\n";
+        return kExitIoError;
+    }
+    if (const int rc = writeOutputs(result, json, csv, keptHint(options)); rc != kExitOk)
         return rc;
     if (result.search.status == Status::Cancelled) {
         std::cerr << "interrupted: " << result.search.message
                   << (options.journalPath.empty() ? "" : "; continue with --resume") << "\n";
         return kExitInterrupted;
-    }
-    if (result.search.status == Status::Error) {
-        std::cerr << result.search.message << "\n";
-        return kExitBadInput;
     }
     return result.search.best ? kExitOk : kExitInfeasible;
 }

@@ -83,7 +83,7 @@ int runSpace(const std::vector<std::string> &args)
             writeOutput(*jsonPath, spaceJson(s, parsed.has("--candidates")) + "\n");
         if (!error.empty()) {
             std::cerr << error << "\n";
-            return kExitBadInput;
+            return kExitIoError;
         }
     }
     return s.count() > 0 ? kExitOk : kExitInfeasible;

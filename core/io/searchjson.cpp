@@ -1,7 +1,14 @@
 #include "core/io/searchjson.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
-#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -261,67 +268,175 @@ std::string searchResultToCsv(const SearchResult &r)
     return out.str();
 }
 
+namespace {
+
+std::string osError(const std::string &path, const std::string &what, int error)
+{
+    return path + ": " + what + ": " + std::strerror(error);
+}
+
+// The whole file (journals are at most a few hundred MB: one line per candidate).
+bool readWhole(const std::string &path, std::string &text)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return false;
+    std::ostringstream out;
+    out << in.rdbuf();
+    text = out.str();
+    return !in.bad();
+}
+
+} // namespace
+
 std::string SearchJournal::open(const std::string &path, const std::string &fingerprint,
                                 bool append)
 {
     close();
     m_path = path;
-    m_file = std::fopen(path.c_str(), append ? "ab" : "wb");
-    if (!m_file)
-        return path + ": cannot open the journal for writing";
+    m_size = 0;
+    // Truncated only once locked: another search's journal must survive a mistaken command.
+    m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+    if (m_fd < 0)
+        return osError(path, "cannot open the journal for writing", errno);
+    // Two searches appending to one journal would each skip the other's candidates on resume.
+    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+        close();
+        return path + ": another search is writing this journal";
+    }
+    struct stat st {
+    };
+    const bool regular = ::fstat(m_fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (append && regular) {
+        // Keep whole lines only: a kill mid-write leaves a partial last line, and appending
+        // after it would glue it to the next evaluation.
+        const State state = inspect(path);
+        m_size = (long long)st.st_size - (long long)state.tornBytes;
+        if (state.tornBytes > 0 && ::ftruncate(m_fd, off_t(m_size)) != 0) {
+            const int error = errno;
+            close();
+            return osError(path, "cannot cut the partial last line of the journal", error);
+        }
+    }
+    if (!append && regular && ::ftruncate(m_fd, 0) != 0) {
+        const int error = errno;
+        close();
+        return osError(path, "cannot truncate the journal", error);
+    }
     if (!append) {
         const json header = {{"phaze_journal", 1}, {"fingerprint", fingerprint}};
-        const std::string line = header.dump() + "\n";
-        if (std::fwrite(line.data(), 1, line.size(), m_file) != line.size() ||
-            std::fflush(m_file) != 0)
-            return path + ": writing the journal failed (disk full?)";
+        if (std::string error = writeAll(header.dump() + "\n"); !error.empty()) {
+            close();
+            return error;
+        }
     }
+    return {};
+}
+
+std::string SearchJournal::writeAll(const std::string &text)
+{
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(m_fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            const int error = n < 0 ? errno : ENOSPC;
+            // Roll back a short write so the journal ends with a whole line. Fails harmlessly
+            // on devices and pipes, which have no size to cut.
+            if (done > 0 && ::ftruncate(m_fd, off_t(m_size)) != 0) {
+                // Nothing more to do: the reader ignores the partial line.
+            }
+            return osError(m_path, "cannot write the journal", error);
+        }
+        done += std::size_t(n);
+    }
+    m_size += (long long)text.size();
     return {};
 }
 
 std::string SearchJournal::append(const Evaluation &evaluation)
 {
-    if (!m_file)
+    if (m_fd < 0)
         return {};
-    // One write per line, flushed at once: a kill leaves at most one partial last line, which
-    // the reader ignores.
-    const std::string line = evaluationToJson(evaluation) + "\n";
-    if (std::fwrite(line.data(), 1, line.size(), m_file) != line.size() || std::fflush(m_file) != 0)
-        return m_path + ": writing the journal failed (disk full?)";
-    return {};
+    // One write per line, straight to the kernel (no user-space buffer to lose): a kill leaves
+    // at most one partial last line, which the reader ignores.
+    return writeAll(evaluationToJson(evaluation) + "\n");
 }
 
 void SearchJournal::close()
 {
-    if (m_file)
-        std::fclose(m_file);
-    m_file = nullptr;
+    if (m_fd >= 0) {
+        ::fdatasync(m_fd); // durable across a power loss too; fails harmlessly on devices
+        ::close(m_fd);     // also releases the lock
+    }
+    m_fd = -1;
 }
 
-std::optional<std::vector<Evaluation>>
-SearchJournal::read(const std::string &path, const std::string &fingerprint, std::string &error)
+SearchJournal::State SearchJournal::inspect(const std::string &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = path + ": cannot open the journal";
+    State state;
+    std::string text;
+    if (!readWhole(path, text))
+        return state;
+    state.exists = true;
+    const std::size_t lastNewline = text.rfind('\n');
+    state.tornBytes =
+        lastNewline == std::string::npos ? text.size() : text.size() - lastNewline - 1;
+    if (lastNewline == std::string::npos)
+        return state;
+    state.hasHeader = true;
+    state.lines = std::size_t(std::count(text.begin(), text.end(), '\n')) - 1;
+    return state;
+}
+
+std::optional<std::vector<Evaluation>> SearchJournal::read(const std::string &path,
+                                                           const std::string &fingerprint,
+                                                           std::string &error,
+                                                           std::size_t *tornBytes)
+{
+    std::string text;
+    if (!readWhole(path, text)) {
+        error = osError(path, "cannot read the journal", errno);
         return std::nullopt;
     }
-    std::string line;
-    if (!std::getline(in, line)) {
-        error = path + ": the journal is empty";
+    // Only newline-terminated lines were written completely.
+    const std::size_t end = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+    if (tornBytes)
+        *tornBytes = text.size() - end;
+    if (end == 0) {
+        error = path + ": the journal has no complete header line (empty, or killed while "
+                       "writing it)";
         return std::nullopt;
     }
-    const json header = json::parse(line, nullptr, false);
-    if (!header.is_object() || header.value("fingerprint", "") != fingerprint) {
+    std::size_t pos = text.find('\n');
+    const json header = json::parse(text.substr(0, pos), nullptr, false);
+    if (!header.is_object() || !header.contains("phaze_journal")) {
+        error = path + ":1: not a phaze search journal";
+        return std::nullopt;
+    }
+    if (header.value("fingerprint", "") != fingerprint) {
         error = path + ": the journal belongs to another search (project or candidates changed)";
         return std::nullopt;
     }
     std::vector<Evaluation> out;
-    while (std::getline(in, line)) {
-        if (in.eof() && !line.empty() && line.back() != '}')
-            break; // cut by a kill mid-write
-        if (auto e = evaluationFromJson(line))
-            out.push_back(std::move(*e));
+    int lineNumber = 1;
+    for (++pos; pos < end;) {
+        const std::size_t next = text.find('\n', pos);
+        const std::string line = text.substr(pos, next - pos);
+        pos = next + 1;
+        ++lineNumber;
+        std::string why;
+        auto e = evaluationFromJson(line, &why);
+        if (!e) {
+            // Whole lines are written with one write each, so this is damage from outside.
+            error = path + ":" + std::to_string(lineNumber) +
+                    ": not a journal line (the file was modified or damaged; delete the line to "
+                    "evaluate its candidate again): " +
+                    why;
+            return std::nullopt;
+        }
+        out.push_back(std::move(*e));
     }
     return out;
 }

@@ -4,7 +4,7 @@
 // line and an element of the full result's "evaluations"), the full result with Pareto fronts
 // and counts, the CSV table, and the JSON-Lines journal with its resume reader.
 
-#include <cstdio>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,24 +27,50 @@ std::optional<SearchResult> searchResultFromJson(const std::string &text, const 
 std::string searchResultToCsv(const SearchResult &result);
 
 // The journal: a header line naming the search (a fingerprint of the project and candidate
-// list), then one evaluation per line, flushed as the search runs.
+// list), then one evaluation per line, each written with one write(2) as the search runs. A line
+// counts only with its newline: a line cut by a kill or a full disk is ignored on reading and
+// cut off when the journal is reopened for appending, so the file always holds whole lines.
 class SearchJournal
 {
 public:
-    // Opens for appending (resume) or truncates. Returns "" or an error naming the path.
-    std::string open(const std::string &path, const std::string &fingerprint, bool append);
-    std::string append(const Evaluation &evaluation);
-    void close();
+    // What a journal file holds, without parsing its evaluations (to decide how to resume and
+    // what to warn about).
+    struct State {
+        bool exists = false;
+        bool hasHeader = false;    // a complete first line
+        std::size_t lines = 0;     // complete evaluation lines after the header
+        std::size_t tornBytes = 0; // bytes after the last newline (a line cut mid-write)
+    };
+
+    SearchJournal() = default;
+    SearchJournal(const SearchJournal &) = delete;
+    SearchJournal &operator=(const SearchJournal &) = delete;
     ~SearchJournal() { close(); }
 
-    // Reads a journal: the evaluations of complete lines (a line cut by a kill is ignored).
-    // Errors when the file belongs to another search (fingerprint mismatch).
-    static std::optional<std::vector<Evaluation>>
-    read(const std::string &path, const std::string &fingerprint, std::string &error);
+    // Opens for appending (resume: a partial last line is cut off first) or truncates and
+    // writes the header. Takes an advisory lock so that two searches cannot write one journal.
+    // Returns "" or an error naming the path and the OS reason.
+    std::string open(const std::string &path, const std::string &fingerprint, bool append);
+    // Writes one whole line or nothing: a failed or short write is rolled back. Returns "" or an
+    // error naming the path and the OS reason (e.g. "No space left on device").
+    std::string append(const Evaluation &evaluation);
+    void close();
+
+    static State inspect(const std::string &path);
+    // Reads a journal: the evaluations of complete lines (a partial last line is ignored and
+    // counted in *tornBytes). Errors when the file belongs to another search (fingerprint
+    // mismatch) or a complete line is not an evaluation (naming the line).
+    static std::optional<std::vector<Evaluation>> read(const std::string &path,
+                                                       const std::string &fingerprint,
+                                                       std::string &error,
+                                                       std::size_t *tornBytes = nullptr);
 
 private:
-    std::FILE *m_file = nullptr;
+    std::string writeAll(const std::string &text);
+
+    int m_fd = -1;
     std::string m_path;
+    long long m_size = 0; // bytes of complete lines
 };
 
 } // namespace phaze
