@@ -12,6 +12,19 @@
 
 namespace phaze {
 
+// Where a stage's bytes per device go (the terms of the formula above), for views that draw
+// them. The parts sum to MemoryModel::bytes() exactly: total() adds them in the order bytes()
+// does.
+struct MemoryBreakdown {
+    double weights = 0.0;     // P
+    double gradients = 0.0;   // P
+    double optimizer = 0.0;   // O: Adam's state (P), none for SGD
+    double activations = 0.0; // A: the microbatch being worked on
+    double stash = 0.0;       // (inFlight - 1) K: the other microbatches in flight
+
+    double total() const { return weights + gradients + optimizer + activations + stash; }
+};
+
 class MemoryModel
 {
 public:
@@ -33,6 +46,17 @@ public:
     double bytes(const StageCost &c, long long inFlight) const
     {
         return constantBytes(c) + double(inFlight - 1) * stashedBytes(c);
+    }
+    // The terms of bytes(c, inFlight), one by one.
+    MemoryBreakdown breakdown(const StageCost &c, long long inFlight) const
+    {
+        MemoryBreakdown b;
+        b.weights = c.parameterBytes;
+        b.gradients = c.parameterBytes;
+        b.optimizer = m_optimizer == Optimizer::Adam ? c.parameterBytes : 0.0;
+        b.activations = c.activationBytes;
+        b.stash = double(inFlight - 1) * stashedBytes(c);
+        return b;
     }
 
     // The largest number of microbatches in flight that fits (0: not even one; capped at the

@@ -11,6 +11,7 @@
 
 #include "core/base/progress.h"
 #include "core/base/status.h"
+#include "core/placement/memorymodel.h"
 #include "core/placement/placementinput.h"
 
 namespace phaze {
@@ -37,6 +38,7 @@ struct PlacedStage {
     double load = 0.0;       // forward + backward
     double parameterBytes = 0.0;
     double memoryBytes = 0.0; // per device, at this position under the chosen memory model
+    MemoryBreakdown memory;   // memoryBytes term by term (memory.total() == memoryBytes)
 };
 
 struct FixedBaseline {

@@ -118,6 +118,7 @@ Result<Placement> evaluatePlacement(const PlacementInput &input, PipelineSchedul
         st.backward = st.load - c.forward;
         st.parameterBytes = c.parameterBytes;
         st.memoryBytes = memory.bytes(c, inFlight);
+        st.memory = memory.breakdown(c, inFlight);
         p.maxLoad = std::max(p.maxLoad, st.load);
         p.stages.push_back(std::move(st));
     }
