@@ -302,7 +302,7 @@ std::string SearchJournal::open(const std::string &path, const std::string &fing
     // Two searches appending to one journal would each skip the other's candidates on resume.
     if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
         close();
-        return path + ": another search is writing this journal";
+        return path + ": cannot lock the journal: another search is writing it";
     }
     struct stat st {
     };

@@ -1,5 +1,5 @@
 // `phaze search`, `evaluate` and `merge` as a user runs them: outputs, exit codes, a search
-// killed (SIGKILL) several times and resumed from its journal, shards merged.
+// killed (SIGKILL) at random points and resumed from its journal, shards merged.
 
 #include <QtTest>
 
@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QProcess>
 
+#include <algorithm>
 #include <csignal>
 
 namespace {
@@ -17,13 +18,17 @@ namespace {
 QByteArray readFile(const QString &path)
 {
     QFile f(path);
-    f.open(QIODevice::ReadOnly);
-    return f.readAll();
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 int lineCount(const QString &path)
 {
     return int(readFile(path).count('\n'));
+}
+
+int evaluationLines(const QString &journal)
+{
+    return lineCount(journal) - 1; // after the header
 }
 
 const QString kMedium = PHAZE_TEST_DATA_DIR "/projects/medium-search.yaml";
@@ -82,41 +87,102 @@ private slots:
         QVERIFY(r.out.contains("8 TCs of 128x128"));
     }
 
-    // SIGKILL at several points, resume from the journal each time: the final result equals
-    // the uninterrupted run's.
+    // SIGKILL at random points (a seeded PRNG: the seed is printed, PHAZE_TEST_SEED=N replays
+    // it): after 0 journal lines, then at sorted random line counts; after some kills the last
+    // line is also cut at a random byte, as a kill mid-write leaves it. Every restart passes
+    // --resume (as a requeued cluster job does). The final result equals the uninterrupted
+    // run's: the CSV byte for byte, the JSON in everything but timings and the resumed count.
     void killedSearchResumesToTheSameResult()
     {
         QTemporaryDir dir;
         const QStringList common = {"search", kMedium, "--no-baselines", "--exact-fronts"};
-        const Run full = phaze(common + QStringList{"--csv", dir.filePath("full.csv")});
+        const Run full = phaze(common + QStringList{"--csv", dir.filePath("full.csv"), "--json",
+                                                    dir.filePath("full.json")});
         QCOMPARE(full.exitCode, 0);
+        const QJsonObject fullJson = readJson(dir.filePath("full.json"));
+        const int evaluated = fullJson.value("counts").toObject().value("evaluated").toInt();
+        QVERIFY(evaluated > 200);
+
+        const quint32 seed = qEnvironmentVariableIsSet("PHAZE_TEST_SEED")
+                                 ? quint32(qEnvironmentVariableIntValue("PHAZE_TEST_SEED"))
+                                 : QRandomGenerator::system()->generate();
+        qInfo("kill points from seed %u (PHAZE_TEST_SEED=%u replays them)", seed, seed);
+        QRandomGenerator rng(seed);
+        // Lines appear a batch (16) at a time: stay a few batches short of the end, so that
+        // every run is killed before it finishes.
+        QList<int> targets;
+        for (int i = 0; i < 5; ++i)
+            targets << 1 + int(rng.bounded(quint32(evaluated - 48)));
+        std::sort(targets.begin(), targets.end());
+        targets.prepend(0);
 
         const QString journal = dir.filePath("j.jsonl");
-        int kills = 0;
-        for (int target : {40, 150, 300}) {
+        bool expectTorn = false, expectFresh = false;
+        for (int target : targets) {
             QProcess p;
-            QStringList args = common + QStringList{"--journal", journal};
-            if (kills > 0)
-                args << "--resume";
-            p.start(PHAZE_CLI, args);
+            p.start(PHAZE_CLI, common + QStringList{"--journal", journal, "--resume"});
             QVERIFY(p.waitForStarted());
             QElapsedTimer timer;
             timer.start();
-            while (lineCount(journal) < target && p.state() == QProcess::Running &&
+            while (evaluationLines(journal) < target && p.state() == QProcess::Running &&
                    timer.elapsed() < 60000)
-                QThread::msleep(5);
-            if (p.state() != QProcess::Running)
-                break; // finished before the kill point (fast machine): nothing to kill
+                QThread::msleep(2);
+            QVERIFY2(p.state() == QProcess::Running,
+                     qPrintable(QString("the run ended before the kill at %1 lines (seed %2): %3")
+                                    .arg(target)
+                                    .arg(seed)
+                                    .arg(QString::fromUtf8(p.readAllStandardError()).right(300))));
             ::kill(pid_t(p.processId()), SIGKILL);
-            p.waitForFinished();
-            ++kills;
+            QVERIFY(p.waitForFinished(10000));
+            QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            if (expectTorn)
+                QVERIFY2(err.contains("ignoring a partial last line"), qPrintable(err));
+            if (expectFresh)
+                QVERIFY2(err.contains("starting a new search"), qPrintable(err));
+            // Killed before the header was written: the next --resume starts afresh.
+            expectFresh = lineCount(journal) == 0;
+            if (target == 0)
+                continue;
+            // A kill mid-write: cut the last line somewhere inside.
+            expectTorn = rng.bounded(2) == 1 && evaluationLines(journal) > 0;
+            if (expectTorn) {
+                const QByteArray text = readFile(journal);
+                const int lastStart = int(text.lastIndexOf('\n', text.size() - 2)) + 1;
+                const int cut =
+                    lastStart + 1 + int(rng.bounded(quint32(text.size() - lastStart - 1)));
+                QVERIFY(QFile::resize(journal, cut));
+                qInfo("kill at %d lines, last line cut to %d of %d bytes", target, cut - lastStart,
+                      int(text.size()) - lastStart);
+            } else {
+                qInfo("kill at %d lines", target);
+            }
         }
-        QVERIFY2(kills >= 2, "the search finished before it could be killed");
+        const int kept = std::max(0, evaluationLines(journal));
         const Run resumed = phaze(common + QStringList{"--journal", journal, "--resume", "--csv",
-                                                       dir.filePath("resumed.csv")});
+                                                       dir.filePath("resumed.csv"), "--json",
+                                                       dir.filePath("resumed.json")});
         QCOMPARE(resumed.exitCode, 0);
-        QVERIFY2(resumed.out.contains("from the journal"), qPrintable(resumed.out));
+        if (expectTorn)
+            QVERIFY2(resumed.err.contains("ignoring a partial last line"), qPrintable(resumed.err));
+        QVERIFY2(resumed.out.contains(QString("from the journal %1)").arg(kept)),
+                 qPrintable(resumed.out));
         QCOMPARE(readFile(dir.filePath("resumed.csv")), readFile(dir.filePath("full.csv")));
+
+        QJsonObject a = readJson(dir.filePath("resumed.json")), b = fullJson;
+        QCOMPARE(a.value("counts").toObject().value("resumed").toInt(), kept);
+        for (QJsonObject *o : {&a, &b}) {
+            QJsonObject counts = o->value("counts").toObject();
+            counts.remove("resumed");
+            o->insert("counts", counts);
+            o->remove("elapsed_s");
+            o->remove("profile");
+        }
+        QCOMPARE(a.value("best"), b.value("best"));
+        QCOMPARE(a.value("pareto"), b.value("pareto"));
+        QCOMPARE(a.value("counts"), b.value("counts"));
+        QCOMPARE(a.keys(), b.keys());
+        QVERIFY(a == b); // evaluations, status, baselines: everything else
     }
 
     void interruptedSearchExits130()

@@ -1,0 +1,318 @@
+// `phaze search` and `evaluate` when the outputs cannot be written: a full disk (/dev/full, a
+// file-size limit that hits mid-search), a missing directory, a path under a regular file, two
+// searches on one journal, and journals damaged by a kill. Tests run as root, so permission bits
+// would not fail; these faults do. Expected: a clear error naming the path and the OS reason,
+// exit code 4 (2 for a journal that is not this search's), found before the search where
+// possible, and a journal of whole lines that --resume continues from.
+
+#include <QtTest>
+
+#include "tests/cli/clirunner.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include <sys/resource.h>
+
+#include <csignal>
+
+namespace {
+
+const QString kMedium = PHAZE_TEST_DATA_DIR "/projects/medium-search.yaml";
+const QString kQuick = PHAZE_SOURCE_DIR "/examples/quick-search.yaml";
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(bytes);
+}
+
+// Runs phaze with a file-size limit (RLIMIT_FSIZE): writes past `bytes` fail with EFBIG, the
+// way a disk fills up in the middle of a search.
+Run phazeWithFileLimit(const QStringList &args, rlim_t bytes)
+{
+    QProcess p;
+    p.setChildProcessModifier([bytes] {
+        const rlimit limit{bytes, bytes};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    p.start(PHAZE_CLI, args);
+    p.waitForFinished(300000);
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+// Every line of a journal is complete JSON ending with a newline.
+void verifyWholeLines(const QString &path)
+{
+    const QByteArray text = readFile(path);
+    QVERIFY2(!text.isEmpty() && text.endsWith('\n'), qPrintable(path + " ends mid-line"));
+    const QList<QByteArray> lines = text.chopped(1).split('\n');
+    for (int i = 0; i < lines.size(); ++i) {
+        QJsonParseError error;
+        QJsonDocument::fromJson(lines[i], &error);
+        QVERIFY2(error.error == QJsonParseError::NoError,
+                 qPrintable(QString("%1:%2: %3").arg(path).arg(i + 1).arg(error.errorString())));
+    }
+}
+
+int evaluationLines(const QString &journal)
+{
+    return int(readFile(journal).count('\n')) - 1;
+}
+
+} // namespace
+
+class TestCliFaults : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // An unwritable --journal, --json or --csv is refused before the search starts: no summary
+    // is printed (nothing was searched), the message names the option, the path and the OS
+    // reason, and the exit code is 4.
+    void unwritableOutputsAreRefusedUpFront_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("target"); // full | nodir | underfile
+        QTest::addColumn<QString>("reason");
+        const QStringList options = {"--journal", "--json", "--csv"};
+        for (const QString command : {"search", "evaluate"}) {
+            for (const QString &option : options) {
+                if (command == "evaluate" && option == "--journal")
+                    continue; // evaluate has no journal
+                const QString tag = command + " " + option + " ";
+                QTest::newRow(qPrintable(tag + "/dev/full")) << command << option << "full"
+                                                             << "No space left on device";
+                QTest::newRow(qPrintable(tag + "missing directory")) << command << option << "nodir"
+                                                                     << "No such file or directory";
+                QTest::newRow(qPrintable(tag + "under a regular file"))
+                    << command << option << "underfile"
+                    << "Not a directory";
+            }
+        }
+    }
+
+    void unwritableOutputsAreRefusedUpFront()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, option);
+        QFETCH(QString, target);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        writeFile(dir.filePath("plain-file"), "not a directory\n");
+        const QString path = target == "full"    ? QString("/dev/full")
+                             : target == "nodir" ? dir.filePath("no/such/dir/out")
+                                                 : dir.filePath("plain-file/out");
+        // A previous result beside it must survive the refused run unchanged.
+        const QString other = option == "--json" ? "--csv" : "--json";
+        const QString otherPath = dir.filePath("previous");
+        writeFile(otherPath, "previous result\n");
+        QStringList args = {
+            command,  command == "search" ? kMedium : kQuick, "--no-baselines", option, path, other,
+            otherPath};
+        QElapsedTimer timer;
+        timer.start();
+        const Run r = phaze(args);
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY2(r.err.contains(option + " " + path + ": cannot write: " + reason),
+                 qPrintable(r.err));
+        if (target == "nodir")
+            QVERIFY2(
+                r.err.contains("the directory " + dir.filePath("no/such/dir") + " does not exist"),
+                qPrintable(r.err));
+        QVERIFY2(!r.out.contains("candidates:"), qPrintable(r.out)); // the search never ran
+        QCOMPARE(readFile(otherPath), QByteArray("previous result\n"));
+        QVERIFY(!QFile::exists(dir.filePath("no")));
+        qInfo("refused in %lld ms", timer.elapsed());
+    }
+
+    void sameFileForTwoOutputsIsRefused()
+    {
+        QTemporaryDir dir;
+        const Run r =
+            phaze({"search", kQuick, "--json", dir.filePath("r"), "--csv", dir.filePath("./r")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("--json and --csv name the same file"), qPrintable(r.err));
+    }
+
+    // The disk fills up mid-search (a file-size limit): the search stops with exit 4 and a
+    // message naming the journal and the reason; the journal holds whole lines only (the cut
+    // line is rolled back); the same command without the limit and with --resume continues and
+    // ends with the uninterrupted run's result.
+    void journalFullMidSearchResumes()
+    {
+        QTemporaryDir dir;
+        const QStringList common = {"search", kQuick, "--no-baselines"};
+        QCOMPARE(phaze(common + QStringList{"--csv", dir.filePath("full.csv")}).exitCode, 0);
+        const QString journal = dir.filePath("j.jsonl");
+        const rlim_t limit = 6000; // the header and a few evaluations (about 1 kB each)
+        const Run failed = phazeWithFileLimit(common + QStringList{"--journal", journal}, limit);
+        QCOMPARE(failed.exitCode, 4);
+        QVERIFY2(failed.err.contains(journal + ": cannot write the journal: File too large"),
+                 qPrintable(failed.err));
+        QVERIFY2(failed.err.contains("continue with --resume"), qPrintable(failed.err));
+        verifyWholeLines(journal);
+        QVERIFY(QFileInfo(journal).size() <= qint64(limit));
+        const int kept = evaluationLines(journal);
+        QVERIFY2(kept >= 1 && kept < 16, qPrintable(QString::number(kept)));
+
+        const Run resumed = phaze(common + QStringList{"--journal", journal, "--resume", "--csv",
+                                                       dir.filePath("resumed.csv")});
+        QCOMPARE(resumed.exitCode, 0);
+        QVERIFY2(!resumed.err.contains("warning"), qPrintable(resumed.err)); // nothing was torn
+        QVERIFY2(resumed.out.contains(QString("from the journal %1)").arg(kept)),
+                 qPrintable(resumed.out));
+        QCOMPARE(readFile(dir.filePath("resumed.csv")), readFile(dir.filePath("full.csv")));
+        verifyWholeLines(journal);
+    }
+
+    // The result cannot be written at the end (the journal fitted, the JSON does not): exit 4,
+    // the previous JSON is intact (replaced atomically or not at all), and --resume with room
+    // writes the result from the journal without evaluating anything again.
+    void resultWriteFailsAtTheEndResumes()
+    {
+        QTemporaryDir dir;
+        const QString journal = dir.filePath("j.jsonl"), json = dir.filePath("r.json");
+        writeFile(json, "{\"previous\": true}\n");
+        const QStringList common = {"search", kQuick, "--no-baselines", "--journal", journal};
+        const Run failed = phazeWithFileLimit(common + QStringList{"--json", json}, 20000);
+        QCOMPARE(failed.exitCode, 4);
+        QVERIFY2(failed.err.contains(json + ": cannot write: File too large"),
+                 qPrintable(failed.err));
+        QVERIFY2(failed.err.contains("every evaluation is in the journal " + journal),
+                 qPrintable(failed.err));
+        QCOMPARE(readFile(json), QByteArray("{\"previous\": true}\n"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 2); // no temporary left over
+        verifyWholeLines(journal);
+
+        const Run resumed = phaze(common + QStringList{"--resume", "--json", json});
+        QCOMPARE(resumed.exitCode, 0);
+        const QJsonObject o = readJson(json);
+        const QJsonObject counts = o.value("counts").toObject();
+        QCOMPARE(counts.value("resumed").toInt(), counts.value("evaluated").toInt());
+        QCOMPARE(counts.value("evaluated").toInt(), evaluationLines(journal));
+        QVERIFY(o.value("best").toObject().value("throughput").toDouble() > 2100.0);
+    }
+
+    // A second search on a journal that a running search writes is refused, and the running
+    // search's journal is not truncated.
+    void twoSearchesCannotShareAJournal()
+    {
+        QTemporaryDir dir;
+        const QString journal = dir.filePath("j.jsonl");
+        QProcess first;
+        first.start(PHAZE_CLI, {"search", kMedium, "--no-baselines", "--journal", journal, "--json",
+                                dir.filePath("first.json")});
+        QVERIFY(first.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        while (evaluationLines(journal) < 1 && first.state() == QProcess::Running &&
+               timer.elapsed() < 60000)
+            QThread::msleep(5);
+        QVERIFY2(first.state() == QProcess::Running, "the first search ended too early");
+        const Run second = phaze({"search", kMedium, "--no-baselines", "--journal", journal});
+        QVERIFY2(first.state() == QProcess::Running, "the first search ended too early");
+        ::kill(pid_t(first.processId()), SIGINT); // stops cleanly, with a whole journal
+        QVERIFY(first.waitForFinished(60000));
+        QCOMPARE(second.exitCode, 4);
+        QVERIFY2(second.err.contains(journal + ": cannot lock the journal: another search is "
+                                               "writing it"),
+                 qPrintable(second.err));
+        QCOMPARE(first.exitCode(), 130);
+        verifyWholeLines(journal);
+        QCOMPARE(evaluationLines(journal), readJson(dir.filePath("first.json"))
+                                               .value("counts")
+                                               .toObject()
+                                               .value("evaluated")
+                                               .toInt());
+    }
+
+    // Journals as a kill leaves them, and damaged ones.
+    void damagedJournals()
+    {
+        QTemporaryDir dir;
+        const QString journal = dir.filePath("j.jsonl");
+        const QStringList common = {"search", kQuick, "--no-baselines", "--journal", journal};
+        QCOMPARE(phaze(common + QStringList{"--csv", dir.filePath("full.csv")}).exitCode, 0);
+        const QByteArray complete = readFile(journal);
+        const QList<QByteArray> lines = complete.chopped(1).split('\n');
+        QVERIFY(lines.size() > 8);
+
+        // A line cut mid-write by a kill: ignored with a warning, cut off the file, redone.
+        QByteArray torn = complete.left(complete.size() - lines.last().size() - 1);
+        torn += lines.last().left(lines.last().size() / 2);
+        writeFile(journal, torn);
+        Run r = phaze(common + QStringList{"--resume", "--csv", dir.filePath("resumed.csv")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains(QString("warning: %1: ignoring a partial last line (%2 bytes")
+                                    .arg(journal)
+                                    .arg(lines.last().size() / 2)),
+                 qPrintable(r.err));
+        QCOMPARE(readFile(dir.filePath("resumed.csv")), readFile(dir.filePath("full.csv")));
+        QCOMPARE(readFile(journal), complete); // the torn part replaced by the whole line
+        verifyWholeLines(journal);
+
+        // A damaged line in the middle is not silently dropped: the error names the line.
+        QList<QByteArray> damaged = lines;
+        damaged[4] = damaged[4].left(damaged[4].size() - 3);
+        writeFile(journal, damaged.join('\n') + '\n');
+        r = phaze(common + QStringList{"--resume"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(journal + ":5: not a journal line"), qPrintable(r.err));
+
+        // Killed before the header was complete (or never started): --resume starts afresh.
+        for (const QByteArray &start : {QByteArray(), lines.first().left(10)}) {
+            writeFile(journal, start);
+            r = phaze(common + QStringList{"--resume"});
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.err.contains("has no complete header line; starting a new search"),
+                     qPrintable(r.err));
+            QCOMPARE(readFile(journal), complete);
+        }
+        QVERIFY(QFile::remove(journal));
+        r = phaze(common + QStringList{"--resume"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains(journal + ": no such journal; starting a new search"),
+                 qPrintable(r.err));
+
+        // Another project's journal is refused (exit 2), and left as it was.
+        const Run other =
+            phaze({"search", kMedium, "--no-baselines", "--journal", journal, "--resume"});
+        QCOMPARE(other.exitCode, 2);
+        QVERIFY2(other.err.contains("the journal belongs to another search"),
+                 qPrintable(other.err));
+        QCOMPARE(readFile(journal), complete);
+    }
+
+    // Other subcommands report unwritable outputs the same way.
+    void otherCommandsReportWriteFailures_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("arch") << QStringList{"arch", "tpuv4", "--json", "/dev/full"};
+        QTest::newRow("model") << QStringList{"model", "bert-large", "--json", "/dev/full"};
+        QTest::newRow("space") << QStringList{"space", kQuick, "--json", "/dev/full"};
+    }
+
+    void otherCommandsReportWriteFailures()
+    {
+        QFETCH(QStringList, args);
+        const Run r = phaze(args);
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY2(r.err.contains("/dev/full: cannot write: No space left on device"),
+                 qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliFaults)
+#include "test_cli_faults.moc"
