@@ -1,25 +1,52 @@
 #include "widgets/acceleratorpanel.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
 #include "core/arch/areamodel.h"
 #include "core/base/units.h"
 #include "widgets/parameterform.h"
+#include "widgets/resultstore.h"
 #include "widgets/session.h"
 
 namespace phaze {
 
+namespace {
+
+QString human(double value, Dimension dimension)
+{
+    return QString::fromStdString(formatHuman(value, dimension));
+}
+
+} // namespace
+
 AcceleratorPanel::AcceleratorPanel(Session *session, QWidget *parent)
-    : QWidget(parent), m_session(session), m_summary(new QLabel(this))
+    : QWidget(parent), m_session(session), m_summary(new QLabel(this)), m_whatIf(new QLabel(this)),
+      m_useBest(new QPushButton(tr("Use best found"), this)),
+      m_useSelected(new QPushButton(tr("Use selected"), this))
 {
     auto *content = new QWidget(this);
     auto *column = new QVBoxLayout(content);
     m_summary->setObjectName("acceleratorSummary");
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setWordWrap(true);
+    m_whatIf->setObjectName("acceleratorWhatIf");
+    m_whatIf->setTextFormat(Qt::RichText);
+    m_whatIf->setWordWrap(true);
+    m_useBest->setObjectName("useBestArchitecture");
+    m_useBest->setToolTip(tr("Make the best configuration of the last search the project's "
+                             "architecture (undo with Ctrl+Z)"));
+    m_useSelected->setObjectName("useSelectedArchitecture");
+    m_useSelected->setToolTip(tr("Make the selected search result the project's architecture"));
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_useBest);
+    buttons->addWidget(m_useSelected);
     column->addWidget(m_summary);
+    column->addWidget(m_whatIf);
+    column->addLayout(buttons);
     column->addWidget(new ParameterForm(session, "architecture", content));
     column->addStretch();
     auto *outer = new QVBoxLayout(this);
@@ -29,16 +56,42 @@ AcceleratorPanel::AcceleratorPanel(Session *session, QWidget *parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     outer->addWidget(scroll);
+
+    ResultStore *store = session->results();
+    connect(m_useBest, &QPushButton::clicked, this, [this, store] {
+        if (const int row = store->bestRow(); row >= 0)
+            m_session->useArchitecture(store->evaluations()[std::size_t(row)].config,
+                                       tr("architecture (best found)"));
+    });
+    connect(m_useSelected, &QPushButton::clicked, this, [this, store] {
+        if (const int row = store->selectedRow(); row >= 0)
+            m_session->useArchitecture(store->evaluations()[std::size_t(row)].config,
+                                       tr("architecture (selected)"));
+    });
     connect(session, &Session::projectChanged, this, &AcceleratorPanel::refresh);
+    connect(store, &ResultStore::whatIfChanged, this, &AcceleratorPanel::refresh);
+    connect(store, &ResultStore::resultsReset, this, &AcceleratorPanel::refreshButtons);
+    connect(store, &ResultStore::evaluationAdded, this, &AcceleratorPanel::refreshButtons);
+    connect(store, &ResultStore::selectionChanged, this, &AcceleratorPanel::refreshButtons);
     refresh();
+}
+
+void AcceleratorPanel::refreshButtons()
+{
+    const ResultStore *store = m_session->results();
+    m_useBest->setEnabled(store->bestRow() >= 0);
+    const int row = store->selectedRow();
+    m_useSelected->setEnabled(row >= 0 && store->evaluations()[std::size_t(row)].feasible());
 }
 
 void AcceleratorPanel::refresh()
 {
+    refreshButtons();
     const auto &arch = m_session->project().architecture;
     if (!arch) {
         m_summary->setText(tr("<i>No fixed architecture: set a preset or a field below to "
                               "evaluate one design point.</i>"));
+        m_whatIf->clear();
         return;
     }
     // Area and peak are closed-form and cheap, so they update on the GUI thread directly.
@@ -46,10 +99,20 @@ void AcceleratorPanel::refresh()
     const double area = chipArea(c, defaultTechnology());
     m_summary->setText(
         tr("<b>Area</b> %1 &nbsp; <b>Peak</b> %2<br><b>HBM</b> %3 at %4")
-            .arg(QString::fromStdString(formatHuman(area, Dimension::Area)),
-                 QString::fromStdString(formatHuman(c.peakFlops(), Dimension::FlopRate)),
-                 QString::fromStdString(formatHuman(c.hbmBytes, Dimension::Bytes)),
-                 QString::fromStdString(formatHuman(c.hbmBandwidth, Dimension::Bandwidth))));
+            .arg(human(area, Dimension::Area), human(c.peakFlops(), Dimension::FlopRate),
+                 human(c.hbmBytes, Dimension::Bytes), human(c.hbmBandwidth, Dimension::Bandwidth)));
+    // The throughput comes from the background what-if evaluation (WhatIfJob).
+    const Evaluation *current = m_session->results()->whatIfEvaluation();
+    if (!current) {
+        m_whatIf->setText(tr("<i>Throughput: evaluating...</i>"));
+    } else if (!current->feasible()) {
+        m_whatIf->setText(tr("<b>Throughput</b> none: %1")
+                              .arg(QString::fromStdString(current->message).toHtmlEscaped()));
+    } else {
+        m_whatIf->setText(tr("<b>Throughput</b> %1 samples/s at HBM %2")
+                              .arg(current->throughput, 0, 'f', 1)
+                              .arg(human(current->config.hbmBytes, Dimension::Bytes)));
+    }
 }
 
 } // namespace phaze

@@ -120,6 +120,7 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     connect(store, &ResultStore::evaluationAdded, this, &ParetoPlot::scheduleRebuild);
     connect(store, &ResultStore::resultsReset, this, &ParetoPlot::rebuild);
     connect(store, &ResultStore::selectionChanged, this, &ParetoPlot::showSelection);
+    connect(store, &ResultStore::whatIfChanged, this, &ParetoPlot::rebuild);
 
     connect(m_plot, &QCustomPlot::mousePress, this,
             [this](QMouseEvent *event) { m_pressPos = event->position(); });
@@ -200,7 +201,7 @@ void ParetoPlot::rebuild()
     front->setData(fx, fy, true);
 
     m_baselineCount = 0;
-    for (const Baseline &b : m_store->baselines()) {
+    for (const Baseline &b : m_store->comparisonBaselines()) {
         if (!b.evaluation || !b.throughput)
             continue;
         QCPGraph *g = m_plot->addGraph();
@@ -212,6 +213,18 @@ void ParetoPlot::rebuild()
                                            13));
         g->addData(displayValue(*b.evaluation, m_axis), *b.throughput);
         ++m_baselineCount;
+    }
+
+    // The what-if point: the project's own architecture as last evaluated after an edit.
+    m_hasCurrent = false;
+    if (const Evaluation *current = m_store->whatIfEvaluation(); current && current->feasible()) {
+        QCPGraph *g = m_plot->addGraph();
+        g->setName(tr("Current architecture"));
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(214, 39, 40), 2.5),
+                                           Qt::NoBrush, 17));
+        g->addData(displayValue(*current, m_axis), current->throughput);
+        m_hasCurrent = true;
     }
 
     m_selectionGraph = m_plot->addGraph();

@@ -35,6 +35,8 @@ public:
     const std::vector<std::size_t> &frontRows() const { return m_frontRows; }
     const std::vector<std::size_t> &pointRows() const { return m_pointRows; }
     int baselineCount() const { return m_baselineCount; }
+    // Whether the what-if point of the project's own architecture is drawn.
+    bool showsCurrentArchitecture() const { return m_hasCurrent; }
     // Where a store row is drawn, in plot widget pixels (for tests and tooltips).
     QPointF pixelOf(std::size_t row) const;
     QCustomPlot *plot() const { return m_plot; }
@@ -64,6 +66,7 @@ private:
     std::vector<std::size_t> m_frontRows;
     std::vector<std::size_t> m_pointRows;
     int m_baselineCount = 0;
+    bool m_hasCurrent = false;
     QPointF m_pressPos;
 };
 

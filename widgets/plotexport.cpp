@@ -1,12 +1,13 @@
 #include "widgets/plotexport.h"
 
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QObject>
 #include <QSvgGenerator>
 
 #include <qcustomplot.h>
+
+#include "widgets/exportdialog.h"
 
 namespace phaze {
 
@@ -38,16 +39,28 @@ QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, in
     return ok ? QString() : QObject::tr("Cannot write %1").arg(path);
 }
 
+bool plotIsEmpty(QCustomPlot *plot)
+{
+    // Timelines draw their blocks as items; the other plots draw plottables.
+    if (plot->itemCount() > 0)
+        return false;
+    for (int i = 0; i < plot->plottableCount(); ++i)
+        if (QCPAbstractPlottable *p = plot->plottable(i);
+            p->interface1D() && p->interface1D()->dataCount() > 0)
+            return false;
+    return true;
+}
+
 void exportCustomPlotInteractively(QWidget *parent, QCustomPlot *plot, const QString &defaultName,
                                    const QString &title)
 {
-    const QString path = QFileDialog::getSaveFileName(
-        parent, QObject::tr("Export plot"), defaultName, QObject::tr("Plots (*.pdf *.svg *.png)"));
-    if (path.isEmpty())
+    const std::optional<ExportChoice> choice =
+        ExportDialog::ask(parent, ExportDialog::Target::File, defaultName);
+    if (!choice)
         return;
-    // The on-screen layout at twice the pixels for PNG; vector formats scale by themselves.
-    if (const QString error =
-            exportCustomPlot(plot, path, plot->width(), plot->height(), 2.0, title);
+    const FigureSize &size = choice->size;
+    if (const QString error = exportCustomPlot(plot, choice->path, size.layoutWidth(),
+                                               size.layoutHeight(), size.pngScale(), title);
         !error.isEmpty())
         QMessageBox::warning(parent, QObject::tr("Export failed"), error);
 }

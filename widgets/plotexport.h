@@ -22,6 +22,9 @@ QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, in
 // under the axes wrapping after `legendColumns` entries.
 void styleTimelinePlot(QCustomPlot *plot, const QString &timeLabel, int legendColumns);
 
+// Whether the plot draws nothing (no item, and no graph, bars or other plottable with data).
+bool plotIsEmpty(QCustomPlot *plot);
+
 void exportCustomPlotInteractively(QWidget *parent, QCustomPlot *plot, const QString &defaultName,
                                    const QString &title);
 

@@ -97,6 +97,39 @@ void Session::replaceProject(const ProjectSpec &project)
     emit problemsChanged();
 }
 
+void Session::applyEdit(const ProjectSpec &edited, const QString &what)
+{
+    if (edited == m_project)
+        return;
+    m_undoStack.push(new ProjectEditCommand(this, m_project, edited, what));
+}
+
+void Session::useArchitecture(const AcceleratorConfig &config, const QString &what)
+{
+    ProjectSpec edited = m_project;
+    ArchitectureSpec arch;
+    arch.preset.clear();
+    arch.config = config;
+    edited.architecture = arch;
+    applyEdit(edited, what);
+}
+
+bool Session::restoreRecovered(const QString &originalPath, const ProjectSpec &recovered)
+{
+    if (!originalPath.isEmpty() && QFileInfo::exists(originalPath)) {
+        if (!open(originalPath))
+            return false;
+    } else {
+        newProject();
+        if (!originalPath.isEmpty()) { // the file was never saved or is gone: keep its name
+            m_filePath = originalPath;
+            emit filePathChanged(originalPath);
+        }
+    }
+    applyEdit(recovered, tr("recovered unsaved edits"));
+    return true;
+}
+
 void Session::setProject(ProjectSpec project, const QString &path)
 {
     m_project = std::move(project);

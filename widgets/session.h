@@ -45,6 +45,15 @@ public:
     QString validateField(const QString &section, const QString &key, const QString &text) const;
     // Replaces the whole project (used by undo/redo; no undo entry of its own).
     void replaceProject(const ProjectSpec &project);
+    // Replaces the whole project as one undoable edit named what (e.g. "architecture").
+    void applyEdit(const ProjectSpec &edited, const QString &what);
+    // Makes config the project's fixed architecture (every field explicit, no preset), as one
+    // undoable edit: "use this search result as my design point".
+    void useArchitecture(const AcceleratorConfig &config, const QString &what);
+    // After a crash: opens originalPath (when it exists; else starts untitled) and applies the
+    // recovered project as one undoable, unsaved edit. Returns false (problems() says why) when
+    // the original exists but cannot be opened.
+    bool restoreRecovered(const QString &originalPath, const ProjectSpec &recovered);
 
     void newProject();
     // On error the current project is kept (nothing is lost) and problems() lists why.

@@ -1,18 +1,21 @@
-// phaze-workbench: the desktop workbench. `phaze-workbench [PROJECT.yaml] [--screenshot OUT.png]`
+// phaze-workbench: the desktop workbench.
+//   phaze-workbench [PROJECT.yaml] [--search] [--screenshot OUT.png [--tab NAME] [--select best]]
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QPixmap>
-#include <QTimer>
 
 #include <iostream>
 
 #include "app/workbench/mainwindow.h"
 #include "core/io/resourcepaths.h"
+#include "widgets/recoveryfile.h"
+#include "widgets/resultstore.h"
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
+#include "widgets/whatifjob.h"
 
 int main(int argc, char **argv)
 {
@@ -28,15 +31,24 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument("project", "Project file to open (default: the bundled project)");
-    QCommandLineOption screenshot("screenshot", "Load, render, save a PNG of the window and exit.",
-                                  "FILE.png");
-    parser.addOption(screenshot);
+    QCommandLineOption screenshot(
+        "screenshot", "Load, evaluate, render a PNG of the window and exit.", "FILE.png");
     QCommandLineOption search("search", "Run the project's search first (with --screenshot).");
-    parser.addOption(search);
+    QCommandLineOption tab("tab",
+                           "Tab to show in the screenshot: explore, results, schedule, pipeline, "
+                           "memory, compare or project (default: explore after --search, else "
+                           "project).",
+                           "NAME");
+    parser.addOptions({screenshot, search, tab});
     parser.process(app);
 
     phaze::Session session;
     phaze::MainWindow window(&session);
+    if (parser.isSet(tab) && !window.tabNames().contains(parser.value(tab).toLower())) {
+        std::cerr << "phaze-workbench: unknown tab \"" << parser.value(tab).toStdString()
+                  << "\"; use one of: " << window.tabNames().join(", ").toStdString() << "\n";
+        return 2;
+    }
     const QStringList positional = parser.positionalArguments();
     const QString project = positional.isEmpty()
                                 ? QString::fromStdString(phaze::defaultProjectPath())
@@ -52,7 +64,9 @@ int main(int argc, char **argv)
             std::cerr << d.format() << "\n";
 
     if (parser.isSet(screenshot)) {
+        window.setSavesResults(false); // a screenshot leaves no files behind but its PNG
         window.show();
+        window.whatIfJob()->evaluateNow();
         if (parser.isSet(search)) {
             // Wait on the job's own signal: the search runs on the pool, the loop keeps turning.
             QEventLoop wait;
@@ -60,9 +74,15 @@ int main(int argc, char **argv)
                              &QEventLoop::quit);
             if (window.searchJob()->start())
                 wait.exec();
+            // The detail tabs show the selected configuration: the best one found.
+            session.results()->selectRow(session.results()->bestRow());
             window.showExplore();
         }
-        QApplication::processEvents();
+        if (parser.isSet(tab))
+            window.showTab(parser.value(tab));
+        if (!window.waitUntilIdle())
+            std::cerr << "phaze-workbench: still computing after 120 s; the screenshot shows "
+                         "the state so far\n";
         const QString out = parser.value(screenshot);
         if (!window.grab().save(out)) {
             std::cerr << "cannot write screenshot " << out.toStdString() << "\n";
@@ -72,5 +92,9 @@ int main(int argc, char **argv)
     }
     window.restoreLayout();
     window.show();
+    // Unsaved edits survive a crash: offer what a previous run left, then keep our own.
+    const QString recovery = phaze::RecoveryFile::defaultDirectory();
+    window.enableRecovery(recovery);
+    window.offerRecovery(recovery);
     return app.exec();
 }

@@ -5,16 +5,16 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QCloseEvent>
 #include <QDockWidget>
-#include <QFileDialog>
-#include <QMenuBar>
+#include <QEventLoop>
 #include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 
 #include "widgets/acceleratorpanel.h"
@@ -22,11 +22,13 @@
 #include "widgets/paretoplot.h"
 #include "widgets/pipelinetab.h"
 #include "widgets/problemspanel.h"
-#include "widgets/projectpanel.h"
 #include "widgets/projectoverview.h"
+#include "widgets/projectpanel.h"
+#include "widgets/recentfiles.h"
 #include "widgets/resultstab.h"
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
+#include "widgets/whatifjob.h"
 
 namespace phaze {
 
@@ -34,19 +36,26 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     : QMainWindow(parent), m_session(session), m_tabs(new QTabWidget(this)),
       m_overview(new ProjectOverview(session, this)), m_problems(new ProblemsPanel(session, this)),
       m_problemsDock(new QDockWidget(tr("Problems"), this)),
-      m_searchJob(new SearchJob(session, this)),
+      m_searchJob(new SearchJob(session, this)), m_whatIf(new WhatIfJob(session, this)),
       m_explore(new ParetoPlot(session->results(), this)), m_searchBar(new QProgressBar(this)),
-      m_searchLabel(new QLabel(this))
+      m_searchLabel(new QLabel(this)), m_whatIfLabel(new QLabel(this)),
+      m_resultsLoader(this, [this](LoadedResults loaded) {
+          if (!loaded.result.hasValue()) {
+              statusBar()->showMessage(tr("Saved results not loaded: %1")
+                                           .arg(QString::fromStdString(loaded.result.message)));
+          } else if (!loaded.matches) {
+              statusBar()->showMessage(tr("%1 belongs to another version of the project: not "
+                                          "loaded (run the search again)")
+                                           .arg(loaded.path));
+          } else if (!m_searchJob->isRunning()) {
+              m_session->results()->setResult(std::move(*loaded.result.value));
+              statusBar()->showMessage(tr("Loaded the saved results %1").arg(loaded.path));
+          }
+      })
 {
     setObjectName("mainWindow");
     setWindowIcon(QIcon(":/icons/phaze-workbench.svg"));
-    m_tabs->setObjectName("centralTabs");
-    m_tabs->addTab(m_overview, tr("Project"));
-    m_tabs->addTab(m_explore, tr("Explore"));
-    m_tabs->addTab(new ResultsTab(session->results(), this), tr("Results"));
-    m_tabs->addTab(new LayerScheduleTab(session, this), tr("Layer schedule"));
-    m_tabs->addTab(new PipelineTab(session, this), tr("Pipeline"));
-    setCentralWidget(m_tabs);
+    createTabs();
     m_problemsDock->setObjectName("problemsDock");
     m_problemsDock->setWidget(m_problems);
     addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
@@ -55,6 +64,13 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     addPanelDock(tr("Accelerator"), "acceleratorDock", new AcceleratorPanel(session, this),
                  Qt::RightDockWidgetArea);
     createMenus();
+    m_whatIfLabel->setObjectName("whatIfLabel");
+    // Permanent, so that transient status messages do not paint over it.
+    statusBar()->addPermanentWidget(m_whatIfLabel);
+    connect(m_whatIf, &WhatIfJob::started, this,
+            [this] { m_whatIfLabel->setText(m_whatIf->statusText()); });
+    connect(m_whatIf, &WhatIfJob::evaluated, this,
+            [this] { m_whatIfLabel->setText(m_whatIf->statusText()); });
     connect(session, &Session::filePathChanged, this, &MainWindow::updateTitle);
     connect(session, &Session::modifiedChanged, this, &MainWindow::updateTitle);
     connect(session, &Session::problemsChanged, this, [this] {
@@ -67,6 +83,58 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     resize(1280, 800);
     updateTitle();
     statusBar()->showMessage(tr("Ready"));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createTabs()
+{
+    m_tabs->setObjectName("centralTabs");
+    m_scheduleTab = new LayerScheduleTab(m_session, this);
+    m_pipelineTab = new PipelineTab(m_session, this);
+    addTab(m_overview, tr("Project"), "project");
+    addTab(m_explore, tr("Explore"), "explore");
+    addTab(new ResultsTab(m_session->results(), this), tr("Results"), "results");
+    addTab(m_scheduleTab, tr("Layer schedule"), "schedule");
+    addTab(m_pipelineTab, tr("Pipeline"), "pipeline");
+    setCentralWidget(m_tabs);
+}
+
+void MainWindow::addTab(QWidget *tab, const QString &title, const QString &name)
+{
+    m_tabs->addTab(tab, title);
+    m_tabsByName.insert(name, tab);
+}
+
+bool MainWindow::showTab(const QString &name)
+{
+    QWidget *tab = m_tabsByName.value(name.toLower());
+    if (!tab)
+        return false;
+    m_tabs->setCurrentWidget(tab);
+    return true;
+}
+
+bool MainWindow::waitUntilIdle(int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    const auto busy = [this] {
+        QWidget *tab = m_tabs->currentWidget();
+        return m_whatIf->isPending() || m_searchJob->isRunning() ||
+               (tab == m_scheduleTab && m_scheduleTab->isRunning()) ||
+               (tab == m_pipelineTab && m_pipelineTab->isRunning());
+    };
+    // The jobs report through queued signals: keep the event loop turning while they run.
+    while (busy()) {
+        if (clock.elapsed() > timeoutMs)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(20, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    QApplication::processEvents();
+    return true;
 }
 
 QDockWidget *MainWindow::addPanelDock(const QString &title, const QString &name, QWidget *panel,
@@ -99,14 +167,6 @@ void MainWindow::restoreLayout()
     restoreState(settings.value("mainWindow/state").toByteArray());
 }
 
-bool MainWindow::openProject(const QString &path)
-{
-    if (m_session->open(path))
-        return true;
-    m_problemsDock->show();
-    return false;
-}
-
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -114,16 +174,18 @@ void MainWindow::createMenus()
         if (maybeSave())
             m_session->newProject();
     });
-    file->addAction(tr("&Open..."), QKeySequence::Open, this, [this] {
-        if (!maybeSave())
-            return;
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
-                                                          tr("Phaze projects (*.yaml *.yml)"));
-        if (!path.isEmpty())
+    file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openInteractively);
+    QMenu *recent = file->addMenu(tr("Open &Recent"));
+    recent->setObjectName("recentMenu");
+    m_recent = new RecentFiles(recent, this);
+    connect(m_recent, &RecentFiles::openRequested, this, [this](const QString &path) {
+        if (maybeSave())
             openProject(path);
     });
     file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { save(); });
     file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, [this] { saveAs(); });
+    file->addSeparator();
+    createExportMenu(file);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -156,9 +218,14 @@ void MainWindow::createSearchActions()
     QMenu *search = menuBar()->addMenu(tr("&Search"));
     m_runSearch = search->addAction(tr("&Run Search"), QKeySequence(Qt::Key_F5), this,
                                     &MainWindow::runSearch);
+    m_runSearch->setObjectName("runSearch");
     m_cancelSearch = search->addAction(tr("&Cancel Search"), QKeySequence(Qt::Key_Escape),
                                        m_searchJob, &SearchJob::cancel);
+    m_cancelSearch->setObjectName("cancelSearch");
     m_cancelSearch->setEnabled(false);
+    search->addSeparator();
+    search->addAction(tr("Re-evaluate the current architecture"), QKeySequence(Qt::Key_F6),
+                      m_whatIf, &WhatIfJob::evaluateNow);
     QToolBar *toolbar = addToolBar(tr("Search"));
     toolbar->setObjectName("searchToolbar");
     toolbar->addAction(m_runSearch);
@@ -178,6 +245,7 @@ void MainWindow::runSearch()
 {
     if (!m_searchJob->start())
         return;
+    m_resultsLoader.cancel(); // a late load must not replace the new search's results
     m_runSearch->setEnabled(false);
     m_cancelSearch->setEnabled(true);
     m_searchBar->setRange(0, 0); // busy until the first progress report gives the total
@@ -211,13 +279,17 @@ void MainWindow::searchFinished()
     const SearchProgress &p = m_searchJob->progress();
     switch (m_searchJob->lastStatus()) {
     case Status::Optimal:
-    case Status::Feasible:
-        m_searchLabel->setText(
+    case Status::Feasible: {
+        QString text =
             tr("Search done: %1 evaluated, %2 pruned%3")
                 .arg(p.done - p.pruned)
                 .arg(p.pruned)
-                .arg(p.best ? tr(", best %1 samples/s").arg(*p.best, 0, 'f', 1) : QString()));
+                .arg(p.best ? tr(", best %1 samples/s").arg(*p.best, 0, 'f', 1) : QString());
+        if (const QString error = saveResultsBesideProject(); !error.isEmpty())
+            text += tr(" (not saved: %1)").arg(error);
+        m_searchLabel->setText(text);
         break;
+    }
     case Status::Cancelled:
         m_searchLabel->setText(tr("Search cancelled"));
         break;
@@ -231,56 +303,6 @@ void MainWindow::updateTitle()
 {
     setWindowTitle(tr("%1%2 - Phaze Workbench")
                        .arg(m_session->displayName(), m_session->isModified() ? "*" : ""));
-}
-
-bool MainWindow::save()
-{
-    if (m_session->filePath().isEmpty())
-        return saveAs();
-    const QString error = m_session->save();
-    if (!error.isEmpty()) {
-        QMessageBox::warning(this, tr("Save failed"), error);
-        return false;
-    }
-    return true;
-}
-
-bool MainWindow::saveAs()
-{
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save project"), m_session->filePath(), tr("Phaze projects (*.yaml)"));
-    if (path.isEmpty())
-        return false;
-    const QString error = m_session->saveAs(path);
-    if (!error.isEmpty()) {
-        QMessageBox::warning(this, tr("Save failed"), error);
-        return false;
-    }
-    return true;
-}
-
-bool MainWindow::maybeSave()
-{
-    if (!m_session->isModified())
-        return true;
-    const auto answer = QMessageBox::question(
-        this, tr("Unsaved changes"), tr("Save the changes to %1?").arg(m_session->displayName()),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-    if (answer == QMessageBox::Save)
-        return save();
-    return answer == QMessageBox::Discard;
-}
-
-void MainWindow::closeEvent(QCloseEvent *event)
-{
-    if (!maybeSave()) {
-        event->ignore();
-        return;
-    }
-    QSettings settings;
-    settings.setValue("mainWindow/geometry", saveGeometry());
-    settings.setValue("mainWindow/state", saveState());
-    event->accept();
 }
 
 } // namespace phaze

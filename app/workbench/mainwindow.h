@@ -1,12 +1,22 @@
 #pragma once
 
-// The workbench main window: wires the session to the panels, menus and status bar. It holds
-// no engine logic (conventions.md rule 13: the main window only wires panels together).
+// The workbench main window: wires the session to the panels, tabs, menus and status bar. It
+// holds no engine logic (conventions.md rule 13: the main window only wires panels together).
+// mainwindow.cpp builds the window and runs searches; mainwindowfiles.cpp opens and saves
+// projects, their results and their recovery files; mainwindowexport.cpp exports figures and
+// traces.
 
 #include <QList>
 #include <QMainWindow>
+#include <QMap>
+#include <QString>
+
+#include "core/base/status.h"
+#include "core/search/codesign.h"
+#include "widgets/backgroundjob.h"
 
 class QAction;
+class QCustomPlot;
 class QDockWidget;
 class QLabel;
 class QProgressBar;
@@ -15,9 +25,15 @@ class QTabWidget;
 namespace phaze {
 
 class Session;
+class LayerScheduleTab;
+class PipelineTab;
+class ParetoPlot;
 class ProjectOverview;
 class ProblemsPanel;
+class RecentFiles;
+class RecoveryFile;
 class SearchJob;
+class WhatIfJob;
 struct SearchProgress;
 
 class MainWindow : public QMainWindow
@@ -26,44 +42,107 @@ class MainWindow : public QMainWindow
 
 public:
     explicit MainWindow(Session *session, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     // Opens a project; on failure the problems panel shows why and the current project stays.
+    // Results saved beside it (a .results.json of the same project version) are loaded too.
     bool openProject(const QString &path);
     void restoreLayout();
     SearchJob *searchJob() const { return m_searchJob; }
+    WhatIfJob *whatIfJob() const { return m_whatIf; }
+    RecentFiles *recentFiles() const { return m_recent; }
+    QAction *runSearchAction() const { return m_runSearch; }
+    QAction *cancelSearchAction() const { return m_cancelSearch; }
     // Shows the Explore tab (the Pareto plot of the last search).
     void showExplore();
+
+    // Tabs by their command-line names: project, explore, results, schedule, pipeline, memory,
+    // compare. showTab returns false for an unknown name.
+    QStringList tabNames() const { return m_tabsByName.keys(); }
+    bool showTab(const QString &name);
+    // Waits (running the event loop) until the current tab and the what-if evaluation have
+    // finished computing, or timeoutMs passed. Returns false on timeout.
+    bool waitUntilIdle(int timeoutMs = 120000);
+
+    // Crash recovery of unsaved edits into directory (the application's data folder by
+    // default); offerRecovery asks about files left by a workbench that did not close.
+    void enableRecovery(const QString &directory);
+    void offerRecovery(const QString &directory);
+    RecoveryFile *recoveryFile() const { return m_recovery; }
+
+    // Writes every figure (Pareto front, pipeline, layer schedule, memory, compare) of the
+    // focused configuration into folder as name.suffix for each suffix; returns the files
+    // written and, in *errors, what failed (a figure without data is skipped and listed).
+    QStringList exportAllFigures(const QString &folder, const QStringList &suffixes,
+                                 double widthInches, double heightInches, int dpi,
+                                 QStringList *errors = nullptr);
+    // Chrome-trace JSON of the layer schedules / the pipeline timeline shown; "" or the error.
+    QString exportScheduleTrace(const QString &path);
+    QString exportPipelineTrace(const QString &path);
+    // Writes the results beside the project (after a search); "" or the error.
+    QString saveResultsBesideProject();
+    // Whether a finished search writes its results beside the project (off for screenshots).
+    void setSavesResults(bool on) { m_savesResults = on; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
 
 private:
+    void createTabs();
     void createMenus();
+    void createExportMenu(QMenu *file);
     void createSearchActions();
     void runSearch();
     void showSearchProgress(const SearchProgress &progress);
     void searchFinished();
     QDockWidget *addPanelDock(const QString &title, const QString &name, QWidget *panel,
                               Qt::DockWidgetArea area);
+    void addTab(QWidget *tab, const QString &title, const QString &name);
     void updateTitle();
     bool maybeSave();
     bool saveAs();
     bool save();
+    void openInteractively();
+    void loadResultsBesideProject();
+    void exportAllInteractively();
+    void exportTraceInteractively(bool pipeline);
+    // The figures exportAllFigures writes: file base name, tab name, plot.
+    struct Figure {
+        QString fileName;
+        QString tab;
+        QCustomPlot *plot;
+    };
+    QList<Figure> figures() const;
 
     Session *m_session;
     QTabWidget *m_tabs;
+    QMap<QString, QWidget *> m_tabsByName;
     ProjectOverview *m_overview;
     ProblemsPanel *m_problems;
     QDockWidget *m_problemsDock;
     SearchJob *m_searchJob;
-    QWidget *m_explore;
+    WhatIfJob *m_whatIf;
+    ParetoPlot *m_explore;
+    LayerScheduleTab *m_scheduleTab = nullptr;
+    PipelineTab *m_pipelineTab = nullptr;
+    RecentFiles *m_recent = nullptr;
+    RecoveryFile *m_recovery = nullptr;
     QAction *m_runSearch = nullptr;
     QAction *m_cancelSearch = nullptr;
     QProgressBar *m_searchBar;
     QLabel *m_searchLabel;
+    QLabel *m_whatIfLabel;
     QList<QDockWidget *> m_panelDocks;
     bool m_layoutApplied = false;
+    bool m_savesResults = true;
+    // Loads the results saved beside an opened project (off the GUI thread).
+    struct LoadedResults {
+        QString path;
+        Result<CodesignResult> result = Result<CodesignResult>::error("");
+        bool matches = false; // its fingerprint is the project's
+    };
+    BackgroundJob<LoadedResults> m_resultsLoader;
 };
 
 } // namespace phaze

@@ -44,4 +44,17 @@ void addScheduleToTrace(ChromeTrace &trace, int pid, const std::string &title,
     }
 }
 
+ChromeTrace layerSchedulesToTrace(const std::vector<LayerScheduleEntry> &layers)
+{
+    ChromeTrace trace;
+    int pid = 1;
+    for (const LayerScheduleEntry &e : layers)
+        for (const auto &[pass, what] : {std::pair{&e.schedule.forward, " forward"},
+                                         std::pair{&e.schedule.backward, " backward"}})
+            if (pass->hasSchedule())
+                addScheduleToTrace(trace, pid++, e.name + what, pass->problem,
+                                   pass->result->value->schedule);
+    return trace;
+}
+
 } // namespace phaze

@@ -5,8 +5,10 @@
 // track, an intra-operator one on every core track.
 
 #include <string>
+#include <vector>
 
 #include "core/io/chrometrace.h"
+#include "core/schedule/layerscheduler.h"
 #include "core/schedule/schedule.h"
 #include "core/schedule/scheduleproblem.h"
 
@@ -16,5 +18,9 @@ namespace phaze {
 // trace takes as seconds.
 void addScheduleToTrace(ChromeTrace &trace, int pid, const std::string &title,
                         const ScheduleProblem &problem, const Schedule &schedule);
+
+// Every scheduled pass of the layers, forward then backward, one process each ("block.0
+// forward"), numbered from 1.
+ChromeTrace layerSchedulesToTrace(const std::vector<LayerScheduleEntry> &layers);
 
 } // namespace phaze

@@ -162,6 +162,14 @@ Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
     return Result<std::vector<Candidate>>::optimal(std::move(out));
 }
 
+Result<std::string> searchFingerprint(const ProjectSpec &project, const std::string &baseDir)
+{
+    Result<std::vector<Candidate>> all = buildCandidates(project, baseDir);
+    if (!all.hasValue())
+        return Result<std::string>::error(all.message);
+    return Result<std::string>::optimal(fingerprintOf(project, all.value->size(), 0, 1));
+}
+
 Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string &baseDir,
                                    const CodesignOptions &options, ProgressSink progress,
                                    CancelToken cancel)

@@ -61,6 +61,10 @@ Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
                                                const std::string &baseDir,
                                                const std::optional<AcceleratorConfig> &only = {});
 
+// The fingerprint a search of the whole project (one shard) carries: it changes when the
+// project or its candidate list does, so saved results and journals can be matched to it.
+Result<std::string> searchFingerprint(const ProjectSpec &project, const std::string &baseDir);
+
 Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string &baseDir,
                                    const CodesignOptions &options, ProgressSink progress = {},
                                    CancelToken cancel = {});

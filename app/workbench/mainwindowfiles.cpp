@@ -1,0 +1,170 @@
+// The main window's file handling: open, save, recent files, the results saved beside a
+// project, and the recovery of unsaved edits after a crash.
+
+#include "app/workbench/mainwindow.h"
+
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+
+#include "core/search/savedresults.h"
+#include "widgets/recentfiles.h"
+#include "widgets/recoveryfile.h"
+#include "widgets/resultstore.h"
+#include "widgets/searchjob.h"
+#include "widgets/session.h"
+
+namespace phaze {
+
+bool MainWindow::openProject(const QString &path)
+{
+    if (!m_session->open(path)) {
+        m_problemsDock->show();
+        return false;
+    }
+    m_recent->add(path);
+    loadResultsBesideProject();
+    return true;
+}
+
+void MainWindow::openInteractively()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
+                                                      tr("Phaze projects (*.yaml *.yml)"));
+    if (!path.isEmpty())
+        openProject(path);
+}
+
+void MainWindow::loadResultsBesideProject()
+{
+    const QString path =
+        QString::fromStdString(resultsPathFor(m_session->filePath().toStdString()));
+    if (!QFileInfo::exists(path))
+        return;
+    statusBar()->showMessage(tr("Loading the saved results %1...").arg(path));
+    m_resultsLoader.run([path, project = m_session->project(),
+                         baseDir = m_session->baseDir()](const CancelToken &) {
+        LoadedResults loaded;
+        loaded.path = path;
+        loaded.result = loadCodesignResult(path.toStdString());
+        if (loaded.result.hasValue()) {
+            const Result<std::string> fingerprint = searchFingerprint(project, baseDir);
+            loaded.matches =
+                fingerprint.hasValue() && *fingerprint.value == loaded.result.value->fingerprint;
+        }
+        return loaded;
+    });
+}
+
+QString MainWindow::saveResultsBesideProject()
+{
+    const auto &result = m_session->results()->result();
+    if (!m_savesResults || m_session->filePath().isEmpty() || !result)
+        return {};
+    const std::string path = resultsPathFor(m_session->filePath().toStdString());
+    return QString::fromStdString(saveCodesignResult(*result, path));
+}
+
+bool MainWindow::save()
+{
+    if (m_session->filePath().isEmpty())
+        return saveAs();
+    const QString error = m_session->save();
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Save failed"), error);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::saveAs()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save project"), m_session->filePath(), tr("Phaze projects (*.yaml)"));
+    if (path.isEmpty())
+        return false;
+    const QString error = m_session->saveAs(path);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Save failed"), error);
+        return false;
+    }
+    m_recent->add(path);
+    // A search run before the first save gets its results file now.
+    if (const QString resultsError = saveResultsBesideProject(); !resultsError.isEmpty())
+        statusBar()->showMessage(tr("Results not saved: %1").arg(resultsError));
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_session->isModified())
+        return true;
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved changes"), tr("Save the changes to %1?").arg(m_session->displayName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
+    if (answer == QMessageBox::Discard && m_recovery)
+        m_recovery->discard();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    if (m_searchJob->isRunning())
+        m_searchJob->cancel();
+    if (m_recovery)
+        m_recovery->discard();
+    QSettings settings;
+    settings.setValue("mainWindow/geometry", saveGeometry());
+    settings.setValue("mainWindow/state", saveState());
+    event->accept();
+}
+
+void MainWindow::enableRecovery(const QString &directory)
+{
+    delete m_recovery;
+    m_recovery = new RecoveryFile(m_session, directory, this);
+}
+
+void MainWindow::offerRecovery(const QString &directory)
+{
+    for (const RecoveryFile::Orphan &orphan : RecoveryFile::orphans(directory)) {
+        const QString name = orphan.originalPath.isEmpty()
+                                 ? tr("an untitled project")
+                                 : QFileInfo(orphan.originalPath).fileName();
+        const auto answer = QMessageBox::question(
+            this, tr("Recover unsaved changes"),
+            tr("Phaze Workbench did not close normally. Recover the unsaved changes to %1 "
+               "from %2?")
+                .arg(name, QLocale().toString(orphan.written, QLocale::ShortFormat)),
+            QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+        if (answer == QMessageBox::Yes) {
+            QString error;
+            const std::optional<ProjectSpec> recovered = RecoveryFile::read(orphan, &error);
+            if (!recovered || !m_session->restoreRecovered(orphan.originalPath, *recovered)) {
+                QMessageBox::warning(this, tr("Recovery failed"),
+                                     error.isEmpty() ? tr("The project could not be opened.")
+                                                     : error);
+                continue; // keep the file: nothing is lost
+            }
+            RecoveryFile::remove(orphan);
+            if (m_recovery)
+                m_recovery->writeNow();
+            return; // one project per window
+        }
+        RecoveryFile::remove(orphan);
+    }
+}
+
+} // namespace phaze

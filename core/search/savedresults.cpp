@@ -1,0 +1,65 @@
+#include "core/search/savedresults.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/io/atomicfile.h"
+#include "core/io/searchjson.h"
+#include "core/search/searchdriver.h"
+
+namespace phaze {
+
+std::string resultsPathFor(const std::string &projectPath)
+{
+    std::filesystem::path path(projectPath);
+    path.replace_extension(".results.json");
+    return path.string();
+}
+
+std::string saveCodesignResult(const CodesignResult &result, const std::string &path)
+{
+    return writeFileAtomically(path, searchResultToJson(result.search, result.extraJson()) + "\n");
+}
+
+Result<CodesignResult> loadCodesignResult(const std::string &path)
+{
+    using R = Result<CodesignResult>;
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return R::error(path + ": cannot open");
+    std::ostringstream text;
+    text << in.rdbuf();
+    Diagnostics errors;
+    std::optional<SearchResult> search = searchResultFromJson(text.str(), path, errors);
+    if (!search)
+        return R::error(errors.empty() ? path + ": cannot read" : errors.front().format());
+    CodesignResult out;
+    out.search = std::move(*search);
+    finishResult(out.search);
+    try {
+        const nlohmann::json root = nlohmann::json::parse(text.str());
+        out.fingerprint = root.value("fingerprint", "");
+        for (const nlohmann::json &entry : root.value("baselines", nlohmann::json::array())) {
+            Baseline b;
+            b.name = entry.at("name").get<std::string>();
+            b.message = entry.value("message", "");
+            if (entry.contains("throughput") && entry.at("throughput").is_number())
+                b.throughput = entry.at("throughput").get<double>();
+            if (entry.contains("evaluation")) {
+                std::string error;
+                b.evaluation = evaluationFromJson(entry.at("evaluation").dump(), &error);
+                if (!b.evaluation)
+                    return R::error(path + ": baselines: " + b.name + ": " + error);
+            }
+            out.baselines.push_back(std::move(b));
+        }
+    } catch (const std::exception &e) {
+        return R::error(path + ": baselines: " + e.what());
+    }
+    return R::optimal(std::move(out));
+}
+
+} // namespace phaze
