@@ -1,5 +1,7 @@
 #include "core/placement/fixedstrategy.h"
 
+#include <cstdint>
+
 #include "core/placement/layerdag.h"
 #include "core/placement/placementevaluator.h"
 
@@ -28,12 +30,20 @@ FixedBaseline evaluateFixedStrategy(const PlacementInput &input, const FixedStra
         out.message = "the baseline needs at least one stage and L >= 0 transformer blocks";
         return out;
     }
+    // Checked before the stage list is sized by p: a file may ask for 2^31 stages.
+    if (p > input.devices) {
+        out.message = "the baseline's " + std::to_string(p) +
+                      " pipeline stages need more than the " + std::to_string(input.devices) +
+                      " devices";
+        return out;
+    }
     LayerDag dag;
     if (std::string why = LayerDag::build(*graph, dag); !why.empty()) {
         out.message = why;
         return out;
     }
-    const int perStage = blocks > 0 ? (blocks + p - 1) / p : 1;
+    // 64-bit: blocks + p - 1 overflows an int for the largest block counts.
+    const int perStage = blocks > 0 ? int((std::int64_t(blocks) + p - 1) / p) : 1;
     std::vector<StagePlan> plan(std::size_t(p), StagePlan{{}, fixed.tensorParallel});
     for (int v = 0; v < dag.size(); ++v) {
         // PhazePositions: the k-th layer in topological order counts as block k.

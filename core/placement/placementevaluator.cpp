@@ -40,7 +40,7 @@ Result<Placement> evaluatePlacement(const PlacementInput &input, PipelineSchedul
     const int count = int(stages.size());
     std::vector<int> stageOf(std::size_t(dag.size()), -1);
     std::vector<std::vector<int>> members(stages.size());
-    int devicesPerPipeline = 0;
+    long long devicesPerPipeline = 0; // many stages of a wide tensor-parallel width overflow an int
     for (int k = 0; k < count; ++k) {
         for (int id : stages[std::size_t(k)].layers) {
             const int v = dag.indexOf(id);
@@ -76,7 +76,7 @@ Result<Placement> evaluatePlacement(const PlacementInput &input, PipelineSchedul
         return Result<Placement>::infeasible(
             "data-parallel degree " + std::to_string(d) + " is outside 1.." +
             std::to_string(std::min(input.devices, input.microbatches)));
-    if ((long long)devicesPerPipeline * d > input.devices)
+    if (devicesPerPipeline * d > input.devices)
         return Result<Placement>::infeasible(
             std::to_string(devicesPerPipeline) + " devices per pipeline x " + std::to_string(d) +
             " replicas exceed the " + std::to_string(input.devices) + " devices");
@@ -87,8 +87,8 @@ Result<Placement> evaluatePlacement(const PlacementInput &input, PipelineSchedul
     Placement p;
     p.tensorParallel = tensorParallelWidth;
     p.dataParallel = d;
-    p.devicesPerPipeline = devicesPerPipeline;
-    p.microbatchesPerPipeline = (input.microbatches + d - 1) / d;
+    p.devicesPerPipeline = int(devicesPerPipeline); // at most input.devices, checked above
+    p.microbatchesPerPipeline = int((static_cast<long long>(input.microbatches) + d - 1) / d);
     for (int k = 0; k < count; ++k) {
         const StageCost c = loads.evaluate(members[std::size_t(k)]);
         const int s = count - k;
