@@ -4,11 +4,14 @@
 #   ./test.sh -R units     extra arguments go to ctest
 #   ./test.sh --sanitize   the whole suite built with AddressSanitizer + UBSan (build-asan/)
 #   ./test.sh --tsan       the threading tests built with ThreadSanitizer (build-tsan/)
+#   ./test.sh --fuzz       only the libFuzzer targets, FUZZ_SECONDS (default 300) each (build-fuzz/)
+# Without ctest arguments the normal mode ends with a short fuzzing run (scripts/fuzz.sh,
+# FUZZ_SECONDS default 20 per target; FUZZ_SECONDS=0 skips it). See docs/fuzzing.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-deps.sh
 mode=normal
-if [ "${1:-}" = "--sanitize" ] || [ "${1:-}" = "--tsan" ]; then
+if [ "${1:-}" = "--sanitize" ] || [ "${1:-}" = "--tsan" ] || [ "${1:-}" = "--fuzz" ]; then
     mode="$1"
     shift
 fi
@@ -21,8 +24,10 @@ export QT_QPA_PLATFORM=offscreen
 case "$mode" in
 normal)
     scripts/build.sh build "${extra[@]}"
-    cd build
-    ctest --output-on-failure -j2 "$@"
+    (cd build && ctest --output-on-failure -j2 "$@")
+    if [ $# -eq 0 ] && [ "${FUZZ_SECONDS:-20}" != 0 ]; then
+        FUZZ_SECONDS="${FUZZ_SECONDS:-20}" scripts/fuzz.sh
+    fi
     ;;
 --sanitize)
     scripts/build.sh build-asan -DPHAZE_SANITIZE=address,undefined -DPHAZE_BUILD_BENCHMARKS=OFF \
@@ -38,5 +43,8 @@ normal)
     cd build-tsan
     TSAN_OPTIONS="halt_on_error=1 suppressions=$(pwd)/../tests/tsan.supp" ctest --output-on-failure -j2 \
         -R "searchdriver|schedule_threads|codesign|costmodel|placement_properties" "$@"
+    ;;
+--fuzz)
+    FUZZ_SECONDS="${FUZZ_SECONDS:-300}" scripts/fuzz.sh "$@"
     ;;
 esac

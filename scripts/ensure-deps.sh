@@ -6,7 +6,9 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config file dpkg-dev
           qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6
           libglpk-dev libyaml-cpp-dev nlohmann-json3-dev libbenchmark-dev
-          xvfb xauth fonts-dejavu-core)
+          xvfb xauth fonts-dejavu-core
+          clang libclang-rt-14-dev llvm) # clang, its libFuzzer/sanitizer runtimes and
+                                         # llvm-symbolizer: scripts/fuzz.sh
 
 missing=()
 for p in "${packages[@]}"; do

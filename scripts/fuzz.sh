@@ -54,7 +54,7 @@ for t in "${targets[@]}"; do
     # run this have two cores and other work.
     if "$build/tests/fuzz/fuzz_$t" "$work" -dict="$root/tests/fuzz/dict/$t.dict" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
-        -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/" \
+        -max_len=16384 -print_final_stats=1 -artifact_prefix="$out/" \
         >"$build/fuzz-out/$t.log" 2>&1; then
         echo "   ok ($(( $(date +%s) - start )) s, $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$build/fuzz-out/$t.log" | grep -o '[0-9]*$') runs)"
     else

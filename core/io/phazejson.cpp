@@ -22,7 +22,7 @@ class Reader
 {
 public:
     Reader(const std::string &text, const std::string &file, Diagnostics &errors)
-        : m_text(text), m_file(file), m_errors(errors), m_scan(text), m_lines(text)
+        : m_file(file), m_errors(errors), m_scan(text), m_lines(text)
     {
     }
 
@@ -134,7 +134,6 @@ private:
         return p;
     }
 
-    const std::string &m_text;
     std::string m_file;
     Diagnostics &m_errors;
     JsonScanner m_scan;

@@ -47,6 +47,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     options.maxDownsets = 2000;
     options.maxTableBytes = std::size_t(1) << 24;
     const Result<Placement> result = place(*in, options);
+    // Refusals (too many downsets, a table too large) are fine; an inconsistency is not.
+    fuzz::check(result.message.find("internal error") == std::string::npos,
+                "place() failed: " + result.message);
     if (result.hasValue()) {
         const Placement &p = *result.value;
         fuzz::check(!p.stages.empty(), "a placement has no stages");

@@ -64,6 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     SchedulerOptions options;
     options.timeLimitSeconds = 1.0;
     const Result<ScheduleSolution> result = ExactScheduler(options).solve(instance.problem);
+    // The instance validated, so the scheduler has no reason to refuse it.
+    fuzz::check(result.status != Status::Error, "the scheduler failed: " + result.message);
     if (result.hasValue()) {
         const ScheduleSolution &s = *result.value;
         const std::vector<std::string> problems =

@@ -72,7 +72,7 @@ def operator_graph():
     write(d, "edge-empty.json", "")
     write(d, "edge-empty-object.json", "{}")
     write(d, "edge-array.json", "[]")
-    write(d, "edge-deep.json", head + '"x_deep": ' + "[" * 20000 + "]" * 20000 + ", " + ops1 % "8")
+    write(d, "edge-deep.json", head + '"x_deep": ' + "[" * 5000 + "]" * 5000 + ", " + ops1 % "8")
     write(d, "edge-deep-unclosed.json", head + '"x_deep": ' + "[{\"a\":" * 5000)
     write(d, "edge-huge-elements.json", head + ops1 % "1e308")
     write(d, "edge-out-of-range.json", head + ops1 % "1e400")
@@ -133,7 +133,7 @@ def phaze_json():
 
     write(d, "edge-empty.json", "")
     write(d, "edge-array.json", "[]")
-    write(d, "edge-deep.json", '{"nodes": ' + "[" * 20000 + "]" * 20000 + "}")
+    write(d, "edge-deep.json", '{"nodes": ' + "[" * 5000 + "]" * 5000 + "}")
     variant("edge-tiny.json")
     variant("edge-huge-numbers.json", maxMemoryPerDevice=1e308, bandwidth=1e308, maxDevices=2147483647,
             mbsInBatch=2147483647)
@@ -163,7 +163,7 @@ def schedule_instance():
 
     write(d, "edge-empty.json", "")
     write(d, "edge-array.json", "[]")
-    write(d, "edge-deep.json", '{"ops": ' + "[" * 20000 + "]" * 20000 + "}")
+    write(d, "edge-deep.json", '{"ops": ' + "[" * 5000 + "]" * 5000 + "}")
     variant("edge-small.json")
     variant("edge-no-ops.json", ops=[], edges=[])
     variant("edge-huge-cores.json", num_tc=9e15, num_vc=2147483648)
