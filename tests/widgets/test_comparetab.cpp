@@ -1,0 +1,233 @@
+// The Compare tab: the focused configuration against the run's baselines. The table holds the
+// evaluations' and baselines' own numbers and the speed-up ratios; the bars are the same
+// numbers relative to the focused configuration; a baseline without a placement shows why; a
+// new focus rebuilds everything; the table exports to CSV and the chart to PNG, PDF and SVG.
+
+#include <QtTest>
+
+#include <QTableWidget>
+#include <QTemporaryDir>
+
+#include <cmath>
+
+#include "core/search/codesign.h"
+#include "widgets/comparetab.h"
+#include "widgets/resultstore.h"
+#include "widgets/session.h"
+
+using namespace phaze;
+
+namespace {
+
+constexpr double kGiB = 1024.0 * 1024 * 1024;
+
+CodesignResult whatIfOf(const Session &session)
+{
+    CodesignOptions options;
+    options.architecture = session.project().architecture->config;
+    Result<CodesignResult> r = runCodesign(session.project(), session.baseDir(), options);
+    if (!r.hasValue())
+        qFatal("what-if run failed: %s", r.message.c_str());
+    return std::move(*r.value);
+}
+
+double cell(const CompareTab &tab, int row, int column)
+{
+    const QVariant v = tab.table()->item(row, column)->data(Qt::UserRole);
+    return v.isValid() ? v.toDouble() : std::nan("");
+}
+
+Evaluation fakeEvaluation(std::size_t candidate, double throughput, int models)
+{
+    Evaluation e;
+    e.candidate = candidate;
+    e.config.numTc = 4;
+    e.areaMm2 = 300.0 + double(candidate);
+    e.status = Status::Optimal;
+    e.throughput = throughput;
+    e.energyPerSample = 0.5;
+    for (int m = 0; m < models; ++m) {
+        ModelOutcome o;
+        o.model = "model " + std::to_string(m);
+        o.status = Status::Optimal;
+        o.throughput = throughput * (m + 1);
+        e.models.push_back(o);
+    }
+    return e;
+}
+
+} // namespace
+
+class TestCompareTab : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tableAndBarsHoldTheRunsNumbers()
+    {
+        Session session;
+        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml"));
+        CompareTab tab(&session);
+        tab.resize(1000, 650);
+        tab.show();
+        QCOMPARE(tab.table()->rowCount(), 0);
+        QVERIFY(tab.summaryText().contains("Select"));
+
+        CodesignResult run = whatIfOf(session);
+        // A baseline that did not fit, as an infeasible run reports it.
+        run.baselines.push_back({"tiny chip", std::nullopt, std::nullopt, "stage 1 needs 90 GiB"});
+        session.results()->setWhatIf(run);
+        const Evaluation &focus = *session.results()->focused();
+        const std::vector<Baseline> &baselines = session.results()->comparisonBaselines();
+        QVERIFY(baselines.size() >= 3);
+        QCOMPARE(tab.table()->rowCount(), int(baselines.size()) + 1);
+        QCOMPARE(tab.table()->item(0, CompareTab::ConfigurationColumn)->text(),
+                 QString("Current architecture"));
+        QCOMPARE(cell(tab, 0, CompareTab::ThroughputColumn), focus.throughput);
+        QCOMPARE(cell(tab, 0, CompareTab::AreaColumn), focus.areaMm2);
+        QCOMPARE(cell(tab, 0, CompareTab::HbmColumn), focus.config.hbmBytes / kGiB);
+        QCOMPARE(cell(tab, 0, CompareTab::EnergyColumn), focus.energyPerSample);
+        QCOMPARE(cell(tab, 0, CompareTab::SpeedUpColumn), 1.0);
+        QCOMPARE(tab.comparePlot()->groupLabels(),
+                 QStringList({"Throughput", "Energy per sample", "Chip area"}));
+        for (int i = 0; i < int(baselines.size()); ++i) {
+            const Baseline &b = baselines[std::size_t(i)];
+            const int row = i + 1;
+            QCOMPARE(tab.table()->item(row, CompareTab::ConfigurationColumn)->text(),
+                     QString::fromStdString(b.name));
+            const int note = tab.table()->columnCount() - 1;
+            if (!b.throughput) {
+                QVERIFY(std::isnan(cell(tab, row, CompareTab::ThroughputColumn)));
+                QVERIFY(std::isnan(cell(tab, row, CompareTab::SpeedUpColumn)));
+                QCOMPARE(tab.table()->item(row, note)->text(), QString::fromStdString(b.message));
+                QVERIFY(std::isnan(tab.comparePlot()->drawnValue(row, 0)));
+                QVERIFY(tab.summaryText().contains(QString::fromStdString(b.name) +
+                                                   " has no placement"));
+                continue;
+            }
+            QCOMPARE(cell(tab, row, CompareTab::ThroughputColumn), *b.throughput);
+            QCOMPARE(cell(tab, row, CompareTab::SpeedUpColumn), focus.throughput / *b.throughput);
+            QCOMPARE(tab.comparePlot()->drawnValue(row, 0), *b.throughput / focus.throughput);
+            if (b.evaluation) {
+                QCOMPARE(cell(tab, row, CompareTab::AreaColumn), b.evaluation->areaMm2);
+                QCOMPARE(cell(tab, row, CompareTab::EnergyColumn), b.evaluation->energyPerSample);
+                QCOMPARE(tab.comparePlot()->drawnValue(row, 1),
+                         b.evaluation->energyPerSample / focus.energyPerSample);
+                QCOMPARE(tab.comparePlot()->drawnValue(row, 2),
+                         b.evaluation->areaMm2 / focus.areaMm2);
+            }
+            QVERIFY(tab.summaryText().contains(QString("%1x over %2")
+                                                   .arg(focus.throughput / *b.throughput, 0, 'f', 2)
+                                                   .arg(QString::fromStdString(b.name))));
+        }
+        QCOMPARE(tab.comparePlot()->drawnValue(0, 0), 1.0);
+
+        QTemporaryDir tmp;
+        const QList<QPair<QString, QByteArray>> formats = {
+            {"png", QByteArray("\x89PNG\r\n\x1a\n")}, {"pdf", "%PDF"}, {"svg", "<svg"}};
+        for (const auto &[suffix, magic] : formats) {
+            const QString path = tmp.filePath("compare." + suffix);
+            QCOMPARE(tab.exportPlot(path, 1000, 500), QString());
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray bytes = f.readAll();
+            QVERIFY(bytes.size() > 1000);
+            QVERIFY2(suffix == "svg" ? bytes.contains(magic) : bytes.startsWith(magic),
+                     qPrintable(suffix));
+        }
+
+        // The CSV has the table's rows with the exact numbers.
+        const QString csvPath = tmp.filePath("compare.csv");
+        QCOMPARE(tab.exportCsv(csvPath), QString());
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+        QCOMPARE(lines.size(), tab.table()->rowCount() + 1);
+        QVERIFY(lines[0].startsWith("Configuration,Architecture,Area (mm²),HBM (GiB),"));
+        QVERIFY(lines[1].startsWith("Current architecture,\""));
+        QVERIFY(lines[1].contains(QString::number(focus.throughput, 'g', 17)));
+        QVERIFY(lines.last().endsWith("stage 1 needs 90 GiB"));
+
+        // The screenshot for the documentation.
+        session.results()->setWhatIf(whatIfOf(session));
+        QVERIFY(tab.grab().save(PHAZE_BINARY_DIR "/compare.png"));
+    }
+
+    void aSelectedResultBecomesTheReference()
+    {
+        Session session;
+        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml"));
+        CodesignResult run;
+        run.search.evaluations.push_back(fakeEvaluation(0, 100.0, 1));
+        run.search.best = 0;
+        Baseline tpu{"tpuv4 + DP", fakeEvaluation(1, 50.0, 1), 50.0, {}};
+        run.baselines.push_back(tpu);
+        session.results()->setWhatIf(run);
+        CompareTab tab(&session);
+        QSignalSpy changed(&tab, &CompareTab::comparisonChanged);
+        QCOMPARE(cell(tab, 1, CompareTab::SpeedUpColumn), 2.0);
+
+        session.results()->addEvaluation(fakeEvaluation(9, 400.0, 1));
+        session.results()->selectRow(0);
+        QVERIFY(changed.count() >= 1);
+        QCOMPARE(tab.table()->item(0, CompareTab::ConfigurationColumn)->text(),
+                 QString("Candidate 9"));
+        QCOMPARE(cell(tab, 0, CompareTab::ThroughputColumn), 400.0);
+        QCOMPARE(cell(tab, 1, CompareTab::SpeedUpColumn), 8.0);
+        QCOMPARE(tab.comparePlot()->drawnValue(1, 0), 0.125);
+
+        session.results()->clearSelection();
+        QCOMPARE(cell(tab, 1, CompareTab::SpeedUpColumn), 2.0);
+        session.results()->setWhatIf(std::nullopt);
+        QCOMPARE(tab.table()->rowCount(), 0);
+        QVERIFY(tab.summaryText().contains("Select"));
+    }
+
+    void severalModelsGetAColumnEach()
+    {
+        Session session;
+        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/multi-model.yaml"));
+        QCOMPARE(session.project().models.size(), std::size_t(3));
+        CodesignResult run;
+        run.search.evaluations.push_back(fakeEvaluation(0, 100.0, 3));
+        run.search.best = 0;
+        run.baselines.push_back({"tpuv4 + DP", fakeEvaluation(1, 50.0, 3), 50.0, {}});
+        session.results()->setWhatIf(run);
+        CompareTab tab(&session);
+        QCOMPARE(tab.table()->columnCount(), CompareTab::FirstModelColumn + 3 + 1);
+        for (int m = 0; m < 3; ++m) {
+            QVERIFY(tab.table()
+                        ->horizontalHeaderItem(CompareTab::FirstModelColumn + m)
+                        ->text()
+                        .contains(QString::fromStdString(session.project().models[m].label())));
+            QCOMPARE(cell(tab, 0, CompareTab::FirstModelColumn + m), 100.0 * (m + 1));
+            QCOMPARE(cell(tab, 1, CompareTab::FirstModelColumn + m), 50.0 * (m + 1));
+            QCOMPARE(tab.comparePlot()->drawnValue(1, m), 0.5);
+        }
+        QCOMPARE(tab.comparePlot()->groupLabels().size(), 3 + 3);
+    }
+
+    void infeasibleFocusHasNoBars()
+    {
+        Session session;
+        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml"));
+        CodesignResult run;
+        Evaluation e = fakeEvaluation(0, 0.0, 1);
+        e.status = Status::Infeasible;
+        e.message = "nothing fits in 1 GiB";
+        run.search.evaluations.push_back(e);
+        run.baselines.push_back({"tpuv4 + DP", fakeEvaluation(1, 50.0, 1), 50.0, {}});
+        session.results()->setWhatIf(run);
+        CompareTab tab(&session);
+        QVERIFY(tab.summaryText().contains("nothing fits in 1 GiB"));
+        QCOMPARE(tab.table()->rowCount(), 2);
+        QCOMPARE(cell(tab, 1, CompareTab::ThroughputColumn), 50.0);
+        QVERIFY(std::isnan(cell(tab, 1, CompareTab::SpeedUpColumn)));
+        QVERIFY(std::isnan(tab.comparePlot()->drawnValue(1, 0)));
+        // Area is known for both, so that group still compares.
+        QCOMPARE(tab.comparePlot()->drawnValue(1, 2), 301.0 / 300.0);
+    }
+};
+
+QTEST_MAIN(TestCompareTab)
+#include "test_comparetab.moc"

@@ -1,0 +1,88 @@
+#pragma once
+
+// The Compare tab: the focused configuration (the selected search result, else the what-if
+// one) against the baselines of the run (tpuv4 placed by the DP, tpuv4 with the fixed
+// Megatron-style strategy, the decoupled search): a table (architecture, area, HBM,
+// throughput, energy per sample, the focused configuration's speed-up over each; per-model
+// throughputs when the project has several models), exportable to CSV, and grouped bars of the
+// same metrics relative to the focused configuration. Everything comes from the result store:
+// nothing is computed here.
+
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+#include "widgets/compareplot.h"
+
+class QCustomPlot;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace phaze {
+
+class Session;
+
+class CompareTab : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // The table's fixed columns; per-model throughput columns follow when there are several
+    // models, then a note (why a baseline has no placement).
+    enum Column {
+        ConfigurationColumn,
+        ArchitectureColumn,
+        AreaColumn,
+        HbmColumn,
+        ThroughputColumn,
+        EnergyColumn,
+        SpeedUpColumn,
+        FirstModelColumn
+    };
+
+    explicit CompareTab(Session *session, QWidget *parent = nullptr);
+
+    // The compared configurations: the focused one first (empty when nothing is focused).
+    const std::vector<ComparedConfiguration> &configurations() const { return m_rows; }
+    QTableWidget *table() const { return m_table; }
+    ComparePlot *comparePlot() const { return m_plot; }
+    QCustomPlot *plot() const;
+    QString summaryText() const;
+    // Writes the chart as PNG, PDF or SVG (by suffix). Returns "" or the error.
+    QString exportPlot(const QString &path, int widthPx, int heightPx, double scale = 1.0);
+    // The table as CSV (full-precision numbers, SI units as in the headers).
+    QString toCsv() const;
+    // Writes toCsv() to path. Returns "" or the error.
+    QString exportCsv(const QString &path) const;
+    // "4 TC 128x128, 2 VC x128, GLB 32 MiB, 1.05 GHz"
+    static QString architectureSummary(const AcceleratorConfig &config);
+
+public slots:
+    // Rebuilds the table and chart from the store.
+    void refresh();
+
+signals:
+    // The table and chart were rebuilt.
+    void comparisonChanged();
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void fillTable();
+    void fitTableHeight();
+    QString summarize() const;
+    QStringList modelNames() const;
+
+    Session *m_session;
+    QLabel *m_summary;
+    QPushButton *m_exportPlotButton;
+    QPushButton *m_exportCsvButton;
+    QTableWidget *m_table;
+    ComparePlot *m_plot;
+    std::vector<ComparedConfiguration> m_rows;
+};
+
+} // namespace phaze
