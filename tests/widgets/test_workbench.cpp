@@ -1,0 +1,339 @@
+// The workbench as a whole: the what-if loop (an edit re-evaluates the architecture in the
+// background and updates the views; undo restores), F5/Esc, results saved beside the project
+// and reloaded, recent files, crash recovery of unsaved edits, "Export all figures", Chrome-trace
+// export, and `phaze-workbench --tab ... --screenshot`.
+
+#include <QtTest>
+
+#include <QAction>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include "app/workbench/mainwindow.h"
+#include "core/search/codesign.h"
+#include "core/search/savedresults.h"
+#include "widgets/paretoplot.h"
+#include "widgets/recentfiles.h"
+#include "widgets/recoveryfile.h"
+#include "widgets/resultstore.h"
+#include "widgets/searchjob.h"
+#include "widgets/session.h"
+#include "widgets/whatifjob.h"
+
+using namespace phaze;
+
+namespace {
+
+const QString kDefaultProject = PHAZE_SOURCE_DIR "/resources/default-project.yaml";
+const QString kQuickSearch = PHAZE_SOURCE_DIR "/examples/quick-search.yaml";
+
+// Spins the event loop until done() or the timeout; the jobs deliver through queued signals.
+bool waitFor(const std::function<bool()> &done, int timeoutMs = 60000)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done()) {
+        if (clock.elapsed() > timeoutMs)
+            return false;
+        QTest::qWait(10);
+    }
+    return true;
+}
+
+// The throughput the engine gives for the project's architecture, computed directly.
+double directWhatIf(const ProjectSpec &project, const std::string &baseDir)
+{
+    CodesignOptions options;
+    options.architecture = project.architecture->config;
+    options.threads = 1;
+    const Result<CodesignResult> r = runCodesign(project, baseDir, options);
+    if (!r.hasValue() || !r.value->search.best)
+        return -1.0;
+    return r.value->search.evaluations[*r.value->search.best].throughput;
+}
+
+QByteArray head(const QString &path, int n)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.read(n) : QByteArray();
+}
+
+} // namespace
+
+class TestWorkbench : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        // Recent files and the layout go to a throw-away settings location.
+        Q_INIT_RESOURCE(resources); // the window icon lives in phaze_widgets' resources
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("phaze-test");
+        QCoreApplication::setApplicationName("test_workbench");
+    }
+
+    void editReevaluatesAndUndoRestores()
+    {
+        Session session;
+        MainWindow window(&session);
+        window.whatIfJob()->setDelay(10);
+        QVERIFY(window.openProject(kDefaultProject));
+        window.show();
+        ResultStore *store = session.results();
+        QVERIFY(waitFor([&] { return store->whatIfEvaluation() != nullptr; }));
+        const double before = store->whatIfEvaluation()->throughput;
+        QCOMPARE(before, directWhatIf(session.project(), session.baseDir()));
+        auto *pareto = window.findChild<ParetoPlot *>();
+        QVERIFY(pareto);
+        QVERIFY(pareto->showsCurrentArchitecture());
+        // With nothing selected the detail views follow the what-if point.
+        QCOMPARE(store->focused(), store->whatIfEvaluation());
+        QCOMPARE(store->focusLabel(), QString("current architecture"));
+
+        // Halving the tensor cores changes the throughput the engine computes.
+        QSignalSpy changed(store, &ResultStore::whatIfChanged);
+        QCOMPARE(session.setField("architecture", "num_tc", "4"), QString());
+        QVERIFY(waitFor([&] { return changed.count() >= 1 && !window.whatIfJob()->isPending(); }));
+        const double edited = store->whatIfEvaluation()->throughput;
+        QCOMPARE(store->whatIfEvaluation()->config.numTc, 4);
+        QCOMPARE(edited, directWhatIf(session.project(), session.baseDir()));
+        QVERIFY2(edited < before, qPrintable(QString("%1 vs %2").arg(edited).arg(before)));
+        auto *label = window.findChild<QLabel *>("acceleratorWhatIf");
+        QVERIFY(label);
+        QVERIFY2(label->text().contains(QString::number(edited, 'f', 1)),
+                 qPrintable(label->text()));
+
+        // Undo restores the architecture and, after the re-evaluation, the throughput.
+        changed.clear();
+        session.undoStack()->undo();
+        QVERIFY(waitFor([&] { return changed.count() >= 1 && !window.whatIfJob()->isPending(); }));
+        QCOMPARE(store->whatIfEvaluation()->config.numTc, 8);
+        QCOMPARE(store->whatIfEvaluation()->throughput, before);
+        QVERIFY(!session.isModified());
+    }
+
+    void burstOfEditsCostsOneEvaluation()
+    {
+        Session session;
+        MainWindow window(&session);
+        window.whatIfJob()->setDelay(200);
+        QVERIFY(window.openProject(kDefaultProject));
+        QVERIFY(waitFor([&] { return !window.whatIfJob()->isPending(); }));
+        QSignalSpy started(window.whatIfJob(), &WhatIfJob::started);
+        for (const char *value : {"2", "3", "4", "5", "6"})
+            QCOMPARE(session.setField("architecture", "num_tc", value), QString());
+        QVERIFY(waitFor([&] { return !window.whatIfJob()->isPending(); }));
+        QCOMPARE(started.count(), 1); // debounced: typing a number costs one evaluation
+        QCOMPARE(session.results()->whatIfEvaluation()->config.numTc, 6);
+    }
+
+    void f5StartsAndEscapeCancels()
+    {
+        Session session;
+        MainWindow window(&session);
+        QVERIFY(window.openProject(kDefaultProject)); // the whole default space: ~1 min
+        window.show();
+        QVERIFY(window.runSearchAction()->shortcut() == QKeySequence(Qt::Key_F5));
+        QVERIFY(window.cancelSearchAction()->shortcut() == QKeySequence(Qt::Key_Escape));
+        QVERIFY(!window.cancelSearchAction()->isEnabled());
+        window.runSearchAction()->trigger();
+        QVERIFY(window.searchJob()->isRunning());
+        QVERIFY(!window.runSearchAction()->isEnabled());
+        QVERIFY(window.cancelSearchAction()->isEnabled());
+        QTest::qWait(300);
+        QSignalSpy finished(window.searchJob(), &SearchJob::finished);
+        QElapsedTimer clock;
+        clock.start();
+        window.cancelSearchAction()->trigger();
+        QVERIFY(waitFor([&] { return finished.count() == 1; }, 5000));
+        const qint64 ms = clock.elapsed();
+        QCOMPARE(finished.front().front().value<Status>(), Status::Cancelled);
+        QVERIFY2(ms < 500, qPrintable(QString("cancel took %1 ms").arg(ms)));
+        QVERIFY(window.runSearchAction()->isEnabled());
+    }
+
+    void resultsAreSavedBesideTheProjectAndReloaded()
+    {
+        QTemporaryDir dir;
+        const QString project = dir.filePath("quick.yaml");
+        QVERIFY(QFile::copy(kQuickSearch, project));
+        const QString saved = dir.filePath("quick.results.json");
+        double best = 0.0;
+        std::size_t evaluations = 0;
+        {
+            Session session;
+            MainWindow window(&session);
+            QVERIFY(window.openProject(project));
+            QSignalSpy finished(window.searchJob(), &SearchJob::finished);
+            window.runSearchAction()->trigger();
+            QVERIFY(waitFor([&] { return finished.count() == 1; }));
+            QVERIFY(QFileInfo::exists(saved));
+            best = session.results()
+                       ->evaluations()[std::size_t(session.results()->bestRow())]
+                       .throughput;
+            evaluations = session.results()->evaluations().size();
+            QVERIFY(evaluations > 0);
+            QVERIFY(window.recentFiles()->files().front() == QFileInfo(project).absoluteFilePath());
+        }
+        {
+            Session session;
+            MainWindow window(&session);
+            QVERIFY(window.openProject(project));
+            QVERIFY(waitFor([&] { return session.results()->result().has_value(); }));
+            QCOMPARE(session.results()->evaluations().size(), evaluations);
+            const int row = session.results()->bestRow();
+            QCOMPARE(session.results()->evaluations()[std::size_t(row)].throughput, best);
+            // tpuv4 + DP, tpuv4 + fixed strategy, decoupled: as the search wrote them.
+            QCOMPARE(session.results()->baselines().size(), std::size_t(3));
+            QCOMPARE(session.results()->baselines().front().name, std::string("tpuv4 + DP"));
+            // A changed project does not pick up results of its earlier version.
+            QCOMPARE(session.setField("training", "global_batch", "1024"), QString());
+            QCOMPARE(session.save(), QString());
+        }
+        {
+            Session session;
+            MainWindow window(&session);
+            QVERIFY(window.openProject(project));
+            QTest::qWait(500);
+            QVERIFY(!session.results()->result().has_value());
+            QVERIFY(session.results()->evaluations().empty());
+        }
+    }
+
+    void recoversUnsavedEditsAfterACrash()
+    {
+        QTemporaryDir recovery;
+        QTemporaryDir dir;
+        const QString project = dir.filePath("p.yaml");
+        QVERIFY(QFile::copy(kQuickSearch, project));
+        ProjectSpec edited;
+        {
+            Session session;
+            MainWindow window(&session);
+            QVERIFY(window.openProject(project));
+            window.enableRecovery(recovery.path());
+            QCOMPARE(session.setField("training", "accelerators", "128"), QString());
+            edited = session.project();
+            window.recoveryFile()->writeNow();
+            QVERIFY(QFileInfo::exists(window.recoveryFile()->path()));
+            // Still running: another workbench must not offer this file.
+            QCOMPARE(RecoveryFile::orphans(recovery.path()).size(), 0);
+            // Leaving the scope without closing the window is the crash: the file stays.
+        }
+        const QList<RecoveryFile::Orphan> orphans = RecoveryFile::orphans(recovery.path());
+        QCOMPARE(orphans.size(), 1);
+        QCOMPARE(orphans.front().originalPath, project);
+        QString error;
+        const std::optional<ProjectSpec> recovered = RecoveryFile::read(orphans.front(), &error);
+        QVERIFY2(recovered, qPrintable(error));
+        QVERIFY(*recovered == edited);
+
+        Session session;
+        QVERIFY(session.restoreRecovered(orphans.front().originalPath, *recovered));
+        QCOMPARE(session.filePath(), project);
+        QVERIFY(session.project() == edited);
+        QVERIFY(session.isModified()); // recovered edits are unsaved until the user saves
+        session.undoStack()->undo();
+        QCOMPARE(session.project().training.accelerators, 64); // the file on disk
+        RecoveryFile::remove(orphans.front());
+        QCOMPARE(RecoveryFile::orphans(recovery.path()).size(), 0);
+    }
+
+    void savingRemovesTheRecoveryFile()
+    {
+        QTemporaryDir recovery;
+        QTemporaryDir dir;
+        const QString project = dir.filePath("p.yaml");
+        QVERIFY(QFile::copy(kQuickSearch, project));
+        Session session;
+        MainWindow window(&session);
+        QVERIFY(window.openProject(project));
+        window.enableRecovery(recovery.path());
+        QCOMPARE(session.setField("training", "accelerators", "128"), QString());
+        window.recoveryFile()->writeNow();
+        QVERIFY(QFileInfo::exists(window.recoveryFile()->path()));
+        QCOMPARE(session.save(), QString());
+        QVERIFY(!QFileInfo::exists(window.recoveryFile()->path()));
+    }
+
+    void exportsAllFiguresAndTraces()
+    {
+        QTemporaryDir out;
+        Session session;
+        MainWindow window(&session);
+        window.setSavesResults(false);
+        QVERIFY(window.openProject(kQuickSearch));
+        window.show();
+        QSignalSpy finished(window.searchJob(), &SearchJob::finished);
+        window.runSearchAction()->trigger();
+        QVERIFY(waitFor([&] { return finished.count() == 1; }));
+        session.results()->selectRow(session.results()->bestRow());
+        QStringList errors;
+        const QStringList written =
+            window.exportAllFigures(out.path(), {"pdf", "svg", "png"}, 3.5, 2.6, 300, &errors);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join("\n")));
+        QVERIFY(written.size() >= 9); // at least pareto, layer schedule, pipeline x 3 formats
+        for (const QString &path : written) {
+            const QByteArray magic = head(path, 8);
+            if (path.endsWith(".pdf"))
+                QVERIFY2(magic.startsWith("%PDF"), qPrintable(path));
+            else if (path.endsWith(".png"))
+                QVERIFY2(magic.startsWith("\x89PNG"), qPrintable(path));
+            else
+                QVERIFY2(head(path, 400).contains("<svg"), qPrintable(path));
+        }
+        // PNG at 300 dpi of a 3.5 x 2.6 in figure: 1050 x 780 pixels (+-1 from the layout's
+        // whole pixels).
+        const QImage png(QDir(out.path()).filePath("pareto.png"));
+        QCOMPARE(png.width(), 1050);
+        QVERIFY2(std::abs(png.height() - 780) <= 1, qPrintable(QString::number(png.height())));
+
+        for (const bool pipeline : {false, true}) {
+            const QString path = out.filePath(pipeline ? "pipeline.json" : "schedule.json");
+            window.showTab(pipeline ? "pipeline" : "schedule");
+            QVERIFY(window.waitUntilIdle());
+            const QString error =
+                pipeline ? window.exportPipelineTrace(path) : window.exportScheduleTrace(path);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
+            QVERIFY(doc.isObject());
+            QVERIFY(doc.object().value("traceEvents").toArray().size() > 10);
+        }
+    }
+
+    void screenshotOfATab()
+    {
+        const QString exe = PHAZE_BINARY_DIR "/app/phaze-workbench";
+        if (!QFileInfo::exists(exe))
+            QSKIP("phaze-workbench is not built");
+        QTemporaryDir out;
+        QProcess p;
+        p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        p.start(exe, {kQuickSearch, "--search", "--tab", "pipeline", "--screenshot",
+                      out.filePath("pipeline.png")});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        const QImage shot(out.filePath("pipeline.png"));
+        QVERIFY(!shot.isNull());
+        QVERIFY(shot.width() >= 800);
+        QVERIFY(!QFileInfo::exists(PHAZE_SOURCE_DIR "/examples/quick-search.results.json"));
+
+        p.start(exe, {kQuickSearch, "--tab", "nonsense", "--screenshot", out.filePath("x.png")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("unknown tab"));
+    }
+};
+
+QTEST_MAIN(TestWorkbench)
+#include "test_workbench.moc"
