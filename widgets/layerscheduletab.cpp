@@ -5,7 +5,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include "core/cost/costmodel.h"
 #include "core/io/modelloader.h"
@@ -70,7 +69,8 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     : QWidget(parent), m_session(session), m_modelCombo(new QComboBox(this)),
       m_layerCombo(new QComboBox(this)), m_passCombo(new QComboBox(this)),
       m_exportButton(new QPushButton(tr("Export..."), this)), m_status(new QLabel(this)),
-      m_gantt(new GanttPlot(this))
+      m_gantt(new GanttPlot(this)),
+      m_job(this, [this](LayerScheduleRun run) { onFinished(std::move(run)); })
 {
     setObjectName("layerScheduleTab");
     m_modelCombo->setObjectName("scheduleModel");
@@ -95,7 +95,6 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     layout->addWidget(m_status);
     layout->addWidget(m_gantt, 1);
 
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &LayerScheduleTab::onFinished);
     connect(m_modelCombo, &QComboBox::activated, this, &LayerScheduleTab::refresh);
     connect(m_layerCombo, &QComboBox::currentIndexChanged, this, &LayerScheduleTab::redraw);
     connect(m_passCombo, &QComboBox::currentIndexChanged, this, &LayerScheduleTab::redraw);
@@ -106,16 +105,12 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
         fillModels();
         refresh();
     });
-    connect(session->results(), &ResultStore::selectionChanged, this, &LayerScheduleTab::refresh);
+    connect(session->results(), &ResultStore::focusChanged, this, &LayerScheduleTab::refresh);
     fillModels();
     redraw();
 }
 
-LayerScheduleTab::~LayerScheduleTab()
-{
-    m_cancel.cancel();
-    m_watcher.waitForFinished();
-}
+LayerScheduleTab::~LayerScheduleTab() = default;
 
 void LayerScheduleTab::fillModels()
 {
@@ -139,30 +134,25 @@ void LayerScheduleTab::refresh()
     // Solving takes seconds to minutes: only for a tab the user can see.
     if (!isVisible()) {
         m_dirty = true;
+        m_wantsResult = false;
+        m_job.cancel();
         return;
     }
     m_dirty = false;
-    if (m_running) {
-        m_restart = true;
-        m_cancel.cancel();
-        return;
-    }
     start();
 }
 
 void LayerScheduleTab::start()
 {
     const ProjectSpec &project = m_session->project();
-    const ResultStore *store = m_session->results();
-    const int row = store->selectedRow();
-    const Evaluation *selected = row >= 0 ? &store->evaluations()[std::size_t(row)] : nullptr;
+    const Evaluation *focused = m_session->results()->focused();
     JobInput in;
     in.project = project;
     in.baseDir = m_session->baseDir();
     in.model = std::size_t(std::max(0, m_modelCombo->currentIndex()));
     m_config.reset();
-    if (selected)
-        m_config = selected->config;
+    if (focused)
+        m_config = focused->config;
     else if (project.architecture)
         m_config = project.architecture->config;
     m_layers.clear();
@@ -171,6 +161,8 @@ void LayerScheduleTab::start()
                               ? tr("The project has no models.")
                               : tr("No architecture: set one in the project or select a "
                                    "search result."));
+        m_wantsResult = false;
+        m_job.cancel();
         redraw();
         emit scheduleReady(Status::Error, m_status->text());
         return;
@@ -182,13 +174,11 @@ void LayerScheduleTab::start()
     in.microbatch =
         project.training.microbatchSizes.empty() ? 1 : project.training.microbatchSizes.front();
     in.tensorParallel = widths.empty() ? 1 : widths.front();
-    if (selected && in.model < selected->models.size() &&
-        selected->models[in.model].microbatch > 0) {
-        in.microbatch = selected->models[in.model].microbatch;
-        in.tensorParallel = std::max(1, selected->models[in.model].tensorParallel);
+    if (focused && in.model < focused->models.size() && focused->models[in.model].microbatch > 0) {
+        in.microbatch = focused->models[in.model].microbatch;
+        in.tensorParallel = std::max(1, focused->models[in.model].tensorParallel);
     }
-    m_running = true;
-    m_cancel = CancelToken::create();
+    m_wantsResult = true;
     m_status->setText(tr("Scheduling %1 (microbatch %2, tensor-parallel width %3) on %4 TC "
                          "%5x%6, %7 VC...")
                           .arg(m_modelCombo->currentText())
@@ -199,19 +189,13 @@ void LayerScheduleTab::start()
                           .arg(in.config.tcDepth)
                           .arg(in.config.numVc));
     redraw();
-    m_watcher.setFuture(
-        QtConcurrent::run([in = std::move(in), cancel = m_cancel] { return solve(in, cancel); }));
+    m_job.run([in = std::move(in)](const CancelToken &cancel) { return solve(in, cancel); });
 }
 
-void LayerScheduleTab::onFinished()
+void LayerScheduleTab::onFinished(LayerScheduleRun run)
 {
-    LayerScheduleRun run = m_watcher.result();
-    m_running = false;
-    if (m_restart) {
-        m_restart = false;
-        start();
+    if (!m_wantsResult)
         return;
-    }
     m_layers = std::move(run.layers);
     const QString previous = m_layerCombo->currentText();
     {
@@ -263,7 +247,7 @@ void LayerScheduleTab::setShowsBackward(bool backward)
 const PassSchedule *LayerScheduleTab::currentPass() const
 {
     const int i = m_layerCombo->currentIndex();
-    if (m_running || i < 0 || std::size_t(i) >= m_layers.size())
+    if (m_job.isRunning() || i < 0 || std::size_t(i) >= m_layers.size())
         return nullptr;
     const LayerSchedule &s = m_layers[std::size_t(i)].schedule;
     return showsBackward() ? &s.backward : &s.forward;

@@ -1,12 +1,11 @@
 #pragma once
 
 // The Layer schedule tab: the exact operator schedule of one distinct layer of a model, forward
-// or backward, on the current architecture (the selected search result's, else the project's
-// fixed one), drawn as a Gantt chart. The schedules are solved by a job on the thread pool
-// (conventions.md rule 9): QtConcurrent::run + QFutureWatcher, cancelled when the inputs change
-// and in the destructor; the worker never touches a widget.
+// or backward, on the focused configuration's architecture (the selected search result's, else
+// the what-if one's, else the project's fixed architecture), drawn as a Gantt chart. The
+// schedules are solved by a BackgroundJob (conventions.md rule 9), restarted when the inputs
+// change and cancelled in the destructor; the worker never touches a widget.
 
-#include <QFutureWatcher>
 #include <QString>
 #include <QWidget>
 
@@ -14,9 +13,9 @@
 #include <vector>
 
 #include "core/arch/acceleratorconfig.h"
-#include "core/base/progress.h"
 #include "core/base/status.h"
 #include "core/schedule/layerscheduler.h"
+#include "widgets/backgroundjob.h"
 
 class QComboBox;
 class QLabel;
@@ -40,10 +39,10 @@ class LayerScheduleTab : public QWidget
 
 public:
     explicit LayerScheduleTab(Session *session, QWidget *parent = nullptr);
-    // Cancels a running job and waits for it, so the worker never outlives the tab.
+    // The job cancels and waits in its destructor, so the worker never outlives the tab.
     ~LayerScheduleTab() override;
 
-    bool isRunning() const { return m_running; }
+    bool isRunning() const { return m_job.isRunning(); }
     const std::vector<LayerScheduleEntry> &layers() const { return m_layers; }
     // The architecture the schedules are for, when there is one.
     const std::optional<AcceleratorConfig> &config() const { return m_config; }
@@ -71,7 +70,7 @@ protected:
 
 private:
     void start();
-    void onFinished();
+    void onFinished(LayerScheduleRun run);
     void redraw();
     void fillModels();
 
@@ -82,13 +81,11 @@ private:
     QPushButton *m_exportButton;
     QLabel *m_status;
     GanttPlot *m_gantt;
-    QFutureWatcher<LayerScheduleRun> m_watcher;
-    CancelToken m_cancel;
-    bool m_running = false;
-    bool m_restart = false; // inputs changed while running: start again when it ends
-    bool m_dirty = true;    // inputs changed while hidden: solve when shown
+    bool m_dirty = true;        // inputs changed while hidden: solve when shown
+    bool m_wantsResult = false; // false once the inputs are gone: a late result is stale
     std::optional<AcceleratorConfig> m_config;
     std::vector<LayerScheduleEntry> m_layers;
+    BackgroundJob<LayerScheduleRun> m_job;
 };
 
 } // namespace phaze

@@ -5,7 +5,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include "widgets/pipelineplot.h"
 #include "widgets/plotexport.h"
@@ -17,7 +16,8 @@ namespace phaze {
 PipelineTab::PipelineTab(Session *session, QWidget *parent)
     : QWidget(parent), m_session(session), m_modelCombo(new QComboBox(this)),
       m_exportButton(new QPushButton(tr("Export..."), this)), m_summary(new QLabel(this)),
-      m_plot(new PipelinePlot(this))
+      m_plot(new PipelinePlot(this)),
+      m_job(this, [this](Result<PlacementReplay> result) { onFinished(std::move(result)); })
 {
     setObjectName("pipelineTab");
     m_modelCombo->setObjectName("pipelineModel");
@@ -33,25 +33,16 @@ PipelineTab::PipelineTab(Session *session, QWidget *parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_plot, 1);
 
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &PipelineTab::onFinished);
     connect(m_modelCombo, &QComboBox::activated, this, &PipelineTab::refresh);
     connect(m_exportButton, &QPushButton::clicked, this, [this] {
         exportCustomPlotInteractively(this, m_plot->plot(), "pipeline.pdf", tr("Pipeline"));
     });
-    const auto selectionChanged = [this] {
-        fillModels();
-        refresh();
-    };
-    connect(session->results(), &ResultStore::selectionChanged, this, selectionChanged);
-    connect(session->results(), &ResultStore::resultsReset, this, selectionChanged);
+    connect(session, &Session::projectChanged, this, &PipelineTab::fillModels);
+    connect(session->results(), &ResultStore::focusChanged, this, &PipelineTab::refresh);
     fillModels();
 }
 
-PipelineTab::~PipelineTab()
-{
-    m_cancel.cancel();
-    m_watcher.waitForFinished();
-}
+PipelineTab::~PipelineTab() = default;
 
 void PipelineTab::fillModels()
 {
@@ -72,53 +63,54 @@ void PipelineTab::showEvent(QShowEvent *event)
 
 void PipelineTab::refresh()
 {
-    // Replaying solves the layer schedules again: only for a tab the user can see.
+    // Replaying solves the layer schedules again: only for a tab the user can see. A replay of
+    // a focus that has gone is of no use to anybody.
     if (!isVisible()) {
         m_dirty = true;
+        m_wantsResult = false;
+        m_job.cancel();
         return;
     }
     m_dirty = false;
-    if (m_running) {
-        m_restart = true;
-        m_cancel.cancel();
-        return;
-    }
     start();
+}
+
+void PipelineTab::finishWithout(const QString &why)
+{
+    m_wantsResult = false;
+    m_job.cancel();
+    m_summary->setText(why);
+    emit timelineReady(Status::Error, why);
 }
 
 void PipelineTab::start()
 {
     const ResultStore *store = m_session->results();
-    const int row = store->selectedRow();
+    const Evaluation *focused = store->focused();
     m_replay.reset();
     m_plot->clear();
-    if (row < 0 || !store->evaluations()[std::size_t(row)].feasible()) {
-        m_summary->setText(row < 0 ? tr("Select a search result to see its pipeline.")
-                                   : tr("The selected configuration has no placement."));
-        emit timelineReady(Status::Error, m_summary->text());
+    if (!focused) {
+        finishWithout(tr("Select a search result (or set the project's architecture) to see "
+                         "its pipeline."));
+        return;
+    }
+    if (!focused->feasible()) {
+        finishWithout(tr("The %1 has no placement.").arg(store->focusLabel()));
         return;
     }
     const std::size_t model = std::size_t(std::max(0, m_modelCombo->currentIndex()));
-    m_running = true;
-    m_cancel = CancelToken::create();
-    m_summary->setText(tr("Simulating the pipeline of candidate %1...")
-                           .arg(store->evaluations()[std::size_t(row)].candidate));
-    m_watcher.setFuture(QtConcurrent::run(
-        [project = m_session->project(), baseDir = m_session->baseDir(),
-         evaluation = store->evaluations()[std::size_t(row)], model, cancel = m_cancel] {
-            return replayPlacement(project, baseDir, evaluation, model, cancel);
-        }));
+    m_wantsResult = true;
+    m_summary->setText(tr("Simulating the pipeline of the %1...").arg(store->focusLabel()));
+    m_job.run([project = m_session->project(), baseDir = m_session->baseDir(),
+               evaluation = *focused, model](const CancelToken &cancel) {
+        return replayPlacement(project, baseDir, evaluation, model, cancel);
+    });
 }
 
-void PipelineTab::onFinished()
+void PipelineTab::onFinished(Result<PlacementReplay> result)
 {
-    Result<PlacementReplay> result = m_watcher.result();
-    m_running = false;
-    if (m_restart) {
-        m_restart = false;
-        start();
+    if (!m_wantsResult)
         return;
-    }
     if (result.hasValue()) {
         m_replay = std::move(*result.value);
         m_plot->setTimeline(m_replay->timeline, int(m_replay->placement.stages.size()));

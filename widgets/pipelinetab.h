@@ -1,19 +1,18 @@
 #pragma once
 
-// The Pipeline tab: the selected search result's placement, rebuilt at its best knobs and
-// simulated microbatch by microbatch (replayPlacement), drawn as stages x time; a label gives
-// the simulated makespan next to the closed-form time per batch and the bubble fraction. The
-// replay runs in a job on the thread pool (conventions.md rule 9), cancelled when the selection
-// changes and in the destructor.
+// The Pipeline tab: the focused configuration's placement (the selected search result, else the
+// what-if one), rebuilt at its best knobs and simulated microbatch by microbatch
+// (replayPlacement), drawn as stages x time; a label gives the simulated makespan next to the
+// closed-form time per batch and the bubble fraction. The replay runs in a BackgroundJob
+// (conventions.md rule 9), restarted when the focus changes and cancelled in the destructor.
 
-#include <QFutureWatcher>
 #include <QString>
 #include <QWidget>
 
 #include <optional>
 
-#include "core/base/progress.h"
 #include "core/search/placementreplay.h"
+#include "widgets/backgroundjob.h"
 
 class QComboBox;
 class QLabel;
@@ -30,10 +29,10 @@ class PipelineTab : public QWidget
 
 public:
     explicit PipelineTab(Session *session, QWidget *parent = nullptr);
-    // Cancels a running job and waits for it, so the worker never outlives the tab.
+    // The job cancels and waits in its destructor, so the worker never outlives the tab.
     ~PipelineTab() override;
 
-    bool isRunning() const { return m_running; }
+    bool isRunning() const { return m_job.isRunning(); }
     // The last replay, when it succeeded.
     const std::optional<PlacementReplay> &replay() const { return m_replay; }
     PipelinePlot *pipeline() const { return m_plot; }
@@ -44,11 +43,11 @@ public:
     static QString summarize(const PlacementReplay &replay);
 
 public slots:
-    // Replays the selected result again (cancelling a running job).
+    // Replays the focused configuration again (cancelling a running job).
     void refresh();
 
 signals:
-    // A job finished (also after an error or when nothing is selected).
+    // A job finished (also after an error or when nothing is focused).
     void timelineReady(phaze::Status status, const QString &message);
 
 protected:
@@ -56,20 +55,19 @@ protected:
 
 private:
     void start();
-    void onFinished();
+    void onFinished(Result<PlacementReplay> result);
     void fillModels();
+    void finishWithout(const QString &why);
 
     Session *m_session;
     QComboBox *m_modelCombo;
     QPushButton *m_exportButton;
     QLabel *m_summary;
     PipelinePlot *m_plot;
-    QFutureWatcher<Result<PlacementReplay>> m_watcher;
-    CancelToken m_cancel;
-    bool m_running = false;
-    bool m_restart = false; // the selection changed while running: start again when it ends
-    bool m_dirty = true;    // the selection changed while hidden: replay when shown
+    bool m_dirty = true;        // the focus changed while hidden: replay when shown
+    bool m_wantsResult = false; // false after the focus went away: a late result is stale
     std::optional<PlacementReplay> m_replay;
+    BackgroundJob<Result<PlacementReplay>> m_job;
 };
 
 } // namespace phaze

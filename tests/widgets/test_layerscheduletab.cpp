@@ -126,6 +126,25 @@ private slots:
         QCOMPARE(tab.gantt()->rowLabels().mid(0, 3), QStringList({"TC 0", "TC 1", "VC 0"}));
     }
 
+    void whatIfEvaluationGivesTheArchitecture()
+    {
+        Session session;
+        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/quick-search.yaml"));
+        CodesignResult whatIf;
+        Evaluation e;
+        e.config.numTc = 2;
+        e.config.numVc = 1;
+        whatIf.search.evaluations.push_back(e);
+        session.results()->setWhatIf(whatIf);
+        LayerScheduleTab tab(&session);
+        QSignalSpy ready(&tab, &LayerScheduleTab::scheduleReady);
+        tab.show();
+        QVERIFY(ready.wait(120'000));
+        QVERIFY(tab.config().has_value());
+        QCOMPARE(tab.config()->numTc, 2);
+        QVERIFY2(!tab.layers().empty(), qPrintable(tab.statusText()));
+    }
+
     void eventLoopTurnsWhileSolving()
     {
         // A pool of one thread held by a blocker keeps the job pending for as long as the test

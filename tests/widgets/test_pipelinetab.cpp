@@ -111,10 +111,50 @@ private slots:
         // The screenshot for the documentation (copied to docs/images/pipeline.png).
         QVERIFY(tab.grab().save(PHAZE_BINARY_DIR "/pipeline.png"));
 
-        // Clearing the selection clears the chart.
+        // Clearing the selection clears the chart (the project has no what-if architecture).
         session.results()->clearSelection();
         QTRY_VERIFY(!tab.replay().has_value());
         QVERIFY(tab.pipeline()->blocks().empty());
+
+        // With nothing selected the tab shows the what-if evaluation.
+        CodesignResult whatIf;
+        whatIf.search.evaluations.push_back(e);
+        whatIf.search.best = 0;
+        session.results()->setWhatIf(whatIf);
+        QVERIFY(tab.isRunning());
+        QVERIFY(ready.wait(120'000));
+        QVERIFY2(tab.replay().has_value(), qPrintable(tab.summaryText()));
+        QCOMPARE(int(tab.replay()->placement.stages.size()), stages);
+        QCOMPARE(tab.replay()->timeline.makespan, r.timeline.makespan);
+    }
+
+    // A focus that changes while a replay runs: the stale replay is dropped, the latest one
+    // arrives, once.
+    void latestFocusWins()
+    {
+        const std::string dir = PHAZE_SOURCE_DIR "/examples";
+        Session session;
+        QVERIFY(session.open(QString::fromStdString(dir + "/what-if-4tc.yaml")));
+        CodesignOptions options;
+        options.architecture = session.project().architecture->config;
+        Result<CodesignResult> run = runCodesign(session.project(), dir, options);
+        QVERIFY2(run.hasValue(), run.message.c_str());
+        Evaluation other = run.value->search.evaluations.front();
+        other.candidate = 42;
+        session.results()->addEvaluation(other);
+        PipelineTab tab(&session);
+        QSignalSpy ready(&tab, &PipelineTab::timelineReady);
+        tab.show();
+        QTRY_COMPARE(ready.count(), 1); // nothing focused
+        session.results()->selectRow(0);
+        session.results()->setWhatIf(*run.value); // the selection keeps the focus
+        session.results()->clearSelection();      // now the what-if evaluation is focused
+        QVERIFY(tab.isRunning());
+        QVERIFY(ready.wait(120'000));
+        QTest::qWait(50);
+        QCOMPARE(ready.count(), 2);
+        QVERIFY(tab.replay().has_value());
+        QVERIFY(tab.summaryText().contains("stages"));
     }
 };
 
