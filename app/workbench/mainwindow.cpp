@@ -18,7 +18,9 @@
 #include <QToolBar>
 
 #include "widgets/acceleratorpanel.h"
+#include "widgets/comparetab.h"
 #include "widgets/layerscheduletab.h"
+#include "widgets/memorytab.h"
 #include "widgets/paretoplot.h"
 #include "widgets/pipelinetab.h"
 #include "widgets/problemspanel.h"
@@ -92,11 +94,15 @@ void MainWindow::createTabs()
     m_tabs->setObjectName("centralTabs");
     m_scheduleTab = new LayerScheduleTab(m_session, this);
     m_pipelineTab = new PipelineTab(m_session, this);
+    m_memoryTab = new MemoryTab(m_session, this);
+    m_compareTab = new CompareTab(m_session, this);
     addTab(m_overview, tr("Project"), "project");
     addTab(m_explore, tr("Explore"), "explore");
     addTab(new ResultsTab(m_session->results(), this), tr("Results"), "results");
     addTab(m_scheduleTab, tr("Layer schedule"), "schedule");
     addTab(m_pipelineTab, tr("Pipeline"), "pipeline");
+    addTab(m_memoryTab, tr("Memory"), "memory");
+    addTab(m_compareTab, tr("Compare"), "compare");
     setCentralWidget(m_tabs);
 }
 
@@ -123,7 +129,8 @@ bool MainWindow::waitUntilIdle(int timeoutMs)
         QWidget *tab = m_tabs->currentWidget();
         return m_whatIf->isPending() || m_searchJob->isRunning() ||
                (tab == m_scheduleTab && m_scheduleTab->isRunning()) ||
-               (tab == m_pipelineTab && m_pipelineTab->isRunning());
+               (tab == m_pipelineTab && m_pipelineTab->isRunning()) ||
+               (tab == m_memoryTab && m_memoryTab->isRunning());
     };
     // The jobs report through queued signals: keep the event loop turning while they run.
     while (busy()) {

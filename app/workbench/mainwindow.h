@@ -25,7 +25,9 @@ class QTabWidget;
 namespace phaze {
 
 class Session;
+class CompareTab;
 class LayerScheduleTab;
+class MemoryTab;
 class PipelineTab;
 class ParetoPlot;
 class ProjectOverview;
@@ -126,6 +128,8 @@ private:
     ParetoPlot *m_explore;
     LayerScheduleTab *m_scheduleTab = nullptr;
     PipelineTab *m_pipelineTab = nullptr;
+    MemoryTab *m_memoryTab = nullptr;
+    CompareTab *m_compareTab = nullptr;
     RecentFiles *m_recent = nullptr;
     RecoveryFile *m_recovery = nullptr;
     QAction *m_runSearch = nullptr;

@@ -14,9 +14,11 @@
 #include "core/io/searchjson.h"
 #include "core/placement/pipelinetrace.h"
 #include "core/schedule/scheduletrace.h"
+#include "widgets/comparetab.h"
 #include "widgets/exportdialog.h"
 #include "widgets/ganttplot.h"
 #include "widgets/layerscheduletab.h"
+#include "widgets/memorytab.h"
 #include "widgets/paretoplot.h"
 #include "widgets/pipelineplot.h"
 #include "widgets/pipelinetab.h"
@@ -67,7 +69,9 @@ QList<MainWindow::Figure> MainWindow::figures() const
 {
     return {{"pareto", "explore", m_explore->plot()},
             {"layer-schedule", "schedule", m_scheduleTab->gantt()->plot()},
-            {"pipeline", "pipeline", m_pipelineTab->pipeline()->plot()}};
+            {"pipeline", "pipeline", m_pipelineTab->pipeline()->plot()},
+            {"memory", "memory", m_memoryTab->plot()},
+            {"compare", "compare", m_compareTab->plot()}};
 }
 
 QStringList MainWindow::exportAllFigures(const QString &folder, const QStringList &suffixes,

@@ -280,7 +280,8 @@ private slots:
         const QStringList written =
             window.exportAllFigures(out.path(), {"pdf", "svg", "png"}, 3.5, 2.6, 300, &errors);
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join("\n")));
-        QVERIFY(written.size() >= 9); // at least pareto, layer schedule, pipeline x 3 formats
+        // Pareto front, layer schedule, pipeline, memory and compare, in 3 formats each.
+        QCOMPARE(written.size(), 15);
         for (const QString &path : written) {
             const QByteArray magic = head(path, 8);
             if (path.endsWith(".pdf"))
