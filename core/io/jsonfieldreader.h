@@ -53,6 +53,9 @@ public:
                                           const char *key, bool required);
     std::optional<bool> readBool(const nlohmann::json &object, const JsonPath &at, const char *key);
 
+    // The cap is reached: further errors are only counted, so callers can skip costly messages.
+    bool full() const { return int(m_errors.size()) >= m_maxDiagnostics; }
+
     // The diagnostics so far, with a final one counting those over the cap.
     Diagnostics takeErrors();
 

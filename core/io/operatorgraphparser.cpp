@@ -241,7 +241,9 @@ void OperatorGraphParser::parseOperator(const Json &v, std::int64_t i)
             ++m_layers[std::size_t(op.layer)].references;
         } else {
             std::string message = "unknown layer " + inQuotes(*layer);
-            if (m_layers.size() <= 1000) { // suggestions cost a comparison per layer
+            // Suggestions cost a comparison per layer: none for large files, nor once the
+            // message would be dropped (a million such operators would otherwise take minutes).
+            if (m_layers.size() <= 1000 && !m_fields.full()) {
                 std::vector<std::string> ids;
                 for (const GraphLayerIn &l : m_layers) {
                     if (!l.id.empty())
