@@ -112,7 +112,8 @@ private:
         if (auto n = node["file"]) {
             ref.file = m_r.string(n, join(path, "file")).value_or("");
             const std::filesystem::path full = std::filesystem::path(m_baseDir) / ref.file;
-            if (!ref.file.empty() && !std::filesystem::exists(full))
+            std::error_code ec; // without it, a name too long for the file system throws
+            if (!ref.file.empty() && !std::filesystem::exists(full, ec))
                 m_r.error(n, join(path, "file"), "no such file: " + full.string());
         }
         if (ref.zoo.empty() == ref.file.empty())
