@@ -152,7 +152,8 @@ ArchFileLoad loadArchByName(const std::string &nameOrFile)
         out.arch = ArchFile{p->name, p->config, "default", {}};
         return out;
     }
-    if (std::filesystem::exists(nameOrFile))
+    std::error_code ec; // without it, a name too long for the file system throws
+    if (std::filesystem::exists(nameOrFile, ec))
         return loadArchFile(nameOrFile);
     ArchFileLoad out;
     out.errors.push_back(Diagnostic{

@@ -52,7 +52,8 @@ ModelLoad loadModelByName(const std::string &nameOrFile, const GraphBuildOptions
     ModelRef ref;
     const bool looksLikeFile =
         nameOrFile.size() > 5 && nameOrFile.substr(nameOrFile.size() - 5) == ".json";
-    if (looksLikeFile || (!findZooModel(nameOrFile) && std::filesystem::exists(nameOrFile)))
+    std::error_code ec; // without it, a name too long for the file system throws
+    if (looksLikeFile || (!findZooModel(nameOrFile) && std::filesystem::exists(nameOrFile, ec)))
         ref.file = nameOrFile;
     else
         ref.zoo = nameOrFile;
