@@ -1,4 +1,6 @@
-// Every example project (and the bundled default project) loads, checks and round-trips.
+// Every example project (and the bundled default project) loads, checks, round-trips, and
+// evaluates: its fixed architecture (tpuv4 when it has none) trains every model, with a
+// throughput below the peak-compute bound.
 
 #include <QtTest>
 
@@ -6,6 +8,7 @@
 
 #include "core/io/projectcheck.h"
 #include "core/io/projectfile.h"
+#include "core/search/codesign.h"
 
 using namespace phaze;
 
@@ -28,6 +31,39 @@ private slots:
         }
         QTest::newRow("default-project") << PHAZE_SOURCE_DIR "/resources/default-project.yaml";
         QVERIFY(count >= 10);
+    }
+
+    void evaluates_data() { loads_data(); }
+
+    void evaluates()
+    {
+        QFETCH(QString, path);
+        const ProjectLoad load = loadProjectFile(path.toStdString());
+        QVERIFY(load.project);
+        const std::filesystem::path p(path.toStdString());
+        CodesignOptions options;
+        options.architecture = load.project->architecture ? load.project->architecture->config
+                                                          : findAcceleratorPreset("tpuv4")->config;
+        options.baselines = false;
+        options.threads = 1;
+        const Result<CodesignResult> r =
+            runCodesign(*load.project, p.parent_path().string(), options);
+        QVERIFY2(r.hasValue(), r.message.c_str());
+        const SearchResult &search = r.value->search;
+        QCOMPARE(search.evaluations.size(), load.project->training.hbmSizes.size());
+        QVERIFY2(search.best, search.evaluations.front().message.c_str());
+        const Evaluation &best = search.evaluations[*search.best];
+        QVERIFY(best.throughput > 0.0);
+        QCOMPARE(best.models.size(), load.project->models.size());
+        for (const ModelOutcome &m : best.models) {
+            QVERIFY2(m.throughput > 0.0, m.message.c_str());
+            QVERIFY(m.memoryPerDevice <= best.config.hbmBytes);
+            int devicesPerPipeline = 0;
+            for (const StageChoice &stage : m.stages)
+                devicesPerPipeline += stage.devices;
+            QCOMPARE(int(m.stages.size()), m.pipelineStages);
+            QVERIFY(m.dataParallel * devicesPerPipeline <= load.project->training.accelerators);
+        }
     }
 
     void loads()
