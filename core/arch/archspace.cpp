@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "core/arch/areamodel.h"
 
@@ -61,8 +62,19 @@ Result<ArchSpace> enumerateArchSpace(const ArchSpaceSpec &spec, const Accelerato
             return Result<ArchSpace>::error("core counts and widths must be positive integers");
     if (tcs.empty() || widths.empty() || depths.empty() || vcs.empty() || glbs.empty())
         return Result<ArchSpace>::error("the architecture space is empty: a range holds no value");
-    if (!std::all_of(glbs.begin(), glbs.end(), [](double v) { return v > 0.0; }))
+    if (!std::all_of(glbs.begin(), glbs.end(),
+                     [](double v) { return v > 0.0 && std::isfinite(v); }))
         return Result<ArchSpace>::error("GLB sizes must be positive");
+    // Counted before enumerating: long lists multiply into more candidates than memory holds.
+    const double points =
+        double(tcs.size()) * double(widths.size()) * double(depths.size()) * double(vcs.size()) *
+        double(std::max<std::size_t>(1, spec.vcWidth.size())) * double(glbs.size());
+    if (points > double(kMaxArchSpacePoints))
+        return Result<ArchSpace>::error(
+            "the architecture space has " + std::to_string((long long)std::min(points, 9e18)) +
+            " combinations of num_tc x tc_width x tc_depth x num_vc x vc_width x glb_size, over "
+            "the limit of " +
+            std::to_string(kMaxArchSpacePoints) + ": narrow the ranges or shorten the lists");
 
     ArchSpace space;
     space.budget = *budget.value;

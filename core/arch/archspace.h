@@ -18,6 +18,10 @@
 
 namespace phaze {
 
+// The most combinations (before the area window) enumerated: each is kept in memory, and the
+// default PHAZE space has 75,712.
+constexpr std::size_t kMaxArchSpacePoints = 10'000'000;
+
 struct ArchSpace {
     // Deterministic order: num_tc, tc_width, tc_depth, num_vc, vc_width, glb_size (outer to
     // inner), each ascending.

@@ -1,11 +1,14 @@
 #include "core/io/projectfile.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <string>
 #include <fstream>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/arch/archspace.h"
 #include "core/io/yamlreader.h"
 #include "core/model/modelzoo.h"
 
@@ -26,6 +29,9 @@ std::vector<std::string> keysOf(ParamGroup group)
         out.push_back(p->key);
     return out;
 }
+
+// Knob combinations placed per candidate and model (the default has 8).
+constexpr std::size_t kMaxKnobCombinations = 65536;
 
 std::string join(const std::string &path, const std::string &key)
 {
@@ -77,9 +83,38 @@ public:
             parseTraining(n, p.training);
         if (auto n = root["search"])
             parseSearch(n, p.search);
+        checkSizes(root, p);
     }
 
 private:
+    // What the lists multiply into: a search must not start on more candidates than it can hold
+    // or more knob combinations per candidate than it can finish.
+    void checkSizes(const YAML::Node &root, const ProjectSpec &p)
+    {
+        const TrainingSpec &t = p.training;
+        if (p.space && root["architecture_space"]) {
+            const ArchSpaceSpec &s = *p.space;
+            const double candidates =
+                double(s.numTc.expand().size()) * double(s.tcWidth.expand().size()) *
+                double(s.tcDepth.expand().size()) * double(s.numVc.expand().size()) *
+                double(std::max<std::size_t>(1, s.vcWidth.size())) *
+                double(s.glbSize.expand().size()) * double(t.hbmSizes.size());
+            if (candidates > double(kMaxArchSpacePoints))
+                m_r.error(root["architecture_space"], "architecture_space",
+                          "the space has " + std::to_string((long long)std::min(candidates, 9e18)) +
+                              " combinations of its values and the HBM sizes, over the limit of " +
+                              std::to_string(kMaxArchSpacePoints));
+        }
+        const double knobs = double(t.microbatchSizes.size()) * double(t.recomputation.size()) *
+                             double(std::max<std::size_t>(1, t.tensorParallelWidths.size()));
+        if (knobs > double(kMaxKnobCombinations))
+            m_r.error(root["training"] ? root["training"] : root, "training",
+                      std::to_string((long long)knobs) +
+                          " combinations of microbatch sizes, recomputation and tensor-parallel "
+                          "widths, over the limit of " +
+                          std::to_string(kMaxKnobCombinations));
+    }
+
     void parseModels(const YAML::Node &node, std::vector<ModelRef> &models)
     {
         if (node.IsScalar()) {

@@ -69,6 +69,16 @@ void YamlReader::checkKeys(const YAML::Node &map, const std::string &path,
     }
 }
 
+bool YamlReader::checkLength(const YAML::Node &list, const std::string &path)
+{
+    if (list.size() <= kMaxListLength)
+        return true;
+    error(list, path,
+          "a list of " + std::to_string(list.size()) + " values; at most " +
+              std::to_string(kMaxListLength) + " are accepted");
+    return false;
+}
+
 std::optional<std::string> YamlReader::string(const YAML::Node &node, const std::string &path)
 {
     if (!node.IsScalar()) {
@@ -125,6 +135,8 @@ YamlReader::valueList(const YAML::Node &node, const std::string &path, const Par
         error(node, path, "expected a list, found " + describeNode(node));
         return std::nullopt;
     }
+    if (!checkLength(node, path))
+        return std::nullopt;
     std::vector<double> out;
     bool ok = true;
     for (std::size_t i = 0; i < node.size(); ++i) {
@@ -150,6 +162,8 @@ std::optional<std::vector<bool>> YamlReader::booleanList(const YAML::Node &node,
         error(node, path, "expected a list of true/false, found " + describeNode(node));
         return std::nullopt;
     }
+    if (!checkLength(node, path))
+        return std::nullopt;
     std::vector<bool> out;
     bool ok = true;
     for (std::size_t i = 0; i < node.size(); ++i) {

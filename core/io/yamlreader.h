@@ -18,6 +18,10 @@ namespace phaze {
 class YamlReader
 {
 public:
+    // The longest list a parameter accepts: lists multiply into candidates and knob
+    // combinations, and no real search needs more alternatives of one parameter.
+    static constexpr std::size_t kMaxListLength = 1024;
+
     YamlReader(std::string file, Diagnostics &diagnostics)
         : m_file(std::move(file)), m_diagnostics(diagnostics)
     {
@@ -47,6 +51,8 @@ public:
     const std::string &file() const { return m_file; }
 
 private:
+    bool checkLength(const YAML::Node &list, const std::string &path);
+
     std::string m_file;
     Diagnostics &m_diagnostics;
 };

@@ -68,6 +68,7 @@ bool PlacementDp::fillTable(long long gpipeMicrobatches, const ProgressSink &pro
     const auto started = std::chrono::steady_clock::now();
     std::fill(m_table.begin(), m_table.end(), kInf);
     std::fill(m_sTop.begin(), m_sTop.end(), -1);
+    m_excludedCapacity = -1;
     std::fill(row(0, 0), row(0, 0) + m_rowLength, 0.0);
     m_sTop[0] = 0;
     const int full = m_lattice.fullId();
@@ -86,8 +87,10 @@ bool PlacementDp::fillTable(long long gpipeMicrobatches, const ProgressSink &pro
                 continue;
             const StageCost &c = stageBetween(id, sub);
             const bool tp = c.tensorParallel && m_t > 1;
-            const int sHi = std::min(
-                {stageMaxPosition(c, gpipeMicrobatches), m_sTop[std::size_t(sub)] + 1, sCap});
+            const int sMax = stageMaxPosition(c, gpipeMicrobatches);
+            if (sMax == 0 && m_schedule == PipelineSchedule::GPipe)
+                m_excludedCapacity = std::max(m_excludedCapacity, m_memory.maxInFlightUnbounded(c));
+            const int sHi = std::min({sMax, m_sTop[std::size_t(sub)] + 1, sCap});
             for (int s = 1; s <= sHi; ++s) {
                 const double *__restrict prev = row(sub, s - 1);
                 if (prev[m_maxJ] == kInf) // the last column is the row's minimum
@@ -129,7 +132,7 @@ void PlacementDp::dataParallelRound(int dFrom, int dTo, long long gpipeMicrobatc
     const int n = m_input.devices;
     for (int d = dFrom; d <= dTo; ++d) {
         const int perPipeline = n / d;
-        const int microbatches = (m_input.microbatches + d - 1) / d;
+        const int microbatches = int((static_cast<long long>(m_input.microbatches) + d - 1) / d);
         for (const FirstStage &f : firsts) {
             const int a = f.cost.tensorParallel && m_t > 1 ? m_t : 1;
             if (perPipeline < a)
@@ -202,14 +205,20 @@ Status PlacementDp::solve(WidthOptimum &out, const ProgressSink &progress,
             return Status::Error;
     } else {
         // GPipe stashes ceil(n_mb / d) microbatches, so feasibility depends on d: one table per
-        // distinct microbatch count, d ranges sharing it taken together.
+        // distinct microbatch count, d ranges sharing it taken together; refilled only when the
+        // count drops to a stage's capacity (a stage left out may now fit): 10^6 devices would
+        // otherwise cost tens of thousands of identical tables.
+        bool filled = false;
         for (int d = 1; d <= dMax;) {
-            const long long m = (m_input.microbatches + d - 1) / d;
+            const long long m = (static_cast<long long>(m_input.microbatches) + d - 1) / d;
             const int dEnd =
                 m == 1 ? dMax
                        : int(std::min<long long>(dMax, (m_input.microbatches - 1) / (m - 1)));
-            if (!fillTable(m, progress, cancel))
-                return Status::Cancelled;
+            if (!filled || m <= m_excludedCapacity) {
+                if (!fillTable(m, progress, cancel))
+                    return Status::Cancelled;
+                filled = true;
+            }
             const Choice before = best;
             dataParallelRound(d, dEnd, m, best);
             if (best.dataParallel != before.dataParallel || best.time != before.time) {

@@ -86,6 +86,10 @@ private:
     std::vector<std::uint64_t> m_members; // scratch
     StageCost m_cost;                     // scratch
     long long m_pairs = 0;
+    // GPipe: the largest microbatch capacity among the stages the last fillTable() left out
+    // (too little memory for its microbatch count). The table stays the same for every count
+    // above it, so fewer microbatches per pipeline only refill past it.
+    long long m_excludedCapacity = -1;
 };
 
 } // namespace phaze

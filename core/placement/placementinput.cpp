@@ -10,16 +10,54 @@
 
 namespace phaze {
 
+namespace {
+
+// A batch's time and a device's bytes are sums and products of the inputs: refuse inputs whose
+// totals leave the range of a double, so that no result is inf or NaN.
+std::string checkMagnitudes(const PlacementInput &input)
+{
+    for (const PlacementGraph &g : input.graphs) {
+        double time = 0.0, bytes = 0.0, sent = 0.0;
+        for (const PlacementLayer &l : g.layers) {
+            time += l.forward + 2 * l.backward; // backward includes a replayed forward
+            bytes += 3 * l.parameterBytes + l.activationBytes;
+        }
+        for (const PlacementEdge &e : g.edges)
+            sent += e.bytes;
+        // Each stage sends at most everything, twice per microbatch (forward and backward).
+        const double transfer = 2 * (sent + bytes) / input.bandwidth;
+        const double perBatch =
+            (time + transfer) * (double(input.microbatches) + double(g.layers.size()));
+        // At most one stage's activations per device in flight, plus everything else.
+        const double perDevice = bytes * (1.0 + double(input.devices));
+        if (!std::isfinite(perBatch) || !std::isfinite(perDevice))
+            return "the latencies or sizes of the graph of width " +
+                   std::to_string(g.tensorParallelWidth) +
+                   " are too large: the time per batch or the bytes per device would overflow";
+    }
+    return {};
+}
+
+} // namespace
+
 std::string validatePlacementInput(const PlacementInput &input)
 {
     if (input.devices < 1)
         return "the number of devices must be at least 1";
+    if (input.devices > kMaxPlacementDevices)
+        return "the number of devices " + std::to_string(input.devices) +
+               " is too large: at most " + std::to_string(kMaxPlacementDevices) +
+               " devices are supported";
     if (!std::isfinite(input.bandwidth) || input.bandwidth <= 0.0)
         return "the bandwidth must be positive";
     if (!std::isfinite(input.memoryPerDevice) || input.memoryPerDevice <= 0.0)
         return "the memory per device must be positive";
     if (input.microbatches < 1)
         return "the number of microbatches per batch must be at least 1";
+    if (input.microbatches > kMaxPlacementMicrobatches)
+        return "the number of microbatches per batch " + std::to_string(input.microbatches) +
+               " is too large: at most " + std::to_string(kMaxPlacementMicrobatches) +
+               " are supported";
     if (input.graphs.empty())
         return "no layer graph (no tensor-parallel width) given";
     std::set<int> widths;
@@ -50,7 +88,7 @@ std::string validatePlacementInput(const PlacementInput &input)
                    std::to_string(input.graphs.front().tensorParallelWidth) + " and " +
                    std::to_string(g.tensorParallelWidth) + " do not have the same layers and edges";
     }
-    return {};
+    return checkMagnitudes(input);
 }
 
 PlacementGraph placementGraphFromModel(const ModelGraph &graph, const std::vector<double> &forward,

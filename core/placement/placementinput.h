@@ -56,6 +56,11 @@ struct PlacementInput {
     std::optional<FixedStrategy> fixed;
 };
 
+// The largest inputs the DP accepts (the project file's maxima for accelerators and global
+// batch): its data-parallel loop is linear in both, and every count fits an int with room.
+constexpr int kMaxPlacementDevices = 1 << 20;
+constexpr int kMaxPlacementMicrobatches = 1'000'000'000;
+
 // "" when the input is well formed, otherwise the first problem found, naming the layer, edge
 // or field (checks what PHAZE's program checks, except that branching graphs are accepted).
 std::string validatePlacementInput(const PlacementInput &input);
