@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
@@ -65,7 +66,13 @@ std::string describe(const Json &v)
 
 void JsonFieldReader::error(const JsonPath &path, std::string message)
 {
-    if (int(m_errors.size()) >= m_maxDiagnostics) {
+    report(path, std::nullopt, std::move(message));
+}
+
+void JsonFieldReader::report(const JsonPath &path, std::optional<std::size_t> offset,
+                             std::string message)
+{
+    if (full()) {
         ++m_suppressed;
         return;
     }
@@ -74,7 +81,8 @@ void JsonFieldReader::error(const JsonPath &path, std::string message)
     d.path = path.str();
     d.message = std::move(message);
     if (m_positions) {
-        std::tie(d.line, d.column) = m_positions->lineColumn(m_positions->locate(path));
+        std::tie(d.line, d.column) =
+            m_positions->lineColumn(offset ? *offset : m_positions->locate(path));
     }
     m_errors.push_back(std::move(d));
 }
@@ -88,14 +96,32 @@ void JsonFieldReader::checkObject(const Json &object, const JsonPath &at,
             error(at.withKey(key),
                   "duplicate field " + inQuotes(key) + " (only the last one counts)");
     }
+    // Unknown keys are located in one scan of the object: locating each from its path would
+    // scan the object once per key, which for one huge object with many keys is quadratic.
+    std::optional<std::map<std::string_view, std::size_t, std::less<>>> offsets;
     for (const auto &[key, value] : object.items()) {
         if (key == "comment" || key.rfind("x_", 0) == 0 ||
             std::find(allowed.begin(), allowed.end(), key) != allowed.end())
             continue;
+        if (full()) {
+            ++m_suppressed;
+            continue;
+        }
+        std::optional<std::size_t> offset;
+        if (m_positions) {
+            if (!offsets) {
+                offsets.emplace();
+                for (const auto &[raw, v] : m_positions->members(at))
+                    (*offsets)[raw] = v; // the last of duplicates, as nlohmann keeps
+            }
+            const auto it = offsets->find(std::string_view(key));
+            offset = it != offsets->end() ? it->second : m_positions->locate(at);
+        }
         const auto suggestion = closest(key, allowed);
-        error(at.withKey(key), "unknown field " + inQuotes(key) +
-                                   (suggestion ? "; did you mean " + inQuotes(*suggestion) + "?"
-                                               : "; allowed fields: " + joined(allowed)));
+        report(at.withKey(key), offset,
+               "unknown field " + inQuotes(key) +
+                   (suggestion ? "; did you mean " + inQuotes(*suggestion) + "?"
+                               : "; allowed fields: " + joined(allowed)));
     }
 }
 

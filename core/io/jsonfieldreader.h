@@ -60,6 +60,9 @@ public:
     Diagnostics takeErrors();
 
 private:
+    // offset: where the value is, when the caller knows; otherwise it is found from the path.
+    void report(const JsonPath &path, std::optional<std::size_t> offset, std::string message);
+
     std::string m_file;
     int m_maxDiagnostics = 0;
     std::optional<PositionIndex> m_positions;

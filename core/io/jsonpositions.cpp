@@ -162,21 +162,45 @@ std::size_t JsonScanner::skipString(std::size_t p) const
     return m_text.size();
 }
 
+namespace {
+
+constexpr std::size_t kCheckpoint = 4096;
+
+bool startsCharacter(char c)
+{
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80; // not a UTF-8 continuation byte
+}
+
+} // namespace
+
+std::size_t LineTable::charactersBefore(std::size_t offset) const
+{
+    const std::size_t k = std::min(offset / kCheckpoint, m_checkpoints.size() - 1);
+    std::size_t count = m_checkpoints[k];
+    for (std::size_t i = k * kCheckpoint; i < offset; ++i)
+        count += startsCharacter(m_text[i]);
+    return count;
+}
+
 std::pair<int, int> LineTable::at(std::size_t offset) const
 {
     if (m_starts.empty()) {
         m_starts.push_back(0);
+        std::size_t characters = 0;
         for (std::size_t i = 0; i < m_text.size(); ++i) {
+            if (i % kCheckpoint == 0)
+                m_checkpoints.push_back(characters);
+            characters += startsCharacter(m_text[i]);
             if (m_text[i] == '\n')
                 m_starts.push_back(i + 1);
         }
+        if (m_checkpoints.empty())
+            m_checkpoints.push_back(0);
     }
     offset = std::min(offset, m_text.size());
     const auto line = std::upper_bound(m_starts.begin(), m_starts.end(), offset) - 1;
-    int column = 1;
-    for (std::size_t i = *line; i < offset; ++i)
-        column += (static_cast<unsigned char>(m_text[i]) & 0xC0) != 0x80;
-    return {int(line - m_starts.begin()) + 1, column};
+    const std::size_t column = 1 + charactersBefore(offset) - charactersBefore(*line);
+    return {int(line - m_starts.begin()) + 1, int(std::min<std::size_t>(column, 1u << 30))};
 }
 
 PositionIndex::PositionIndex(const std::string &text) : m_scan(text), m_lines(text)
@@ -225,6 +249,17 @@ std::size_t PositionIndex::locate(const JsonPath &path) const
         });
     }
     return p;
+}
+
+std::vector<std::pair<std::string_view, std::size_t>>
+PositionIndex::members(const JsonPath &object) const
+{
+    std::vector<std::pair<std::string_view, std::size_t>> out;
+    m_scan.forEachMember(locate(object), [&](std::string_view key, std::size_t, std::size_t v) {
+        out.emplace_back(key, v);
+        return true;
+    });
+    return out;
 }
 
 std::vector<std::pair<std::string, std::size_t>>

@@ -77,8 +77,14 @@ public:
     std::pair<int, int> at(std::size_t offset) const;
 
 private:
+    std::size_t charactersBefore(std::size_t offset) const;
+
     const std::string &m_text;
-    mutable std::vector<std::size_t> m_starts; // built on the first error only
+    // Built on the first error only: line starts, and the characters before every
+    // kCheckpoint-th byte, so that a column in a minified (one-line) file of many megabytes
+    // costs a short scan, not one from the start of the line.
+    mutable std::vector<std::size_t> m_starts;
+    mutable std::vector<std::size_t> m_checkpoints;
 };
 
 // The text must outlive the index.
@@ -88,6 +94,8 @@ public:
     explicit PositionIndex(const std::string &text);
 
     std::size_t locate(const JsonPath &path) const;
+    // Every member of the object at the path, in one scan: its raw key and its value's offset.
+    std::vector<std::pair<std::string_view, std::size_t>> members(const JsonPath &object) const;
     // Keys that occur more than once in the object at the path (offsets of the repeats).
     std::vector<std::pair<std::string, std::size_t>> duplicateKeys(const JsonPath &object) const;
     std::pair<int, int> lineColumn(std::size_t offset) const { return m_lines.at(offset); }
