@@ -32,7 +32,9 @@ int runCheck(const std::vector<std::string> &args)
     const ProjectCheck check =
         checkProject(*load.project, p.filename().string(), p.parent_path().string());
     if (!check.errors.empty()) {
-        for (const Diagnostic &d : check.errors)
+        Diagnostics errors = check.errors;
+        locateErrors(errors, path); // file:line:col, like the reader's errors
+        for (const Diagnostic &d : errors)
             std::cerr << d.format() << "\n";
         std::cerr << check.errors.size() << (check.errors.size() == 1 ? " error" : " errors")
                   << " in " << path << "\n";

@@ -1,10 +1,15 @@
 #include "core/io/projectcheck.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <sstream>
+#include <tuple>
+
+#include <yaml-cpp/yaml.h>
 
 #include "core/base/units.h"
 #include "core/io/modelloader.h"
+#include "core/io/yamlreader.h"
 #include "core/model/modelzoo.h"
 
 namespace phaze {
@@ -44,6 +49,20 @@ std::string parameterText(std::int64_t n)
 }
 
 } // namespace
+
+void locateErrors(Diagnostics &errors, const std::string &path)
+{
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(path);
+    } catch (const YAML::Exception &) {
+        return; // unreadable now: keep the errors as they are
+    }
+    const std::string name = std::filesystem::path(path).filename().string();
+    for (Diagnostic &d : errors)
+        if (d.line == 0 && (d.file == name || d.file == path))
+            std::tie(d.line, d.column) = locatePath(root, d.path);
+}
 
 ProjectCheck checkProject(const ProjectSpec &project, const std::string &fileName,
                           const std::string &baseDir)

@@ -33,6 +33,11 @@ struct ProjectCheck {
 ProjectCheck checkProject(const ProjectSpec &project, const std::string &fileName,
                           const std::string &baseDir);
 
+// Gives the errors of a check of the project file at `path` (as saved) the line and column of
+// the field each names, where the path leads to one: the checks work on specs, without
+// positions.
+void locateErrors(Diagnostics &errors, const std::string &path);
+
 // A human description of what the project asks for (the output of `phaze check`).
 std::string describeProject(const ProjectSpec &project, const std::vector<ModelSummary> &models);
 

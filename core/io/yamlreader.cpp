@@ -22,6 +22,50 @@ std::string describeNode(const YAML::Node &node)
     }
 }
 
+std::pair<int, int> locatePath(const YAML::Node &root, const std::string &path)
+{
+    // Nodes are copied (YAML::Node assignment would rebind the tree), and lookups must not
+    // insert: only const access below.
+    std::vector<YAML::Node> trail{root};
+    const std::string plain = path.substr(0, path.find(' '));
+    std::size_t pos = 0;
+    while (pos < plain.size()) {
+        const std::size_t end = plain.find_first_of(".[", pos);
+        const std::string key = plain.substr(pos, end - pos);
+        const YAML::Node &cur = trail.back();
+        if (!key.empty()) {
+            if (!cur.IsMap() || !cur[key])
+                return {0, 0};
+            trail.push_back(cur[key]);
+        }
+        if (end == std::string::npos)
+            break;
+        if (plain[end] == '[') {
+            const std::size_t close = plain.find(']', end);
+            if (close == std::string::npos)
+                return {0, 0};
+            const std::string digits = plain.substr(end + 1, close - end - 1);
+            if (digits.empty() || digits.size() > 9 ||
+                digits.find_first_not_of("0123456789") != std::string::npos)
+                return {0, 0};
+            const std::size_t index = std::stoul(digits);
+            const YAML::Node &list = trail.back();
+            if (!list.IsSequence() || index >= list.size())
+                return {0, 0};
+            trail.push_back(list[index]);
+            pos = close + 1;
+            if (pos < plain.size() && plain[pos] == '.')
+                ++pos;
+        } else {
+            pos = end + 1;
+        }
+    }
+    const YAML::Mark mark = trail.back().Mark();
+    if (mark.line < 0 || mark.pos < 0)
+        return {0, 0};
+    return {mark.line + 1, mark.column + 1};
+}
+
 void YamlReader::error(const YAML::Node &node, const std::string &path, const std::string &message)
 {
     const YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();

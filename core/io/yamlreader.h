@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
@@ -58,5 +59,10 @@ private:
 };
 
 std::string describeNode(const YAML::Node &node); // "a list", "a map", "\"text\""
+
+// Where the node at a diagnostic path ("training.microbatch_sizes[1]", "models[0] (detail)")
+// is: 1-based line and column, or {0, 0} when the path does not lead to a node. For checks made
+// after parsing, on plain specs, which report paths without positions.
+std::pair<int, int> locatePath(const YAML::Node &root, const std::string &path);
 
 } // namespace phaze

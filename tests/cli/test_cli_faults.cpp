@@ -295,6 +295,56 @@ private slots:
         QCOMPARE(readFile(journal), complete);
     }
 
+    // Numeric edge cases as a user meets them: file:line:col: field: message, exit code 2,
+    // also for the checks made after reading (microbatch larger than the batch).
+    void numericInputsAreLocated_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("line"); // the training line under test
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("NaN HBM size") << "search"
+                                      << "hbm_sizes: [32 GiB, .nan]"
+                                      << "p.yaml:4:23: training.hbm_sizes[1]: \".nan\" is not "
+                                         "a number";
+        QTest::newRow("infinite batch") << "evaluate"
+                                        << "global_batch: .inf"
+                                        << "p.yaml:4:17: training.global_batch: \".inf\"";
+        QTest::newRow("negative bandwidth")
+            << "search"
+            << "link_bandwidth: -4 GiB/s"
+            << "p.yaml:4:19: training.link_bandwidth: \"-4 GiB/s\" must be at least";
+        QTest::newRow("10^9 accelerators")
+            << "search"
+            << "accelerators: 1000000000"
+            << "p.yaml:4:17: training.accelerators: \"1000000000\" must be at most 1048576";
+        QTest::newRow("1e308 bytes") << "check"
+                                     << "hbm_sizes: [1e308 GiB]"
+                                     << "p.yaml:4:15: training.hbm_sizes[0]: \"1e308 GiB\" is "
+                                        "out of range";
+        QTest::newRow("microbatch above the batch")
+            << "check"
+            << "microbatch_sizes: [1, 4096]"
+            << "p.yaml:4:25: training.microbatch_sizes[1]: microbatch size 4096 is larger than "
+               "the global batch 512";
+    }
+
+    void numericInputsAreLocated()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, line);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString project = dir.filePath("p.yaml");
+        const QString batch = line.startsWith("global_batch") ? "" : "  global_batch: 512\n";
+        writeFile(project,
+                  ("models: [bert-large]\narchitecture: tpuv4\ntraining:\n  " + line + "\n" + batch)
+                      .toUtf8());
+        const Run r = phaze(command == "check" ? QStringList{command, project}
+                                               : QStringList{command, project, "--no-baselines"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+    }
+
     // Other subcommands report unwritable outputs the same way.
     void otherCommandsReportWriteFailures_data()
     {
