@@ -18,9 +18,11 @@ constexpr double kBarWidth = 0.6;
 // paper (as the Pareto plot).
 constexpr int kTickPt = 11;
 constexpr int kLabelPt = 13;
-// Beyond this many stages the labels shrink to numbers, and beyond kMaxLabels only every n-th
-// stage is labelled, so that they never overlap.
-constexpr int kMaxLongLabels = 8;
+// Up to kMaxLongLabels stages read "Stage k / layers a-b"; up to kMaxRangeLabels "k / a-b"; beyond
+// that numbers, and beyond kMaxLabels only every n-th stage, so that labels never overlap in a
+// one-column figure or a docked window.
+constexpr int kMaxLongLabels = 4;
+constexpr int kMaxRangeLabels = 12;
 constexpr int kMaxLabels = 24;
 
 QColor partColor(MemoryPlot::Part part)
@@ -56,7 +58,7 @@ QString MemoryPlot::partName(Part part)
     case Part::Activations:
         return tr("Activations");
     case Part::Stash:
-        return tr("Stash (in-flight microbatches)");
+        return tr("Stash");
     }
     return {};
 }
@@ -166,7 +168,7 @@ void MemoryPlot::setStages(const std::vector<PlacedStage> &stages, double capaci
     // The capacity as a graph across the whole axis, so that the legend shows it too.
     QCPGraph *capacity = m_plot->addGraph();
     const double hbm = capacityBytes / kGiB;
-    capacity->setName(tr("HBM capacity (%1 GiB)").arg(hbm, 0, 'g', 4));
+    capacity->setName(tr("HBM capacity"));
     capacity->setPen(QPen(kCapacityColor, 2.0, Qt::DashLine));
     capacity->setData({-0.6, n - 0.4}, {hbm, hbm}, true);
     auto *text = new QCPItemText(m_plot);
@@ -193,12 +195,17 @@ void MemoryPlot::setStages(const std::vector<PlacedStage> &stages, double capaci
             ticker->addTick(k, count == 1
                                    ? tr("Stage %1\nlayer %2").arg(k + 1).arg(first)
                                    : tr("Stage %1\nlayers %2–%3").arg(k + 1).arg(first).arg(last));
+        else if (n <= kMaxRangeLabels)
+            ticker->addTick(k, count == 1 ? tr("%1\n%2").arg(k + 1).arg(first)
+                                          : tr("%1\n%2–%3").arg(k + 1).arg(first).arg(last));
         else if (k % every == 0)
             ticker->addTick(k, QString::number(k + 1));
         first = last + 1;
     }
     m_plot->xAxis->setTicker(ticker);
-    m_plot->xAxis->setLabel(n <= kMaxLongLabels ? QString() : tr("Pipeline stage"));
+    m_plot->xAxis->setLabel(n <= kMaxLongLabels    ? QString()
+                            : n <= kMaxRangeLabels ? tr("Pipeline stage / its layers")
+                                                   : tr("Pipeline stage"));
     m_plot->xAxis->setRange(-0.6, n - 0.4);
     // Room above the line for its label.
     m_plot->yAxis->setRange(0, std::max(top, 1e-9) * 1.15);
