@@ -1,5 +1,7 @@
 #include "widgets/layerscheduletab.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -206,8 +208,17 @@ void LayerScheduleTab::onFinished(LayerScheduleRun run)
                 e.occurrences > 1
                     ? tr("%1 (x%2)").arg(QString::fromStdString(e.name)).arg(e.occurrences)
                     : QString::fromStdString(e.name));
-        const int keep = m_layerCombo->findText(previous);
-        m_layerCombo->setCurrentIndex(keep >= 0 ? keep : 0);
+        // Keep the layer the user looked at; else show the most repeated one (the transformer
+        // block), which is what dominates the time per batch.
+        int keep = m_layerCombo->findText(previous);
+        if (keep < 0 && !m_layers.empty())
+            keep =
+                int(std::max_element(m_layers.begin(), m_layers.end(),
+                                     [](const LayerScheduleEntry &a, const LayerScheduleEntry &b) {
+                                         return a.occurrences < b.occurrences;
+                                     }) -
+                    m_layers.begin());
+        m_layerCombo->setCurrentIndex(std::max(keep, 0));
     }
     if (!run.message.isEmpty())
         m_status->setText(run.message);
