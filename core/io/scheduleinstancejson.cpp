@@ -112,6 +112,20 @@ public:
         }
         return v;
     }
+    // A latency: as number(), and 0 or within the range the scheduler supports.
+    std::optional<double> latency(const Json &object, const JsonPath &at, const char *key,
+                                  bool required)
+    {
+        const std::optional<double> v = number(object, at, key, required);
+        if (v && *v != 0.0 && (*v < kMinScheduleLatency || *v > kMaxScheduleLatency)) {
+            std::ostringstream out;
+            out << "must be 0 or between " << kMinScheduleLatency << " and " << kMaxScheduleLatency
+                << ", not " << object.at(key).dump() << " (use another time unit)";
+            error(at.withKey(key), out.str());
+            return std::nullopt;
+        }
+        return v;
+    }
     std::optional<std::int64_t> integer(const Json &v, const JsonPath &path, std::int64_t min)
     {
         if (!v.is_number() || !std::isfinite(v.get<double>()) ||
@@ -169,8 +183,8 @@ void readOps(Reader &r, const Json &root, ScheduleInstance &out,
             r.error(at.withKey("kind"),
                     "must be \"TC\", \"VC\", \"TCVC\" or \"collective\", not " + describe(*kind));
         const bool collective = k2 && *k2 == ScheduleOpKind::Collective;
-        const auto latency = r.number(o, at, "latency", true);
-        const auto intra = r.number(o, at, "intra_latency", !collective);
+        const auto latency = r.latency(o, at, "latency", true);
+        const auto intra = r.latency(o, at, "intra_latency", !collective);
         if (!id || indexOf.count(*id) || !k2 || *k2 == ScheduleOpKind::None || !latency ||
             (!collective && !intra))
             continue;
@@ -252,6 +266,7 @@ ScheduleInstanceLoad parseScheduleInstance(const std::string &text, const std::s
     readEdges(r, root, out, indexOf);
     load.errors = r.take();
     if (load.errors.empty()) {
+        // What is left for validate() (a cycle) concerns the edges; anything else was located.
         if (const std::string why = out.problem.validate(); !why.empty())
             load.errors.push_back(Diagnostic{file, 0, 0, "edges", why});
         else

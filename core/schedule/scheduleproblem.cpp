@@ -1,6 +1,7 @@
 #include "core/schedule/scheduleproblem.h"
 
 #include <cmath>
+#include <sstream>
 
 #include "core/schedule/precedence.h"
 
@@ -43,6 +44,13 @@ std::string ScheduleProblem::validate() const
         for (double v : {op.latency, op.intraLatency, op.energy, op.intraEnergy})
             if (!std::isfinite(v) || v < 0.0)
                 return which + ": latencies and energies must be finite and non-negative";
+        for (double v : {op.latency, op.intraLatency})
+            if (v != 0.0 && (v < kMinScheduleLatency || v > kMaxScheduleLatency)) {
+                std::ostringstream out;
+                out << which << ": latency " << v << " is outside the supported range (0, or "
+                    << kMinScheduleLatency << " to " << kMaxScheduleLatency << ")";
+                return out.str();
+            }
     }
     const int n = int(ops.size());
     for (const auto &[from, to] : edges) {

@@ -40,6 +40,12 @@ struct ScheduleOp {
     double minLatency() const { return intraUseful() ? intraLatency : latency; }
 };
 
+// A non-zero latency must lie in this range. The scheduler adds latencies up (a serial
+// schedule) and scales them to a makespan of 1000 for GLPK: beyond these bounds a sum
+// overflows to infinity or the scale factor does, and the schedule comes out non-finite.
+inline constexpr double kMinScheduleLatency = 1e-30;
+inline constexpr double kMaxScheduleLatency = 1e30;
+
 struct ScheduleProblem {
     int numTc = 1;
     int numVc = 1;
@@ -47,7 +53,8 @@ struct ScheduleProblem {
     std::vector<std::pair<int, int>> edges; // (from, to): from finishes before to starts
 
     // "" when the problem can be scheduled, otherwise what is wrong with it (core counts below
-    // one, a latency that is negative, NaN or infinite, an edge out of range, a cycle).
+    // one, a latency that is negative, NaN, infinite or outside the range above, an edge out of
+    // range, a cycle).
     std::string validate() const;
 };
 
