@@ -95,10 +95,17 @@ std::vector<std::string> ScheduleValidator::check(const ScheduleProblem &problem
         const ScheduledOp &s = schedule.ops[std::size_t(i)];
         const ScheduleOp &op = problem.ops[std::size_t(i)];
         const bool busy = s.end - s.start > tol && s.mode == OpMode::Single;
-        const bool tcOk =
-            busy && op.usesTc() ? s.tcCore >= 0 && s.tcCore < problem.numTc : s.tcCore == -1;
-        const bool vcOk =
-            busy && op.usesVc() ? s.vcCore >= 0 && s.vcCore < problem.numVc : s.vcCore == -1;
+        // An operator no longer than the tolerance occupies nothing: it may hold a core of its
+        // kind or none (assignCores gives one to every single-mode operator of positive length,
+        // however short next to the makespan).
+        const bool tiny = s.end - s.start <= tol && s.mode == OpMode::Single;
+        auto coreOk = [&](bool uses, int core, int count) {
+            if (busy && uses)
+                return core >= 0 && core < count;
+            return core == -1 || (tiny && uses && core >= 0 && core < count);
+        };
+        const bool tcOk = coreOk(op.usesTc(), s.tcCore, problem.numTc);
+        const bool vcOk = coreOk(op.usesVc(), s.vcCore, problem.numVc);
         if (!tcOk || !vcOk)
             errors.push_back(opText(problem, i) + " has a core assignment that does not match "
                                                   "its kind and mode");
