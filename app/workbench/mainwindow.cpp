@@ -41,18 +41,24 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
       m_searchJob(new SearchJob(session, this)), m_whatIf(new WhatIfJob(session, this)),
       m_explore(new ParetoPlot(session->results(), this)), m_searchBar(new QProgressBar(this)),
       m_searchLabel(new QLabel(this)), m_whatIfLabel(new QLabel(this)),
-      m_resultsLoader(this, [this](LoadedResults loaded) {
-          if (!loaded.result.hasValue()) {
-              statusBar()->showMessage(tr("Saved results not loaded: %1")
-                                           .arg(QString::fromStdString(loaded.result.message)));
-          } else if (!loaded.matches) {
-              statusBar()->showMessage(tr("%1 belongs to another version of the project: not "
-                                          "loaded (run the search again)")
-                                           .arg(loaded.path));
-          } else if (!m_searchJob->isRunning()) {
-              m_session->results()->setResult(std::move(*loaded.result.value));
-              statusBar()->showMessage(tr("Loaded the saved results %1").arg(loaded.path));
-          }
+      m_resultsLoader(
+          this,
+          [this](LoadedResults loaded) {
+              if (!loaded.result.hasValue()) {
+                  statusBar()->showMessage(tr("Saved results not loaded: %1")
+                                               .arg(QString::fromStdString(loaded.result.message)));
+              } else if (!loaded.matches) {
+                  statusBar()->showMessage(tr("%1 belongs to another version of the project: not "
+                                              "loaded (run the search again)")
+                                               .arg(loaded.path));
+              } else if (!m_searchJob->isRunning()) {
+                  m_session->results()->setResult(std::move(*loaded.result.value));
+                  statusBar()->showMessage(tr("Loaded the saved results %1").arg(loaded.path));
+              }
+          }),
+      m_resultsSaver(this, [this](const QString &error) {
+          statusBar()->showMessage(error.isEmpty() ? tr("Results saved beside the project")
+                                                   : tr("Results not saved: %1").arg(error));
       })
 {
     setObjectName("mainWindow");
@@ -292,9 +298,8 @@ void MainWindow::searchFinished()
                 .arg(p.done - p.pruned)
                 .arg(p.pruned)
                 .arg(p.best ? tr(", best %1 samples/s").arg(*p.best, 0, 'f', 1) : QString());
-        if (const QString error = saveResultsBesideProject(); !error.isEmpty())
-            text += tr(" (not saved: %1)").arg(error);
         m_searchLabel->setText(text);
+        saveResultsBesideProject();
         break;
     }
     case Status::Cancelled:

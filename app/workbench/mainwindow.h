@@ -81,8 +81,10 @@ public:
     // Chrome-trace JSON of the layer schedules / the pipeline timeline shown; "" or the error.
     QString exportScheduleTrace(const QString &path);
     QString exportPipelineTrace(const QString &path);
-    // Writes the results beside the project (after a search); "" or the error.
-    QString saveResultsBesideProject();
+    // Writes the results beside the project (after a search) on the thread pool; the status bar
+    // reports the outcome. isSavingResults() while it runs.
+    void saveResultsBesideProject();
+    bool isSavingResults() const { return m_resultsSaver.isRunning(); }
     // Whether a finished search writes its results beside the project (off for screenshots).
     void setSavesResults(bool on) { m_savesResults = on; }
 
@@ -147,6 +149,7 @@ private:
         bool matches = false; // its fingerprint is the project's
     };
     BackgroundJob<LoadedResults> m_resultsLoader;
+    BackgroundJob<QString> m_resultsSaver; // "" or the error
 };
 
 } // namespace phaze

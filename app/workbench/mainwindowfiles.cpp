@@ -62,13 +62,16 @@ void MainWindow::loadResultsBesideProject()
     });
 }
 
-QString MainWindow::saveResultsBesideProject()
+void MainWindow::saveResultsBesideProject()
 {
     const auto &result = m_session->results()->result();
     if (!m_savesResults || m_session->filePath().isEmpty() || !result)
-        return {};
+        return;
+    // A big search writes tens of megabytes of JSON: off the GUI thread, from a copy.
     const std::string path = resultsPathFor(m_session->filePath().toStdString());
-    return QString::fromStdString(saveCodesignResult(*result, path));
+    m_resultsSaver.run([path, result = *result](const CancelToken &) {
+        return QString::fromStdString(saveCodesignResult(result, path));
+    });
 }
 
 bool MainWindow::save()
@@ -95,9 +98,7 @@ bool MainWindow::saveAs()
         return false;
     }
     m_recent->add(path);
-    // A search run before the first save gets its results file now.
-    if (const QString resultsError = saveResultsBesideProject(); !resultsError.isEmpty())
-        statusBar()->showMessage(tr("Results not saved: %1").arg(resultsError));
+    saveResultsBesideProject(); // a search run before the first save gets its results file now
     return true;
 }
 

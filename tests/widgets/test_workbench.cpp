@@ -174,7 +174,7 @@ private slots:
             QVERIFY(window.openProject(project));
             QSignalSpy finished(window.searchJob(), &SearchJob::finished);
             window.runSearchAction()->trigger();
-            QVERIFY(waitFor([&] { return finished.count() == 1; }));
+            QVERIFY(waitFor([&] { return finished.count() == 1 && !window.isSavingResults(); }));
             QVERIFY(QFileInfo::exists(saved));
             best = session.results()
                        ->evaluations()[std::size_t(session.results()->bestRow())]
