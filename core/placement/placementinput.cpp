@@ -62,6 +62,10 @@ std::string validatePlacementInput(const PlacementInput &input)
         return "no layer graph (no tensor-parallel width) given";
     std::set<int> widths;
     for (const PlacementGraph &g : input.graphs) {
+        if (g.layers.size() > std::size_t(kMaxPlacementLayers))
+            return "the graph of width " + std::to_string(g.tensorParallelWidth) + " has " +
+                   std::to_string(g.layers.size()) + " layers, over the limit of " +
+                   std::to_string(kMaxPlacementLayers) + " for the placement DP";
         if (!widths.insert(g.tensorParallelWidth).second)
             return "tensor-parallel width " + std::to_string(g.tensorParallelWidth) +
                    " is given twice";

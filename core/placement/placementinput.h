@@ -60,6 +60,10 @@ struct PlacementInput {
 // batch): its data-parallel loop is linear in both, and every count fits an int with room.
 constexpr int kMaxPlacementDevices = 1 << 20;
 constexpr int kMaxPlacementMicrobatches = 1'000'000'000;
+// Layers per graph. The DP's work grows as n^3 on a chain (1,024 layers: about 6 s on 2^20
+// devices, 4,096: minutes), counting downsets keeps an n^2-bit ancestor matrix and recurses once
+// per layer (10^5 layers overflowed the stack). Real models have a few hundred layers.
+constexpr int kMaxPlacementLayers = 1024;
 
 // "" when the input is well formed, otherwise the first problem found, naming the layer, edge
 // or field (checks what PHAZE's program checks, except that branching graphs are accepted).

@@ -23,6 +23,7 @@
 #include "core/model/modelzoo.h"
 #include "core/model/transformerbuilder.h"
 #include "core/placement/placement.h"
+#include "core/search/codesign.h"
 
 using namespace phaze;
 
@@ -585,6 +586,90 @@ private slots:
         QVERIFY2(d, qPrintable(dump(load.errors)));
         QVERIFY2(QString::fromStdString(d->message).contains(message), d->message.c_str());
         QVERIFY(d->line >= 2);
+    }
+
+    // Layer graphs beyond the layer limit are refused at once (200,000 layers used to overflow
+    // the stack while counting downsets); within it the DP finishes.
+    void placementWithHugeLayerCount_data()
+    {
+        QTest::addColumn<int>("layers");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("512 layers") << 512 << true;
+        QTest::newRow("limit + 1") << kMaxPlacementLayers + 1 << false;
+        QTest::newRow("200,000 layers") << 200'000 << false;
+    }
+
+    void placementWithHugeLayerCount()
+    {
+        QFETCH(int, layers);
+        QFETCH(bool, accepted);
+        PlacementInput in = chain(layers, 1e-6, 1e3);
+        in.devices = 1 << 20;
+        QElapsedTimer timer;
+        timer.start();
+        const Result<Placement> r = place(in);
+        qInfo("%lld ms: %s", timer.elapsed(), r.ok() ? "placed" : r.message.c_str());
+        if (!accepted) {
+            QVERIFY(timer.elapsed() < 1000);
+            QCOMPARE(r.status, Status::Error);
+            QVERIFY2(r.message.find(std::to_string(layers) + " layers, over the limit of 1024") !=
+                         std::string::npos,
+                     r.message.c_str());
+            return;
+        }
+        QVERIFY2(r.ok(), r.message.c_str());
+        QVERIFY(std::isfinite(r.value->timePerBatch) && r.value->timePerBatch > 0);
+    }
+
+    // A whole project at the registry's maxima (2^20 accelerators, a global batch of 10^9,
+    // microbatches of 65536, 64 TiB of HBM, both pipeline schedules): evaluated in seconds, with
+    // finite numbers throughout.
+    void projectAtTheRegistryMaxima_data()
+    {
+        QTest::addColumn<QString>("schedule");
+        QTest::newRow("1f1b") << "1f1b";
+        QTest::newRow("gpipe") << "gpipe";
+    }
+
+    void projectAtTheRegistryMaxima()
+    {
+        QFETCH(QString, schedule);
+        const std::string yaml = "models: [bert-large]\narchitecture: tpuv4\ntraining:\n"
+                                 "  accelerators: 1048576\n  global_batch: 1000000000\n"
+                                 "  microbatch_sizes: [1, 65536]\n  hbm_sizes: [64 TiB, 1 MiB]\n"
+                                 "  recomputation: [false, true]\n  link_bandwidth: 1e15\n"
+                                 "  pipeline_schedule: " +
+                                 schedule.toStdString() + "\n";
+        const ProjectLoad load = loadProjectText(yaml, "p.yaml", "");
+        QVERIFY2(load.project, qPrintable(dump(load.errors)));
+        CodesignOptions options;
+        options.architecture = findAcceleratorPreset("tpuv4")->config;
+        options.baselines = false;
+        options.threads = 1;
+        QElapsedTimer timer;
+        timer.start();
+        const Result<CodesignResult> run = runCodesign(*load.project, "", options);
+        qInfo("evaluated in %lld ms", timer.elapsed());
+        QVERIFY(timer.elapsed() < 60000);
+        QVERIFY2(run.hasValue(), run.message.c_str());
+        const SearchResult &r = run.value->search;
+        QVERIFY(r.best);
+        QCOMPARE(r.evaluations.size(), std::size_t(2));
+        for (const Evaluation &e : r.evaluations) {
+            QVERIFY(finiteNonNegative(e.areaMm2));
+            if (!e.feasible()) {
+                QVERIFY2(e.message.find("1 MiB") != std::string::npos, e.message.c_str());
+                continue;
+            }
+            QVERIFY(std::isfinite(e.throughput) && e.throughput > 0);
+            QVERIFY(finiteNonNegative(e.energyPerSample));
+            for (const ModelOutcome &m : e.models) {
+                QVERIFY(std::isfinite(m.timePerBatch) && m.timePerBatch > 0);
+                QVERIFY(finiteNonNegative(m.memoryPerDevice));
+                QVERIFY(m.memoryPerDevice <= e.config.hbmBytes);
+                QVERIFY(m.dataParallel >= 1 && m.dataParallel <= 1048576);
+            }
+        }
     }
 
     // An architecture space whose cross product is enormous is refused before enumerating.
