@@ -45,7 +45,8 @@ std::vector<ProjectField> projectFields(const ProjectSpec &project)
     const YAML::Node root = YAML::Load(saveProjectText(expanded));
     for (auto it = root.begin(); it != root.end(); ++it) {
         const std::string section = it->first.Scalar();
-        const YAML::Node &value = it->second;
+        // A copy: the iterator hands out a temporary pair, so a reference would dangle.
+        const YAML::Node value = it->second;
         if (section == "phaze_project")
             continue;
         if (section == "architecture" && !preset.empty())
