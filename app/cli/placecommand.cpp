@@ -7,6 +7,7 @@
 #include "app/cli/cliargs.h"
 #include "app/cli/commands.h"
 #include "core/io/chrometrace.h"
+#include "core/placement/pipelinetrace.h"
 #include "core/io/phazejson.h"
 #include "core/placement/pipelinetimeline.h"
 #include "core/placement/placement.h"
@@ -110,28 +111,9 @@ int runPlace(const std::vector<std::string> &args)
     if (const auto tracePath = parsed.value("--timeline")) {
         // PHAZE files give latencies in milliseconds; the trace format wants seconds.
         constexpr double kSecondsPerUnit = 1e-3;
-        ChromeTrace trace;
-        trace.nameProcess(1, "pipeline (one data-parallel replica), times from ms");
-        for (std::size_t i = 0; i < p.stages.size(); ++i)
-            trace.nameTrack(1, int(i), "stage " + std::to_string(i + 1));
-        for (const TimelineEvent &e : timeline.events) {
-            const char *kind = e.kind == TimelineKind::Forward    ? "forward"
-                               : e.kind == TimelineKind::Backward ? "backward"
-                                                                  : "all-reduce";
-            TraceEvent t;
-            t.name = e.kind == TimelineKind::AllReduce
-                         ? std::string("all-reduce")
-                         : std::string(e.kind == TimelineKind::Forward ? "F" : "B") +
-                               std::to_string(e.microbatch);
-            t.category = kind;
-            t.pid = 1;
-            t.tid = e.stage;
-            t.startSeconds = e.start * kSecondsPerUnit;
-            t.durationSeconds = (e.end - e.start) * kSecondsPerUnit;
-            if (e.microbatch >= 0)
-                t.args.push_back({"microbatch", double(e.microbatch)});
-            trace.add(std::move(t));
-        }
+        const ChromeTrace trace =
+            pipelineToTrace(timeline, int(p.stages.size()),
+                            "pipeline (one data-parallel replica), times from ms", kSecondsPerUnit);
         if (std::string why = writeOutput(*tracePath, trace.toJson()); !why.empty()) {
             std::cerr << "phaze place: " << why << "\n";
             return kExitIoError;

@@ -218,15 +218,7 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
             return kExitIoError;
     }
     if (const auto tracePath = parsed.value("--trace")) {
-        ChromeTrace trace;
-        int pid = 1;
-        for (const LayerScheduleEntry &e : layers)
-            for (const auto &[pass, what] : {std::pair{&e.schedule.forward, " forward"},
-                                             std::pair{&e.schedule.backward, " backward"}})
-                if (pass->hasSchedule())
-                    addScheduleToTrace(trace, pid++, e.name + what, pass->problem,
-                                       pass->result->value->schedule);
-        if (!write(*tracePath, trace.toJson()))
+        if (!write(*tracePath, layerSchedulesToTrace(layers).toJson()))
             return kExitIoError;
     }
     return anyError ? 1 : kExitOk;
