@@ -13,6 +13,7 @@
 #include "core/io/archfile.h"
 #include "core/io/costjson.h"
 #include "core/io/modelloader.h"
+#include "core/io/projectfile.h"
 #include "core/io/technologyfile.h"
 
 namespace phaze::cli {
@@ -67,7 +68,7 @@ int runEstimate(const std::vector<std::string> &args)
     GraphBuildOptions options;
     options.tensorParallel = parsed.intValue("--tp", 1, 4096).value_or(1);
     options.microbatch = parsed.intValue("--mbs", 1, 65536).value_or(1);
-    options.sequence = parsed.intValue("--seq", 1, 1 << 20).value_or(0);
+    options.sequence = parsed.intValue("--seq", 1, kMaxSequenceLength).value_or(0);
     options.fusion = !parsed.has("--no-fusion");
     const auto modelName = parsed.value("--model");
     const auto archName = parsed.value("--arch");

@@ -82,7 +82,7 @@ int runModel(const std::vector<std::string> &args)
     GraphBuildOptions options;
     options.tensorParallel = parsed.intValue("--tp", 1, 4096).value_or(1);
     options.microbatch = parsed.intValue("--mbs", 1, 65536).value_or(1);
-    options.sequence = parsed.intValue("--seq", 1, 1 << 20).value_or(0);
+    options.sequence = parsed.intValue("--seq", 1, kMaxSequenceLength).value_or(0);
     options.fusion = !parsed.has("--no-fusion");
     const auto project = parsed.value("--project");
     if (!parsed.ok() ||

@@ -157,7 +157,7 @@ private:
             ParameterSpec seqSpec;
             seqSpec.type = ParamType::Integer;
             seqSpec.min = 1;
-            seqSpec.max = 1 << 20;
+            seqSpec.max = kMaxSequenceLength;
             if (auto v = m_r.value(n, join(path, "seq"), seqSpec))
                 ref.sequence = int(*v);
         }

@@ -11,6 +11,11 @@
 
 namespace phaze {
 
+// The longest sequence a model may be built for: attention keeps microbatch x heads x s^2
+// scores, and at 2^20 tokens (with a 65,536 microbatch and 8-byte elements) their byte count
+// overflows a 64-bit integer.
+constexpr int kMaxSequenceLength = 65536;
+
 struct ProjectLoad {
     std::optional<ProjectSpec> project; // set only when there are no errors
     Diagnostics errors;
