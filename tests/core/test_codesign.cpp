@@ -18,6 +18,13 @@
 
 using namespace phaze;
 
+// Sanitizer builds run ~20x slower: ./test.sh --sanitize sets PHAZE_TEST_TIME_SCALE so that the
+// time limits stay meaningful there (1 otherwise).
+static int timeScale()
+{
+    return std::max(1, qEnvironmentVariableIntValue("PHAZE_TEST_TIME_SCALE"));
+}
+
 namespace {
 
 ProjectSpec quickProject()
@@ -157,7 +164,7 @@ private slots:
     }
 
     // Cancelling a real search returns within 500 ms (the workbench's promise) with the best
-    // found so far; typically 20 ms in a release build, ~230 ms under ASan on a loaded machine.
+    // found so far; typically 20 ms in a release build.
     void cancellationIsPrompt()
     {
         const ProjectLoad load = loadProjectFile(PHAZE_SOURCE_DIR "/examples/gpt2-xl.yaml");
@@ -180,7 +187,7 @@ private slots:
                                  std::chrono::steady_clock::period::num * 1e9 /
                                  std::chrono::steady_clock::period::den;
         qInfo("cancel latency: %.1f ms", latencyMs);
-        QVERIFY2(latencyMs < 500.0, qPrintable(QString::number(latencyMs)));
+        QVERIFY2(latencyMs < 500.0 * timeScale(), qPrintable(QString::number(latencyMs)));
     }
 
     void infeasibleProjectExplainsWhy()
