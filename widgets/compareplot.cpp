@@ -8,13 +8,15 @@
 
 #include <qcustomplot.h>
 
+#include "widgets/plotexport.h"
+
 namespace phaze {
 
 namespace {
 
 // As the Pareto plot: legible in one column of a two-column paper at 1000 px wide.
-constexpr int kTickPt = 11;
-constexpr int kLabelPt = 13;
+constexpr int kTickPt = kPaperTickPt;
+constexpr int kLabelPt = kPaperLabelPt;
 constexpr int kValuePt = 9;
 constexpr double kGroupWidth = 0.8; // of the unit between group centres
 
@@ -48,25 +50,8 @@ ComparePlot::ComparePlot(QWidget *parent) : QWidget(parent), m_plot(new QCustomP
     layout->addWidget(m_plot);
     m_plot->setObjectName("compareCustomPlot");
 
-    QFont tick = font();
-    tick.setPointSize(kTickPt);
-    QFont label = font();
-    label.setPointSize(kLabelPt);
-    for (QCPAxis *a : {m_plot->xAxis, m_plot->yAxis}) {
-        a->setTickLabelFont(tick);
-        a->setLabelFont(label);
-    }
-    m_plot->xAxis->grid()->setVisible(false);
-    m_plot->xAxis->setTickLength(0, 3);
-    m_plot->xAxis->setSubTicks(false);
-    m_plot->legend->setFont(tick);
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
-    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->legend->setWrap(2); // baseline names are long
-    m_plot->legend->setBorderPen(Qt::NoPen);
-    m_plot->legend->setMargins(QMargins(4, 0, 4, 4));
+    stylePaperPlot(m_plot, kTickPt, kLabelPt, 2); // two per row: baseline names are long
+    styleCategoryAxis(m_plot->xAxis);
     clear();
 }
 

@@ -13,6 +13,7 @@
 #include "core/io/technologyfile.h"
 #include "core/schedule/schedulecache.h"
 #include "widgets/ganttplot.h"
+#include "widgets/modelcombo.h"
 #include "widgets/plotexport.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
@@ -104,25 +105,15 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
         exportCustomPlotInteractively(this, m_gantt->plot(), "schedule.pdf", tr("Layer schedule"));
     });
     connect(session, &Session::projectChanged, this, [this] {
-        fillModels();
+        fillModelCombo(m_modelCombo, m_session->project());
         refresh();
     });
     connect(session->results(), &ResultStore::focusChanged, this, &LayerScheduleTab::refresh);
-    fillModels();
+    fillModelCombo(m_modelCombo, m_session->project());
     redraw();
 }
 
 LayerScheduleTab::~LayerScheduleTab() = default;
-
-void LayerScheduleTab::fillModels()
-{
-    const int current = m_modelCombo->currentIndex();
-    m_modelCombo->clear();
-    for (const ModelRef &ref : m_session->project().models)
-        m_modelCombo->addItem(QString::fromStdString(ref.label()));
-    if (current >= 0 && current < m_modelCombo->count())
-        m_modelCombo->setCurrentIndex(current);
-}
 
 void LayerScheduleTab::showEvent(QShowEvent *event)
 {

@@ -72,7 +72,6 @@ private:
     void start();
     void onFinished(LayerScheduleRun run);
     void redraw();
-    void fillModels();
 
     Session *m_session;
     QComboBox *m_modelCombo;

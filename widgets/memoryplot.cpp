@@ -8,6 +8,8 @@
 
 #include <qcustomplot.h>
 
+#include "widgets/plotexport.h"
+
 namespace phaze {
 
 namespace {
@@ -16,8 +18,8 @@ constexpr double kGiB = 1024.0 * 1024 * 1024;
 constexpr double kBarWidth = 0.6;
 // Sizes that stay legible when a 1000 px wide export is printed in one column of a two-column
 // paper (as the Pareto plot).
-constexpr int kTickPt = 11;
-constexpr int kLabelPt = 13;
+constexpr int kTickPt = kPaperTickPt;
+constexpr int kLabelPt = kPaperLabelPt;
 // Up to kMaxLongLabels stages read "Stage k / layers a-b"; up to kMaxRangeLabels "k / a-b"; beyond
 // that numbers, and beyond kMaxLabels only every n-th stage, so that labels never overlap in a
 // one-column figure or a docked window.
@@ -89,27 +91,9 @@ MemoryPlot::MemoryPlot(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlo
     m_plot->setObjectName("memoryCustomPlot");
     m_plot->setMouseTracking(true);
 
-    QFont tick = font();
-    tick.setPointSize(kTickPt);
-    QFont label = font();
-    label.setPointSize(kLabelPt);
-    for (QCPAxis *a : {m_plot->xAxis, m_plot->yAxis}) {
-        a->setTickLabelFont(tick);
-        a->setLabelFont(label);
-    }
+    stylePaperPlot(m_plot, kTickPt, kLabelPt, 3);
+    styleCategoryAxis(m_plot->xAxis);
     m_plot->yAxis->setLabel(tr("Memory per device (GiB)"));
-    m_plot->xAxis->grid()->setVisible(false);
-    m_plot->xAxis->setTickLength(0, 3);
-    m_plot->xAxis->setSubTicks(false);
-    // The legend in rows under the axes, where it never covers a bar.
-    m_plot->legend->setFont(tick);
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
-    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->legend->setWrap(3);
-    m_plot->legend->setBorderPen(Qt::NoPen);
-    m_plot->legend->setMargins(QMargins(4, 0, 4, 4));
 
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
         const int stage = stageAt(event->position());

@@ -28,8 +28,8 @@ constexpr double kGiB = 1024.0 * 1024 * 1024;
 
 // Sizes that stay legible when a 1000 px wide export is printed in one column of a
 // two-column paper (about 3.3 in wide).
-constexpr int kTickPt = 11;
-constexpr int kLabelPt = 13;
+constexpr int kTickPt = kPaperTickPt;
+constexpr int kLabelPt = kPaperLabelPt;
 
 QString axisLabel(ParetoAxis axis)
 {
@@ -93,25 +93,9 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     m_plot->setObjectName("paretoCustomPlot");
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setMouseTracking(true);
-    QFont tick = font();
-    tick.setPointSize(kTickPt);
-    QFont label = font();
-    label.setPointSize(kLabelPt);
-    for (QCPAxis *a : {m_plot->xAxis, m_plot->yAxis}) {
-        a->setTickLabelFont(tick);
-        a->setLabelFont(label);
-    }
+    stylePaperPlot(m_plot, kTickPt, kLabelPt, 2); // two per row: baseline names fit
     m_plot->yAxis->setLabel(tr("Throughput (samples/s)"));
     m_plot->legend->setVisible(true);
-    m_plot->legend->setFont(tick);
-    // Below the axes in one row: inside, it always hid some point or the front.
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
-    m_plot->legend->setWrap(2); // two per row: long baseline names fit a narrow window
-    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->legend->setBorderPen(Qt::NoPen);
-    m_plot->legend->setMargins(QMargins(4, 0, 4, 4));
 
     // Streamed evaluations arrive in bursts; one redraw per burst keeps the GUI responsive.
     m_rebuildTimer->setSingleShot(true);

@@ -69,26 +69,16 @@ void exportCustomPlotInteractively(QWidget *parent, QCustomPlot *plot, const QSt
 
 namespace phaze {
 
-void styleTimelinePlot(QCustomPlot *plot, const QString &timeLabel, int legendColumns)
+void stylePaperPlot(QCustomPlot *plot, int tickPt, int labelPt, int legendColumns)
 {
-    // Sizes that stay legible when an export is printed in one column of a two-column paper.
-    constexpr int kTickPt = 10;
-    constexpr int kLabelPt = 12;
-    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    plot->axisRect()->setRangeZoom(Qt::Horizontal);
-    plot->axisRect()->setRangeDrag(Qt::Horizontal);
-    plot->setMouseTracking(true);
     QFont tick = plot->font();
-    tick.setPointSize(kTickPt);
+    tick.setPointSize(tickPt);
     QFont label = plot->font();
-    label.setPointSize(kLabelPt);
+    label.setPointSize(labelPt);
     for (QCPAxis *a : {plot->xAxis, plot->yAxis}) {
         a->setTickLabelFont(tick);
         a->setLabelFont(label);
     }
-    plot->xAxis->setLabel(timeLabel);
-    plot->yAxis->setRangeReversed(true);
-    plot->yAxis->grid()->setVisible(false);
     plot->legend->setFont(tick);
     plot->axisRect()->insetLayout()->take(plot->legend);
     plot->plotLayout()->addElement(1, 0, plot->legend);
@@ -96,6 +86,27 @@ void styleTimelinePlot(QCustomPlot *plot, const QString &timeLabel, int legendCo
     plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     plot->legend->setWrap(legendColumns);
     plot->legend->setBorderPen(Qt::NoPen);
+    plot->legend->setMargins(QMargins(4, 0, 4, 4));
+}
+
+void styleCategoryAxis(QCPAxis *axis)
+{
+    axis->grid()->setVisible(false);
+    axis->setTickLength(0, 3);
+    axis->setSubTicks(false);
+}
+
+void styleTimelinePlot(QCustomPlot *plot, const QString &timeLabel, int legendColumns)
+{
+    // Timelines carry text on their bars: one point smaller than the other plots.
+    stylePaperPlot(plot, kPaperTickPt - 1, kPaperLabelPt - 1, legendColumns);
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    plot->setMouseTracking(true);
+    plot->xAxis->setLabel(timeLabel);
+    plot->yAxis->setRangeReversed(true);
+    plot->yAxis->grid()->setVisible(false);
 }
 
 } // namespace phaze

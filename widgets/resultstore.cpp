@@ -25,13 +25,22 @@ SearchResult ResultStore::searchResult() const
 
 int ResultStore::bestRow() const
 {
-    int best = -1;
-    for (std::size_t i = 0; i < m_evaluations.size(); ++i) {
-        const Evaluation &e = m_evaluations[i];
-        if (e.feasible() && (best < 0 || e.throughput > m_evaluations[best].throughput))
-            best = int(i);
-    }
-    return best;
+    return m_bestRow;
+}
+
+void ResultStore::findBestRow()
+{
+    m_bestRow = -1;
+    for (std::size_t i = 0; i < m_evaluations.size(); ++i)
+        considerForBest(i);
+}
+
+void ResultStore::considerForBest(std::size_t row)
+{
+    const Evaluation &e = m_evaluations[row];
+    if (e.feasible() &&
+        (m_bestRow < 0 || e.throughput > m_evaluations[std::size_t(m_bestRow)].throughput))
+        m_bestRow = int(row);
 }
 
 int ResultStore::rowOfCandidate(std::size_t candidate) const
@@ -58,7 +67,7 @@ void ResultStore::selectRow(int row)
         return;
     m_selected = candidate;
     emit selectionChanged(row);
-    emit focusChanged();
+    focusHasChanged();
 }
 
 void ResultStore::clearSelection()
@@ -67,35 +76,38 @@ void ResultStore::clearSelection()
         return;
     m_selected.reset();
     emit selectionChanged(-1);
-    emit focusChanged();
+    focusHasChanged();
 }
 
 void ResultStore::clear()
 {
     m_evaluations.clear();
+    m_bestRow = -1;
     m_baselines.clear();
     m_result.reset();
     m_selected.reset();
     emit resultsReset();
     emit selectionChanged(-1);
-    emit focusChanged();
+    focusHasChanged();
 }
 
 void ResultStore::addEvaluation(const Evaluation &evaluation)
 {
     m_evaluations.push_back(evaluation);
+    considerForBest(m_evaluations.size() - 1);
     emit evaluationAdded(int(m_evaluations.size()) - 1);
 }
 
 void ResultStore::setResult(CodesignResult result)
 {
     m_evaluations = result.search.evaluations;
+    findBestRow();
     m_baselines = result.baselines;
     m_result = std::move(result);
     emit resultsReset();
     // Rows moved (streaming order -> candidate order); views re-find the selected candidate.
     emit selectionChanged(selectedRow());
-    emit focusChanged();
+    focusHasChanged();
 }
 
 void ResultStore::setWhatIf(std::optional<CodesignResult> result)
@@ -103,7 +115,7 @@ void ResultStore::setWhatIf(std::optional<CodesignResult> result)
     m_whatIf = std::move(result);
     emit whatIfChanged();
     if (selectedRow() < 0)
-        emit focusChanged();
+        focusHasChanged();
 }
 
 const Evaluation *ResultStore::whatIfEvaluation() const
@@ -134,6 +146,23 @@ const std::vector<Baseline> &ResultStore::comparisonBaselines() const
     if (!m_baselines.empty() || !m_whatIf)
         return m_baselines;
     return m_whatIf->baselines;
+}
+
+void ResultStore::focusHasChanged()
+{
+    m_replays.clear();
+    emit focusChanged();
+}
+
+const PlacementReplay *ResultStore::cachedReplay(std::size_t model) const
+{
+    const auto found = m_replays.find(model);
+    return found == m_replays.end() ? nullptr : &found->second;
+}
+
+void ResultStore::cacheReplay(std::size_t model, PlacementReplay replay)
+{
+    m_replays[model] = std::move(replay);
 }
 
 } // namespace phaze

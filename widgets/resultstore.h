@@ -10,10 +10,12 @@
 #include <QObject>
 #include <QString>
 
+#include <map>
 #include <optional>
 #include <vector>
 
 #include "core/search/codesign.h"
+#include "core/search/placementreplay.h"
 #include "core/search/searchtypes.h"
 
 namespace phaze {
@@ -56,6 +58,10 @@ public:
     QString focusLabel() const;
     // The baselines to compare against: the finished search's, else the what-if run's.
     const std::vector<Baseline> &comparisonBaselines() const;
+    // The focused configuration's placement replayed for one model, shared by the views that
+    // draw it (pipeline, memory) so that it is computed once; forgotten when the focus changes.
+    const PlacementReplay *cachedReplay(std::size_t model) const;
+    void cacheReplay(std::size_t model, PlacementReplay replay);
 
     void clear();
     void addEvaluation(const Evaluation &evaluation);
@@ -72,11 +78,19 @@ signals:
     void focusChanged();
 
 private:
+    // Every change of focused(): drops the cached replays, then tells the views.
+    void focusHasChanged();
+    // bestRow() is kept up to date as evaluations stream in (the views ask for it on each one).
+    void findBestRow();
+    void considerForBest(std::size_t row);
+
     std::vector<Evaluation> m_evaluations;
+    int m_bestRow = -1;
     std::vector<Baseline> m_baselines;
     std::optional<CodesignResult> m_result;
     std::optional<std::size_t> m_selected;
     std::optional<CodesignResult> m_whatIf;
+    std::map<std::size_t, PlacementReplay> m_replays; // by model index
 };
 
 } // namespace phaze

@@ -2,14 +2,12 @@
 // to the same double) and atomic (temporary file + rename).
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <system_error>
 
 #include <yaml-cpp/yaml.h>
 
 #include "core/arch/parameterregistry.h"
 #include "core/base/units.h"
+#include "core/io/atomicfile.h"
 #include "core/io/projectfile.h"
 
 namespace phaze {
@@ -169,31 +167,7 @@ std::string saveProjectText(const ProjectSpec &p)
 
 std::string saveProjectFile(const ProjectSpec &project, const std::string &path)
 {
-    namespace fs = std::filesystem;
-    const std::string text = saveProjectText(project);
-    const fs::path target(path);
-    const fs::path temp = target.parent_path() / ("." + target.filename().string() + ".saving");
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            return path + ": cannot write (is the folder writable?)";
-        out << text;
-        out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ignored;
-            fs::remove(temp, ignored);
-            return path + ": writing failed (disk full?)";
-        }
-    }
-    std::error_code ec;
-    fs::rename(temp, target, ec);
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(temp, ignored);
-        return path + ": cannot replace the file: " + ec.message();
-    }
-    return {};
+    return writeFileAtomically(path, saveProjectText(project));
 }
 
 } // namespace phaze
