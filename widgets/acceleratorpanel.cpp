@@ -103,7 +103,10 @@ void AcceleratorPanel::refresh()
                  human(c.hbmBytes, Dimension::Bytes), human(c.hbmBandwidth, Dimension::Bandwidth)));
     // The throughput comes from the background what-if evaluation (WhatIfJob).
     const Evaluation *current = m_session->results()->whatIfEvaluation();
-    if (!current) {
+    if (!current && !m_session->results()->whatIfError().isEmpty()) {
+        m_whatIf->setText(tr("<b>Throughput</b> not evaluated: %1")
+                              .arg(m_session->results()->whatIfError().toHtmlEscaped()));
+    } else if (!current) {
         m_whatIf->setText(tr("<i>Throughput: evaluating...</i>"));
     } else if (!current->feasible()) {
         m_whatIf->setText(tr("<b>Throughput</b> none: %1")

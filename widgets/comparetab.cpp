@@ -119,7 +119,7 @@ QCustomPlot *CompareTab::plot() const
 QStringList CompareTab::modelNames() const
 {
     QStringList names;
-    for (const ModelRef &ref : m_session->project().models)
+    for (const ModelRef &ref : m_session->focusedProject().project.models)
         names << QString::fromStdString(ref.label());
     return names;
 }

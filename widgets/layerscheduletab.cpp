@@ -104,9 +104,12 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     connect(m_exportButton, &QPushButton::clicked, this, [this] {
         exportCustomPlotInteractively(this, m_gantt->plot(), "schedule.pdf", tr("Layer schedule"));
     });
+    // A focused configuration keeps its own project (an edit brings a new what-if result and
+    // with it a focus change); without one the tab shows the project's own architecture.
     connect(session, &Session::projectChanged, this, [this] {
-        fillModelCombo(m_modelCombo, m_session->project());
-        refresh();
+        fillModelCombo(m_modelCombo, m_session->focusedProject().project);
+        if (!m_session->results()->focused())
+            refresh();
     });
     connect(session->results(), &ResultStore::focusChanged, this, &LayerScheduleTab::refresh);
     fillModelCombo(m_modelCombo, m_session->project());
@@ -137,11 +140,14 @@ void LayerScheduleTab::refresh()
 
 void LayerScheduleTab::start()
 {
-    const ProjectSpec &project = m_session->project();
+    // The project the focused configuration was evaluated for (it may predate the last edits).
+    ProjectSnapshot snapshot = m_session->focusedProject();
+    fillModelCombo(m_modelCombo, snapshot.project);
+    const ProjectSpec &project = snapshot.project;
     const Evaluation *focused = m_session->results()->focused();
     JobInput in;
     in.project = project;
-    in.baseDir = m_session->baseDir();
+    in.baseDir = snapshot.baseDir;
     in.model = std::size_t(std::max(0, m_modelCombo->currentIndex()));
     m_config.reset();
     if (focused)

@@ -48,9 +48,13 @@ ReplayTab::ReplayTab(Session *session, const QString &name, const QString &title
     connect(m_modelCombo, &QComboBox::activated, this, &ReplayTab::refresh);
     connect(m_exportButton, &QPushButton::clicked, this,
             [this, name] { exportCustomPlotInteractively(this, m_plot, name + ".pdf", m_title); });
+    // The models listed are those of the project the focused configuration was evaluated for.
     connect(session, &Session::projectChanged, this,
-            [this] { fillModelCombo(m_modelCombo, m_session->project()); });
-    connect(session->results(), &ResultStore::focusChanged, this, &ReplayTab::refresh);
+            [this] { fillModelCombo(m_modelCombo, m_session->focusedProject().project); });
+    connect(session->results(), &ResultStore::focusChanged, this, [this] {
+        fillModelCombo(m_modelCombo, m_session->focusedProject().project);
+        refresh();
+    });
     fillModelCombo(m_modelCombo, session->project());
 }
 
@@ -151,9 +155,10 @@ void ReplayTab::start()
     }
     m_wantsResult = true;
     m_summary->setText(workingText(store->focusLabel()));
-    m_job.run([project = m_session->project(), baseDir = m_session->baseDir(),
-               evaluation = *focused, model = m_model](const CancelToken &cancel) {
-        return replayPlacement(project, baseDir, evaluation, model, cancel);
+    // With the project the evaluation came from: the current one may have been edited since.
+    m_job.run([snapshot = m_session->focusedProject(), evaluation = *focused,
+               model = m_model](const CancelToken &cancel) {
+        return replayPlacement(snapshot.project, snapshot.baseDir, evaluation, model, cancel);
     });
 }
 

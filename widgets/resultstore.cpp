@@ -86,6 +86,7 @@ void ResultStore::clear()
     m_baselines.clear();
     m_result.reset();
     m_selected.reset();
+    m_searchedProject.reset();
     emit resultsReset();
     emit selectionChanged(-1);
     focusHasChanged();
@@ -110,12 +111,27 @@ void ResultStore::setResult(CodesignResult result)
     focusHasChanged();
 }
 
-void ResultStore::setWhatIf(std::optional<CodesignResult> result)
+void ResultStore::setSearchedProject(ProjectSnapshot project)
+{
+    m_searchedProject = std::move(project);
+}
+
+void ResultStore::setWhatIf(std::optional<CodesignResult> result,
+                            std::optional<ProjectSnapshot> project)
 {
     m_whatIf = std::move(result);
+    m_whatIfProject = m_whatIf ? std::move(project) : std::nullopt;
+    m_whatIfError.clear();
     emit whatIfChanged();
     if (selectedRow() < 0)
         focusHasChanged();
+}
+
+void ResultStore::setWhatIfError(const QString &message)
+{
+    setWhatIf(std::nullopt);
+    m_whatIfError = message;
+    emit whatIfChanged();
 }
 
 const Evaluation *ResultStore::whatIfEvaluation() const
@@ -132,6 +148,13 @@ const Evaluation *ResultStore::focused() const
     if (const int row = selectedRow(); row >= 0)
         return &m_evaluations[std::size_t(row)];
     return whatIfEvaluation();
+}
+
+const ProjectSnapshot *ResultStore::focusedProject() const
+{
+    if (selectedRow() >= 0)
+        return m_searchedProject ? &*m_searchedProject : nullptr;
+    return whatIfEvaluation() && m_whatIfProject ? &*m_whatIfProject : nullptr;
 }
 
 QString ResultStore::focusLabel() const

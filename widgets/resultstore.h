@@ -20,6 +20,15 @@
 
 namespace phaze {
 
+// A project as it was when something was computed from it, with the folder its relative model
+// paths resolve against: the detail views replay an evaluation with the project it came from,
+// not with one edited since.
+struct ProjectSnapshot
+{
+    ProjectSpec project;
+    std::string baseDir;
+};
+
 class ResultStore : public QObject
 {
     Q_OBJECT
@@ -54,6 +63,9 @@ public:
     // The configuration the detail views show: the selected search result, else the what-if
     // evaluation, else null.
     const Evaluation *focused() const;
+    // The project the focused configuration was evaluated for (the search's or the what-if
+    // run's), or null when not known.
+    const ProjectSnapshot *focusedProject() const;
     // "candidate 123" or "current architecture" (empty when nothing is focused).
     QString focusLabel() const;
     // The baselines to compare against: the finished search's, else the what-if run's.
@@ -66,8 +78,16 @@ public:
     void clear();
     void addEvaluation(const Evaluation &evaluation);
     void setResult(CodesignResult result);
-    // Replaces the what-if result (nullopt: the project has no fixed architecture).
-    void setWhatIf(std::optional<CodesignResult> result);
+    // The project the search results (streamed or set) come from; clear() forgets it.
+    void setSearchedProject(ProjectSnapshot project);
+    // Replaces the what-if result (nullopt: the project has no fixed architecture) and the
+    // project it was computed for.
+    void setWhatIf(std::optional<CodesignResult> result,
+                   std::optional<ProjectSnapshot> project = std::nullopt);
+    // The what-if evaluation failed (e.g. an imported graph file has gone): no result, and the
+    // reason, which whatIfError() returns until the next setWhatIf.
+    void setWhatIfError(const QString &message);
+    const QString &whatIfError() const { return m_whatIfError; }
 
 signals:
     void evaluationAdded(int row);
@@ -89,7 +109,10 @@ private:
     std::vector<Baseline> m_baselines;
     std::optional<CodesignResult> m_result;
     std::optional<std::size_t> m_selected;
+    std::optional<ProjectSnapshot> m_searchedProject;
     std::optional<CodesignResult> m_whatIf;
+    std::optional<ProjectSnapshot> m_whatIfProject;
+    QString m_whatIfError;
     std::map<std::size_t, PlacementReplay> m_replays; // by model index
 };
 

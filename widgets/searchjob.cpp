@@ -27,6 +27,7 @@ bool SearchJob::start(const CodesignOptions &options)
     m_cancel = CancelToken::create();
     m_progress = {};
     m_session->results()->clear();
+    m_session->results()->setSearchedProject(m_session->snapshot());
 
     CodesignOptions run = options;
     // Called on the driver thread: hand a copy to the GUI thread. Events posted to this object

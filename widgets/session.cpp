@@ -62,6 +62,13 @@ std::string Session::baseDir() const
                                 : QFileInfo(m_filePath).absolutePath().toStdString();
 }
 
+ProjectSnapshot Session::focusedProject() const
+{
+    if (const ProjectSnapshot *focused = m_results.focusedProject())
+        return *focused;
+    return snapshot();
+}
+
 void Session::recheck()
 {
     m_check = checkProject(m_project, QFileInfo(m_filePath).fileName().toStdString(), baseDir());

@@ -36,6 +36,11 @@ public:
     const ResultStore *results() const { return &m_results; }
     // Directory that relative paths in the project resolve against ("" when untitled).
     std::string baseDir() const;
+    // The project and folder as they are now.
+    ProjectSnapshot snapshot() const { return {m_project, baseDir()}; }
+    // What the detail views evaluate the focused configuration with: the project it was
+    // computed for (a search result's may predate the last edits), else the current one.
+    ProjectSnapshot focusedProject() const;
 
     // Sets one field from its project-file text (e.g. "training", "hbm_sizes", "[32 GiB]"),
     // validated exactly as loading a file would; on success the edit goes on the undo stack.

@@ -33,8 +33,9 @@ void WhatIfJob::evaluateNow()
     options.threads = 1; // the search, when one runs, keeps the other cores
     m_statusText = tr("What-if: evaluating the current architecture...");
     emit started();
-    m_job.run([project, baseDir = m_session->baseDir(), options](const CancelToken &cancel) {
-        return runCodesign(project, baseDir, options, {}, cancel);
+    m_evaluating = m_session->snapshot();
+    m_job.run([snapshot = m_evaluating, options](const CancelToken &cancel) {
+        return runCodesign(snapshot.project, snapshot.baseDir, options, {}, cancel);
     });
 }
 
@@ -43,7 +44,7 @@ void WhatIfJob::finished(Result<CodesignResult> result)
     if (result.status == Status::Cancelled)
         return; // cancelled because the project lost its architecture: already reported
     if (!result.hasValue()) {
-        m_session->results()->setWhatIf(std::nullopt);
+        m_session->results()->setWhatIfError(QString::fromStdString(result.message));
         m_statusText = tr("What-if: %1").arg(QString::fromStdString(result.message));
         emit evaluated(Status::Error, m_statusText);
         return;
@@ -61,7 +62,7 @@ void WhatIfJob::finished(Result<CodesignResult> result)
                                                            : search.evaluations.front().message));
     }
     const Status status = search.best ? Status::Optimal : Status::Infeasible;
-    m_session->results()->setWhatIf(std::move(*result.value));
+    m_session->results()->setWhatIf(std::move(*result.value), m_evaluating);
     emit evaluated(status, m_statusText);
 }
 

@@ -12,6 +12,7 @@
 #include "core/base/status.h"
 #include "core/search/codesign.h"
 #include "widgets/backgroundjob.h"
+#include "widgets/resultstore.h"
 
 namespace phaze {
 
@@ -42,6 +43,7 @@ private:
     Session *m_session;
     QTimer m_debounce;
     BackgroundJob<Result<CodesignResult>> m_job;
+    ProjectSnapshot m_evaluating; // of the newest run: the only one whose result is delivered
     QString m_statusText;
 };
 

@@ -52,6 +52,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
                                               "loaded (run the search again)")
                                                .arg(loaded.path));
               } else if (!m_searchJob->isRunning()) {
+                  m_session->results()->setSearchedProject(std::move(loaded.project));
                   m_session->results()->setResult(std::move(*loaded.result.value));
                   statusBar()->showMessage(tr("Loaded the saved results %1").arg(loaded.path));
               }

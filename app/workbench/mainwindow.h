@@ -14,6 +14,7 @@
 #include "core/base/status.h"
 #include "core/search/codesign.h"
 #include "widgets/backgroundjob.h"
+#include "widgets/resultstore.h"
 
 class QAction;
 class QCustomPlot;
@@ -147,6 +148,7 @@ private:
         QString path;
         Result<CodesignResult> result = Result<CodesignResult>::error("");
         bool matches = false; // its fingerprint is the project's
+        ProjectSnapshot project; // the one it was checked against
     };
     BackgroundJob<LoadedResults> m_resultsLoader;
     BackgroundJob<QString> m_resultsSaver; // "" or the error

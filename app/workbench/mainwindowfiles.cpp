@@ -48,13 +48,14 @@ void MainWindow::loadResultsBesideProject()
     if (!QFileInfo::exists(path))
         return;
     statusBar()->showMessage(tr("Loading the saved results %1...").arg(path));
-    m_resultsLoader.run([path, project = m_session->project(),
-                         baseDir = m_session->baseDir()](const CancelToken &) {
+    m_resultsLoader.run([path, snapshot = m_session->snapshot()](const CancelToken &) {
         LoadedResults loaded;
         loaded.path = path;
+        loaded.project = snapshot;
         loaded.result = loadCodesignResult(path.toStdString());
         if (loaded.result.hasValue()) {
-            const Result<std::string> fingerprint = searchFingerprint(project, baseDir);
+            const Result<std::string> fingerprint =
+                searchFingerprint(snapshot.project, snapshot.baseDir);
             loaded.matches =
                 fingerprint.hasValue() && *fingerprint.value == loaded.result.value->fingerprint;
         }

@@ -128,6 +128,55 @@ private slots:
         QCOMPARE(tab.replay()->timeline.makespan, r.timeline.makespan);
     }
 
+    // A search result is replayed with the project the search ran on, also after the project
+    // has been edited: an evaluation found for a global batch of 512 does not get drawn with
+    // the microbatch count of 256.
+    void replaysWithTheProjectTheResultCameFrom()
+    {
+        const std::string dir = PHAZE_SOURCE_DIR "/examples";
+        Session session;
+        QVERIFY(session.open(QString::fromStdString(dir + "/quick-search.yaml")));
+        QCOMPARE(session.project().training.globalBatch, 512);
+        CodesignOptions options;
+        options.threads = 1;
+        Result<CodesignResult> run = runCodesign(session.project(), dir, options);
+        QVERIFY2(run.hasValue(), run.message.c_str());
+        QVERIFY(run.value->search.best);
+        const std::size_t best = *run.value->search.best;
+        session.results()->setSearchedProject(session.snapshot());
+        session.results()->setResult(*run.value);
+
+        PipelineTab tab(&session);
+        tab.resize(1100, 480);
+        QSignalSpy ready(&tab, &PipelineTab::timelineReady);
+        tab.show();
+        QTRY_COMPARE(ready.count(), 1); // nothing selected
+        session.results()->selectRow(int(best));
+        QVERIFY(ready.wait(120'000));
+        QVERIFY2(tab.replay().has_value(), qPrintable(tab.summaryText()));
+        const int microbatches = tab.replay()->placement.microbatchesPerPipeline;
+        const QString before = tab.summaryText();
+
+        // Edit the project, then look at the same result again (the focus changes twice, so
+        // the replay is computed afresh).
+        QCOMPARE(session.setField("training", "global_batch", "256"), QString());
+        session.results()->clearSelection();
+        QTRY_VERIFY(!tab.replay().has_value());
+        session.results()->selectRow(int(best));
+        QTRY_VERIFY(tab.replay().has_value());
+        QCOMPARE(tab.replay()->placement.microbatchesPerPipeline, microbatches);
+        QCOMPARE(tab.summaryText(), before);
+
+        // The check can fail: told that the results came from the edited project, the same
+        // evaluation gives half the microbatches.
+        session.results()->clearSelection();
+        QTRY_VERIFY(!tab.replay().has_value());
+        session.results()->setSearchedProject(session.snapshot());
+        session.results()->selectRow(int(best));
+        QTRY_VERIFY(tab.replay().has_value());
+        QCOMPARE(tab.replay()->placement.microbatchesPerPipeline, microbatches / 2);
+    }
+
     // A focus that changes while a replay runs: the stale replay is dropped, the latest one
     // arrives, once.
     void latestFocusWins()

@@ -127,6 +127,51 @@ private slots:
         QVERIFY(!session.isModified());
     }
 
+    // A what-if evaluation that fails (the imported graph file was broken since the project was
+    // opened) says why in the Accelerator dock instead of "evaluating..." for ever.
+    void failedWhatIfIsReported()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir().mkpath(dir.filePath("graphs")));
+        QVERIFY(QFile::copy(PHAZE_SOURCE_DIR "/examples/branching-diamond.yaml",
+                            dir.filePath("p.yaml")));
+        QVERIFY(QFile::copy(PHAZE_SOURCE_DIR "/examples/graphs/diamond.json",
+                            dir.filePath("graphs/diamond.json")));
+        Session session;
+        MainWindow window(&session);
+        window.whatIfJob()->setDelay(10);
+        QVERIFY(window.openProject(dir.filePath("p.yaml")));
+        ResultStore *store = session.results();
+        QVERIFY(waitFor([&] { return store->whatIfEvaluation() != nullptr; }));
+        QVERIFY(store->whatIfError().isEmpty());
+
+        {
+            QFile graph(dir.filePath("graphs/diamond.json"));
+            QVERIFY(graph.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            graph.write("{\"operators\": [");
+        }
+        QCOMPARE(session.setField("architecture", "num_tc", "4"), QString());
+        QVERIFY(waitFor([&] {
+            return !store->whatIfError().isEmpty() && !window.whatIfJob()->isPending();
+        }));
+        QVERIFY(!store->whatIfEvaluation());
+        QVERIFY2(store->whatIfError().contains("diamond.json"), qPrintable(store->whatIfError()));
+        auto *label = window.findChild<QLabel *>("acceleratorWhatIf");
+        QVERIFY(label);
+        QVERIFY2(label->text().contains("not evaluated") && label->text().contains("diamond.json"),
+                 qPrintable(label->text()));
+        QVERIFY(!label->text().contains("evaluating..."));
+
+        // The file comes back: the next edit evaluates again and the error is gone.
+        QVERIFY(QFile::remove(dir.filePath("graphs/diamond.json")));
+        QVERIFY(QFile::copy(PHAZE_SOURCE_DIR "/examples/graphs/diamond.json",
+                            dir.filePath("graphs/diamond.json")));
+        QCOMPARE(session.setField("architecture", "num_tc", "8"), QString());
+        QVERIFY(waitFor([&] { return store->whatIfEvaluation() != nullptr; }));
+        QVERIFY(store->whatIfError().isEmpty());
+        QVERIFY2(label->text().contains("samples/s"), qPrintable(label->text()));
+    }
+
     void burstOfEditsCostsOneEvaluation()
     {
         Session session;
