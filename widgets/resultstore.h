@@ -23,8 +23,7 @@ namespace phaze {
 // A project as it was when something was computed from it, with the folder its relative model
 // paths resolve against: the detail views replay an evaluation with the project it came from,
 // not with one edited since.
-struct ProjectSnapshot
-{
+struct ProjectSnapshot {
     ProjectSpec project;
     std::string baseDir;
 };

@@ -147,7 +147,7 @@ private:
     struct LoadedResults {
         QString path;
         Result<CodesignResult> result = Result<CodesignResult>::error("");
-        bool matches = false; // its fingerprint is the project's
+        bool matches = false;    // its fingerprint is the project's
         ProjectSnapshot project; // the one it was checked against
     };
     BackgroundJob<LoadedResults> m_resultsLoader;

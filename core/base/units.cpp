@@ -410,7 +410,9 @@ std::string formatQuantity(double value, Dimension dimension)
         if (magnitude >= std::pow(10.0, u->exponent) * (1.0 - 1e-12))
             break;
     }
-    if (!chosen)
+    // Far outside the units' span (1e308 B, 1e-300 s) a positional number would run to
+    // hundreds of zeros: scientific notation in the base unit says the same in a few characters.
+    if (!chosen || digits.exp10 - chosen->exponent > 16 || digits.exp10 - chosen->exponent < -5)
         return withUnit(shortestNumber(value), base);
     return withUnit(positional(digits, chosen->exponent), chosen->symbol);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/arch/configcheck.h"
 #include "core/cost/collectivemodel.h"
 #include "core/cost/tensorcoremodel.h"
 #include "core/cost/vectorcoremodel.h"
@@ -128,7 +129,9 @@ std::string validateConfig(const AcceleratorConfig &c)
     for (double v : {c.glbBytes, c.hbmBytes, c.hbmBandwidth, c.frequency, c.linkBandwidth})
         if (!(v > 0.0) || !std::isfinite(v))
             return "GLB and HBM sizes, bandwidths and the clock must be positive and finite";
-    return {};
+    // Positive and finite is not enough: 1e308 Hz or a denormal bandwidth overflow the
+    // model's products. Within the registry's ranges every result is finite.
+    return checkAcceleratorConfig(c);
 }
 
 } // namespace phaze

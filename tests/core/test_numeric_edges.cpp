@@ -379,6 +379,7 @@ private slots:
         const std::string problem = checkAcceleratorConfig(config);
         if (!field.isEmpty()) {
             QVERIFY2(QString::fromStdString(problem).startsWith(field + ": "), problem.c_str());
+            QVERIFY(!validateConfig(config).empty()); // the cost model's entry check agrees
             qInfo("refused: %s", problem.c_str());
             return;
         }

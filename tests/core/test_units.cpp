@@ -98,6 +98,11 @@ private slots:
         QTest::newRow("count") << 4096.0 << int(Dimension::Count) << "4096";
         QTest::newRow("fraction") << 0.3 << int(Dimension::Count) << "0.3";
         QTest::newRow("zero") << 0.0 << int(Dimension::Bytes) << "0 B";
+        // Far beyond the units: scientific notation, not hundreds of digits.
+        QTest::newRow("1e308 B") << 1e308 << int(Dimension::Bytes) << "1e+308 B";
+        QTest::newRow("1e-300 s") << 1e-300 << int(Dimension::Time) << "1e-300 s";
+        QTest::newRow("max Hz") << 1.7976931348623157e308 << int(Dimension::Frequency)
+                                << "1.7976931348623157e+308 Hz";
     }
 
     void format()
@@ -113,10 +118,12 @@ private slots:
     {
         std::mt19937_64 rng(12345);
         std::uniform_real_distribution<double> mantissa(1.0, 10.0);
-        std::uniform_int_distribution<int> exponent(-14, 16);
+        std::uniform_int_distribution<int> exponent(-300, 300);
         for (int dim = int(Dimension::Count); dim <= int(Dimension::FlopRate); ++dim) {
             for (int i = 0; i < 3000; ++i) {
-                double x = mantissa(rng) * std::pow(10.0, exponent(rng));
+                // Half within the units' span, half anywhere in the double range.
+                double x =
+                    mantissa(rng) * std::pow(10.0, i % 2 ? exponent(rng) % 17 : exponent(rng));
                 if (i % 3 == 0)
                     x = std::ldexp(double(i % 1000 + 1), i % 40); // binary-friendly values
                 const std::string text = formatQuantity(x, Dimension(dim));

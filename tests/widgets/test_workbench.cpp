@@ -151,9 +151,8 @@ private slots:
             graph.write("{\"operators\": [");
         }
         QCOMPARE(session.setField("architecture", "num_tc", "4"), QString());
-        QVERIFY(waitFor([&] {
-            return !store->whatIfError().isEmpty() && !window.whatIfJob()->isPending();
-        }));
+        QVERIFY(waitFor(
+            [&] { return !store->whatIfError().isEmpty() && !window.whatIfJob()->isPending(); }));
         QVERIFY(!store->whatIfEvaluation());
         QVERIFY2(store->whatIfError().contains("diamond.json"), qPrintable(store->whatIfError()));
         auto *label = window.findChild<QLabel *>("acceleratorWhatIf");
