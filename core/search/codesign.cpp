@@ -152,7 +152,16 @@ Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
         archs = std::move(space.value->candidates);
         areas = std::move(space.value->areas);
     }
+    // Each candidate is held in memory: the project reader refuses such spaces, and projects
+    // built in code (the workbench, tests, fuzzers) get the same limit here.
+    const std::size_t hbmSizes = project.training.hbmSizes.size();
+    if (hbmSizes > 0 && archs.size() > kMaxArchSpacePoints / hbmSizes)
+        return Result<std::vector<Candidate>>::error(
+            std::to_string(archs.size()) + " architectures x " + std::to_string(hbmSizes) +
+            " HBM sizes are more candidates than the limit of " +
+            std::to_string(kMaxArchSpacePoints) + ": narrow the space or list fewer HBM sizes");
     std::vector<Candidate> out;
+    out.reserve(archs.size() * hbmSizes);
     for (std::size_t a = 0; a < archs.size(); ++a)
         for (double hbm : project.training.hbmSizes) {
             Candidate c{out.size(), archs[a], areas[a]};

@@ -40,6 +40,27 @@ class TestCodesign : public QObject
     Q_OBJECT
 
 private slots:
+    // The default space (23,142 architectures) at 433 HBM sizes is 10,020,486 candidates, just
+    // over the limit of 10^7: refused with the numbers, before anything is allocated (432 sizes
+    // would fit, but would take about a gigabyte to hold).
+    void candidateListIsLimited()
+    {
+        ProjectSpec project = quickProject();
+        project.space = ArchSpaceSpec{};
+        project.training.hbmSizes = {16.0 * (1ull << 30), 32.0 * (1ull << 30)};
+        const auto fits = buildCandidates(project, PHAZE_SOURCE_DIR "/examples");
+        QVERIFY2(fits.hasValue(), fits.message.c_str());
+        QCOMPARE(fits.value->size(), std::size_t(2 * 23142));
+        project.training.hbmSizes.clear();
+        for (int i = 1; i <= 433; ++i)
+            project.training.hbmSizes.push_back(double(i) * (1ull << 30));
+        const auto over = buildCandidates(project, PHAZE_SOURCE_DIR "/examples");
+        QVERIFY(!over.hasValue());
+        QVERIFY2(over.message.find("23142 architectures x 433 HBM sizes") != std::string::npos &&
+                     over.message.find("10000000") != std::string::npos,
+                 over.message.c_str());
+    }
+
     void boundsAreValidAndStrategiesConsistent()
     {
         const ProjectSpec project = quickProject();
