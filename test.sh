@@ -38,7 +38,7 @@ normal)
     # 5-minute watchdog per test function would kill them, so it gets 30 minutes.
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         QTEST_FUNCTION_TIMEOUT=1800000 PHAZE_TEST_TIME_SCALE=20 ctest --output-on-failure -j2 -E test_package \
-        --timeout 3600 "$@"
+        "$@"
     ;;
 --tsan)
     scripts/build.sh build-tsan -DPHAZE_SANITIZE=thread -DPHAZE_BUILD_GUI=OFF \
