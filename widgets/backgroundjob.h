@@ -4,8 +4,8 @@
 // runs through QtConcurrent::run, its result comes back on the GUI thread through a
 // QFutureWatcher, and the work never touches a widget. A request made while a run is under way
 // cancels that run and starts the latest request when it ends, so a burst of edits costs one
-// stale run at most and a stale result is never delivered. The destructor cancels and waits, so
-// the worker never outlives its view.
+// stale run at most; a superseded or cancelled run's result is never delivered. The destructor
+// cancels and waits, so the worker never outlives its view.
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -47,12 +47,13 @@ public:
         else
             startNext();
     }
-    // Cancels the running work and drops a pending request; done still receives the cancelled
-    // run's result (its status says Cancelled) so that the view can say so.
+    // Cancels the running work and drops a pending request. Its result is never delivered, even
+    // when the work finished before it saw the cancel: the inputs it describes are gone.
     void cancel()
     {
         m_next = nullptr;
         m_cancel.cancel();
+        m_dropResult = m_running;
     }
     bool isRunning() const { return m_running; }
     // Blocks until the running work has ended (tests, shutdown).
@@ -63,6 +64,7 @@ private:
     {
         Work work = std::exchange(m_next, nullptr);
         m_running = true;
+        m_dropResult = false;
         m_cancel = CancelToken::create();
         m_watcher.setFuture(QtConcurrent::run(
             [work = std::move(work), cancel = m_cancel] { return work(cancel); }));
@@ -74,7 +76,8 @@ private:
             startNext();
             return;
         }
-        m_done(m_watcher.result());
+        if (!m_dropResult)
+            m_done(m_watcher.result());
     }
 
     QFutureWatcher<T> m_watcher;
@@ -82,6 +85,7 @@ private:
     Work m_next;
     Done m_done;
     bool m_running = false;
+    bool m_dropResult = false; // cancel() was called on the running work
 };
 
 } // namespace phaze

@@ -130,7 +130,6 @@ void LayerScheduleTab::refresh()
     // Solving takes seconds to minutes: only for a tab the user can see.
     if (!isVisible()) {
         m_dirty = true;
-        m_wantsResult = false;
         m_job.cancel();
         return;
     }
@@ -160,7 +159,6 @@ void LayerScheduleTab::start()
                               ? tr("The project has no models.")
                               : tr("No architecture: set one in the project or select a "
                                    "search result."));
-        m_wantsResult = false;
         m_job.cancel();
         redraw();
         emit scheduleReady(Status::Error, m_status->text());
@@ -177,7 +175,6 @@ void LayerScheduleTab::start()
         in.microbatch = focused->models[in.model].microbatch;
         in.tensorParallel = std::max(1, focused->models[in.model].tensorParallel);
     }
-    m_wantsResult = true;
     m_status->setText(tr("Scheduling %1 (microbatch %2, tensor-parallel width %3) on %4 TC "
                          "%5x%6, %7 VC...")
                           .arg(m_modelCombo->currentText())
@@ -193,8 +190,6 @@ void LayerScheduleTab::start()
 
 void LayerScheduleTab::onFinished(LayerScheduleRun run)
 {
-    if (!m_wantsResult)
-        return;
     m_layers = std::move(run.layers);
     const QString previous = m_layerCombo->currentText();
     {

@@ -80,8 +80,7 @@ private:
     QPushButton *m_exportButton;
     QLabel *m_status;
     GanttPlot *m_gantt;
-    bool m_dirty = true;        // inputs changed while hidden: solve when shown
-    bool m_wantsResult = false; // false once the inputs are gone: a late result is stale
+    bool m_dirty = true; // inputs changed while hidden: solve when shown
     std::optional<AcceleratorConfig> m_config;
     std::vector<LayerScheduleEntry> m_layers;
     BackgroundJob<LayerScheduleRun> m_job;

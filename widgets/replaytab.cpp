@@ -19,8 +19,6 @@ ReplayTab::ReplayTab(Session *session, const QString &name, const QString &title
     : QWidget(parent), m_session(session), m_title(title), m_modelCombo(new QComboBox(this)),
       m_exportButton(new QPushButton(tr("Export..."), this)), m_summary(new QLabel(this)),
       m_job(this, [this](Result<PlacementReplay> result) {
-          if (!m_wantsResult)
-              return;
           if (!result.hasValue()) {
               m_summary->setText(
                   tr("No placement: %1").arg(QString::fromStdString(result.message)));
@@ -100,7 +98,6 @@ void ReplayTab::refresh()
     // a focus that has gone is of no use to anybody.
     if (!isVisible()) {
         m_dirty = true;
-        m_wantsResult = false;
         m_job.cancel();
         return;
     }
@@ -110,7 +107,6 @@ void ReplayTab::refresh()
 
 void ReplayTab::finishWithout(const QString &why)
 {
-    m_wantsResult = false;
     m_job.cancel();
     m_summary->setText(why);
     emit replayReady(Status::Error, why);
@@ -148,12 +144,10 @@ void ReplayTab::start()
     }
     m_config = focused->config;
     if (const PlacementReplay *cached = store->cachedReplay(m_model)) {
-        m_wantsResult = false;
         m_job.cancel();
         display(*cached);
         return;
     }
-    m_wantsResult = true;
     m_summary->setText(workingText(store->focusLabel()));
     // With the project the evaluation came from: the current one may have been edited since.
     m_job.run([snapshot = m_session->focusedProject(), evaluation = *focused,

@@ -76,9 +76,8 @@ private:
     QPushButton *m_exportButton;
     QLabel *m_summary;
     QCustomPlot *m_plot = nullptr;
-    bool m_dirty = true;        // the focus changed while hidden: replay when shown
-    bool m_wantsResult = false; // false after the focus went away: a late result is stale
-    std::size_t m_model = 0;    // of the running replay
+    bool m_dirty = true;     // the focus changed while hidden: replay when shown
+    std::size_t m_model = 0; // of the running replay
     AcceleratorConfig m_config;
     std::optional<PlacementReplay> m_replay;
     BackgroundJob<Result<PlacementReplay>> m_job;

@@ -41,8 +41,6 @@ void WhatIfJob::evaluateNow()
 
 void WhatIfJob::finished(Result<CodesignResult> result)
 {
-    if (result.status == Status::Cancelled)
-        return; // cancelled because the project lost its architecture: already reported
     if (!result.hasValue()) {
         m_session->results()->setWhatIfError(QString::fromStdString(result.message));
         m_statusText = tr("What-if: %1").arg(QString::fromStdString(result.message));

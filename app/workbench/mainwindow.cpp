@@ -51,7 +51,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
                   statusBar()->showMessage(tr("%1 belongs to another version of the project: not "
                                               "loaded (run the search again)")
                                                .arg(loaded.path));
-              } else if (!m_searchJob->isRunning()) {
+              } else { // runSearch cancels a load: a search's results are never replaced
                   m_session->results()->setSearchedProject(std::move(loaded.project));
                   m_session->results()->setResult(std::move(*loaded.result.value));
                   statusBar()->showMessage(tr("Loaded the saved results %1").arg(loaded.path));

@@ -1,0 +1,86 @@
+// BackgroundJob, the one mechanism every view's background work goes through: results arrive
+// on the GUI thread; a request made while work runs supersedes it; cancel() drops the running
+// work's result even when the work had already finished (the views rely on this instead of
+// flags of their own).
+
+#include <QtTest>
+
+#include <QSemaphore>
+
+#include <atomic>
+
+#include "widgets/backgroundjob.h"
+
+using namespace phaze;
+
+class TestBackgroundJob : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void deliversOnTheGuiThread()
+    {
+        QList<int> got;
+        QThread *deliveredOn = nullptr;
+        BackgroundJob<int> job(this, [&](int v) {
+            got << v;
+            deliveredOn = QThread::currentThread();
+        });
+        job.run([](const CancelToken &) { return 7; });
+        QTRY_COMPARE(got, QList<int>{7});
+        QCOMPARE(deliveredOn, QThread::currentThread());
+        QVERIFY(!job.isRunning());
+    }
+
+    // Three requests while the first runs: the first is cancelled, the second never starts,
+    // only the last is delivered.
+    void theLatestRequestWins()
+    {
+        QList<int> got;
+        BackgroundJob<int> job(this, [&](int v) { got << v; });
+        QSemaphore started, release;
+        std::atomic<bool> firstSawCancel = false;
+        job.run([&](const CancelToken &cancel) {
+            started.release();
+            release.acquire();
+            firstSawCancel = cancel.isCancelled();
+            return 1;
+        });
+        started.acquire();
+        std::atomic<int> runs = 0;
+        job.run([&](const CancelToken &) { return ++runs, 2; });
+        job.run([&](const CancelToken &) { return ++runs, 3; });
+        release.release();
+        QTRY_COMPARE(got, QList<int>{3});
+        QVERIFY(firstSawCancel);
+        QCOMPARE(runs.load(), 1);
+        QTest::qWait(20);
+        QCOMPARE(got, QList<int>{3});
+    }
+
+    // The work has returned, but its result has not reached the GUI thread yet when cancel()
+    // is called: it is dropped all the same.
+    void cancelDropsAFinishedResult()
+    {
+        QList<int> got;
+        BackgroundJob<int> job(this, [&](int v) { got << v; });
+        QSemaphore done;
+        job.run([&](const CancelToken &) {
+            done.release();
+            return 5; // ignores the token, as a quick computation does
+        });
+        done.acquire();
+        job.waitForFinished(); // finished; the delivery is still queued
+        job.cancel();
+        QTest::qWait(50);
+        QVERIFY(got.isEmpty());
+        QVERIFY(!job.isRunning());
+
+        // A later request is delivered as usual.
+        job.run([](const CancelToken &) { return 6; });
+        QTRY_COMPARE(got, QList<int>{6});
+    }
+};
+
+QTEST_MAIN(TestBackgroundJob)
+#include "test_backgroundjob.moc"
