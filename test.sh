@@ -4,9 +4,12 @@
 #   ./test.sh -R units     extra arguments go to ctest
 #   ./test.sh --sanitize   the whole suite built with AddressSanitizer + UBSan (build-asan/)
 #   ./test.sh --tsan       the threading tests built with ThreadSanitizer (build-tsan/)
-#   ./test.sh --fuzz       only the libFuzzer targets, FUZZ_SECONDS (default 300) each (build-fuzz/)
-# Without ctest arguments the normal mode ends with a short fuzzing run (scripts/fuzz.sh,
-# FUZZ_SECONDS default 20 per target; FUZZ_SECONDS=0 skips it). See docs/fuzzing.md.
+#   ./test.sh --fuzz       exploration: only the libFuzzer targets, FUZZ_SECONDS (default 300)
+#                          each from a random seed it prints (build-fuzz/)
+# Without ctest arguments the normal mode ends with a deterministic fuzzing gate (scripts/fuzz.sh):
+# the committed corpus and FUZZ_RUNS (default 2000) mutations per target from the fixed seed
+# FUZZ_SEED (default 1), so that one commit gives one verdict; FUZZ_RUNS=0 skips it. Tests that
+# draw random cases use fixed seeds too (PHAZE_TEST_SEED=N changes them). See docs/fuzzing.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/ensure-deps.sh
@@ -25,8 +28,8 @@ case "$mode" in
 normal)
     scripts/build.sh build "${extra[@]}"
     (cd build && ctest --output-on-failure -j2 "$@")
-    if [ $# -eq 0 ] && [ "${FUZZ_SECONDS:-20}" != 0 ]; then
-        FUZZ_SECONDS="${FUZZ_SECONDS:-20}" scripts/fuzz.sh
+    if [ $# -eq 0 ] && [ "${FUZZ_RUNS:-2000}" != 0 ]; then
+        FUZZ_RUNS="${FUZZ_RUNS:-2000}" FUZZ_SEED="${FUZZ_SEED:-1}" scripts/fuzz.sh
     fi
     ;;
 --sanitize)
@@ -48,6 +51,6 @@ normal)
         -R "searchdriver|schedule_threads|codesign|costmodel|placement_properties" "$@"
     ;;
 --fuzz)
-    FUZZ_SECONDS="${FUZZ_SECONDS:-300}" scripts/fuzz.sh "$@"
+    FUZZ_RUNS= FUZZ_SECONDS="${FUZZ_SECONDS:-300}" scripts/fuzz.sh "$@"
     ;;
 esac

@@ -5,16 +5,22 @@
 // QFutureWatcher, and the work never touches a widget. A request made while a run is under way
 // cancels that run and starts the latest request when it ends, so a burst of edits costs one
 // stale run at most; a superseded or cancelled run's result is never delivered. The destructor
-// cancels and waits, so the worker never outlives its view.
+// cancels and waits, so the worker never outlives its view. Work that throws is delivered as
+// jobFailure<T>(message) (jobguard.h) when T can carry a failure, and otherwise logged and not
+// delivered: no exception ever reaches the event loop.
 
 #include <QFutureWatcher>
 #include <QObject>
 #include <QtConcurrent>
+#include <QtGlobal>
 
 #include <functional>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "core/base/progress.h"
+#include "widgets/jobguard.h"
 
 namespace phaze {
 
@@ -67,7 +73,15 @@ private:
         m_dropResult = false;
         m_cancel = CancelToken::create();
         m_watcher.setFuture(QtConcurrent::run(
-            [work = std::move(work), cancel = m_cancel] { return work(cancel); }));
+            [work = std::move(work), cancel = m_cancel]() -> Outcome {
+                try {
+                    return {work(cancel), {}};
+                } catch (const std::exception &e) {
+                    return {std::nullopt, internalError(&e)};
+                } catch (...) {
+                    return {std::nullopt, internalError(nullptr)};
+                }
+            }));
     }
     void onFinished()
     {
@@ -76,11 +90,24 @@ private:
             startNext();
             return;
         }
-        if (!m_dropResult)
-            m_done(m_watcher.result());
+        if (m_dropResult)
+            return;
+        Outcome outcome = m_watcher.result();
+        if (outcome.value)
+            m_done(std::move(*outcome.value));
+        else if constexpr (ReportsFailure<T>)
+            m_done(jobFailure<T>(outcome.failure));
+        else
+            qCritical("background work failed: %s", outcome.failure.c_str());
     }
 
-    QFutureWatcher<T> m_watcher;
+    // The work's value, or the message of the exception it threw.
+    struct Outcome {
+        std::optional<T> value;
+        std::string failure;
+    };
+
+    QFutureWatcher<Outcome> m_watcher;
     CancelToken m_cancel;
     Work m_next;
     Done m_done;

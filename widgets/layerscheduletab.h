@@ -10,6 +10,7 @@
 #include <QWidget>
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/arch/acceleratorconfig.h"
@@ -31,6 +32,11 @@ struct LayerScheduleRun {
     Status status = Status::Error;
     QString message;
     std::vector<LayerScheduleEntry> layers;
+
+    static LayerScheduleRun error(const std::string &why)
+    {
+        return {Status::Error, QString::fromStdString(why), {}};
+    }
 };
 
 class LayerScheduleTab : public QWidget

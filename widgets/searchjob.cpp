@@ -3,6 +3,7 @@
 #include <QMutexLocker>
 #include <QtConcurrent>
 
+#include "widgets/jobguard.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
 
@@ -39,7 +40,10 @@ bool SearchJob::start(const CodesignOptions &options)
     ProgressSink sink([this](const Progress &p) { postProgress(p); });
     m_watcher.setFuture(QtConcurrent::run(
         [project = m_session->project(), baseDir = m_session->baseDir(), run, sink,
-         cancel = m_cancel] { return runCodesign(project, baseDir, run, sink, cancel); }));
+         cancel = m_cancel] {
+            return runGuarded<Result<CodesignResult>>(
+                [&] { return runCodesign(project, baseDir, run, sink, cancel); });
+        }));
     emit started();
     return true;
 }

@@ -149,6 +149,13 @@ private:
         Result<CodesignResult> result = Result<CodesignResult>::error("");
         bool matches = false;    // its fingerprint is the project's
         ProjectSnapshot project; // the one it was checked against
+
+        static LoadedResults error(const std::string &why)
+        {
+            LoadedResults out;
+            out.result = Result<CodesignResult>::error(why);
+            return out;
+        }
     };
     BackgroundJob<LoadedResults> m_resultsLoader;
     BackgroundJob<QString> m_resultsSaver; // "" or the error

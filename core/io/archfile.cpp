@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/io/documenttext.h"
 #include "core/io/yamlreader.h"
 
 namespace phaze {
@@ -103,6 +104,10 @@ ArchFileLoad loadArchText(const std::string &yamlText, const std::string &fileNa
 {
     ArchFileLoad out;
     YamlReader r(fileName, out.errors);
+    if (std::optional<Diagnostic> bad = checkDocumentText(yamlText, fileName)) {
+        out.errors.push_back(std::move(*bad));
+        return out;
+    }
     YAML::Node root;
     try {
         root = YAML::Load(yamlText);

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/jsontext.h"
+
 namespace phaze {
 
 void ChromeTrace::nameProcess(int pid, const std::string &name)
@@ -59,7 +61,7 @@ std::string ChromeTrace::toJson() const
                           {"args", args}});
     }
     json root = {{"traceEvents", events}, {"displayTimeUnit", "ms"}};
-    return root.dump(1);
+    return dumpJson(root, 1);
 }
 
 } // namespace phaze

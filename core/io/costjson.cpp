@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/jsontext.h"
+
 namespace phaze {
 namespace {
 
@@ -52,7 +54,7 @@ std::string archJson(const std::string &name, const AcceleratorConfig &config,
     out["glb_size"] = config.glbBytes;
     out["hbm_bandwidth"] = config.hbmBandwidth;
     out["link_bandwidth"] = config.linkBandwidth;
-    return out.dump(indent);
+    return dumpJson(out, indent);
 }
 
 std::string spaceJson(const ArchSpace &space, bool includeCandidates, int indent)
@@ -75,7 +77,7 @@ std::string spaceJson(const ArchSpace &space, bool includeCandidates, int indent
         }
         out["candidates"] = std::move(list);
     }
-    return out.dump(indent);
+    return dumpJson(out, indent);
 }
 
 std::string estimateJson(const std::string &model, const std::string &archName,
@@ -109,7 +111,7 @@ std::string estimateJson(const std::string &model, const std::string &archName,
         list.push_back(std::move(j));
     }
     out["ops"] = std::move(list);
-    return out.dump(indent);
+    return dumpJson(out, indent);
 }
 
 } // namespace phaze

@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/arch/parameterregistry.h" // editDistance
+#include "core/base/textcheck.h"
+#include "core/io/documenttext.h"
+#include "core/io/jsontext.h"
 
 namespace phaze {
 namespace {
@@ -40,12 +43,12 @@ std::string joined(const std::vector<std::string> &words)
 
 std::string inQuotes(std::string_view s)
 {
-    return '"' + std::string(s) + '"';
+    return '"' + printable(s) + '"';
 }
 
 std::string describe(const Json &v)
 {
-    std::string text = v.dump();
+    std::string text = dumpJson(v);
     if (text.size() > 40)
         text = text.substr(0, 37) + "...";
     switch (v.type()) {
@@ -78,8 +81,9 @@ void JsonFieldReader::report(const JsonPath &path, std::optional<std::size_t> of
     }
     Diagnostic d;
     d.file = m_file;
-    d.path = path.str();
-    d.message = std::move(message);
+    // Paths and messages quote user text: keep them printable, whatever that text held.
+    d.path = printable(path.str());
+    d.message = printable(message);
     if (m_positions) {
         std::tie(d.line, d.column) =
             m_positions->lineColumn(offset ? *offset : m_positions->locate(path));
@@ -153,15 +157,15 @@ IntField JsonFieldReader::readInteger(const Json &v, const JsonPath &path, std::
     if (!std::isfinite(value))
         problem = "must be a finite number";
     else if (value != std::floor(value))
-        problem = "must be an integer, not " + v.dump();
+        problem = "must be an integer, not " + dumpJson(v);
     else if (value < static_cast<long double>(min) && value == 0 && min == 1)
         problem = "must be positive, not 0";
     else if (value < static_cast<long double>(min) && value < 0)
-        problem = "must not be negative, not " + v.dump();
+        problem = "must not be negative, not " + dumpJson(v);
     else if (value < static_cast<long double>(min))
-        problem = "must be at least " + std::to_string(min) + ", not " + v.dump();
+        problem = "must be at least " + std::to_string(min) + ", not " + dumpJson(v);
     else if (value > static_cast<long double>(max))
-        problem = "is too large: " + v.dump() + " exceeds the limit of " + limitText;
+        problem = "is too large: " + dumpJson(v) + " exceeds the limit of " + limitText;
     if (!problem.empty()) {
         error(path, problem);
         return IntField{true, false, 0};
@@ -185,6 +189,11 @@ std::optional<std::string> JsonFieldReader::readString(const Json &object, const
     std::string s = it->get<std::string>();
     if (s.empty()) {
         error(at.withKey(key), "must not be empty");
+        return std::nullopt;
+    }
+    // "\u0005" decodes to a control character the file did not hold.
+    if (const std::string problem = textValueProblem(s); !problem.empty()) {
+        error(at.withKey(key), problem);
         return std::nullopt;
     }
     return s;

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/documenttext.h"
+
 namespace phaze {
 namespace {
 
@@ -288,6 +290,8 @@ std::optional<std::size_t> PositionIndex::member(std::size_t object, std::string
 
 std::optional<Diagnostic> parseJsonText(const std::string &text, const std::string &file, Json &out)
 {
+    if (std::optional<Diagnostic> bad = checkJsonText(text, file))
+        return bad;
     try {
         out = Json::parse(text, nullptr, true, /*ignore_comments=*/true);
     } catch (const Json::parse_error &e) {

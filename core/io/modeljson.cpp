@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/jsontext.h"
+
 namespace phaze {
 
 std::string modelSummaryJson(const ModelGraph &graph, int indent)
@@ -73,7 +75,7 @@ std::string modelSummaryJson(const ModelGraph &graph, int indent)
         ids.push_back(graph.layers[std::size_t(index)].id);
     out["distinct_layers"] = std::move(ids);
     // Names come from user files; never let a stray byte turn into an exception.
-    return out.dump(indent, ' ', false, Json::error_handler_t::replace);
+    return dumpJson(out, indent);
 }
 
 } // namespace phaze

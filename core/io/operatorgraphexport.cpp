@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/jsontext.h"
 #include "core/io/operatorgraphformat.h"
 
 namespace phaze {
@@ -19,7 +20,7 @@ using Json = nlohmann::json;
 std::string jsonString(const std::string &s)
 {
     // replace, not throw, should a name hold bytes that are not UTF-8
-    return Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return dumpJson(Json(s));
 }
 
 // One JSON object on one line, fields in the order written; far cheaper than building an

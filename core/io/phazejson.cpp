@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/textcheck.h"
 #include "core/io/jsonpositions.h"
+#include "core/io/jsontext.h"
 
 namespace phaze {
 namespace {
@@ -30,7 +32,8 @@ public:
     {
         if (m_errors.size() >= 50)
             return;
-        Diagnostic d{m_file, 0, 0, pathText(path), std::move(message)};
+        // Paths and messages quote user text: keep them printable, whatever that text held.
+        Diagnostic d{m_file, 0, 0, printable(pathText(path)), printable(message)};
         std::tie(d.line, d.column) = m_lines.at(locate(path));
         m_errors.push_back(std::move(d));
     }
@@ -290,7 +293,7 @@ std::string writePhazeOutput(const Result<Placement> &result)
     out["message"] = result.message;
     if (result.hasValue() && result.value->fixed && !result.value->fixed->feasible)
         out["fixedStrategyMessage"] = result.value->fixed->message;
-    return out.dump(4) + "\n";
+    return dumpJson(out, 4) + "\n";
 }
 
 } // namespace phaze

@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/io/documenttext.h"
+
 namespace phaze {
 
 ProjectLoad editProjectField(const ProjectSpec &project, const std::string &section,
@@ -9,12 +11,19 @@ ProjectLoad editProjectField(const ProjectSpec &project, const std::string &sect
                              const std::string &baseDir)
 {
     ProjectLoad out;
+    const std::string path = key.empty() ? section : section + "." + key;
+    // Checked before the YAML emitter sees it: the emitter would replace bad sequences.
+    if (std::optional<Diagnostic> bad = checkDocumentText(valueText, "edit")) {
+        out.errors.push_back(Diagnostic{"edit", 0, 0, path,
+                                        "the value " + bad->message.substr(sizeof "the file")});
+        return out;
+    }
     YAML::Node value;
     try {
         value = YAML::Load(valueText);
     } catch (const YAML::Exception &e) {
-        out.errors.push_back(Diagnostic{"edit", 0, 0, key.empty() ? section : section + "." + key,
-                                        "cannot read \"" + valueText + "\": " + e.msg});
+        out.errors.push_back(
+            Diagnostic{"edit", 0, 0, path, "cannot read \"" + valueText + "\": " + e.msg});
         return out;
     }
     YAML::Node root = YAML::Load(saveProjectText(project));

@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/arch/archspace.h"
+#include "core/io/documenttext.h"
 #include "core/io/yamlreader.h"
 #include "core/model/modelzoo.h"
 
@@ -397,6 +398,10 @@ ProjectLoad loadProjectText(const std::string &yamlText, const std::string &file
                             const std::string &baseDir)
 {
     ProjectLoad out;
+    if (std::optional<Diagnostic> bad = checkDocumentText(yamlText, fileName)) {
+        out.errors.push_back(std::move(*bad));
+        return out;
+    }
     YAML::Node root;
     try {
         root = YAML::Load(yamlText);

@@ -8,8 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/base/textcheck.h"
+#include "core/io/documenttext.h"
 #include "core/io/jsonfieldreader.h"
 #include "core/io/jsonpositions.h"
+#include "core/io/jsontext.h"
 
 namespace phaze {
 namespace {
@@ -75,7 +78,8 @@ public:
     {
         if (int(m_errors.size()) >= kMaxDiagnostics)
             return;
-        Diagnostic d{m_file, 0, 0, path.str(), std::move(message)};
+        // Paths and messages quote user text: keep them printable, whatever that text held.
+        Diagnostic d{m_file, 0, 0, printable(path.str()), printable(message)};
         std::tie(d.line, d.column) = m_locator.at(path);
         m_errors.push_back(std::move(d));
     }
@@ -107,7 +111,7 @@ public:
         }
         const double v = it->get<double>();
         if (!std::isfinite(v) || v < 0.0) {
-            error(at.withKey(key), "must be a finite, non-negative number, not " + it->dump());
+            error(at.withKey(key), "must be a finite, non-negative number, not " + dumpJson(*it));
             return std::nullopt;
         }
         return v;
@@ -120,7 +124,7 @@ public:
         if (v && *v != 0.0 && (*v < kMinScheduleLatency || *v > kMaxScheduleLatency)) {
             std::ostringstream out;
             out << "must be 0 or between " << kMinScheduleLatency << " and " << kMaxScheduleLatency
-                << ", not " << object.at(key).dump() << " (use another time unit)";
+                << ", not " << dumpJson(object.at(key)) << " (use another time unit)";
             error(at.withKey(key), out.str());
             return std::nullopt;
         }
@@ -135,7 +139,7 @@ public:
         }
         const double d = v.get<double>();
         if (d < double(min) || d > 9.0e15) {
-            error(path, "must be between " + std::to_string(min) + " and 9e15, not " + v.dump());
+            error(path, "must be between " + std::to_string(min) + " and 9e15, not " + dumpJson(v));
             return std::nullopt;
         }
         return std::int64_t(d);
@@ -172,8 +176,11 @@ void readOps(Reader &r, const Json &root, ScheduleInstance &out,
             r.error(at.withKey("id"), "missing required field \"id\"");
         else if ((id = r.integer(*it, at.withKey("id"), 0)) && indexOf.count(*id))
             r.error(at.withKey("id"), "id " + std::to_string(*id) + " is used twice");
-        if (const auto it = o.find("name"); it != o.end() && it->is_string())
+        if (const auto it = o.find("name"); it != o.end() && it->is_string()) {
             op.name = it->get<std::string>();
+            if (const std::string problem = textValueProblem(op.name); !problem.empty())
+                r.error(at.withKey("name"), problem);
+        }
         const auto kind = o.find("kind");
         std::optional<ScheduleOpKind> k2;
         if (kind == o.end())
@@ -313,7 +320,7 @@ std::string scheduleInstanceJson(const ScheduleInstance &instance)
     root["edges"] = std::move(edges);
     if (instance.expectedMakespan)
         root["expected_makespan"] = *instance.expectedMakespan;
-    return root.dump(1);
+    return dumpJson(root, 1);
 }
 
 std::string scheduleResultJson(const ScheduleInstance &instance,
@@ -345,7 +352,7 @@ std::string scheduleResultJson(const ScheduleInstance &instance,
         }
     }
     root["ops"] = std::move(ops);
-    return root.dump(1);
+    return dumpJson(root, 1);
 }
 
 } // namespace phaze

@@ -14,6 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/documenttext.h"
+#include "core/io/jsontext.h"
+
 namespace phaze {
 namespace {
 
@@ -154,7 +157,7 @@ json indices(const std::vector<std::size_t> &front, const SearchResult &r)
 
 std::string evaluationToJson(const Evaluation &evaluation)
 {
-    return evaluationJson(evaluation).dump();
+    return dumpJson(evaluationJson(evaluation));
 }
 
 std::optional<Evaluation> evaluationFromJson(const std::string &line, std::string *error)
@@ -195,12 +198,16 @@ std::string searchResultToJson(const SearchResult &r, const std::string &extraJs
     if (extra.is_object())
         for (auto it = extra.begin(); it != extra.end(); ++it)
             root[it.key()] = it.value();
-    return root.dump(1);
+    return dumpJson(root, 1);
 }
 
 std::optional<SearchResult> searchResultFromJson(const std::string &text, const std::string &file,
                                                  Diagnostics &errors)
 {
+    if (std::optional<Diagnostic> bad = checkJsonText(text, file)) {
+        errors.push_back(std::move(*bad));
+        return std::nullopt;
+    }
     try {
         const json root = json::parse(text);
         if (root.value("format", "") != "phaze-search-result") {
@@ -325,7 +332,7 @@ std::string SearchJournal::open(const std::string &path, const std::string &fing
     }
     if (!append) {
         const json header = {{"phaze_journal", 1}, {"fingerprint", fingerprint}};
-        if (std::string error = writeAll(header.dump() + "\n"); !error.empty()) {
+        if (std::string error = writeAll(dumpJson(header) + "\n"); !error.empty()) {
             close();
             return error;
         }
@@ -407,6 +414,11 @@ std::optional<std::vector<Evaluation>> SearchJournal::read(const std::string &pa
     if (end == 0) {
         error = path + ": the journal has no complete header line (empty, or killed while "
                        "writing it)";
+        return std::nullopt;
+    }
+    // Only the complete lines: a torn last line may end inside a UTF-8 sequence.
+    if (std::optional<Diagnostic> bad = checkJsonText(text.substr(0, end), path)) {
+        error = bad->format() + " (the journal was modified or damaged)";
         return std::nullopt;
     }
     std::size_t pos = text.find('\n');

@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/io/documenttext.h"
 #include "core/io/resourcepaths.h"
 #include "core/io/yamlreader.h"
 
@@ -94,6 +95,10 @@ TechnologyLoad loadTechnologyText(const std::string &yamlText, const std::string
 {
     TechnologyLoad out;
     YamlReader r(fileName, out.errors);
+    if (std::optional<Diagnostic> bad = checkDocumentText(yamlText, fileName)) {
+        out.errors.push_back(std::move(*bad));
+        return out;
+    }
     YAML::Node root;
     try {
         root = YAML::Load(yamlText);

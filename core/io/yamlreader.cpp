@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "core/base/textcheck.h"
 #include "core/base/units.h"
+#include "core/io/documenttext.h"
 
 namespace phaze {
 
@@ -75,7 +77,8 @@ void YamlReader::error(const YAML::Node &node, const std::string &path, const st
 
 void YamlReader::errorAt(int line, int column, const std::string &path, const std::string &message)
 {
-    m_diagnostics.push_back(Diagnostic{m_file, line, column, path, message});
+    // Messages quote user text: keep them printable, whatever that text held.
+    m_diagnostics.push_back(Diagnostic{m_file, line, column, printable(path), printable(message)});
 }
 
 bool YamlReader::expectMap(const YAML::Node &node, const std::string &path)
@@ -127,6 +130,11 @@ std::optional<std::string> YamlReader::string(const YAML::Node &node, const std:
 {
     if (!node.IsScalar()) {
         error(node, path, "expected text, found " + describeNode(node));
+        return std::nullopt;
+    }
+    // Escapes such as "\x05" or "\u0085" decode to control characters the file did not hold.
+    if (const std::string problem = textValueProblem(node.Scalar()); !problem.empty()) {
+        error(node, path, problem);
         return std::nullopt;
     }
     return node.Scalar();

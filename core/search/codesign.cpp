@@ -12,6 +12,7 @@
 #include "core/arch/archspace.h"
 #include "core/arch/areamodel.h"
 #include "core/base/units.h"
+#include "core/io/jsontext.h"
 #include "core/io/projectfile.h"
 #include "core/io/searchjson.h"
 #include "core/io/technologyfile.h"
@@ -275,8 +276,8 @@ std::string CodesignResult::extraJson() const
                           {"placement_s", placementSeconds},
                           {"schedule_cache_hit_rate", scheduleCacheHitRate},
                           {"cost_cache_hit_rate", costCacheHitRate}};
-    return json{{"fingerprint", fingerprint}, {"baselines", baselinesJson}, {"profile", profile}}
-        .dump();
+    return dumpJson(
+        json{{"fingerprint", fingerprint}, {"baselines", baselinesJson}, {"profile", profile}});
 }
 
 std::string CodesignResult::summary() const

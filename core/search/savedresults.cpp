@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/atomicfile.h"
+#include "core/io/jsontext.h"
 #include "core/io/searchjson.h"
 #include "core/search/searchdriver.h"
 
@@ -50,7 +51,7 @@ Result<CodesignResult> loadCodesignResult(const std::string &path)
                 b.throughput = entry.at("throughput").get<double>();
             if (entry.contains("evaluation")) {
                 std::string error;
-                b.evaluation = evaluationFromJson(entry.at("evaluation").dump(), &error);
+                b.evaluation = evaluationFromJson(dumpJson(entry.at("evaluation")), &error);
                 if (!b.evaluation)
                     return R::error(path + ": baselines: " + b.name + ": " + error);
             }
