@@ -47,7 +47,7 @@ std::string describe(const std::string &name, const AcceleratorConfig &c, const 
 
 int runArch(const std::vector<std::string> &args)
 {
-    CliArgs parsed(args, {}, {"--json", "--technology"});
+    CliArgs parsed(args, {}, {"--technology"}, {"--json"});
     if (!parsed.ok() || parsed.positional().size() != 1) {
         std::cerr << "usage: phaze arch NAME|FILE [--technology FILE] [--json OUT|-]"
                   << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
@@ -74,8 +74,7 @@ int runArch(const std::vector<std::string> &args)
     }
     const AreaBreakdown area = areaBreakdown(arch.config, *tech.table);
     const auto jsonPath = parsed.value("--json");
-    (jsonPath && *jsonPath == "-" ? std::cerr : std::cout)
-        << describe(arch.name, arch.config, area, *tech.table);
+    parsed.humanOutput() << describe(arch.name, arch.config, area, *tech.table);
     if (jsonPath) {
         const std::string error =
             writeOutput(*jsonPath, archJson(arch.name, arch.config, area) + "\n");

@@ -1,11 +1,13 @@
 #include "app/cli/cliargs.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace phaze::cli {
 
 CliArgs::CliArgs(const std::vector<std::string> &args, const std::set<std::string> &flags,
-                 const std::set<std::string> &options)
+                 const std::set<std::string> &options, const std::vector<std::string> &outputs)
+    : m_outputs(outputs)
 {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
@@ -21,7 +23,8 @@ CliArgs::CliArgs(const std::vector<std::string> &args, const std::set<std::strin
         }
         if (flags.count(name) && !inlineValue) {
             m_flags.insert(name);
-        } else if (options.count(name)) {
+        } else if (options.count(name) ||
+                   std::find(outputs.begin(), outputs.end(), name) != outputs.end()) {
             if (inlineValue) {
                 m_values[name] = *inlineValue;
             } else if (i + 1 < args.size()) {
@@ -35,6 +38,20 @@ CliArgs::CliArgs(const std::vector<std::string> &args, const std::set<std::strin
             return;
         }
     }
+    m_error = stdoutConflict(this->outputs());
+}
+
+OutputPaths CliArgs::outputs() const
+{
+    OutputPaths out;
+    for (const std::string &option : m_outputs)
+        out.emplace_back(option, value(option));
+    return out;
+}
+
+std::ostream &CliArgs::humanOutput() const
+{
+    return phaze::cli::humanOutput(outputs());
 }
 
 std::optional<std::string> CliArgs::value(const std::string &option) const

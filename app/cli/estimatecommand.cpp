@@ -64,7 +64,7 @@ std::string table(const std::vector<OperatorEstimate> &ops)
 int runEstimate(const std::vector<std::string> &args)
 {
     CliArgs parsed(args, {"--no-fusion"},
-                   {"--model", "--arch", "--tp", "--mbs", "--seq", "--json", "--technology"});
+                   {"--model", "--arch", "--tp", "--mbs", "--seq", "--technology"}, {"--json"});
     GraphBuildOptions options;
     options.tensorParallel = parsed.intValue("--tp", 1, 4096).value_or(1);
     options.microbatch = parsed.intValue("--mbs", 1, 65536).value_or(1);
@@ -109,7 +109,7 @@ int runEstimate(const std::vector<std::string> &args)
     const double area = chipArea(config, *tech.table);
 
     const auto jsonPath = parsed.value("--json");
-    std::ostream &text = jsonPath && *jsonPath == "-" ? std::cerr : std::cout;
+    std::ostream &text = parsed.humanOutput();
     const GraphBuildOptions &o = model.graph->options;
     text << model.graph->name << " (microbatch " << o.microbatch << ", sequence " << o.sequence
          << ", tensor-parallel width " << o.tensorParallel << ") on " << arch.arch->name << ": "

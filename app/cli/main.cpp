@@ -31,21 +31,23 @@ const Subcommand kSubcommands[] = {
      "estimate --model NAME|FILE.json --arch NAME|FILE [--tp T] [--mbs B] [--seq S]\n"
      "         [--no-fusion] [--technology FILE] [--json OUT|-]  cost of every operator"},
     {"place", phaze::cli::runPlace,
-     "place --phaze-json IN.json [--out OUT.json|-] [--timeline OUT.trace.json]\n"
+     "place --phaze-json IN.json [--out OUT.json|-] [--timeline OUT.trace.json|-]\n"
      "      [--schedule 1f1b|gpipe] [--max-downsets N]  device placement (PHAZE format)"},
     {"schedule", phaze::cli::runSchedule,
-     "schedule INSTANCE.json [--json OUT|-] [--time-limit S] [--trace OUT.json]\n"
+     "schedule INSTANCE.json [--json OUT|-] [--time-limit S] [--trace OUT.json|-]\n"
      "         schedule --model NAME --arch NAME|FILE [--tp T] [--mbs B] [--json OUT|-]\n"
+     "                  [--trace OUT.json|-]\n"
      "                                       exact per-layer operator schedule (ILP)"},
     {"evaluate", phaze::cli::runEvaluate,
-     "evaluate PROJECT.yaml [--arch NAME|FILE] [--json OUT] [--csv OUT]\n"
+     "evaluate PROJECT.yaml [--arch NAME|FILE] [--json OUT|-] [--csv OUT|-]\n"
      "                                       best training configuration of one architecture"},
     {"search", phaze::cli::runSearch,
-     "search PROJECT.yaml [--strategy exact|phaze] [--threads N] [--json OUT] [--csv OUT]\n"
+     "search PROJECT.yaml [--strategy exact|phaze] [--threads N] [--json OUT|-] [--csv OUT|-]\n"
      "       [--journal FILE [--resume]] [--shard I/N] [--no-baselines] [--exact-fronts]\n"
      "                                       co-design search with Pareto fronts and baselines"},
     {"merge", phaze::cli::runMerge,
-     "merge PART.json... --json OUT [--csv OUT]  combine the results of sharded searches"},
+     "merge PART.json... --json OUT|- [--csv OUT|-]\n"
+     "                                       combine the results of sharded searches"},
     {"params", phaze::cli::runParams,
      "params [--markdown]                   list every parameter: unit, range, default"},
 };
@@ -60,7 +62,9 @@ void printHelp()
     std::cout << "\n  --help, -h                           this help\n"
                  "  --version                            print the version\n\n"
                  "exit codes: 0 ok, 2 bad input, 3 nothing feasible, 4 cannot write an output,\n"
-                 "            130 interrupted\n";
+                 "            130 interrupted\n\n"
+                 "An output given as \"-\" goes to stdout, which then carries that document\n"
+                 "alone (the summary goes to stderr); only one output per run can be \"-\".\n";
 }
 
 } // namespace

@@ -78,7 +78,7 @@ std::string summaryTable(const ModelGraph &g)
 
 int runModel(const std::vector<std::string> &args)
 {
-    CliArgs parsed(args, {"--no-fusion"}, {"--tp", "--mbs", "--seq", "--json", "--project"});
+    CliArgs parsed(args, {"--no-fusion"}, {"--tp", "--mbs", "--seq", "--project"}, {"--json"});
     GraphBuildOptions options;
     options.tensorParallel = parsed.intValue("--tp", 1, 4096).value_or(1);
     options.microbatch = parsed.intValue("--mbs", 1, 65536).value_or(1);
@@ -130,7 +130,7 @@ int runModel(const std::vector<std::string> &args)
 
     const auto jsonPath = parsed.value("--json");
     for (const ModelGraph &g : graphs)
-        (jsonPath && *jsonPath == "-" ? std::cerr : std::cout) << summaryTable(g) << "\n";
+        parsed.humanOutput() << summaryTable(g) << "\n";
     if (jsonPath) {
         std::string json;
         if (graphs.size() == 1 && !project) {

@@ -16,7 +16,7 @@ namespace phaze::cli {
 namespace {
 
 constexpr const char *kUsage =
-    "usage: phaze place --phaze-json IN.json [--out OUT.json|-] [--timeline OUT.trace.json]\n"
+    "usage: phaze place --phaze-json IN.json [--out OUT.json|-] [--timeline OUT.trace.json|-]\n"
     "                   [--schedule 1f1b|gpipe] [--max-downsets N] [--fixed-layout phaze|ids]";
 
 std::string summary(const Placement &p, const std::string &timelineText)
@@ -57,9 +57,8 @@ std::string summary(const Placement &p, const std::string &timelineText)
 
 int runPlace(const std::vector<std::string> &args)
 {
-    CliArgs parsed(
-        args, {},
-        {"--phaze-json", "--out", "--timeline", "--schedule", "--max-downsets", "--fixed-layout"});
+    CliArgs parsed(args, {}, {"--phaze-json", "--schedule", "--max-downsets", "--fixed-layout"},
+                   {"--out", "--timeline"});
     const auto input = parsed.value("--phaze-json");
     const auto maxDownsets = parsed.intValue("--max-downsets", 1, 1 << 30);
     const std::string schedule = parsed.value("--schedule").value_or("1f1b");
@@ -92,7 +91,7 @@ int runPlace(const std::vector<std::string> &args)
             return kExitIoError;
         }
     }
-    std::ostream &text = outPath && *outPath == "-" ? std::cerr : std::cout;
+    std::ostream &text = parsed.humanOutput();
     if (result.status == Status::Error) {
         std::cerr << *input << ": " << result.message << "\n";
         return kExitBadInput;

@@ -25,10 +25,10 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr const char *kUsage =
-    "usage: phaze schedule INSTANCE.json [--json OUT|-] [--time-limit SECONDS] [--trace OUT.json]\n"
+    "usage: phaze schedule INSTANCE.json [--json OUT|-] [--time-limit SECONDS] [--trace OUT|-]\n"
     "       phaze schedule --model NAME|FILE.json --arch NAME|FILE [--tp T] [--mbs B] [--seq S]\n"
     "                      [--no-fusion] [--technology FILE] [--time-limit SECONDS]\n"
-    "                      [--json OUT|-] [--trace OUT.json]";
+    "                      [--json OUT|-] [--trace OUT|-]";
 
 int usage(const std::string &error)
 {
@@ -57,7 +57,7 @@ int runInstance(const std::string &path, const SchedulerOptions &options, const 
     const ScheduleInstance &instance = *load.instance;
     const Result<ScheduleSolution> result = ExactScheduler(options).solve(instance.problem);
     const auto jsonPath = parsed.value("--json");
-    std::ostream &text = jsonPath && *jsonPath == "-" ? std::cerr : std::cout;
+    std::ostream &text = parsed.humanOutput();
     if (!result.value) {
         std::cerr << path << ": " << statusName(result.status) << ": " << result.message << "\n";
         return result.status == Status::Infeasible ? kExitInfeasible : kExitBadInput;
@@ -163,7 +163,7 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
     const std::vector<LayerScheduleEntry> layers = scheduler.scheduleModel(*model.graph, config);
 
     const auto jsonPath = parsed.value("--json");
-    std::ostream &text = jsonPath && *jsonPath == "-" ? std::cerr : std::cout;
+    std::ostream &text = parsed.humanOutput();
     const GraphBuildOptions &o = model.graph->options;
     text << model.graph->name << " (microbatch " << o.microbatch << ", sequence " << o.sequence
          << ", tensor-parallel width " << o.tensorParallel << ") on " << arch.arch->name << " ("
@@ -229,8 +229,8 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
 int runSchedule(const std::vector<std::string> &args)
 {
     CliArgs parsed(args, {"--no-fusion"},
-                   {"--model", "--arch", "--tp", "--mbs", "--seq", "--json", "--technology",
-                    "--time-limit", "--trace"});
+                   {"--model", "--arch", "--tp", "--mbs", "--seq", "--technology", "--time-limit"},
+                   {"--json", "--trace"});
     if (!parsed.ok())
         return usage(parsed.error());
     SchedulerOptions options;

@@ -191,9 +191,9 @@ void checkResume(CodesignOptions &options)
 }
 
 int runCodesignCommand(const std::string &projectPath, CodesignOptions options,
-                       const std::optional<std::string> &json,
-                       const std::optional<std::string> &csv)
+                       const CliArgs &parsed)
 {
+    const auto json = parsed.value("--json"), csv = parsed.value("--csv");
     const auto project = loadProjectOrReport(projectPath);
     if (!project)
         return kExitBadInput;
@@ -216,7 +216,7 @@ int runCodesignCommand(const std::string &projectPath, CodesignOptions options,
         return journal ? kExitIoError : kExitBadInput;
     }
     const CodesignResult &result = *run.value;
-    std::cout << result.summary();
+    parsed.humanOutput() << result.summary();
     // A failed journal write stops the search (Status::Error, the only error a search has):
     // the journal then holds every evaluation before it, whole lines only.
     if (result.search.status == Status::Error) {
@@ -240,7 +240,7 @@ int runCodesignCommand(const std::string &projectPath, CodesignOptions options,
 int runSearch(const std::vector<std::string> &args)
 {
     CliArgs parsed(args, {"--resume", "--no-baselines", "--exact-fronts"},
-                   {"--strategy", "--threads", "--json", "--csv", "--journal", "--shard"});
+                   {"--strategy", "--threads", "--journal", "--shard"}, {"--json", "--csv"});
     CodesignOptions options;
     if (auto s = parsed.value("--strategy")) {
         if (*s == "exact")
@@ -262,23 +262,29 @@ int runSearch(const std::vector<std::string> &args)
         std::cerr << "--shard expects I/N with 1 <= I <= N, e.g. 2/8\n";
         return kExitBadInput;
     }
+    // --resume reads the journal back: it cannot be stdout.
+    const bool journalOnStdout = options.journalPath == "-";
     if (!parsed.ok() || parsed.positional().size() != 1 ||
-        (options.resume && options.journalPath.empty())) {
+        (options.resume && options.journalPath.empty()) || journalOnStdout) {
         std::cerr << "usage: phaze search PROJECT.yaml [--strategy exact|phaze] [--threads N] "
-                     "[--json OUT] [--csv OUT] [--journal FILE [--resume]] [--shard I/N] "
+                     "[--json OUT|-] [--csv OUT|-] [--journal FILE [--resume]] [--shard I/N] "
                      "[--no-baselines] [--exact-fronts]"
-                  << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
+                  << (parsed.ok() ? "" : "\nerror: " + parsed.error())
+                  << (journalOnStdout ? "\nerror: --journal needs a file, not \"-\": --resume "
+                                        "reads it back"
+                                      : "")
+                  << "\n";
         return kExitBadInput;
     }
-    return runCodesignCommand(parsed.positional().front(), options, parsed.value("--json"),
-                              parsed.value("--csv"));
+    return runCodesignCommand(parsed.positional().front(), options, parsed);
 }
 
 int runEvaluate(const std::vector<std::string> &args)
 {
-    CliArgs parsed(args, {"--no-baselines"}, {"--arch", "--json", "--csv", "--threads"});
+    CliArgs parsed(args, {"--no-baselines"}, {"--arch", "--threads"}, {"--json", "--csv"});
     if (!parsed.ok() || parsed.positional().size() != 1) {
-        std::cerr << "usage: phaze evaluate PROJECT.yaml [--arch NAME|FILE] [--json OUT]"
+        std::cerr << "usage: phaze evaluate PROJECT.yaml [--arch NAME|FILE] [--json OUT|-] "
+                     "[--csv OUT|-] [--threads N] [--no-baselines]"
                   << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
         return kExitBadInput;
     }
@@ -300,15 +306,15 @@ int runEvaluate(const std::vector<std::string> &args)
         options.architecture = project->architecture ? project->architecture->config
                                                      : findAcceleratorPreset("tpuv4")->config;
     }
-    return runCodesignCommand(parsed.positional().front(), options, parsed.value("--json"),
-                              parsed.value("--csv"));
+    return runCodesignCommand(parsed.positional().front(), options, parsed);
 }
 
 int runMerge(const std::vector<std::string> &args)
 {
-    CliArgs parsed(args, {}, {"--json", "--csv"});
+    CliArgs parsed(args, {}, {}, {"--json", "--csv"});
     if (!parsed.ok() || parsed.positional().empty() || !parsed.value("--json")) {
-        std::cerr << "usage: phaze merge PART.json... --json OUT [--csv OUT]\n";
+        std::cerr << "usage: phaze merge PART.json... --json OUT|- [--csv OUT|-]"
+                  << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
         return kExitBadInput;
     }
     SearchResult merged;
@@ -343,7 +349,7 @@ int runMerge(const std::vector<std::string> &args)
     finishResult(merged);
     CodesignResult result;
     result.search = std::move(merged);
-    std::cout << result.summary();
+    parsed.humanOutput() << result.summary();
     if (const int rc = writeOutputs(result, parsed.value("--json"), parsed.value("--csv")); rc != 0)
         return rc;
     return result.search.best ? kExitOk : kExitInfeasible;

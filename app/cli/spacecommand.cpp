@@ -17,7 +17,7 @@ namespace phaze::cli {
 
 int runSpace(const std::vector<std::string> &args)
 {
-    CliArgs parsed(args, {"--candidates"}, {"--json", "--technology"});
+    CliArgs parsed(args, {"--candidates"}, {"--technology"}, {"--json"});
     if (!parsed.ok() || parsed.positional().size() > 1) {
         std::cerr << "usage: phaze space [PROJECT.yaml] [--technology FILE] [--json OUT|-] "
                      "[--candidates]"
@@ -77,7 +77,7 @@ int runSpace(const std::vector<std::string> &args)
     std::snprintf(line, sizeof line, "area range: %.2f .. %.2f mm2\n", s.areaMin, s.areaMax);
     text << line;
     const auto jsonPath = parsed.value("--json");
-    (jsonPath && *jsonPath == "-" ? std::cerr : std::cout) << text.str();
+    parsed.humanOutput() << text.str();
     if (jsonPath) {
         const std::string error =
             writeOutput(*jsonPath, spaceJson(s, parsed.has("--candidates")) + "\n");
