@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include "tests/cli/clirunner.h"
+#include "tests/support/testtiming.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -38,7 +39,8 @@ void writeFile(const QString &path, const QByteArray &bytes)
 
 // Runs phaze with a file-size limit (RLIMIT_FSIZE): writes past `bytes` fail with EFBIG, the
 // way a disk fills up in the middle of a search.
-Run phazeWithFileLimit(const QStringList &args, rlim_t bytes)
+Run phazeWithFileLimit(const QStringList &args, rlim_t bytes,
+                       std::source_location where = std::source_location::current())
 {
     QProcess p;
     p.setChildProcessModifier([bytes] {
@@ -46,9 +48,7 @@ Run phazeWithFileLimit(const QStringList &args, rlim_t bytes)
         ::setrlimit(RLIMIT_FSIZE, &limit);
     });
     p.start(PHAZE_CLI, args);
-    p.waitForFinished(300000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return finishRun(p, args, defaultRunTimeoutMs(), where);
 }
 
 // Every line of a journal is complete JSON ending with a newline.
@@ -218,13 +218,15 @@ private slots:
         QElapsedTimer timer;
         timer.start();
         while (evaluationLines(journal) < 1 && first.state() == QProcess::Running &&
-               timer.elapsed() < 60000)
+               timer.elapsed() < testsupport::scaledMs(60000))
             QThread::msleep(5);
         QVERIFY2(first.state() == QProcess::Running, "the first search ended too early");
+        QVERIFY2(evaluationLines(journal) >= 1,
+                 qPrintable(QString("no journal line after %1 ms").arg(timer.elapsed())));
         const Run second = phaze({"search", kMedium, "--no-baselines", "--journal", journal});
         QVERIFY2(first.state() == QProcess::Running, "the first search ended too early");
         ::kill(pid_t(first.processId()), SIGINT); // stops cleanly, with a whole journal
-        QVERIFY(first.waitForFinished(60000));
+        QVERIFY(first.waitForFinished(testsupport::scaledMs(60000)));
         QCOMPARE(second.exitCode, 4);
         QVERIFY2(second.err.contains(journal + ": cannot lock the journal: another search is "
                                                "writing it"),

@@ -4,6 +4,8 @@
 #include <QtTest>
 
 #include "tests/cli/clirunner.h"
+#include "tests/support/testseed.h"
+#include "tests/support/testtiming.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,6 +35,9 @@ int evaluationLines(const QString &journal)
 
 const QString kMedium = PHAZE_TEST_DATA_DIR "/projects/medium-search.yaml";
 const QString kQuick = PHAZE_SOURCE_DIR "/examples/quick-search.yaml";
+
+// The kill points' default seed: fixed, so that every run of a commit kills at the same points.
+constexpr quint32 kKillPointsSeed = 20250613;
 
 } // namespace
 
@@ -87,9 +92,10 @@ private slots:
         QVERIFY(r.out.contains("8 TCs of 128x128"));
     }
 
-    // SIGKILL at random points (a seeded PRNG: the seed is printed, PHAZE_TEST_SEED=N replays
-    // it): after 0 journal lines, then at sorted random line counts; after some kills the last
-    // line is also cut at a random byte, as a kill mid-write leaves it. Every restart passes
+    // SIGKILL at random points (a PRNG from a fixed seed, printed; PHAZE_TEST_SEED=N draws other
+    // points, the same N replays them): after 0 journal lines, then at sorted random line counts;
+    // after some kills the last line is also cut at a random byte, as a kill mid-write leaves it.
+    // Every restart passes
     // --resume (as a requeued cluster job does). The final result equals the uninterrupted
     // run's: the CSV byte for byte, the JSON in everything but timings and the resumed count.
     void killedSearchResumesToTheSameResult()
@@ -103,10 +109,7 @@ private slots:
         const int evaluated = fullJson.value("counts").toObject().value("evaluated").toInt();
         QVERIFY(evaluated > 200);
 
-        const quint32 seed = qEnvironmentVariableIsSet("PHAZE_TEST_SEED")
-                                 ? quint32(qEnvironmentVariableIntValue("PHAZE_TEST_SEED"))
-                                 : QRandomGenerator::system()->generate();
-        qInfo("kill points from seed %u (PHAZE_TEST_SEED=%u replays them)", seed, seed);
+        const quint32 seed = testsupport::testSeed("kill points", kKillPointsSeed);
         QRandomGenerator rng(seed);
         // Lines appear a batch (16) at a time: stay a few batches short of the end, so that
         // every run is killed before it finishes.
@@ -129,15 +132,22 @@ private slots:
             QElapsedTimer timer;
             timer.start();
             while (evaluationLines(journal) < killAt && p.state() == QProcess::Running &&
-                   timer.elapsed() < 60000)
+                   timer.elapsed() < testsupport::scaledMs(60000))
                 QThread::msleep(2);
             QVERIFY2(p.state() == QProcess::Running,
                      qPrintable(QString("the run ended before the kill at %1 lines (seed %2): %3")
                                     .arg(killAt)
                                     .arg(seed)
                                     .arg(QString::fromUtf8(p.readAllStandardError()).right(300))));
+            // Waiting gave up: a search that stalls is a failure, not a kill somewhere earlier.
+            QVERIFY2(evaluationLines(journal) >= killAt,
+                     qPrintable(QString("%1 journal lines after %2 ms, waiting for %3 (seed %4)")
+                                    .arg(evaluationLines(journal))
+                                    .arg(timer.elapsed())
+                                    .arg(killAt)
+                                    .arg(seed)));
             ::kill(pid_t(p.processId()), SIGKILL);
-            QVERIFY(p.waitForFinished(10000));
+            QVERIFY(p.waitForFinished(testsupport::scaledMs(10000)));
             QCOMPARE(p.exitStatus(), QProcess::CrashExit);
             const QString err = QString::fromUtf8(p.readAllStandardError());
             if (expectTorn)
@@ -198,10 +208,16 @@ private slots:
         QVERIFY(p.waitForStarted());
         QElapsedTimer timer;
         timer.start();
-        while (lineCount(dir.filePath("j.jsonl")) < 20 && timer.elapsed() < 60000)
+        while (lineCount(dir.filePath("j.jsonl")) < 20 && p.state() == QProcess::Running &&
+               timer.elapsed() < testsupport::scaledMs(60000))
             QThread::msleep(5);
+        QVERIFY2(p.state() == QProcess::Running, "the search ended before it was interrupted");
+        QVERIFY2(lineCount(dir.filePath("j.jsonl")) >= 20,
+                 qPrintable(QString("%1 journal lines after %2 ms")
+                                .arg(lineCount(dir.filePath("j.jsonl")))
+                                .arg(timer.elapsed())));
         ::kill(pid_t(p.processId()), SIGINT);
-        QVERIFY(p.waitForFinished(5000));
+        QVERIFY(p.waitForFinished(testsupport::scaledMs(5000)));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QVERIFY2(p.exitCode() == 130,

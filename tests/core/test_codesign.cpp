@@ -15,15 +15,9 @@
 #include "core/io/searchjson.h"
 #include "core/search/codesign.h"
 #include "core/search/evaluator.h"
+#include "tests/support/testtiming.h"
 
 using namespace phaze;
-
-// Sanitizer builds run ~20x slower: ./test.sh --sanitize sets PHAZE_TEST_TIME_SCALE so that the
-// time limits stay meaningful there (1 otherwise).
-static int timeScale()
-{
-    return std::max(1, qEnvironmentVariableIntValue("PHAZE_TEST_TIME_SCALE"));
-}
 
 namespace {
 
@@ -208,7 +202,7 @@ private slots:
                                  std::chrono::steady_clock::period::num * 1e9 /
                                  std::chrono::steady_clock::period::den;
         qInfo("cancel latency: %.1f ms", latencyMs);
-        QVERIFY2(latencyMs < 500.0 * timeScale(), qPrintable(QString::number(latencyMs)));
+        QVERIFY2(latencyMs < testsupport::scaledMs(500), qPrintable(QString::number(latencyMs)));
     }
 
     void infeasibleProjectExplainsWhy()

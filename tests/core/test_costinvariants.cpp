@@ -13,6 +13,7 @@
 #include "core/cost/costmodel.h"
 #include "core/model/modelzoo.h"
 #include "core/model/transformerbuilder.h"
+#include "tests/support/testseed.h"
 
 using namespace phaze;
 
@@ -142,7 +143,7 @@ class TestCostInvariants : public QObject
 private slots:
     void gemmBoundsAndModes()
     {
-        Random rnd(0xC0FFEE);
+        Random rnd(testsupport::testSeed("random GEMMs and configurations", 0xC0FFEE));
         const CostModel model;
         for (int i = 0; i < kCases; ++i) {
             const AcceleratorConfig c = rnd.config();
@@ -167,7 +168,7 @@ private slots:
 
     void gemmMonotonicity()
     {
-        Random rnd(0xBADA55);
+        Random rnd(testsupport::testSeed("random GEMMs and configurations", 0xBADA55));
         const CostModel model;
         for (int i = 0; i < kCases; ++i) {
             const AcceleratorConfig c = rnd.config();
@@ -201,7 +202,7 @@ private slots:
 
     void vectorBoundsAndMonotonicity()
     {
-        Random rnd(0x5EED);
+        Random rnd(testsupport::testSeed("random vector operators and configurations", 0x5EED));
         const CostModel model;
         for (int i = 0; i < kCases; ++i) {
             const AcceleratorConfig c = rnd.config();
@@ -240,7 +241,7 @@ private slots:
     {
         // Operator-level bounds, fused operators included.
         const std::vector<Operator> ops = zooOperators();
-        Random rnd(0xFACADE);
+        Random rnd(testsupport::testSeed("random configurations", 0xFACADE));
         const CostModel model;
         for (int i = 0; i < kCases; ++i) {
             const AcceleratorConfig c = rnd.config();

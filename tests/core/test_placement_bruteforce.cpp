@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "test_placement_support.h"
+#include "tests/support/testseed.h"
 
 using namespace phaze;
 
@@ -26,7 +27,7 @@ private slots:
     {
         QFETCH(bool, branching);
         QFETCH(bool, gpipe);
-        std::mt19937 rng(branching * 2 + gpipe + 17);
+        std::mt19937 rng(testsupport::testSeed("random instances", 17 + branching * 2 + gpipe));
         PlacementOptions options;
         options.schedule = gpipe ? PipelineSchedule::GPipe : PipelineSchedule::OneFOneB;
         int feasible = 0, infeasible = 0;

@@ -6,6 +6,7 @@
 #include "core/placement/layerdag.h"
 #include "core/placement/memorymodel.h"
 #include "core/placement/stageload.h"
+#include "tests/support/testseed.h"
 #include "test_placement_support.h"
 
 using namespace phaze;
@@ -27,7 +28,7 @@ class TestPlacementProperties : public QObject
 private slots:
     void moreResourcesNeverHurt()
     {
-        std::mt19937 rng(5);
+        std::mt19937 rng(testsupport::testSeed("random instances", 5));
         for (int trial = 0; trial < 200; ++trial) {
             PlacementInput in = testing::randomInstance(rng, 3 + int(rng() % 6), trial % 2);
             const double base = timeOf(in);
@@ -46,7 +47,7 @@ private slots:
 
     void recomputationNeverRaisesMemory()
     {
-        std::mt19937 rng(9);
+        std::mt19937 rng(testsupport::testSeed("random DAGs", 9));
         for (int trial = 0; trial < 100; ++trial) {
             const PlacementInput in = testing::randomInstance(rng, 2 + int(rng() % 6), true);
             LayerDag dag;

@@ -25,6 +25,7 @@
 
 #include "core/schedule/exactscheduler.h"
 #include "core/schedule/schedulevalidator.h"
+#include "tests/support/testseed.h"
 #include "test_schedule_random.h"
 
 using namespace phaze;
@@ -157,7 +158,7 @@ private slots:
         QFETCH(double, edgeProbability);
         QFETCH(bool, integerLatencies);
         QFETCH(int, cases);
-        std::mt19937 rng(std::uint32_t(seed) * 7919u);
+        std::mt19937 rng(testsupport::testSeed("random DAGs", std::uint32_t(seed) * 7919u));
         testing::RandomProblemSpec spec;
         spec.edgeProbability = edgeProbability;
         spec.integerLatencies = integerLatencies;

@@ -9,6 +9,7 @@
 #include "core/schedule/ilpmodel.h"
 #include "core/schedule/listscheduler.h"
 #include "core/schedule/scheduleilp.h"
+#include "tests/support/testseed.h"
 #include "test_schedule_random.h"
 
 using namespace phaze;
@@ -137,7 +138,7 @@ private slots:
 
     void heuristicPointSatisfiesTheModel()
     {
-        std::mt19937 rng(11);
+        std::mt19937 rng(testsupport::testSeed("random problems", 11));
         for (int c = 0; c < 60; ++c) {
             testing::RandomProblemSpec spec;
             spec.maxOps = 12;

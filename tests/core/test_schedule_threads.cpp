@@ -14,6 +14,7 @@
 #include "core/schedule/layerscheduler.h"
 #include "core/schedule/schedulecache.h"
 #include "core/schedule/schedulevalidator.h"
+#include "tests/support/testseed.h"
 #include "test_schedule_random.h"
 
 using namespace phaze;
@@ -22,7 +23,7 @@ namespace {
 
 std::vector<ScheduleProblem> problems(int count)
 {
-    std::mt19937 rng(99);
+    std::mt19937 rng(testsupport::testSeed("random problems", 99));
     std::vector<ScheduleProblem> out;
     testing::RandomProblemSpec spec;
     spec.maxOps = 9;

@@ -8,6 +8,7 @@
 #include "core/schedule/listscheduler.h"
 #include "core/schedule/lowerbound.h"
 #include "core/schedule/schedulevalidator.h"
+#include "tests/support/testseed.h"
 #include "test_schedule_random.h"
 
 using namespace phaze;
@@ -130,7 +131,7 @@ private slots:
 
     void listSchedulesAreValidAndBounded()
     {
-        std::mt19937 rng(5);
+        std::mt19937 rng(testsupport::testSeed("random problems", 5));
         for (int c = 0; c < 200; ++c) {
             testing::RandomProblemSpec spec;
             spec.maxOps = 25;

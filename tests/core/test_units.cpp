@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/base/units.h"
+#include "tests/support/testseed.h"
 
 using namespace phaze;
 
@@ -116,7 +117,7 @@ private slots:
     // parse(format(x)) == x bit for bit, over many random magnitudes and every dimension.
     void roundTripIsLossless()
     {
-        std::mt19937_64 rng(12345);
+        std::mt19937_64 rng(testsupport::testSeed("random magnitudes", 12345));
         std::uniform_real_distribution<double> mantissa(1.0, 10.0);
         std::uniform_int_distribution<int> exponent(-300, 300);
         for (int dim = int(Dimension::Count); dim <= int(Dimension::FlopRate); ++dim) {

@@ -9,9 +9,11 @@
 
 #include <atomic>
 
+#include "tests/support/testtiming.h"
 #include "widgets/backgroundjob.h"
 
 using namespace phaze;
+using testsupport::scaledMs;
 
 class TestBackgroundJob : public QObject
 {
@@ -27,7 +29,7 @@ private slots:
             deliveredOn = QThread::currentThread();
         });
         job.run([](const CancelToken &) { return 7; });
-        QTRY_COMPARE(got, QList<int>{7});
+        QTRY_COMPARE_WITH_TIMEOUT(got, QList<int>{7}, scaledMs(5000));
         QCOMPARE(deliveredOn, QThread::currentThread());
         QVERIFY(!job.isRunning());
     }
@@ -51,10 +53,14 @@ private slots:
         job.run([&](const CancelToken &) { return ++runs, 2; });
         job.run([&](const CancelToken &) { return ++runs, 3; });
         release.release();
-        QTRY_COMPARE(got, QList<int>{3});
+        QTRY_COMPARE_WITH_TIMEOUT(got, QList<int>{3}, scaledMs(5000));
         QVERIFY(firstSawCancel);
         QCOMPARE(runs.load(), 1);
-        QTest::qWait(20);
+        // Nothing else comes later: the last work has ended, so whatever it would deliver is
+        // queued by now; deliver the queue, then look.
+        QVERIFY(!job.isRunning());
+        job.waitForFinished();
+        QCoreApplication::sendPostedEvents();
         QCOMPARE(got, QList<int>{3});
     }
 
@@ -72,13 +78,16 @@ private slots:
         done.acquire();
         job.waitForFinished(); // finished; the delivery is still queued
         job.cancel();
-        QTest::qWait(50);
+        // The queued delivery is handled (the job stops running) and drops the result: wait for
+        // that, not for a while, which a slow machine could spend before the delivery.
+        QVERIFY(job.isRunning());
+        QCoreApplication::sendPostedEvents();
+        QTRY_VERIFY_WITH_TIMEOUT(!job.isRunning(), scaledMs(5000));
         QVERIFY(got.isEmpty());
-        QVERIFY(!job.isRunning());
 
         // A later request is delivered as usual.
         job.run([](const CancelToken &) { return 6; });
-        QTRY_COMPARE(got, QList<int>{6});
+        QTRY_COMPARE_WITH_TIMEOUT(got, QList<int>{6}, scaledMs(5000));
     }
 };
 

@@ -6,12 +6,14 @@
 
 #include <QTemporaryDir>
 
+#include "tests/support/testtiming.h"
 #include "widgets/ganttplot.h"
 #include "widgets/layerscheduletab.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
 
 using namespace phaze;
+using testsupport::scaledMs;
 
 class TestLayerScheduleTab : public QObject
 {
@@ -28,7 +30,7 @@ private slots:
         tab.show(); // solving starts when the tab is visible
         QVERIFY(tab.isRunning());
         QCOMPARE(ready.count(), 0); // the result comes later, through the event loop
-        QVERIFY(ready.wait(120'000));
+        QVERIFY(ready.wait(scaledMs(120'000)));
         QVERIFY2(!tab.layers().empty(), qPrintable(tab.statusText()));
         QVERIFY(tab.config().has_value());
 
@@ -99,7 +101,7 @@ private slots:
         LayerScheduleTab tab(&session);
         QSignalSpy ready(&tab, &LayerScheduleTab::scheduleReady);
         tab.show();
-        QTRY_COMPARE(ready.count(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, scaledMs(5000));
         QVERIFY(tab.layers().empty());
         QVERIFY(tab.statusText().contains("architecture"));
     }
@@ -117,10 +119,10 @@ private slots:
         LayerScheduleTab tab(&session);
         QSignalSpy ready(&tab, &LayerScheduleTab::scheduleReady);
         tab.show();
-        QVERIFY(ready.wait(120'000));
+        QVERIFY(ready.wait(scaledMs(120'000)));
         QCOMPARE(tab.config()->numTc, session.project().architecture->config.numTc);
         session.results()->selectRow(0);
-        QVERIFY(ready.wait(120'000));
+        QVERIFY(ready.wait(scaledMs(120'000)));
         QCOMPARE(tab.config()->numTc, 2);
         QVERIFY(!tab.gantt()->bars().empty());
         QCOMPARE(tab.gantt()->rowLabels().mid(0, 3), QStringList({"TC 0", "TC 1", "VC 0"}));
@@ -139,7 +141,7 @@ private slots:
         LayerScheduleTab tab(&session);
         QSignalSpy ready(&tab, &LayerScheduleTab::scheduleReady);
         tab.show();
-        QVERIFY(ready.wait(120'000));
+        QVERIFY(ready.wait(scaledMs(120'000)));
         QVERIFY(tab.config().has_value());
         QCOMPARE(tab.config()->numTc, 2);
         QVERIFY2(!tab.layers().empty(), qPrintable(tab.statusText()));
@@ -170,11 +172,11 @@ private slots:
         connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });
         timer.start(5);
         tab.show();
-        QTRY_VERIFY(ticks >= 5);
+        QTRY_VERIFY_WITH_TIMEOUT(ticks >= 5, scaledMs(5000));
         QVERIFY(tab.isRunning());
         QCOMPARE(ready.count(), 0);
         release.release();
-        QVERIFY(ready.wait(120'000));
+        QVERIFY(ready.wait(scaledMs(120'000)));
         QVERIFY(!tab.layers().empty());
     }
 
@@ -189,7 +191,7 @@ private slots:
             QVERIFY(tab.isRunning());
             clock.start();
         }
-        QVERIFY2(clock.elapsed() < 15'000, "the destructor waited for a full solve");
+        QVERIFY2(clock.elapsed() < scaledMs(15'000), "the destructor waited for a full solve");
     }
 };
 

@@ -11,12 +11,14 @@
 
 #include "core/search/codesign.h"
 #include "core/search/evaluator.h"
+#include "tests/support/testtiming.h"
 #include "widgets/memoryplot.h"
 #include "widgets/memorytab.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
 
 using namespace phaze;
+using testsupport::scaledMs;
 
 namespace {
 
@@ -77,14 +79,14 @@ private slots:
         tab.resize(1000, 560);
         QSignalSpy ready(&tab, &MemoryTab::memoryReady);
         tab.show();
-        QTRY_COMPARE(ready.count(), 1); // nothing focused yet
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, scaledMs(5000)); // nothing focused yet
         QVERIFY(!tab.replay());
         QVERIFY(tab.summaryText().contains("Select"));
 
         session.results()->setWhatIf(whatIfOf(session));
         QVERIFY(tab.isRunning());
         QCOMPARE(ready.count(), 1); // the replay comes back through the event loop
-        QVERIFY(ready.wait(120'000));
+        QVERIFY(ready.wait(scaledMs(120'000)));
         QCOMPARE(ready.last().at(0).value<Status>(), Status::Optimal);
         const Evaluation &e = *session.results()->focused();
         checkBars(tab, e);
@@ -125,7 +127,7 @@ private slots:
         MemoryTab tab(&session);
         QSignalSpy ready(&tab, &MemoryTab::memoryReady);
         tab.show();
-        QVERIFY(ready.wait(120'000));
+        QVERIFY(ready.wait(scaledMs(120'000)));
         QCOMPARE(tab.capacityBytes(), 64 * kGiB);
 
         // A search result on the same chip with half the HBM: selecting it re-places the model.
@@ -140,13 +142,13 @@ private slots:
         session.results()->addEvaluation(small);
         session.results()->selectRow(0);
         QVERIFY(tab.isRunning());
-        QVERIFY(ready.wait(120'000));
+        QVERIFY(ready.wait(scaledMs(120'000)));
         checkBars(tab, small);
         QCOMPARE(tab.memoryPlot()->drawnCapacityGiB(), 32.0);
 
         // Back to the what-if configuration when the selection goes.
         session.results()->clearSelection();
-        QVERIFY(ready.wait(120'000));
+        QVERIFY(ready.wait(scaledMs(120'000)));
         checkBars(tab, *session.results()->whatIfEvaluation());
     }
 
@@ -160,7 +162,7 @@ private slots:
         QVERIFY(!tab.isRunning());
         tab.show();
         QVERIFY(tab.isRunning());
-        QVERIFY(ready.wait(120'000));
+        QVERIFY(ready.wait(scaledMs(120'000)));
         QVERIFY(tab.replay().has_value());
     }
 
@@ -183,7 +185,7 @@ private slots:
         MemoryTab tab(&session);
         QSignalSpy ready(&tab, &MemoryTab::memoryReady);
         tab.show();
-        QTRY_COMPARE(ready.count(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, scaledMs(5000));
         QCOMPARE(ready.last().at(0).value<Status>(), Status::Error);
         QVERIFY(tab.summaryText().contains("90 GiB"));
         QCOMPARE(tab.memoryPlot()->stageCount(), 0);

@@ -8,10 +8,12 @@
 #include "core/io/projectfile.h"
 #include "core/search/codesign.h"
 #include "core/search/pareto.h"
+#include "tests/support/testtiming.h"
 #include "widgets/paretoplot.h"
 #include "widgets/resultstore.h"
 
 using namespace phaze;
+using testsupport::scaledMs;
 
 namespace {
 
@@ -62,7 +64,8 @@ private slots:
         ParetoPlot plot(&store);
         for (const Evaluation &e : result.search.evaluations)
             store.addEvaluation(e);
-        QTRY_COMPARE(plot.frontRows(), paretoFront(store.evaluations(), ParetoAxis::Area));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            plot.frontRows(), paretoFront(store.evaluations(), ParetoAxis::Area), scaledMs(5000));
     }
 
     void clickSelectsTheNearestPoint()
@@ -71,7 +74,7 @@ private slots:
         ParetoPlot plot(&store);
         plot.resize(800, 600);
         plot.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QVERIFY(QTest::qWaitForWindowExposed(&plot, scaledMs(5000)));
         store.setResult(quickResult());
         const std::size_t row = plot.frontRows().back();
         const QPoint pixel = plot.pixelOf(row).toPoint();

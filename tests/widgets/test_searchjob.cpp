@@ -6,16 +6,11 @@
 #include "core/search/codesign.h"
 #include "widgets/resultstore.h"
 #include "widgets/searchjob.h"
+#include "tests/support/testtiming.h"
 #include "widgets/session.h"
 
 using namespace phaze;
-
-// Sanitizer builds run ~20x slower: ./test.sh --sanitize sets PHAZE_TEST_TIME_SCALE so that the
-// time limits stay meaningful there (1 otherwise).
-static int timeScale()
-{
-    return std::max(1, qEnvironmentVariableIntValue("PHAZE_TEST_TIME_SCALE"));
-}
+using testsupport::scaledMs;
 
 class TestSearchJob : public QObject
 {
@@ -33,7 +28,7 @@ private slots:
         QVERIFY(job.start());
         QVERIFY(job.isRunning());
         QVERIFY(!job.start()); // one search at a time
-        QVERIFY(finished.wait(60000));
+        QVERIFY(finished.wait(scaledMs(60000)));
         QVERIFY(!job.isRunning());
         QCOMPARE(finished.front().at(0).value<Status>(), Status::Optimal);
 
@@ -68,20 +63,21 @@ private slots:
         running.start();
         QVERIFY(job.start());
         // Evaluations stream in while the search runs, and the GUI thread keeps turning.
-        QTRY_VERIFY_WITH_TIMEOUT(session.results()->evaluations().size() >= 2, 60000 * timeScale());
+        QTRY_VERIFY_WITH_TIMEOUT(session.results()->evaluations().size() >= 2, scaledMs(60000));
         QTest::qWait(300);
         QVERIFY(job.isRunning());
-        const qint64 expected = running.elapsed() / 10;
+        // At least half the ticks of a 10 ms timer (fewer on a slow build: the same scale).
+        const qint64 expected = running.elapsed() / 10 / testsupport::timeScale();
         QVERIFY2(ticks >= expected / 2,
                  qPrintable(QString("%1 timer ticks of %2").arg(ticks).arg(expected)));
 
         QElapsedTimer clock;
         clock.start();
         job.cancel();
-        QVERIFY(finished.wait(5000));
+        QVERIFY(finished.wait(scaledMs(5000)));
         const qint64 ms = clock.elapsed();
         qInfo("cancelled after %lld ms", ms);
-        QVERIFY2(ms < 500 * timeScale(), qPrintable(QString("cancel took %1 ms").arg(ms)));
+        QVERIFY2(ms < scaledMs(500), qPrintable(QString("cancel took %1 ms").arg(ms)));
         QCOMPARE(job.lastStatus(), Status::Cancelled);
         QVERIFY(!job.isRunning());
     }
@@ -97,9 +93,10 @@ private slots:
             QVERIFY(job.start());
             QTest::qWait(200);
         }
-        QVERIFY(clock.elapsed() < 1500 * timeScale());
-        // Queued evaluations of the destroyed job are dropped, not delivered to freed memory.
-        QTest::qWait(50);
+        QVERIFY(clock.elapsed() < scaledMs(1500));
+        // Queued evaluations of the destroyed job are dropped, not delivered to freed memory:
+        // the worker has ended, so everything it queued is in the queue now.
+        QCoreApplication::sendPostedEvents();
     }
 
     void badProjectReportsAnError()
@@ -111,7 +108,7 @@ private slots:
         SearchJob job(&session);
         QSignalSpy finished(&job, &SearchJob::finished);
         QVERIFY(job.start());
-        QVERIFY(finished.wait(30000));
+        QVERIFY(finished.wait(scaledMs(30000)));
         QCOMPARE(job.lastStatus(), Status::Error);
         QVERIFY(!job.lastMessage().isEmpty());
     }

@@ -13,11 +13,13 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 
 #include "app/workbench/mainwindow.h"
 #include "core/search/codesign.h"
 #include "core/search/savedresults.h"
+#include "tests/support/testtiming.h"
 #include "widgets/paretoplot.h"
 #include "widgets/recentfiles.h"
 #include "widgets/recoveryfile.h"
@@ -30,23 +32,19 @@ using namespace phaze;
 
 namespace {
 
-// Sanitizer builds run ~20x slower: ./test.sh --sanitize sets PHAZE_TEST_TIME_SCALE so that the
-// time limits stay meaningful there (1 otherwise).
-int timeScale()
-{
-    return std::max(1, qEnvironmentVariableIntValue("PHAZE_TEST_TIME_SCALE"));
-}
+using testsupport::scaledMs;
 
 const QString kDefaultProject = PHAZE_SOURCE_DIR "/resources/default-project.yaml";
 const QString kQuickSearch = PHAZE_SOURCE_DIR "/examples/quick-search.yaml";
 
-// Spins the event loop until done() or the timeout; the jobs deliver through queued signals.
+// Spins the event loop until done() or the timeout (scaled); the jobs deliver through queued
+// signals.
 bool waitFor(const std::function<bool()> &done, int timeoutMs = 60000)
 {
     QElapsedTimer clock;
     clock.start();
     while (!done()) {
-        if (clock.elapsed() > timeoutMs)
+        if (clock.elapsed() > scaledMs(timeoutMs))
             return false;
         QTest::qWait(10);
     }
@@ -207,7 +205,7 @@ private slots:
         QVERIFY(waitFor([&] { return finished.count() == 1; }, 5000));
         const qint64 ms = clock.elapsed();
         QCOMPARE(finished.front().front().value<Status>(), Status::Cancelled);
-        QVERIFY2(ms < 500 * timeScale(), qPrintable(QString("cancel took %1 ms").arg(ms)));
+        QVERIFY2(ms < scaledMs(500), qPrintable(QString("cancel took %1 ms").arg(ms)));
         QVERIFY(window.runSearchAction()->isEnabled());
     }
 
@@ -250,10 +248,17 @@ private slots:
             QCOMPARE(session.save(), QString());
         }
         {
+            // Wait for the loader's verdict (a status-bar message), not for a while: on a slow
+            // machine "nothing loaded after N ms" would pass before the load had even run.
             Session session;
             MainWindow window(&session);
+            QStringList messages;
+            connect(window.statusBar(), &QStatusBar::messageChanged,
+                    [&messages](const QString &m) { messages << m; });
             QVERIFY(window.openProject(project));
-            QTest::qWait(500);
+            QVERIFY2(
+                waitFor([&] { return !messages.filter("belongs to another version").isEmpty(); }),
+                qPrintable(messages.join('\n')));
             QVERIFY(!session.results()->result().has_value());
             QVERIFY(session.results()->evaluations().empty());
         }
@@ -351,7 +356,7 @@ private slots:
         for (const bool pipeline : {false, true}) {
             const QString path = out.filePath(pipeline ? "pipeline.json" : "schedule.json");
             window.showTab(pipeline ? "pipeline" : "schedule");
-            QVERIFY(window.waitUntilIdle());
+            QVERIFY(window.waitUntilIdle(scaledMs(120000)));
             const QString error =
                 pipeline ? window.exportPipelineTrace(path) : window.exportScheduleTrace(path);
             QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -373,7 +378,8 @@ private slots:
         p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
         p.start(exe, {kQuickSearch, "--search", "--tab", "pipeline", "--screenshot",
                       out.filePath("pipeline.png")});
-        QVERIFY(p.waitForFinished(120000));
+        QVERIFY(p.waitForFinished(scaledMs(120000)));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 0);
         const QImage shot(out.filePath("pipeline.png"));
         QVERIFY(!shot.isNull());
@@ -381,7 +387,8 @@ private slots:
         QVERIFY(!QFileInfo::exists(PHAZE_SOURCE_DIR "/examples/quick-search.results.json"));
 
         p.start(exe, {kQuickSearch, "--tab", "nonsense", "--screenshot", out.filePath("x.png")});
-        QVERIFY(p.waitForFinished(60000));
+        QVERIFY(p.waitForFinished(scaledMs(60000)));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit); // a crash is not "exit code 2"
         QCOMPARE(p.exitCode(), 2);
         QVERIFY(p.readAllStandardError().contains("unknown tab"));
     }
