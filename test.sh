@@ -7,7 +7,7 @@
 #   ./test.sh --fuzz       exploration: only the libFuzzer targets, FUZZ_SECONDS (default 300)
 #                          each from a random seed it prints (build-fuzz/)
 # Without ctest arguments the normal mode ends with a deterministic fuzzing gate (scripts/fuzz.sh):
-# the committed corpus and FUZZ_RUNS (default 2000) mutations per target from the fixed seed
+# the committed corpus and FUZZ_RUNS (default 200000) mutants per target from the fixed seed
 # FUZZ_SEED (default 1), so that one commit gives one verdict; FUZZ_RUNS=0 skips it. Tests that
 # draw random cases use fixed seeds too (PHAZE_TEST_SEED=N changes them). See docs/fuzzing.md.
 set -euo pipefail
@@ -28,8 +28,8 @@ case "$mode" in
 normal)
     scripts/build.sh build "${extra[@]}"
     (cd build && ctest --output-on-failure -j2 "$@")
-    if [ $# -eq 0 ] && [ "${FUZZ_RUNS:-2000}" != 0 ]; then
-        FUZZ_RUNS="${FUZZ_RUNS:-2000}" FUZZ_SEED="${FUZZ_SEED:-1}" scripts/fuzz.sh
+    if [ $# -eq 0 ] && [ "${FUZZ_RUNS:-200000}" != 0 ]; then
+        FUZZ_RUNS="${FUZZ_RUNS:-200000}" FUZZ_SEED="${FUZZ_SEED:-1}" scripts/fuzz.sh
     fi
     ;;
 --sanitize)

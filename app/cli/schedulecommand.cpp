@@ -13,6 +13,7 @@
 #include "core/base/units.h"
 #include "core/io/archfile.h"
 #include "core/io/chrometrace.h"
+#include "core/io/jsontext.h"
 #include "core/io/modelloader.h"
 #include "core/io/scheduleinstancejson.h"
 #include "core/io/technologyfile.h"
@@ -214,7 +215,7 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
                             {"forward", passJson(e.schedule.forward)},
                             {"backward", passJson(e.schedule.backward)}});
         root["layers"] = std::move(list);
-        if (!write(*jsonPath, root.dump(1)))
+        if (!write(*jsonPath, dumpJson(root, 1)))
             return kExitIoError;
     }
     if (const auto tracePath = parsed.value("--trace")) {
