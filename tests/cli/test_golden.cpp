@@ -1,0 +1,164 @@
+// Numbers that must not move: `phaze search` on every example project (a fixed shard of its
+// candidates, with the baselines) and `phaze place` on every PHAZE instance give exactly the
+// JSON committed in tests/data/golden/ (written by scripts/make-golden.sh). A refactoring passes
+// it unchanged; a change that is meant to change numbers regenerates the files and says why.
+// Only the timings (elapsed_s, profile) are left out of the comparison.
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+#include "tests/cli/clirunner.h"
+
+namespace {
+
+const QString kExamples = QStringLiteral(PHAZE_SOURCE_DIR "/examples");
+const QString kGolden = QStringLiteral(PHAZE_TEST_DATA_DIR "/golden");
+
+// Must match scripts/make-golden.sh: 1/200 of the 69,426 candidates of the examples that search
+// the full space keeps the test under a minute; quick-search is searched whole.
+QStringList shardOf(const QString &example)
+{
+    return example == "quick-search" ? QStringList{} : QStringList{"--shard", "1/200"};
+}
+
+QJsonValue withoutTimings(QJsonValue value)
+{
+    if (value.isObject()) {
+        QJsonObject o = value.toObject();
+        o.remove("elapsed_s");
+        o.remove("profile");
+        for (auto it = o.begin(); it != o.end(); ++it)
+            *it = withoutTimings(*it);
+        return o;
+    }
+    if (value.isArray()) {
+        QJsonArray a = value.toArray();
+        for (auto it = a.begin(); it != a.end(); ++it)
+            *it = withoutTimings(*it);
+        return a;
+    }
+    return value;
+}
+
+// The first place where two JSON values differ ("" when they are equal), for the message.
+QString firstDifference(const QJsonValue &expected, const QJsonValue &actual, const QString &at)
+{
+    if (expected.type() != actual.type())
+        return at + ": a different type";
+    if (expected.isObject()) {
+        const QJsonObject e = expected.toObject(), a = actual.toObject();
+        for (auto it = e.begin(); it != e.end(); ++it) {
+            if (!a.contains(it.key()))
+                return at + "." + it.key() + ": missing";
+            const QString d = firstDifference(*it, a.value(it.key()), at + "." + it.key());
+            if (!d.isEmpty())
+                return d;
+        }
+        for (auto it = a.begin(); it != a.end(); ++it)
+            if (!e.contains(it.key()))
+                return at + "." + it.key() + ": not in the golden file";
+        return {};
+    }
+    if (expected.isArray()) {
+        const QJsonArray e = expected.toArray(), a = actual.toArray();
+        if (e.size() != a.size())
+            return at + QString(": %1 elements instead of %2").arg(a.size()).arg(e.size());
+        for (qsizetype i = 0; i < e.size(); ++i) {
+            const QString d = firstDifference(e[i], a[i], at + QString("[%1]").arg(i));
+            if (!d.isEmpty())
+                return d;
+        }
+        return {};
+    }
+    if (expected != actual)
+        return at + ": " + QJsonDocument(QJsonArray{expected}).toJson(QJsonDocument::Compact) +
+               " in the golden file, now " +
+               QJsonDocument(QJsonArray{actual}).toJson(QJsonDocument::Compact);
+    return {};
+}
+
+QJsonValue parsed(const QByteArray &text, const QString &what)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
+    if (error.error != QJsonParseError::NoError)
+        qFatal("%s: %s", qPrintable(what), qPrintable(error.errorString()));
+    return doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
+}
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return f.readAll();
+}
+
+void compareWithGolden(const QString &goldenPath, const QByteArray &output)
+{
+    const QJsonValue expected = withoutTimings(parsed(fileBytes(goldenPath), goldenPath));
+    const QJsonValue actual = withoutTimings(parsed(output, "the output"));
+    const QString difference = firstDifference(expected, actual, "");
+    QVERIFY2(difference.isEmpty(),
+             qPrintable(QFileInfo(goldenPath).fileName() + difference +
+                        " (scripts/make-golden.sh rewrites the files if the change is meant)"));
+}
+
+} // namespace
+
+class TestGolden : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void search_data()
+    {
+        QTest::addColumn<QString>("example");
+        const QStringList projects = QDir(kExamples).entryList({"*.yaml"}, QDir::Files, QDir::Name);
+        QVERIFY(projects.size() >= 10);
+        for (const QString &file : projects) {
+            const QString name = QFileInfo(file).completeBaseName();
+            QVERIFY2(QFile::exists(kGolden + "/search/" + name + ".json"),
+                     qPrintable("no golden file for examples/" + file +
+                                ": run scripts/make-golden.sh"));
+            QTest::newRow(qPrintable(name)) << name;
+        }
+    }
+    void search()
+    {
+        QFETCH(QString, example);
+        const Run r = phaze(QStringList{"search", kExamples + "/" + example + ".yaml", "--threads",
+                                        "2", "--json", "-"} +
+                            shardOf(example));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        compareWithGolden(kGolden + "/search/" + example + ".json", r.out.toUtf8());
+    }
+
+    void place_data()
+    {
+        QTest::addColumn<QString>("instance");
+        QStringList inputs;
+        for (const QString &f : QDir(PHAZE_TEST_DATA_DIR "/phaze-dp").entryList({"*.input.json"}))
+            inputs << PHAZE_TEST_DATA_DIR "/phaze-dp/" + f;
+        for (const QString &f : QDir(PHAZE_TEST_DATA_DIR "/placement").entryList({"*.json"}))
+            inputs << PHAZE_TEST_DATA_DIR "/placement/" + f;
+        QVERIFY(inputs.size() >= 7);
+        for (const QString &path : inputs)
+            QTest::newRow(qPrintable(QFileInfo(path).completeBaseName())) << path;
+    }
+    void place()
+    {
+        QFETCH(QString, instance);
+        // Infeasible and refused instances write their status too: compared the same way.
+        const Run r = phaze({"place", "--phaze-json", instance, "--out", "-"});
+        QVERIFY2(r.exitCode != kRunDidNotExit, qPrintable(r.err));
+        compareWithGolden(kGolden + "/place/" + QFileInfo(instance).fileName(), r.out.toUtf8());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGolden)
+#include "test_golden.moc"
