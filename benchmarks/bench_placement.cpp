@@ -19,8 +19,8 @@ const PlacementInput &gpt3LikeLarge()
 {
     static const std::optional<PlacementInput> in = [] {
         Diagnostics errors;
-        return loadPhazeInput(std::string(PHAZE_SOURCE_RESOURCES) +
-                                  "/../tests/data/phaze-dp/gpt3-like-large.input.json",
+        return loadPhazeInput(std::string(PHAZE_SOURCE_DIR) +
+                                  "/tests/data/phaze-dp/gpt3-like-large.input.json",
                               errors);
     }();
     return *in;

@@ -15,12 +15,22 @@ endif()
 # Header-only JSON library (Debian nlohmann-json3-dev); core never links anything for it.
 find_package(nlohmann_json 3.10 REQUIRED)
 
-# Qt: the workbench needs Widgets; tests (engine tests included) use Qt Test, which needs only QtCore.
+# Qt: the workbench needs Widgets; the tests (engine tests included) use Qt Test. The engine and
+# the CLI link no Qt, so a build without both (-DPHAZE_BUILD_GUI=OFF -DBUILD_TESTING=OFF) looks
+# for none.
+set(PHAZE_QT_COMPONENTS "")
 if(PHAZE_BUILD_GUI)
-    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Widgets Concurrent Test PrintSupport Svg)
+    list(APPEND PHAZE_QT_COMPONENTS Core Widgets Concurrent PrintSupport Svg)
+endif()
+if(BUILD_TESTING)
+    list(APPEND PHAZE_QT_COMPONENTS Core Test)
+endif()
+if(PHAZE_QT_COMPONENTS)
+    list(REMOVE_DUPLICATES PHAZE_QT_COMPONENTS)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS ${PHAZE_QT_COMPONENTS})
+endif()
+if(PHAZE_BUILD_GUI)
     find_package(QCustomPlotQt6 REQUIRED)
-else()
-    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Test)
 endif()
 
 find_package(benchmark QUIET)

@@ -18,6 +18,9 @@ endif()
 # libFuzzer targets (tests/fuzz, docs/fuzzing.md): everything is instrumented for coverage and
 # built with AddressSanitizer + UBSan; only the fuzz_* executables link libFuzzer itself.
 option(PHAZE_FUZZ "Build the libFuzzer targets in tests/fuzz (needs clang)" OFF)
+if(PHAZE_FUZZ AND NOT BUILD_TESTING)
+    message(FATAL_ERROR "PHAZE_FUZZ builds tests/fuzz: it needs BUILD_TESTING=ON")
+endif()
 if(PHAZE_FUZZ)
     if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
         message(FATAL_ERROR "PHAZE_FUZZ needs clang (e.g. -DCMAKE_CXX_COMPILER=clang++)")

@@ -7,13 +7,13 @@
 namespace phaze {
 namespace {
 
-// An installed executable finds its resources at bin/../share/phaze-workbench, wherever the
-// package put it (/usr, /usr/local, a staging directory).
+// /proc/self/exe is the executable with every symlink resolved, so a program started through a
+// link (/usr/local/bin/phaze -> /opt/phaze/usr/bin/phaze) still finds the tree it came from.
 std::filesystem::path besideExecutable()
 {
     std::error_code ec;
     const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (ec)
+    if (ec || exe.empty())
         return {};
     return exe.parent_path().parent_path() / "share" / "phaze-workbench";
 }
@@ -22,20 +22,20 @@ std::filesystem::path besideExecutable()
 
 std::string resourceDir()
 {
-    namespace fs = std::filesystem;
-    if (const char *env = std::getenv("PHAZE_RESOURCES"); env && fs::is_directory(env))
+    // No further fallback (a prefix or the source tree compiled in): a broken installation shows
+    // itself instead of quietly reading files from somewhere else.
+    if (const char *env = std::getenv("PHAZE_RESOURCES");
+        env && *env && std::filesystem::is_directory(env))
         return env;
-    if (const fs::path installed = besideExecutable();
-        !installed.empty() && fs::exists(installed / "default-project.yaml"))
-        return installed.string();
-    if (fs::exists(fs::path(PHAZE_INSTALLED_RESOURCES) / "default-project.yaml"))
-        return PHAZE_INSTALLED_RESOURCES;
-    return PHAZE_SOURCE_RESOURCES;
+    return besideExecutable().string();
 }
 
 std::string defaultProjectPath()
 {
-    return (std::filesystem::path(resourceDir()) / "default-project.yaml").string();
+    const std::string dir = resourceDir();
+    if (dir.empty())
+        return {};
+    return (std::filesystem::path(dir) / "default-project.yaml").string();
 }
 
 } // namespace phaze
