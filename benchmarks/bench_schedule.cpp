@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/cost/costmodel.h"
 #include "core/model/modelzoo.h"
 #include "core/model/transformerbuilder.h"
 #include "core/schedule/exactscheduler.h"
 #include "core/schedule/layerscheduler.h"
+#include "core/spec/acceleratorconfig.h"
 
 using namespace phaze;
 

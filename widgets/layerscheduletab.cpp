@@ -8,10 +8,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-#include "core/cost/costmodel.h"
+#include "core/evaluation/evaluator.h"
 #include "core/io/modelloader.h"
-#include "core/io/technologyfile.h"
-#include "core/schedule/schedulecache.h"
 #include "widgets/ganttplot.h"
 #include "widgets/modelcombo.h"
 #include "widgets/plotexport.h"
@@ -23,46 +21,39 @@ namespace phaze {
 namespace {
 
 struct JobInput {
-    ProjectSpec project;
-    std::string baseDir;
+    ProjectSnapshot snapshot;
     AcceleratorConfig config;
     std::size_t model = 0;
     int microbatch = 1;
     int tensorParallel = 1;
 };
 
+// Through the evaluator that scored the focused result (its prepared graphs and schedule cache:
+// the schedules the search solved are not solved again), or a new one of the project.
 LayerScheduleRun solve(const JobInput &in, const CancelToken &cancel)
 {
+    const Result<std::shared_ptr<const Evaluator>> evaluator = in.snapshot.evaluatorOrPrepare();
+    if (!evaluator.hasValue())
+        return LayerScheduleRun::error(evaluator.message);
+    const Evaluator &e = **evaluator.value;
+    if (in.model >= e.models().size())
+        return LayerScheduleRun::error("model " + std::to_string(in.model) +
+                                       " is not in the project");
+    const PreparedModel &model = e.models()[in.model];
+    const ModelVariant *variant = model.variant(in.microbatch, in.tensorParallel);
+    if (!variant) // an imported graph has one width
+        variant = model.variant(in.microbatch, 1);
+    if (!variant)
+        return LayerScheduleRun::error(model.label + ": no graph for microbatch size " +
+                                       std::to_string(in.microbatch) +
+                                       " and tensor-parallel width " +
+                                       std::to_string(in.tensorParallel));
     LayerScheduleRun run;
-    const ModelRef &ref = in.project.models[in.model];
-    const TechnologyLoad tech = resolveTechnology(in.project.technology, in.baseDir);
-    if (!tech.table) {
-        run.message = tech.errors.empty() ? QObject::tr("cannot load the technology table")
-                                          : QString::fromStdString(tech.errors.front().format());
-        return run;
-    }
-    GraphBuildOptions build;
-    build.microbatch = in.microbatch;
-    build.tensorParallel = ref.file.empty() ? in.tensorParallel : 1;
-    build.fusion = in.project.search.fusion;
-    const ModelLoad load = loadModel(ref, build, in.baseDir);
-    if (!load.graph) {
-        run.message = QString::fromStdString(
-            ref.label() + ": " +
-            (load.errors.empty() ? "cannot build the model" : load.errors.front().format()));
-        return run;
-    }
-    const CostModel costModel(*tech.table);
-    SchedulerOptions options;
-    options.timeLimitSeconds = in.project.search.ilpTimeLimit;
-    options.mipGap = in.project.search.mipGap;
-    ScheduleCache cache; // the entries are shared pointers: they outlive the cache
-    const LayerScheduler scheduler(costModel, &cache, options);
-    run.layers = scheduler.scheduleModel(*load.graph, in.config, cancel);
+    run.layers = e.layerSchedules(variant->graph, in.config, cancel);
     run.status = cancel.isCancelled() ? Status::Cancelled : Status::Optimal;
-    for (const LayerScheduleEntry &e : run.layers)
-        if (run.status == Status::Optimal && e.schedule.status() != Status::Optimal)
-            run.status = e.schedule.status();
+    for (const LayerScheduleEntry &entry : run.layers)
+        if (run.status == Status::Optimal && entry.schedule.status() != Status::Optimal)
+            run.status = entry.schedule.status();
     return run;
 }
 
@@ -145,8 +136,7 @@ void LayerScheduleTab::start()
     const ProjectSpec &project = snapshot.project;
     const Evaluation *focused = m_session->results()->focused();
     JobInput in;
-    in.project = project;
-    in.baseDir = snapshot.baseDir;
+    in.snapshot = snapshot;
     in.model = std::size_t(std::max(0, m_modelCombo->currentIndex()));
     m_config.reset();
     if (focused)

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/base/status.h"
 #include "core/schedule/layerscheduler.h"
+#include "core/spec/acceleratorconfig.h"
 #include "widgets/backgroundjob.h"
 
 class QComboBox;

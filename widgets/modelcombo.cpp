@@ -2,7 +2,7 @@
 
 #include <QComboBox>
 
-#include "core/io/projectspec.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 

@@ -7,9 +7,9 @@
 #include <QLineEdit>
 #include <QVBoxLayout>
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/arch/parameterregistry.h"
 #include "core/io/projectfields.h"
+#include "core/spec/acceleratorconfig.h"
 #include "widgets/session.h"
 
 namespace phaze {

@@ -7,7 +7,7 @@
 #include <QString>
 #include <QUndoCommand>
 
-#include "core/io/projectspec.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 

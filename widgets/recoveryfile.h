@@ -16,7 +16,7 @@
 #include <memory>
 #include <optional>
 
-#include "core/io/projectspec.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 

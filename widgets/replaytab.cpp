@@ -152,7 +152,10 @@ void ReplayTab::start()
     // With the project the evaluation came from: the current one may have been edited since.
     m_job.run([snapshot = m_session->focusedProject(), evaluation = *focused,
                model = m_model](const CancelToken &cancel) {
-        return replayPlacement(snapshot.project, snapshot.baseDir, evaluation, model, cancel);
+        const Result<std::shared_ptr<const Evaluator>> evaluator = snapshot.evaluatorOrPrepare();
+        if (!evaluator.hasValue())
+            return Result<PlacementReplay>::error(evaluator.message);
+        return replayPlacement(**evaluator.value, evaluation, model, cancel);
     });
 }
 

@@ -12,7 +12,7 @@
 
 #include <optional>
 
-#include "core/search/placementreplay.h"
+#include "core/evaluation/placementreplay.h"
 #include "widgets/backgroundjob.h"
 
 class QComboBox;

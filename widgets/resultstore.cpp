@@ -1,6 +1,8 @@
 #include "widgets/resultstore.h"
 
+#include "core/io/projectprepare.h"
 #include "core/search/pareto.h"
+#include "core/search/searchdriver.h"
 
 namespace phaze {
 
@@ -28,18 +30,13 @@ int ResultStore::bestRow() const
     return m_bestRow;
 }
 
-void ResultStore::findBestRow()
-{
-    m_bestRow = -1;
-    for (std::size_t i = 0; i < m_evaluations.size(); ++i)
-        considerForBest(i);
-}
-
 void ResultStore::considerForBest(std::size_t row)
 {
+    // The engine's rule, tie-breaks included (throughput, then area, HBM, candidate index), so
+    // that the streamed best is the one the finished search reports.
     const Evaluation &e = m_evaluations[row];
     if (e.feasible() &&
-        (m_bestRow < 0 || e.throughput > m_evaluations[std::size_t(m_bestRow)].throughput))
+        (m_bestRow < 0 || betterEvaluation(e, m_evaluations[std::size_t(m_bestRow)])))
         m_bestRow = int(row);
 }
 
@@ -102,13 +99,24 @@ void ResultStore::addEvaluation(const Evaluation &evaluation)
 void ResultStore::setResult(CodesignResult result)
 {
     m_evaluations = result.search.evaluations;
-    findBestRow();
+    // The finished search's best is the truth (a saved or a cancelled one's too): rows are its
+    // evaluation indices now.
+    m_bestRow = result.search.best && *result.search.best < m_evaluations.size()
+                    ? int(*result.search.best)
+                    : -1;
     m_baselines = result.baselines;
     m_result = std::move(result);
     emit resultsReset();
     // Rows moved (streaming order -> candidate order); views re-find the selected candidate.
     emit selectionChanged(selectedRow());
     focusHasChanged();
+}
+
+Result<std::shared_ptr<const Evaluator>> ProjectSnapshot::evaluatorOrPrepare() const
+{
+    if (evaluator)
+        return Result<std::shared_ptr<const Evaluator>>::optimal(evaluator);
+    return evaluatorFor(project, baseDir);
 }
 
 void ResultStore::setSearchedProject(ProjectSnapshot project)
@@ -155,6 +163,13 @@ const ProjectSnapshot *ResultStore::focusedProject() const
     if (selectedRow() >= 0)
         return m_searchedProject ? &*m_searchedProject : nullptr;
     return whatIfEvaluation() && m_whatIfProject ? &*m_whatIfProject : nullptr;
+}
+
+std::shared_ptr<const Evaluator> ResultStore::focusedEvaluator() const
+{
+    if (selectedRow() >= 0)
+        return m_result ? m_result->evaluator : nullptr;
+    return whatIfEvaluation() && m_whatIf ? m_whatIf->evaluator : nullptr;
 }
 
 QString ResultStore::focusLabel() const

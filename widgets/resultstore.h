@@ -11,11 +11,13 @@
 #include <QString>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
-#include "core/search/codesign.h"
-#include "core/search/placementreplay.h"
+#include "core/evaluation/evaluator.h"
+#include "core/evaluation/placementreplay.h"
+#include "core/io/projectsearch.h"
 #include "core/search/searchtypes.h"
 
 namespace phaze {
@@ -26,6 +28,13 @@ namespace phaze {
 struct ProjectSnapshot {
     ProjectSpec project;
     std::string baseDir;
+    // What scored the results of this project (the search's or the what-if run's evaluator,
+    // with its prepared project and caches); null until a run has finished, or for results
+    // loaded from a file. Views replay with it, and prepare the project only without one.
+    std::shared_ptr<const Evaluator> evaluator;
+
+    // The evaluator, or a new one of the project (reads its files: call it off the GUI thread).
+    Result<std::shared_ptr<const Evaluator>> evaluatorOrPrepare() const;
 };
 
 class ResultStore : public QObject
@@ -43,7 +52,8 @@ public:
     const std::optional<CodesignResult> &result() const { return m_result; }
     // The finished result's SearchResult, or one built from the streamed evaluations.
     SearchResult searchResult() const;
-    // Row of the best feasible evaluation, or -1.
+    // Row of the best evaluation by the engine's rule (betterEvaluation: throughput, then the
+    // tie-breaks), or -1: the finished result's SearchResult::best, else the best streamed so far.
     int bestRow() const;
 
     // Row of a candidate index, or -1.
@@ -65,6 +75,9 @@ public:
     // The project the focused configuration was evaluated for (the search's or the what-if
     // run's), or null when not known.
     const ProjectSnapshot *focusedProject() const;
+    // The evaluator that scored the focused configuration (the finished search's or the
+    // what-if run's), or null (still streaming, or loaded from a file).
+    std::shared_ptr<const Evaluator> focusedEvaluator() const;
     // "candidate 123" or "current architecture" (empty when nothing is focused).
     QString focusLabel() const;
     // The baselines to compare against: the finished search's, else the what-if run's.
@@ -100,7 +113,6 @@ private:
     // Every change of focused(): drops the cached replays, then tells the views.
     void focusHasChanged();
     // bestRow() is kept up to date as evaluations stream in (the views ask for it on each one).
-    void findBestRow();
     void considerForBest(std::size_t row);
 
     std::vector<Evaluation> m_evaluations;

@@ -16,7 +16,7 @@
 
 #include "core/base/progress.h"
 #include "core/base/status.h"
-#include "core/search/codesign.h"
+#include "core/io/projectsearch.h"
 
 namespace phaze {
 

@@ -64,8 +64,11 @@ std::string Session::baseDir() const
 
 ProjectSnapshot Session::focusedProject() const
 {
-    if (const ProjectSnapshot *focused = m_results.focusedProject())
-        return *focused;
+    if (const ProjectSnapshot *focused = m_results.focusedProject()) {
+        ProjectSnapshot out = *focused;
+        out.evaluator = m_results.focusedEvaluator();
+        return out;
+    }
     return snapshot();
 }
 

@@ -11,7 +11,7 @@
 
 #include "core/base/diagnostic.h"
 #include "core/io/projectcheck.h"
-#include "core/io/projectspec.h"
+#include "core/spec/projectspec.h"
 #include "widgets/resultstore.h"
 
 namespace phaze {

@@ -10,7 +10,7 @@
 #include <QTimer>
 
 #include "core/base/status.h"
-#include "core/search/codesign.h"
+#include "core/io/projectsearch.h"
 #include "widgets/backgroundjob.h"
 #include "widgets/resultstore.h"
 

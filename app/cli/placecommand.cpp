@@ -7,8 +7,8 @@
 #include "app/cli/cliargs.h"
 #include "app/cli/commands.h"
 #include "core/io/chrometrace.h"
-#include "core/placement/pipelinetrace.h"
 #include "core/io/phazejson.h"
+#include "core/io/pipelinetrace.h"
 #include "core/placement/pipelinetimeline.h"
 #include "core/placement/placement.h"
 

@@ -16,9 +16,9 @@
 #include "core/io/jsontext.h"
 #include "core/io/modelloader.h"
 #include "core/io/scheduleinstancejson.h"
+#include "core/io/scheduletrace.h"
 #include "core/io/technologyfile.h"
 #include "core/schedule/layerscheduler.h"
-#include "core/schedule/scheduletrace.h"
 
 namespace phaze::cli {
 namespace {

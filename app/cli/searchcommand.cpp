@@ -16,8 +16,8 @@
 #include "app/cli/commands.h"
 #include "core/io/archfile.h"
 #include "core/io/projectfile.h"
+#include "core/io/projectsearch.h"
 #include "core/io/searchjson.h"
-#include "core/search/codesign.h"
 
 namespace phaze::cli {
 namespace {
@@ -124,7 +124,7 @@ int writeOutputs(const CodesignResult &result, const std::optional<std::string> 
 {
     if (json)
         if (const std::string e =
-                writeOutput(*json, searchResultToJson(result.search, result.extraJson()) + "\n");
+                writeOutput(*json, searchResultToJson(result.search, codesignExtraJson(result)) + "\n");
             !e.empty()) {
             std::cerr << e << hint << "\n";
             return kExitIoError;

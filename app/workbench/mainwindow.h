@@ -12,7 +12,7 @@
 #include <QString>
 
 #include "core/base/status.h"
-#include "core/search/codesign.h"
+#include "core/io/projectsearch.h"
 #include "widgets/backgroundjob.h"
 #include "widgets/resultstore.h"
 

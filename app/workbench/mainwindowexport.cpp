@@ -50,7 +50,7 @@ void MainWindow::createExportMenu(QMenu *file)
                                                           "results.json", tr("JSON (*.json)"));
         if (path.isEmpty())
             return;
-        const std::string text = searchResultToJson(result->search, result->extraJson()) + "\n";
+        const std::string text = searchResultToJson(result->search, codesignExtraJson(*result)) + "\n";
         if (const std::string e = writeFileAtomically(path.toStdString(), text); !e.empty())
             QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e));
     });

@@ -11,7 +11,7 @@
 #include <QSettings>
 #include <QStatusBar>
 
-#include "core/search/savedresults.h"
+#include "core/io/savedresults.h"
 #include "widgets/recentfiles.h"
 #include "widgets/recoveryfile.h"
 #include "widgets/resultstore.h"

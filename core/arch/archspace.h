@@ -11,10 +11,10 @@
 #include <cstddef>
 #include <vector>
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/arch/technology.h"
 #include "core/base/status.h"
-#include "core/io/projectspec.h"
+#include "core/spec/acceleratorconfig.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/arch/technology.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

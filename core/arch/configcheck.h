@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "core/arch/acceleratorconfig.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

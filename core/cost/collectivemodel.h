@@ -4,10 +4,10 @@
 // 2 (t - 1) / t of the buffer on each device's link (algorithms.md §2). Cores do not matter;
 // the buffer is read from and written back to HBM.
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/arch/technology.h"
 #include "core/cost/costtypes.h"
 #include "core/model/operator.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

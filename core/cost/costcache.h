@@ -14,9 +14,9 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/cost/costtypes.h"
 #include "core/model/operator.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

@@ -10,12 +10,12 @@
 #include <memory>
 #include <vector>
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/arch/technology.h"
 #include "core/cost/costcache.h"
 #include "core/cost/costtypes.h"
 #include "core/model/modelgraph.h"
 #include "core/model/operatordag.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

@@ -7,10 +7,10 @@
 
 #include <cstdint>
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/arch/technology.h"
 #include "core/cost/costtypes.h"
 #include "core/model/operator.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

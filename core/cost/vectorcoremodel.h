@@ -3,10 +3,10 @@
 // Vector-core model: cycles per element per operation kind (technology table) over the lanes
 // of one VC (single) or of every VC (intra-operator), bounded below by HBM traffic.
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/arch/technology.h"
 #include "core/cost/costtypes.h"
 #include "core/model/operator.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

@@ -16,8 +16,8 @@
 #include <optional>
 #include <string>
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/base/diagnostic.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/arch/archspace.h"
 #include "core/arch/areamodel.h"
 #include "core/cost/modelestimate.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

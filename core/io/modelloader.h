@@ -7,8 +7,8 @@
 #include <string>
 
 #include "core/base/diagnostic.h"
-#include "core/io/projectspec.h"
 #include "core/model/modelgraph.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 

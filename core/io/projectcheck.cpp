@@ -9,6 +9,7 @@
 
 #include "core/base/units.h"
 #include "core/io/modelloader.h"
+#include "core/io/projectprepare.h"
 #include "core/io/yamlreader.h"
 #include "core/model/modelzoo.h"
 
@@ -98,11 +99,7 @@ ProjectCheck checkProject(const ProjectSpec &project, const std::string &fileNam
             summary.family = "imported graph";
         bool first = true;
         for (int width : summary.tensorParallelWidths) {
-            GraphBuildOptions options;
-            options.microbatch = smallestMicrobatch;
-            options.tensorParallel = ref.file.empty() ? width : 1;
-            options.fusion = project.search.fusion;
-            ModelLoad load = loadModel(ref, options, baseDir);
+            ModelLoad load = buildModelVariant(project, ref, smallestMicrobatch, width, baseDir);
             for (Diagnostic d : load.errors) {
                 if (d.file.empty())
                     d.file = fileName;

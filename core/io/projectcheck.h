@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/base/diagnostic.h"
-#include "core/io/projectspec.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 

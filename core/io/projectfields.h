@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/arch/parameterregistry.h"
-#include "core/io/projectspec.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 

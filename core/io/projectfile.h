@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/base/diagnostic.h"
-#include "core/io/projectspec.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 

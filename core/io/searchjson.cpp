@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <fstream>
 #include <sstream>
 
@@ -199,6 +200,31 @@ std::string searchResultToJson(const SearchResult &r, const std::string &extraJs
         for (auto it = extra.begin(); it != extra.end(); ++it)
             root[it.key()] = it.value();
     return dumpJson(root, 1);
+}
+
+std::string codesignExtraJson(const CodesignResult &r)
+{
+    using nlohmann::json;
+    json baselinesJson = json::array();
+    const double best = r.search.best ? r.search.evaluations[*r.search.best].throughput
+                                      : std::numeric_limits<double>::quiet_NaN();
+    for (const Baseline &b : r.baselines) {
+        json entry = {{"name", b.name}, {"message", b.message}};
+        entry["throughput"] = b.throughput ? json(*b.throughput) : json(nullptr);
+        entry["gain"] = (b.throughput && *b.throughput > 0 && std::isfinite(best))
+                            ? json(best / *b.throughput)
+                            : json(nullptr);
+        if (b.evaluation)
+            entry["evaluation"] = json::parse(evaluationToJson(*b.evaluation));
+        baselinesJson.push_back(entry);
+    }
+    const json profile = {{"bounds_s", r.boundSeconds},
+                          {"schedules_s", r.scheduleSeconds},
+                          {"placement_s", r.placementSeconds},
+                          {"schedule_cache_hit_rate", r.scheduleCacheHitRate},
+                          {"cost_cache_hit_rate", r.costCacheHitRate}};
+    return dumpJson(
+        json{{"fingerprint", r.fingerprint}, {"baselines", baselinesJson}, {"profile", profile}});
 }
 
 std::optional<SearchResult> searchResultFromJson(const std::string &text, const std::string &file,

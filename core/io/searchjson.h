@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/base/diagnostic.h"
+#include "core/search/codesign.h"
 #include "core/search/searchtypes.h"
 
 namespace phaze {
@@ -19,6 +20,9 @@ std::optional<Evaluation> evaluationFromJson(const std::string &line, std::strin
 
 // Extra report sections (baselines, gains) are passed pre-rendered as a JSON object text.
 std::string searchResultToJson(const SearchResult &result, const std::string &extraJson = "{}");
+// The extra JSON of a co-design report for searchResultToJson: fingerprint, baselines with
+// their gains, and where the time went.
+std::string codesignExtraJson(const CodesignResult &result);
 // Reads a result written by searchResultToJson (for `phaze merge`).
 std::optional<SearchResult> searchResultFromJson(const std::string &text, const std::string &file,
                                                  Diagnostics &errors);

@@ -7,8 +7,8 @@
 // stage when recomputing, A otherwise. Under 1F1B (PipeDream-Flush) the stage at position s
 // (s = 1 is the last stage) has s microbatches in flight; under GPipe all ceil(n_mb / d) are.
 
-#include "core/io/projectspec.h"
 #include "core/placement/stageload.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 

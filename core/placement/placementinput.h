@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/io/projectspec.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 

@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "core/arch/acceleratorconfig.h"
 #include "core/base/progress.h"
 #include "core/base/status.h"
 #include "core/cost/costmodel.h"
 #include "core/model/modelgraph.h"
 #include "core/schedule/exactscheduler.h"
 #include "core/schedule/schedulecache.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

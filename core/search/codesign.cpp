@@ -7,34 +7,13 @@
 #include <sstream>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
 #include "core/arch/archspace.h"
 #include "core/arch/areamodel.h"
 #include "core/base/units.h"
-#include "core/io/jsontext.h"
-#include "core/io/projectfile.h"
-#include "core/io/searchjson.h"
-#include "core/io/technologyfile.h"
-#include "core/search/evaluator.h"
+#include "core/evaluation/evaluator.h"
 
 namespace phaze {
 namespace {
-
-std::string fingerprintOf(const ProjectSpec &project, std::size_t candidates, int shard, int shards)
-{
-    const std::string text = saveProjectText(project) + "|" + std::to_string(candidates) + "|" +
-                             std::to_string(shard) + "/" + std::to_string(shards);
-    // FNV-1a: stable across runs and builds (std::hash is not guaranteed to be).
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : text) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", (unsigned long long)h);
-    return buf;
-}
 
 int resolveThreads(int requested)
 {
@@ -130,12 +109,9 @@ Baseline decoupledBaseline(const Evaluator &evaluator, const std::vector<Candida
 } // namespace
 
 Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
-                                               const std::string &baseDir,
+                                               const TechnologyTable &technology,
                                                const std::optional<AcceleratorConfig> &only)
 {
-    const TechnologyLoad tech = resolveTechnology(project.technology, baseDir);
-    if (!tech.table)
-        return Result<std::vector<Candidate>>::error(formatAll(tech.errors));
     AcceleratorConfig base = project.architecture ? project.architecture->config
                                                   : findAcceleratorPreset("tpuv4")->config;
     base.linkBandwidth = project.training.linkBandwidth;
@@ -145,9 +121,9 @@ Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
         AcceleratorConfig a = only ? *only : base;
         a.linkBandwidth = project.training.linkBandwidth;
         archs.push_back(a);
-        areas.push_back(chipArea(a, *tech.table));
+        areas.push_back(chipArea(a, technology));
     } else {
-        Result<ArchSpace> space = enumerateArchSpace(*project.space, base, *tech.table);
+        Result<ArchSpace> space = enumerateArchSpace(*project.space, base, technology);
         if (!space.hasValue())
             return Result<std::vector<Candidate>>::error(space.message);
         archs = std::move(space.value->candidates);
@@ -172,78 +148,45 @@ Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
     return Result<std::vector<Candidate>>::optimal(std::move(out));
 }
 
-Result<std::string> searchFingerprint(const ProjectSpec &project, const std::string &baseDir)
-{
-    Result<std::vector<Candidate>> all = buildCandidates(project, baseDir);
-    if (!all.hasValue())
-        return Result<std::string>::error(all.message);
-    return Result<std::string>::optimal(fingerprintOf(project, all.value->size(), 0, 1));
-}
-
-Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string &baseDir,
-                                   const CodesignOptions &options, ProgressSink progress,
-                                   CancelToken cancel)
+Result<CodesignResult> codesign(std::shared_ptr<const PreparedProject> prepared,
+                                const std::vector<Candidate> &all, const CodesignOptions &options,
+                                ProgressSink progress, CancelToken cancel)
 {
     using R = Result<CodesignResult>;
-    const TechnologyLoad tech = resolveTechnology(project.technology, baseDir);
-    if (!tech.table)
-        return R::error(formatAll(tech.errors));
-    Result<std::vector<Candidate>> all = buildCandidates(project, baseDir, options.architecture);
-    if (!all.hasValue())
-        return R::error(all.message);
     if (options.shardCount < 1 || options.shardIndex < 0 ||
         options.shardIndex >= options.shardCount)
         return R::error("--shard I/N needs 1 <= I <= N");
-
+    const ProjectSpec &project = prepared->spec;
     CodesignResult out;
-    for (std::size_t i : shardIndices(all.value->size(), options.shardIndex, options.shardCount))
-        out.candidates.push_back((*all.value)[i]);
-    out.fingerprint =
-        fingerprintOf(project, all.value->size(), options.shardIndex, options.shardCount);
+    for (std::size_t i : shardIndices(all.size(), options.shardIndex, options.shardCount))
+        out.candidates.push_back(all[i]);
 
-    Evaluator evaluator(project, baseDir, *tech.table);
-    if (const std::string error = evaluator.prepare(); !error.empty())
-        return R::error(error);
-
+    auto evaluator = std::make_shared<const Evaluator>(prepared);
     SearchOptions search;
     search.strategy = options.strategy.value_or(project.search.strategy);
     search.exactFronts = options.exactFronts;
     search.threads = resolveThreads(options.threads > 0 ? options.threads : project.search.threads);
-    SearchJournal journal;
-    if (!options.journalPath.empty()) {
-        if (options.resume) {
-            std::string error;
-            auto resumed = SearchJournal::read(options.journalPath, out.fingerprint, error);
-            if (!resumed)
-                return R::error(error);
-            search.resumed = std::move(*resumed);
-        }
-        if (const std::string error =
-                journal.open(options.journalPath, out.fingerprint, options.resume);
-            !error.empty())
-            return R::error(error);
-    }
-    search.onEvaluation = [&journal, &options](const Evaluation &e) {
-        const std::string error = journal.append(e);
+    search.resumed = options.resumed;
+    search.onEvaluation = [&options](const Evaluation &e) {
+        const std::string error = options.record ? options.record(e) : std::string();
         if (error.empty() && options.onEvaluation)
             options.onEvaluation(e);
         return error;
     };
     out.search = runSearch(
         out.candidates,
-        [&evaluator](const Candidate &c, const CancelToken &t) { return evaluator.evaluate(c, t); },
-        [&evaluator](const Candidate &c) { return evaluator.upperBound(c); }, search, progress,
+        [&evaluator](const Candidate &c, const CancelToken &t) { return evaluator->evaluate(c, t); },
+        [&evaluator](const Candidate &c) { return evaluator->upperBound(c); }, search, progress,
         cancel);
-    journal.close();
 
     if (options.baselines && !cancel.isCancelled() && out.search.status != Status::Error) {
         Baseline fixed;
-        out.baselines.push_back(tpuv4Baselines(evaluator, *tech.table, fixed, cancel));
+        out.baselines.push_back(tpuv4Baselines(*evaluator, prepared->technology, fixed, cancel));
         out.baselines.push_back(fixed);
         if (!options.architecture && project.space)
-            out.baselines.push_back(decoupledBaseline(evaluator, out.candidates, cancel));
+            out.baselines.push_back(decoupledBaseline(*evaluator, out.candidates, cancel));
     }
-    const Evaluator::Profile profile = evaluator.profile();
+    const Evaluator::Profile profile = evaluator->profile();
     out.boundSeconds = profile.boundSeconds;
     out.scheduleSeconds = profile.scheduleSeconds;
     out.placementSeconds = profile.placementSeconds;
@@ -252,32 +195,8 @@ Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string
     };
     out.scheduleCacheHitRate = rate(profile.scheduleHits, profile.scheduleMisses);
     out.costCacheHitRate = rate(profile.costHits, profile.costMisses);
+    out.evaluator = std::move(evaluator);
     return R::optimal(std::move(out));
-}
-
-std::string CodesignResult::extraJson() const
-{
-    using nlohmann::json;
-    json baselinesJson = json::array();
-    const double best = search.best ? search.evaluations[*search.best].throughput
-                                    : std::numeric_limits<double>::quiet_NaN();
-    for (const Baseline &b : baselines) {
-        json entry = {{"name", b.name}, {"message", b.message}};
-        entry["throughput"] = b.throughput ? json(*b.throughput) : json(nullptr);
-        entry["gain"] = (b.throughput && *b.throughput > 0 && std::isfinite(best))
-                            ? json(best / *b.throughput)
-                            : json(nullptr);
-        if (b.evaluation)
-            entry["evaluation"] = json::parse(evaluationToJson(*b.evaluation));
-        baselinesJson.push_back(entry);
-    }
-    const json profile = {{"bounds_s", boundSeconds},
-                          {"schedules_s", scheduleSeconds},
-                          {"placement_s", placementSeconds},
-                          {"schedule_cache_hit_rate", scheduleCacheHitRate},
-                          {"cost_cache_hit_rate", costCacheHitRate}};
-    return dumpJson(
-        json{{"fingerprint", fingerprint}, {"baselines", baselinesJson}, {"profile", profile}});
 }
 
 std::string CodesignResult::summary() const

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/base/progress.h"
-#include "core/io/projectspec.h"
 #include "core/search/searchtypes.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 

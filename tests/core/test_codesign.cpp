@@ -11,10 +11,11 @@
 #include <thread>
 
 #include "core/arch/areamodel.h"
+#include "core/evaluation/evaluator.h"
 #include "core/io/projectfile.h"
+#include "core/io/projectprepare.h"
+#include "core/io/projectsearch.h"
 #include "core/io/searchjson.h"
-#include "core/search/codesign.h"
-#include "core/search/evaluator.h"
 #include "tests/support/testtiming.h"
 
 using namespace phaze;
@@ -61,8 +62,9 @@ private slots:
         auto candidates = buildCandidates(project, PHAZE_SOURCE_DIR "/examples");
         QVERIFY2(candidates.hasValue(), candidates.message.c_str());
         QCOMPARE(candidates.value->size(), size_t(80));
-        Evaluator evaluator(project, PHAZE_SOURCE_DIR "/examples", defaultTechnology());
-        QCOMPARE(evaluator.prepare(), std::string());
+        const PreparedLoad prepared = prepareProject(project, PHAZE_SOURCE_DIR "/examples");
+        QVERIFY2(prepared.project, prepared.message().c_str());
+        Evaluator evaluator(prepared.project);
         double tightest = 0.0;
         for (const Candidate &c : *candidates.value) {
             const Evaluation e = evaluator.evaluate(c);
@@ -96,8 +98,9 @@ private slots:
         const SearchResult &r = exact.value->search;
         QVERIFY(r.best);
         QVERIFY(r.counts.pruned > 0);
-        Evaluator evaluator(project, PHAZE_SOURCE_DIR "/examples", defaultTechnology());
-        QCOMPARE(evaluator.prepare(), std::string());
+        const PreparedLoad prepared = prepareProject(project, PHAZE_SOURCE_DIR "/examples");
+        QVERIFY2(prepared.project, prepared.message().c_str());
+        Evaluator evaluator(prepared.project);
         double bruteBest = 0.0;
         for (const Candidate &c : exact.value->candidates)
             bruteBest = std::max(bruteBest, evaluator.evaluate(c).throughput);
@@ -146,7 +149,7 @@ private slots:
             if (b.throughput)
                 QVERIFY2(*b.throughput <= best * (1 + 1e-12), b.name.c_str());
         QVERIFY(r.value->baselines[0].throughput); // tpuv4 + DP is always placeable here
-        const std::string json = searchResultToJson(r.value->search, r.value->extraJson());
+        const std::string json = searchResultToJson(r.value->search, codesignExtraJson(*r.value));
         QVERIFY(json.find("\"baselines\"") != std::string::npos);
         QVERIFY(json.find("\"gain\"") != std::string::npos);
         QVERIFY(json.find("\"throughput_vs_area\"") != std::string::npos);

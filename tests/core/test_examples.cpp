@@ -8,7 +8,7 @@
 
 #include "core/io/projectcheck.h"
 #include "core/io/projectfile.h"
-#include "core/search/codesign.h"
+#include "core/io/projectsearch.h"
 
 using namespace phaze;
 

@@ -12,18 +12,18 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "core/arch/areamodel.h"
 #include "core/arch/archspace.h"
+#include "core/arch/areamodel.h"
 #include "core/arch/configcheck.h"
 #include "core/arch/parameterregistry.h"
 #include "core/cost/costmodel.h"
 #include "core/io/archfile.h"
 #include "core/io/projectfile.h"
+#include "core/io/projectsearch.h"
 #include "core/io/technologyfile.h"
 #include "core/model/modelzoo.h"
 #include "core/model/transformerbuilder.h"
 #include "core/placement/placement.h"
-#include "core/search/codesign.h"
 #include "tests/support/testtiming.h"
 
 using namespace phaze;

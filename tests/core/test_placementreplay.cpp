@@ -3,10 +3,11 @@
 
 #include <QtTest>
 
+#include "core/evaluation/evaluator.h"
+#include "core/evaluation/placementreplay.h"
 #include "core/io/projectfile.h"
-#include "core/search/codesign.h"
-#include "core/search/evaluator.h"
-#include "core/search/placementreplay.h"
+#include "core/io/projectprepare.h"
+#include "core/io/projectsearch.h"
 
 using namespace phaze;
 
@@ -23,14 +24,15 @@ private slots:
         const ProjectSpec &project = *load.project;
         auto candidates = buildCandidates(project, dir);
         QVERIFY2(candidates.hasValue(), candidates.message.c_str());
-        Evaluator evaluator(project, dir, defaultTechnology());
-        QCOMPARE(evaluator.prepare(), std::string());
+        const PreparedLoad prepared = prepareProject(project, dir);
+        QVERIFY2(prepared.project, prepared.message().c_str());
+        Evaluator evaluator(prepared.project);
         // A few candidates spread over the list: different widths, depths and HBM sizes.
         for (std::size_t i :
              {std::size_t(0), candidates.value->size() / 2, candidates.value->size() - 1}) {
             const Evaluation e = evaluator.evaluate((*candidates.value)[i]);
             QVERIFY(e.feasible());
-            const Result<PlacementReplay> r = replayPlacement(project, dir, e, 0);
+            const Result<PlacementReplay> r = replayPlacement(evaluator, e, 0);
             QVERIFY2(r.hasValue(), r.message.c_str());
             const ModelOutcome &m = e.models.front();
             const Placement &p = r.value->placement;
@@ -58,7 +60,10 @@ private slots:
     void badModelIndexIsAnError()
     {
         const ProjectLoad load = loadProjectFile(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
-        const Result<PlacementReplay> r = replayPlacement(*load.project, {}, Evaluation{}, 3);
+        const PreparedLoad prepared = prepareProject(*load.project, PHAZE_SOURCE_DIR "/examples");
+        QVERIFY2(prepared.project, prepared.message().c_str());
+        const Result<PlacementReplay> r =
+            replayPlacement(Evaluator(prepared.project), Evaluation{}, 3);
         QCOMPARE(r.status, Status::Error);
     }
 };

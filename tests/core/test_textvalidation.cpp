@@ -18,10 +18,10 @@
 #include "core/io/phazejson.h"
 #include "core/io/projectedit.h"
 #include "core/io/projectfile.h"
+#include "core/io/savedresults.h"
 #include "core/io/scheduleinstancejson.h"
 #include "core/io/searchjson.h"
 #include "core/io/technologyfile.h"
-#include "core/search/savedresults.h"
 
 using namespace phaze;
 

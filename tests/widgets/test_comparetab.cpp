@@ -10,7 +10,7 @@
 
 #include <cmath>
 
-#include "core/search/codesign.h"
+#include "core/io/projectsearch.h"
 #include "widgets/comparetab.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"

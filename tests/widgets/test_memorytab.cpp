@@ -9,8 +9,9 @@
 
 #include <algorithm>
 
-#include "core/search/codesign.h"
-#include "core/search/evaluator.h"
+#include "core/evaluation/evaluator.h"
+#include "core/io/projectprepare.h"
+#include "core/io/projectsearch.h"
 #include "tests/support/testtiming.h"
 #include "widgets/memoryplot.h"
 #include "widgets/memorytab.h"
@@ -131,8 +132,9 @@ private slots:
         QCOMPARE(tab.capacityBytes(), 64 * kGiB);
 
         // A search result on the same chip with half the HBM: selecting it re-places the model.
-        Evaluator evaluator(session.project(), session.baseDir(), defaultTechnology());
-        QCOMPARE(evaluator.prepare(), std::string());
+        const PreparedLoad prepared = prepareProject(session.project(), session.baseDir());
+        QVERIFY2(prepared.project, prepared.message().c_str());
+        Evaluator evaluator(prepared.project);
         Candidate c;
         c.index = 3;
         c.config = session.project().architecture->config;

@@ -6,7 +6,7 @@
 #include <QComboBox>
 
 #include "core/io/projectfile.h"
-#include "core/search/codesign.h"
+#include "core/io/projectsearch.h"
 #include "core/search/pareto.h"
 #include "tests/support/testtiming.h"
 #include "widgets/paretoplot.h"

@@ -8,7 +8,7 @@
 #include <QTableView>
 
 #include "core/io/projectfile.h"
-#include "core/search/codesign.h"
+#include "core/io/projectsearch.h"
 #include "widgets/resultsmodel.h"
 #include "widgets/resultstab.h"
 #include "widgets/resultstore.h"

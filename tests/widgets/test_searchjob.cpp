@@ -3,10 +3,10 @@
 
 #include <QtTest>
 
-#include "core/search/codesign.h"
+#include "core/io/projectsearch.h"
+#include "tests/support/testtiming.h"
 #include "widgets/resultstore.h"
 #include "widgets/searchjob.h"
-#include "tests/support/testtiming.h"
 #include "widgets/session.h"
 
 using namespace phaze;

@@ -17,8 +17,8 @@
 #include <QTemporaryDir>
 
 #include "app/workbench/mainwindow.h"
-#include "core/search/codesign.h"
-#include "core/search/savedresults.h"
+#include "core/io/projectsearch.h"
+#include "core/io/savedresults.h"
 #include "tests/support/testtiming.h"
 #include "widgets/paretoplot.h"
 #include "widgets/recentfiles.h"

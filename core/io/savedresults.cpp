@@ -1,4 +1,4 @@
-#include "core/search/savedresults.h"
+#include "core/io/savedresults.h"
 
 #include <filesystem>
 #include <fstream>
@@ -22,7 +22,7 @@ std::string resultsPathFor(const std::string &projectPath)
 
 std::string saveCodesignResult(const CodesignResult &result, const std::string &path)
 {
-    return writeFileAtomically(path, searchResultToJson(result.search, result.extraJson()) + "\n");
+    return writeFileAtomically(path, searchResultToJson(result.search, codesignExtraJson(result)) + "\n");
 }
 
 Result<CodesignResult> loadCodesignResult(const std::string &path)

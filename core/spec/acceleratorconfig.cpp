@@ -1,4 +1,4 @@
-#include "core/arch/acceleratorconfig.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

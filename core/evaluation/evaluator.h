@@ -1,10 +1,12 @@
 #pragma once
 
-// Scores one candidate of the co-design search (algorithms.md §5): for every model and every
+// The evaluation recipe, the one place it exists (algorithms.md §5): for every model and every
 // training knob (microbatch size, recomputation; the tensor-parallel width is chosen by the
 // placement DP) the cost model costs the operators, the exact scheduler gives per-layer forward
 // and backward latencies, and the placement DP gives the time per batch. The best knob per model
-// wins; the candidate's throughput is the mean over models (as PHAZE does).
+// wins; the candidate's throughput is the mean over models (as PHAZE does). The search scores
+// candidates with it; the detail views replay a scored placement (placementreplay.h) and show
+// layer schedules through it, with the same prepared project and the same caches.
 
 #include <atomic>
 #include <cstdint>
@@ -17,22 +19,19 @@
 #include "core/arch/technology.h"
 #include "core/base/progress.h"
 #include "core/cost/costmodel.h"
-#include "core/io/projectspec.h"
+#include "core/evaluation/evaluationtypes.h"
+#include "core/evaluation/preparedproject.h"
 #include "core/model/modelgraph.h"
 #include "core/placement/placement.h"
 #include "core/schedule/layerscheduler.h"
-#include "core/search/searchtypes.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 
 class Evaluator
 {
 public:
-    Evaluator(ProjectSpec project, std::string baseDir, TechnologyTable technology);
-
-    // Builds every model graph (models x microbatch sizes x tensor-parallel widths). Returns ""
-    // or the first error, naming the model.
-    std::string prepare();
+    explicit Evaluator(std::shared_ptr<const PreparedProject> project);
 
     Evaluation evaluate(const Candidate &candidate, const CancelToken &cancel = {}) const;
     // An upper bound on evaluate(candidate).throughput, from per-layer latency lower bounds
@@ -44,7 +43,26 @@ public:
                                     const CancelToken &cancel = {}) const;
     double singleAcceleratorLatencyBound(const AcceleratorConfig &config) const;
 
-    const TechnologyTable &technology() const { return m_technology; }
+    // The placement problem of one model at one microbatch size on an architecture: the layer
+    // graph of every width with its exact per-layer latencies (the step that the search, the
+    // replay of a result and the views share). Error or Cancelled when a layer has no schedule;
+    // Feasible when some schedule is not proven optimal (the message says which).
+    struct PlacementProblem {
+        PlacementInput input; // recomputation left off: the caller's knob
+        PlacementOptions options;
+        std::map<int, std::vector<double>> energyByWidth; // per layer, J per microbatch
+    };
+    Result<PlacementProblem> placementProblem(const PreparedModel &model, int microbatch,
+                                              const AcceleratorConfig &config,
+                                              const CancelToken &cancel = {}) const;
+    // The exact schedule of every distinct layer of a graph (the layer-schedule view).
+    std::vector<LayerScheduleEntry> layerSchedules(const ModelGraph &graph,
+                                                   const AcceleratorConfig &config,
+                                                   const CancelToken &cancel = {}) const;
+
+    const PreparedProject &prepared() const { return *m_prepared; }
+    const ProjectSpec &project() const { return m_prepared->spec; }
+    const TechnologyTable &technology() const { return m_prepared->technology; }
 
     // Where the time went (summed over threads) and how often the caches answered.
     struct Profile {
@@ -55,20 +73,7 @@ public:
         std::uint64_t costHits = 0, costMisses = 0;
     };
     Profile profile() const;
-    const ProjectSpec &project() const { return m_project; }
-
-    // One model built for one microbatch size and tensor-parallel width.
-    struct Variant {
-        int microbatch = 1;
-        int width = 1;
-        ModelGraph graph;
-    };
-    struct PreparedModel {
-        std::string label;
-        std::vector<Variant> variants;
-        std::optional<FixedStrategy> fixed; // the zoo model's Megatron-style baseline
-    };
-    const std::vector<PreparedModel> &models() const { return m_models; }
+    const std::vector<PreparedModel> &models() const { return m_prepared->models; }
 
 private:
     ModelOutcome evaluateModel(const PreparedModel &model, const AcceleratorConfig &config,
@@ -83,13 +88,10 @@ private:
                           const CancelToken &cancel) const;
     LayerTimes layerTimeBounds(const ModelGraph &graph, const AcceleratorConfig &config) const;
 
-    ProjectSpec m_project;
-    std::string m_baseDir;
-    TechnologyTable m_technology;
+    std::shared_ptr<const PreparedProject> m_prepared;
     CostModel m_costModel;
     std::unique_ptr<ScheduleCache> m_scheduleCache;
     std::unique_ptr<LayerScheduler> m_scheduler;
-    std::vector<PreparedModel> m_models;
     // Bounds do not depend on the HBM size: remember them per architecture.
     mutable std::mutex m_boundMutex;
     mutable std::map<std::vector<double>, double> m_bounds;

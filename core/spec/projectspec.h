@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/arch/acceleratorconfig.h"
+#include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 

@@ -1,4 +1,4 @@
-#include "core/io/projectspec.h"
+#include "core/spec/projectspec.h"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "core/search/evaluator.h"
+#include "core/evaluation/evaluator.h"
 
 #include <algorithm>
 #include <chrono>
@@ -6,8 +6,6 @@
 #include <limits>
 #include <map>
 
-#include "core/io/modelloader.h"
-#include "core/model/modelzoo.h"
 #include "core/schedule/lowerbound.h"
 
 namespace phaze {
@@ -64,49 +62,22 @@ std::vector<double> archKey(const AcceleratorConfig &c)
 
 } // namespace
 
-Evaluator::Evaluator(ProjectSpec project, std::string baseDir, TechnologyTable technology)
-    : m_project(std::move(project)), m_baseDir(std::move(baseDir)),
-      m_technology(std::move(technology)), m_costModel(m_technology),
+Evaluator::Evaluator(std::shared_ptr<const PreparedProject> project)
+    : m_prepared(std::move(project)), m_costModel(m_prepared->technology),
       m_scheduleCache(std::make_unique<ScheduleCache>())
 {
     SchedulerOptions options;
-    options.timeLimitSeconds = m_project.search.ilpTimeLimit;
-    options.mipGap = m_project.search.mipGap;
+    options.timeLimitSeconds = m_prepared->spec.search.ilpTimeLimit;
+    options.mipGap = m_prepared->spec.search.mipGap;
     m_scheduler = std::make_unique<LayerScheduler>(m_costModel, m_scheduleCache.get(), options);
 }
 
-std::string Evaluator::prepare()
+std::vector<LayerScheduleEntry> Evaluator::layerSchedules(const ModelGraph &graph,
+                                                          const AcceleratorConfig &config,
+                                                          const CancelToken &cancel) const
 {
-    m_models.clear();
-    const TrainingSpec &t = m_project.training;
-    for (const ModelRef &ref : m_project.models) {
-        PreparedModel prepared;
-        prepared.label = ref.label();
-        const std::vector<int> widths = tensorParallelWidthsFor(ref, t);
-        for (int b : t.microbatchSizes) {
-            for (int width : widths) {
-                GraphBuildOptions options;
-                options.microbatch = b;
-                options.tensorParallel = ref.file.empty() ? width : 1;
-                options.fusion = m_project.search.fusion;
-                ModelLoad load = loadModel(ref, options, m_baseDir);
-                if (!load.graph)
-                    return ref.label() + ": " +
-                           (load.errors.empty() ? "cannot build the model"
-                                                : load.errors.front().format());
-                prepared.variants.push_back({b, options.tensorParallel, std::move(*load.graph)});
-                if (!ref.file.empty())
-                    break; // an imported graph has one width and no microbatch dimension
-            }
-        }
-        if (const TransformerSpec *spec = findZooModel(ref.zoo)) {
-            const MegatronBaseline &f = spec->fixedStrategy;
-            if (std::find(widths.begin(), widths.end(), f.tensor) != widths.end())
-                prepared.fixed = FixedStrategy{f.pipeline, f.tensor, f.data, spec->layers};
-        }
-        m_models.push_back(std::move(prepared));
-    }
-    return m_models.empty() ? "the project has no models" : std::string();
+    const ScopeTimer timer(m_scheduleNanos);
+    return m_scheduler->scheduleModel(graph, config, cancel);
 }
 
 Evaluator::LayerTimes Evaluator::layerTimes(const ModelGraph &graph,
@@ -119,8 +90,7 @@ Evaluator::LayerTimes Evaluator::layerTimes(const ModelGraph &graph,
     times.backward.assign(n, 0.0);
     times.energy.assign(n, 0.0);
     std::map<const LayerBody *, LayerSchedule> byBody;
-    const ScopeTimer timer(m_scheduleNanos);
-    for (const LayerScheduleEntry &entry : m_scheduler->scheduleModel(graph, config, cancel))
+    for (const LayerScheduleEntry &entry : layerSchedules(graph, config, cancel))
         byBody.emplace(graph.layers[std::size_t(entry.layer)].body.get(), entry.schedule);
     for (std::size_t l = 0; l < n; ++l) {
         const auto found = byBody.find(graph.layers[l].body.get());
@@ -172,52 +142,77 @@ Evaluator::LayerTimes Evaluator::layerTimeBounds(const ModelGraph &graph,
     return times;
 }
 
+Result<Evaluator::PlacementProblem> Evaluator::placementProblem(const PreparedModel &model,
+                                                                int microbatch,
+                                                                const AcceleratorConfig &config,
+                                                                const CancelToken &cancel) const
+{
+    using R = Result<PlacementProblem>;
+    const TrainingSpec &t = project().training;
+    PlacementProblem problem;
+    Status scheduleStatus = Status::Optimal;
+    std::string scheduleMessage;
+    const std::vector<const ModelVariant *> variants = model.variantsOf(microbatch);
+    if (variants.empty())
+        return R::error(model.label + ": no graph was built for microbatch size " +
+                        std::to_string(microbatch));
+    // The placement DP chooses among the widths at once.
+    for (const ModelVariant *v : variants) {
+        const LayerTimes times = layerTimes(v->graph, config, cancel);
+        if (times.status == Status::Error)
+            return R::error(times.message);
+        if (times.status == Status::Cancelled)
+            return R::cancelled();
+        if (times.status == Status::Feasible) {
+            scheduleStatus = Status::Feasible;
+            scheduleMessage = times.message;
+        }
+        problem.input.graphs.push_back(
+            placementGraphFromModel(v->graph, times.forward, times.backward));
+        problem.energyByWidth[v->width] = times.energy;
+    }
+    PlacementInput &input = problem.input;
+    input.devices = t.accelerators;
+    input.memoryPerDevice = config.hbmBytes;
+    input.bandwidth = config.linkBandwidth;
+    input.microbatches = int((t.globalBatch + microbatch - 1) / microbatch);
+    input.optimizer = t.optimizer;
+    input.fixed = model.fixed;
+    problem.options.schedule = t.pipelineSchedule;
+    problem.options.maxDownsets = std::size_t(project().search.maxDownsets);
+    return scheduleStatus == Status::Optimal
+               ? R::optimal(std::move(problem))
+               : R::feasible(std::move(problem), 0.0, std::move(scheduleMessage));
+}
+
 ModelOutcome Evaluator::evaluateModel(const PreparedModel &model, const AcceleratorConfig &config,
                                       const CancelToken &cancel) const
 {
-    const TrainingSpec &t = m_project.training;
+    const TrainingSpec &t = project().training;
     ModelOutcome best;
     best.model = model.label;
     best.status = Status::Infeasible;
-    // Per microbatch size, the placement DP chooses among the widths at once.
-    std::map<int, std::vector<const Variant *>> byMicrobatch;
-    for (const Variant &v : model.variants)
-        byMicrobatch[v.microbatch].push_back(&v);
-    for (const auto &[b, variants] : byMicrobatch) {
-        PlacementInput input;
-        std::map<int, std::vector<double>> energyByWidth;
-        Status scheduleStatus = Status::Optimal;
-        std::string scheduleMessage;
-        for (const Variant *v : variants) {
-            const LayerTimes times = layerTimes(v->graph, config, cancel);
-            if (times.status == Status::Error || times.status == Status::Cancelled) {
-                best.status = times.status;
-                best.message = times.message;
-                return best;
-            }
-            if (times.status == Status::Feasible) {
-                scheduleStatus = Status::Feasible;
-                scheduleMessage = times.message;
-            }
-            input.graphs.push_back(
-                placementGraphFromModel(v->graph, times.forward, times.backward));
-            energyByWidth[v->width] = times.energy;
+    std::vector<int> microbatches;
+    for (const ModelVariant &v : model.variants)
+        if (std::find(microbatches.begin(), microbatches.end(), v.microbatch) ==
+            microbatches.end())
+            microbatches.push_back(v.microbatch);
+    std::sort(microbatches.begin(), microbatches.end());
+    for (int b : microbatches) {
+        Result<PlacementProblem> problem = placementProblem(model, b, config, cancel);
+        if (!problem.hasValue()) {
+            best.status = problem.status;
+            best.message = problem.message;
+            return best;
         }
-        const int microbatchesPerBatch = int((t.globalBatch + b - 1) / b);
-        input.devices = t.accelerators;
-        input.memoryPerDevice = config.hbmBytes;
-        input.bandwidth = config.linkBandwidth;
-        input.microbatches = microbatchesPerBatch;
-        input.optimizer = t.optimizer;
-        input.fixed = model.fixed;
-        PlacementOptions options;
-        options.schedule = t.pipelineSchedule;
-        options.maxDownsets = std::size_t(m_project.search.maxDownsets);
+        const Status scheduleStatus = problem.status;
+        const std::string scheduleMessage = problem.message;
+        PlacementInput &input = problem.value->input;
         for (bool recompute : t.recomputation) {
             input.recomputation = recompute;
             const Result<Placement> placed = [&] {
                 const ScopeTimer timer(m_placementNanos);
-                return place(input, options, {}, cancel);
+                return place(input, problem.value->options, {}, cancel);
             }();
             if (!placed.hasValue()) {
                 if (placed.status == Status::Cancelled || placed.status == Status::Error) {
@@ -254,7 +249,7 @@ ModelOutcome Evaluator::evaluateModel(const PreparedModel &model, const Accelera
             // Every layer slice runs once per microbatch on each of its t devices (a replayed
             // forward when recomputing is not counted: energy is reported, not optimised).
             double perMicrobatch = 0.0;
-            for (double e : energyByWidth[p.tensorParallel])
+            for (double e : problem.value->energyByWidth[p.tensorParallel])
                 perMicrobatch += e * p.tensorParallel;
             best.energyPerSample = perMicrobatch / double(b);
         }
@@ -270,7 +265,7 @@ Evaluation Evaluator::evaluate(const Candidate &candidate, const CancelToken &ca
     e.areaMm2 = candidate.areaMm2;
     e.status = Status::Optimal;
     double throughput = 0.0, energy = 0.0;
-    for (const PreparedModel &model : m_models) {
+    for (const PreparedModel &model : models()) {
         ModelOutcome outcome = evaluateModel(model, candidate.config, cancel);
         if (outcome.status == Status::Feasible && e.status == Status::Optimal) {
             e.status = Status::Feasible;
@@ -287,8 +282,8 @@ Evaluation Evaluator::evaluate(const Candidate &candidate, const CancelToken &ca
             break;
     }
     if (e.feasible()) {
-        e.throughput = throughput / double(m_models.size());
-        e.energyPerSample = energy / double(m_models.size());
+        e.throughput = throughput / double(models().size());
+        e.energyPerSample = energy / double(models().size());
     } else {
         e.throughput = 0.0;
     }
@@ -304,9 +299,9 @@ double Evaluator::upperBound(const Candidate &candidate) const
             return it->second;
     }
     const ScopeTimer timer(m_boundNanos);
-    const TrainingSpec &t = m_project.training;
+    const TrainingSpec &t = project().training;
     double sum = 0.0;
-    for (const PreparedModel &model : m_models) {
+    for (const PreparedModel &model : models()) {
         // For every data-parallel degree d: time per batch >= maxLoad x ceil(n_mb / d) +
         // 4 (d - 1) P_first / (W d). The S stages of a pipeline use S x a <= N / d devices (a:
         // devices of the narrowest stage) and S <= number of layers; their loads add up to at
@@ -315,7 +310,7 @@ double Evaluator::upperBound(const Candidate &candidate) const
         // a source layer, so P_first >= the smallest source layer's parameters. Latencies are
         // per-layer lower bounds; memory limits only remove options.
         double best = 0.0;
-        for (const Variant &v : model.variants) {
+        for (const ModelVariant &v : model.variants) {
             const LayerTimes bounds = layerTimeBounds(v.graph, candidate.config);
             const std::size_t n = v.graph.layers.size();
             std::vector<double> weight(n);
@@ -351,7 +346,7 @@ double Evaluator::upperBound(const Candidate &candidate) const
         }
         sum += best;
     }
-    const double bound = sum / double(std::max<std::size_t>(1, m_models.size()));
+    const double bound = sum / double(std::max<std::size_t>(1, models().size()));
     std::lock_guard lock(m_boundMutex);
     m_bounds.emplace(key, bound);
     return bound;
@@ -375,9 +370,9 @@ Evaluator::Profile Evaluator::profile() const
 double Evaluator::singleAcceleratorLatency(const AcceleratorConfig &config,
                                            const CancelToken &cancel) const
 {
-    if (m_models.empty() || m_models.front().variants.empty())
+    if (models().empty() || models().front().variants.empty())
         return kInf;
-    const Variant &v = m_models.front().variants.front();
+    const ModelVariant &v = models().front().variants.front();
     const LayerTimes times = layerTimes(v.graph, config, cancel);
     if (times.status == Status::Error || times.status == Status::Cancelled)
         return kInf;
@@ -389,9 +384,9 @@ double Evaluator::singleAcceleratorLatency(const AcceleratorConfig &config,
 
 double Evaluator::singleAcceleratorLatencyBound(const AcceleratorConfig &config) const
 {
-    if (m_models.empty() || m_models.front().variants.empty())
+    if (models().empty() || models().front().variants.empty())
         return kInf;
-    const Variant &v = m_models.front().variants.front();
+    const ModelVariant &v = models().front().variants.front();
     const LayerTimes bounds = layerTimeBounds(v.graph, config);
     double total = 0.0;
     for (std::size_t i = 0; i < bounds.forward.size(); ++i)

@@ -1,4 +1,4 @@
-#include "core/schedule/scheduletrace.h"
+#include "core/io/scheduletrace.h"
 
 namespace phaze {
 

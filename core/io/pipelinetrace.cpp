@@ -1,4 +1,4 @@
-#include "core/placement/pipelinetrace.h"
+#include "core/io/pipelinetrace.h"
 
 namespace phaze {
 
