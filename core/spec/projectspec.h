@@ -1,6 +1,6 @@
 #pragma once
 
-// Plain spec structs of a project file (design.md "External interfaces"). Only core/io reads
+// Plain spec structs of a project file (architecture.md "Layers"). Only core/io reads
 // and writes YAML; everything downstream sees these structs. Member defaults equal the
 // registry's defaults (checked by a test).
 
