@@ -61,6 +61,10 @@ public:
         m_cancel.cancel();
         m_dropResult = m_running;
     }
+    // Asks the running work to stop early (its CancelToken says so) but, unlike cancel(), still
+    // delivers its result: for work whose result is what it found until then (a search's best
+    // so far). A request made since still supersedes it.
+    void requestStop() { m_cancel.cancel(); }
     bool isRunning() const { return m_running; }
     // Blocks until the running work has ended (tests, shutdown).
     void waitForFinished() { m_watcher.waitForFinished(); }

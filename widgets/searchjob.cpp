@@ -1,31 +1,28 @@
 #include "widgets/searchjob.h"
 
 #include <QMutexLocker>
-#include <QtConcurrent>
 
-#include "widgets/jobguard.h"
+#include "core/io/projectsearch.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
 
 namespace phaze {
 
-SearchJob::SearchJob(Session *session, QObject *parent) : QObject(parent), m_session(session)
+SearchJob::SearchJob(Session *session, QObject *parent)
+    : QObject(parent), m_session(session),
+      m_job(this, [this](Result<CodesignResult> result) { onFinished(std::move(result)); })
 {
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &SearchJob::onFinished);
 }
 
-SearchJob::~SearchJob()
-{
-    cancel();
-    m_watcher.waitForFinished();
-}
+// The job, the last member, cancels and waits in its destructor: the worker has ended before the
+// members it posts to are destroyed.
+SearchJob::~SearchJob() = default;
 
 bool SearchJob::start(const CodesignOptions &options)
 {
-    if (m_running)
+    if (m_job.isRunning())
         return false;
-    m_running = true;
-    m_cancel = CancelToken::create();
+    m_cancelRequested = false;
     m_progress = {};
     m_session->results()->clear();
     m_session->results()->setSearchedProject(m_session->snapshot());
@@ -38,19 +35,20 @@ bool SearchJob::start(const CodesignOptions &options)
             this, [this, e] { m_session->results()->addEvaluation(e); }, Qt::QueuedConnection);
     };
     ProgressSink sink([this](const Progress &p) { postProgress(p); });
-    m_watcher.setFuture(QtConcurrent::run(
-        [project = m_session->project(), baseDir = m_session->baseDir(), run, sink,
-         cancel = m_cancel] {
-            return runGuarded<Result<CodesignResult>>(
-                [&] { return runCodesign(project, baseDir, run, sink, cancel); });
-        }));
+    m_job.run([project = m_session->project(), baseDir = m_session->baseDir(), run,
+               sink](const CancelToken &cancel) {
+        return runCodesign(project, baseDir, run, sink, cancel);
+    });
     emit started();
     return true;
 }
 
 void SearchJob::cancel()
 {
-    m_cancel.cancel();
+    if (!m_job.isRunning())
+        return;
+    m_cancelRequested = true;
+    m_job.requestStop(); // the best found so far is still delivered
 }
 
 void SearchJob::postProgress(const Progress &progress)
@@ -84,11 +82,11 @@ void SearchJob::deliverProgress()
     emit progressChanged(m_progress);
 }
 
-void SearchJob::onFinished()
+void SearchJob::onFinished(Result<CodesignResult> result)
 {
-    Result<CodesignResult> result = m_watcher.result();
-    m_running = false;
-    const bool cancelled = m_cancel.isCancelled();
+    // An exception in the engine arrives here as an Error result (BackgroundJob's guard).
+    const bool cancelled = m_cancelRequested;
+    m_cancelRequested = false;
     if (result.hasValue()) {
         const Status searchStatus = result.value->search.status;
         m_lastMessage = QString::fromStdString(result.value->search.message);

@@ -1,12 +1,11 @@
 #pragma once
 
-// Runs the co-design search of the session's project on the thread pool (conventions.md rule 9):
-// QtConcurrent::run + QFutureWatcher, progress and each new evaluation arrive on the GUI thread
-// through queued calls, cancel() stops it cooperatively, and the result goes to the session's
-// ResultStore. The worker never touches a widget or the store.
+// Runs the co-design search of the session's project on the thread pool through a BackgroundJob
+// (conventions.md rule 9, the one mechanism of every view's background work): progress and each
+// new evaluation arrive on the GUI thread through queued calls, cancel() stops it cooperatively
+// and still delivers the best found so far, and the result goes to the session's ResultStore.
+// The worker never touches a widget or the store.
 
-#include <QElapsedTimer>
-#include <QFutureWatcher>
 #include <QMutex>
 #include <QObject>
 #include <QString>
@@ -17,6 +16,7 @@
 #include "core/base/progress.h"
 #include "core/base/status.h"
 #include "core/io/projectsearch.h"
+#include "widgets/backgroundjob.h"
 
 namespace phaze {
 
@@ -44,8 +44,10 @@ public:
     // Starts a search of the session's current project (the store is cleared first).
     // Returns false when one is already running.
     bool start(const CodesignOptions &options = {});
+    // Stops a running search; finished() follows with Cancelled and the best found so far goes
+    // to the store.
     void cancel();
-    bool isRunning() const { return m_running; }
+    bool isRunning() const { return m_job.isRunning(); }
     // Status and message of the last finished search.
     Status lastStatus() const { return m_lastStatus; }
     const QString &lastMessage() const { return m_lastMessage; }
@@ -60,12 +62,10 @@ signals:
 private:
     void postProgress(const Progress &progress);
     void deliverProgress();
-    void onFinished();
+    void onFinished(Result<CodesignResult> result);
 
     Session *m_session;
-    QFutureWatcher<Result<CodesignResult>> m_watcher;
-    CancelToken m_cancel;
-    bool m_running = false;
+    bool m_cancelRequested = false; // cancel() was called during the running search
     Status m_lastStatus = Status::Optimal;
     QString m_lastMessage;
     SearchProgress m_progress;
@@ -74,6 +74,9 @@ private:
     QMutex m_pendingMutex;
     Progress m_pending;
     std::atomic<bool> m_deliveryQueued{false};
+    // Last: destroyed first, so the worker, which posts to the members above, has ended before
+    // they go.
+    BackgroundJob<Result<CodesignResult>> m_job;
 };
 
 } // namespace phaze

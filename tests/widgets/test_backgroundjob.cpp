@@ -1,7 +1,7 @@
 // BackgroundJob, the one mechanism every view's background work goes through: results arrive
 // on the GUI thread; a request made while work runs supersedes it; cancel() drops the running
 // work's result even when the work had already finished (the views rely on this instead of
-// flags of their own).
+// flags of their own); requestStop() stops the work and delivers what it returns (the search).
 
 #include <QtTest>
 
@@ -87,6 +87,27 @@ private slots:
         // A later request is delivered as usual.
         job.run([](const CancelToken &) { return 6; });
         QTRY_COMPARE_WITH_TIMEOUT(got, QList<int>{6}, scaledMs(5000));
+    }
+
+    // requestStop() is for work whose result is what it found until stopped (the search): the
+    // work sees its token cancelled and its result is delivered.
+    void requestStopDeliversTheResult()
+    {
+        QList<int> got;
+        BackgroundJob<int> job(this, [&](int v) { got << v; });
+        QSemaphore started;
+        job.run([&](const CancelToken &cancel) {
+            started.release();
+            int found = 0;
+            while (!cancel.isCancelled())
+                found = 41;
+            return found + 1;
+        });
+        started.acquire();
+        QVERIFY(job.isRunning());
+        job.requestStop();
+        QTRY_COMPARE_WITH_TIMEOUT(got, QList<int>{42}, scaledMs(5000));
+        QVERIFY(!job.isRunning());
     }
 };
 
