@@ -68,6 +68,8 @@ AcceleratorPanel::AcceleratorPanel(Session *session, QWidget *parent)
             m_session->useArchitecture(store->evaluations()[std::size_t(row)].config,
                                        tr("architecture (selected)"));
     });
+    // Opening a project (the same file again too) reads its technology file afresh.
+    connect(session, &Session::filePathChanged, this, [this] { m_technology.reset(); });
     connect(session, &Session::projectChanged, this, &AcceleratorPanel::refresh);
     connect(store, &ResultStore::whatIfChanged, this, &AcceleratorPanel::refresh);
     connect(store, &ResultStore::resultsReset, this, &AcceleratorPanel::refreshButtons);
@@ -84,23 +86,52 @@ void AcceleratorPanel::refreshButtons()
     m_useSelected->setEnabled(row >= 0 && store->evaluations()[std::size_t(row)].feasible());
 }
 
+const TechnologyLoad &AcceleratorPanel::technology()
+{
+    const std::string &reference = m_session->project().technology;
+    const std::string baseDir = m_session->baseDir();
+    if (!m_technology || reference != m_technologyReference || baseDir != m_technologyBaseDir) {
+        m_technology = resolveTechnology(reference, baseDir);
+        m_technologyReference = reference;
+        m_technologyBaseDir = baseDir;
+    }
+    return *m_technology;
+}
+
 void AcceleratorPanel::refresh()
 {
     refreshButtons();
     const auto &arch = m_session->project().architecture;
+    m_area.reset();
     if (!arch) {
         m_summary->setText(tr("<i>No fixed architecture: set a preset or a field below to "
                               "evaluate one design point.</i>"));
         m_whatIf->clear();
         return;
     }
-    // Area and peak are closed-form and cheap, so they update on the GUI thread directly.
+    // Area and peak are closed-form and cheap, so they update on the GUI thread directly; the
+    // technology table comes from the cache (a file read only when the reference changed).
     const AcceleratorConfig &c = arch->config;
-    const double area = chipArea(c, defaultTechnology());
-    m_summary->setText(
-        tr("<b>Area</b> %1 &nbsp; <b>Peak</b> %2<br><b>HBM</b> %3 at %4")
-            .arg(human(area, Dimension::Area), human(c.peakFlops(), Dimension::FlopRate),
-                 human(c.hbmBytes, Dimension::Bytes), human(c.hbmBandwidth, Dimension::Bandwidth)));
+    const TechnologyLoad &tech = technology();
+    QString area;
+    QString technologyLine; // which table, when it is not the built-in one
+    if (const std::string &reference = m_session->project().technology;
+        !reference.empty() && reference != "default")
+        technologyLine =
+            tr("<br><b>Technology</b> %1").arg(QString::fromStdString(reference).toHtmlEscaped());
+    if (tech.table) {
+        m_area = chipArea(c, *tech.table);
+        area = human(*m_area, Dimension::Area);
+    } else {
+        const QString why = tech.errors.empty() ? tr("cannot load the technology table")
+                                                : QString::fromStdString(formatAll(tech.errors));
+        area = tr("<span style='color:#b00020'>unknown: %1</span>").arg(why.toHtmlEscaped());
+    }
+    m_summary->setText(tr("<b>Area</b> %1 &nbsp; <b>Peak</b> %2<br><b>HBM</b> %3 at %4")
+                           .arg(area, human(c.peakFlops(), Dimension::FlopRate),
+                                human(c.hbmBytes, Dimension::Bytes),
+                                human(c.hbmBandwidth, Dimension::Bandwidth)) +
+                       technologyLine);
     // The throughput comes from the background what-if evaluation (WhatIfJob).
     const Evaluation *current = m_session->results()->whatIfEvaluation();
     if (!current && !m_session->results()->whatIfError().isEmpty()) {

@@ -1,0 +1,215 @@
+// The Accelerator dock and the workbench's "best": the area it shows is computed with the
+// project's technology file (and a broken file is reported, not replaced by the defaults), and
+// the best it installs with "Use best found" is the engine's best, tie-breaks included.
+
+#include <QtTest>
+
+#include <QLabel>
+#include <QPushButton>
+#include <QTemporaryDir>
+
+#include <algorithm>
+
+#include "core/arch/areamodel.h"
+#include "core/arch/technology.h"
+#include "core/base/units.h"
+#include "core/io/projectsearch.h"
+#include "core/io/technologyfile.h"
+#include "core/search/searchdriver.h"
+#include "tests/support/testtiming.h"
+#include "widgets/acceleratorpanel.h"
+#include "widgets/resultstore.h"
+#include "widgets/searchjob.h"
+#include "widgets/session.h"
+
+using namespace phaze;
+using testsupport::scaledMs;
+
+namespace {
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeAll(const QString &path, const QByteArray &text)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text) == text.size();
+}
+
+// A copy of `source` in dir with `from` replaced by `to` (which must occur).
+bool copyWith(const QString &source, const QString &target, const QByteArray &from,
+              const QByteArray &to)
+{
+    QByteArray text = readAll(source);
+    if (!text.contains(from))
+        return false;
+    return writeAll(target, text.replace(from, to));
+}
+
+} // namespace
+
+class TestAcceleratorPanel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // A project with its own technology file: the dock's area is chipArea with that table,
+    // not with the built-in one.
+    void areaUsesTheProjectsTechnology()
+    {
+        QTemporaryDir dir;
+        QVERIFY(copyWith(PHAZE_SOURCE_DIR "/resources/technology/default.yaml",
+                         dir.filePath("tech.yaml"), "mac: 600 um2", "mac: 1500 um2"));
+        QVERIFY(copyWith(PHAZE_SOURCE_DIR "/resources/default-project.yaml", dir.filePath("p.yaml"),
+                         "technology: default", "technology: tech.yaml"));
+        Session session;
+        QVERIFY(session.open(dir.filePath("p.yaml")));
+        AcceleratorPanel panel(&session);
+        QVERIFY(session.project().architecture);
+        const AcceleratorConfig &config = session.project().architecture->config;
+
+        const TechnologyLoad tech = resolveTechnology("tech.yaml", session.baseDir());
+        QVERIFY2(tech.table, formatAll(tech.errors).c_str());
+        const double expected = chipArea(config, *tech.table);
+        const double withDefaults = chipArea(config, defaultTechnology());
+        QVERIFY(panel.areaMm2());
+        QCOMPARE(*panel.areaMm2(), expected);
+        QVERIFY2(std::abs(expected - withDefaults) > 1.0,
+                 qPrintable(QString("%1 vs %2 mm2").arg(expected).arg(withDefaults)));
+        auto *summary = panel.findChild<QLabel *>("acceleratorSummary");
+        QVERIFY(summary);
+        QVERIFY2(summary->text().contains(
+                     QString::fromStdString(formatHuman(expected, Dimension::Area))),
+                 qPrintable(summary->text()));
+        QVERIFY2(summary->text().contains("tech.yaml"), qPrintable(summary->text()));
+
+        // An architecture edit recomputes the area with the same table.
+        QCOMPARE(session.setField("architecture", "num_tc", "4"), QString());
+        QCOMPARE(session.project().architecture->config.numTc, 4);
+        QCOMPARE(*panel.areaMm2(), chipArea(session.project().architecture->config, *tech.table));
+
+        // The file is read when the project is opened or its `technology:` changes, not on
+        // every edit: a change on disk shows after the project is opened again.
+        QVERIFY(copyWith(PHAZE_SOURCE_DIR "/resources/technology/default.yaml",
+                         dir.filePath("tech.yaml"), "mac: 600 um2", "mac: 3000 um2"));
+        QCOMPARE(session.setField("architecture", "num_tc", "2"), QString());
+        QCOMPARE(*panel.areaMm2(), chipArea(session.project().architecture->config, *tech.table));
+        QVERIFY(session.open(dir.filePath("p.yaml")));
+        const TechnologyLoad changed = resolveTechnology("tech.yaml", session.baseDir());
+        QVERIFY(changed.table);
+        QCOMPARE(*panel.areaMm2(),
+                 chipArea(session.project().architecture->config, *changed.table));
+        QVERIFY(*panel.areaMm2() > expected);
+
+        // Back to the built-in table.
+        QCOMPARE(session.setField("technology", QString(), "default"), QString());
+        QCOMPARE(*panel.areaMm2(),
+                 chipArea(session.project().architecture->config, defaultTechnology()));
+    }
+
+    // A technology file that cannot be read is reported in the dock, not replaced silently by
+    // the built-in table.
+    void brokenTechnologyIsReported()
+    {
+        QTemporaryDir dir;
+        QVERIFY(
+            writeAll(dir.filePath("broken.yaml"), "phaze_technology: 1\narea:\n  mac: 600 GB/s\n"));
+        QVERIFY(QFile::copy(PHAZE_SOURCE_DIR "/resources/default-project.yaml",
+                            dir.filePath("p.yaml")));
+        Session session;
+        QVERIFY(session.open(dir.filePath("p.yaml")));
+        AcceleratorPanel panel(&session);
+        QVERIFY(panel.areaMm2());
+        ProjectSpec project = session.project();
+        project.technology = "broken.yaml";
+        session.replaceProject(project);
+        QVERIFY(!panel.areaMm2());
+        auto *summary = panel.findChild<QLabel *>("acceleratorSummary");
+        QVERIFY(summary);
+        // The located error of the file: broken.yaml:3:8: area.mac: ... is a bandwidth.
+        QVERIFY2(summary->text().contains("unknown: ") &&
+                     summary->text().contains("broken.yaml:3:") &&
+                     summary->text().contains("is a bandwidth"),
+                 qPrintable(summary->text()));
+        project.technology = "no-such-file.yaml";
+        session.replaceProject(project);
+        QVERIFY(!panel.areaMm2());
+        QVERIFY2(summary->text().contains("unknown: ") &&
+                     summary->text().contains(dir.filePath("no-such-file.yaml")),
+                 qPrintable(summary->text()));
+    }
+
+    // quick-search with the HBM sizes in falling order: its best throughput is reached at both
+    // sizes, and the engine breaks the tie for the smaller HBM (betterEvaluation), which is not
+    // the first candidate with that throughput. The workbench's best, as the search streams in
+    // and once it has finished, and what "Use best found" installs, are that one.
+    void bestIsTheEnginesBest()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("ties.yaml");
+        QVERIFY(copyWith(PHAZE_SOURCE_DIR "/examples/quick-search.yaml", path,
+                         "hbm_sizes: [16 GiB, 32 GiB]", "hbm_sizes: [64 GiB, 32 GiB]"));
+        Session session;
+        QVERIFY(session.open(path));
+
+        CodesignOptions options;
+        options.threads = 1;
+        const Result<CodesignResult> direct =
+            runCodesign(session.project(), session.baseDir(), options);
+        QVERIFY2(direct.hasValue(), direct.message.c_str());
+        const SearchResult &engine = direct.value->search;
+        QVERIFY(engine.best);
+        const Evaluation &engineBest = engine.evaluations[*engine.best];
+        // The case is a tie: an earlier candidate has the same throughput.
+        const auto firstAtBest = std::find_if(
+            engine.evaluations.begin(), engine.evaluations.end(), [&](const Evaluation &e) {
+                return e.feasible() && e.throughput == engineBest.throughput;
+            });
+        QVERIFY(firstAtBest != engine.evaluations.end());
+        QVERIFY2(firstAtBest->candidate != engineBest.candidate,
+                 qPrintable(QString("no tie: candidate %1").arg(engineBest.candidate)));
+
+        // Streamed in either order, the store's best is the engine's.
+        for (const bool reversed : {false, true}) {
+            ResultStore store;
+            std::vector<Evaluation> stream = engine.evaluations;
+            if (reversed)
+                std::reverse(stream.begin(), stream.end());
+            for (const Evaluation &e : stream)
+                store.addEvaluation(e);
+            QVERIFY(store.bestRow() >= 0);
+            QCOMPARE(store.evaluations()[std::size_t(store.bestRow())].candidate,
+                     engineBest.candidate);
+            QCOMPARE(store.searchResult().best, std::optional(std::size_t(store.bestRow())));
+        }
+
+        AcceleratorPanel panel(&session);
+        auto *useBest = panel.findChild<QPushButton *>("useBestArchitecture");
+        QVERIFY(useBest);
+        QVERIFY(!useBest->isEnabled());
+        SearchJob job(&session);
+        QSignalSpy finished(&job, &SearchJob::finished);
+        QVERIFY(job.start());
+        QVERIFY(finished.wait(scaledMs(60000)));
+        QCOMPARE(job.lastStatus(), Status::Optimal);
+        const ResultStore *store = session.results();
+        QVERIFY(store->result());
+        QCOMPARE(store->result()->search.best, engine.best);
+        QCOMPARE(store->bestRow(), int(*engine.best));
+        QCOMPARE(store->evaluations()[std::size_t(store->bestRow())].candidate,
+                 engineBest.candidate);
+
+        QVERIFY(useBest->isEnabled());
+        useBest->click();
+        QVERIFY(session.project().architecture);
+        QVERIFY(session.project().architecture->config == engineBest.config);
+        QCOMPARE(session.project().architecture->config.hbmBytes, engineBest.config.hbmBytes);
+        QVERIFY(session.project().architecture->config != firstAtBest->config);
+    }
+};
+
+QTEST_MAIN(TestAcceleratorPanel)
+#include "test_acceleratorpanel.moc"
