@@ -3,7 +3,6 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QEventLoop>
 #include <QFileInfo>
 #include <QPixmap>
 
@@ -67,28 +66,44 @@ int main(int argc, char **argv)
         window.setSavesResults(false); // a screenshot leaves no files behind but its PNG
         window.show();
         window.whatIfJob()->evaluateNow();
-        if (parser.isSet(search)) {
-            // Wait on the job's own signal: the search runs on the pool, the loop keeps turning.
-            QEventLoop wait;
-            QObject::connect(window.searchJob(), &phaze::SearchJob::finished, &wait,
-                             &QEventLoop::quit);
-            if (window.searchJob()->start())
-                wait.exec();
-            // The detail tabs show the selected configuration: the best one found.
-            session.results()->selectRow(session.results()->bestRow());
-            window.showExplore();
-        }
-        if (parser.isSet(tab))
-            window.showTab(parser.value(tab));
-        if (!window.waitUntilIdle())
-            std::cerr << "phaze-workbench: still computing after 120 s; the screenshot shows "
-                         "the state so far\n";
+        // Everything below runs from the application's event loop (app.exec() at the end): the
+        // search and the views report through queued signals, and nothing here waits in a loop
+        // of its own.
         const QString out = parser.value(screenshot);
-        if (!window.grab().save(out)) {
-            std::cerr << "cannot write screenshot " << out.toStdString() << "\n";
-            return 1;
+        const QString tabName = parser.isSet(tab) ? parser.value(tab) : QString();
+        const int exitCode = loaded ? 0 : 2;
+        const auto shoot = [&window, out, tabName, exitCode] {
+            if (!tabName.isEmpty())
+                window.showTab(tabName);
+            window.whenIdle([&window, out, exitCode](bool idle) {
+                if (!idle)
+                    std::cerr << "phaze-workbench: still computing after "
+                              << phaze::MainWindow::kIdleTimeoutMs / 1000
+                              << " s; the screenshot shows the state so far\n";
+                if (!window.grab().save(out)) {
+                    std::cerr << "cannot write screenshot " << out.toStdString() << "\n";
+                    QCoreApplication::exit(1);
+                    return;
+                }
+                QCoreApplication::exit(exitCode);
+            });
+        };
+        if (parser.isSet(search)) {
+            QObject::connect(
+                window.searchJob(), &phaze::SearchJob::finished, &window,
+                [&session, &window, shoot] {
+                    // The detail tabs show the selected configuration: the best one found.
+                    session.results()->selectRow(session.results()->bestRow());
+                    window.showExplore();
+                    shoot();
+                },
+                Qt::SingleShotConnection);
+            if (!window.searchJob()->start())
+                shoot();
+        } else {
+            shoot();
         }
-        return loaded ? 0 : 2;
+        return app.exec();
     }
     window.restoreLayout();
     window.show();

@@ -4,9 +4,7 @@
 #include <climits>
 
 #include <QAction>
-#include <QApplication>
 #include <QDockWidget>
-#include <QEventLoop>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -89,6 +87,19 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         if (n > 0)
             m_problemsDock->show();
     });
+    // Whoever waits for the window to be idle hears of it as soon as a job reports; the poll
+    // catches a job that ends without a signal (a cancelled run's dropped result).
+    m_idleCheck.setInterval(50);
+    connect(&m_idleCheck, &QTimer::timeout, this, &MainWindow::checkIdle);
+    const auto recheck = [this] {
+        if (!m_idleWaiters.empty())
+            QMetaObject::invokeMethod(this, &MainWindow::checkIdle, Qt::QueuedConnection);
+    };
+    connect(m_whatIf, &WhatIfJob::evaluated, this, recheck);
+    connect(m_searchJob, &SearchJob::finished, this, recheck);
+    connect(m_scheduleTab, &LayerScheduleTab::scheduleReady, this, recheck);
+    connect(m_pipelineTab, &PipelineTab::replayReady, this, recheck);
+    connect(m_memoryTab, &MemoryTab::replayReady, this, recheck);
     resize(1280, 800);
     updateTitle();
     statusBar()->showMessage(tr("Ready"));
@@ -128,27 +139,40 @@ bool MainWindow::showTab(const QString &name)
     return true;
 }
 
-bool MainWindow::waitUntilIdle(int timeoutMs)
+bool MainWindow::isIdle() const
 {
-    QElapsedTimer clock;
-    clock.start();
-    const auto busy = [this] {
-        QWidget *tab = m_tabs->currentWidget();
-        return m_whatIf->isPending() || m_searchJob->isRunning() ||
-               (tab == m_scheduleTab && m_scheduleTab->isRunning()) ||
-               (tab == m_pipelineTab && m_pipelineTab->isRunning()) ||
-               (tab == m_memoryTab && m_memoryTab->isRunning());
-    };
-    // The jobs report through queued signals: keep the event loop turning while they run.
-    while (busy()) {
-        if (clock.elapsed() > timeoutMs)
-            return false;
-        QEventLoop loop;
-        QTimer::singleShot(20, &loop, &QEventLoop::quit);
-        loop.exec();
+    QWidget *tab = m_tabs->currentWidget();
+    return !m_whatIf->isPending() && !m_searchJob->isRunning() &&
+           !(tab == m_scheduleTab && m_scheduleTab->isRunning()) &&
+           !(tab == m_pipelineTab && m_pipelineTab->isRunning()) &&
+           !(tab == m_memoryTab && m_memoryTab->isRunning());
+}
+
+void MainWindow::whenIdle(std::function<void(bool)> then, int timeoutMs)
+{
+    m_idleWaiters.push_back({std::move(then), QDeadlineTimer(timeoutMs)});
+    // The first answer comes from the event loop too: a caller may go on after this call.
+    QMetaObject::invokeMethod(this, &MainWindow::checkIdle, Qt::QueuedConnection);
+    m_idleCheck.start();
+}
+
+void MainWindow::checkIdle()
+{
+    const bool idle = isIdle();
+    std::vector<IdleWaiter> answered;
+    for (auto it = m_idleWaiters.begin(); it != m_idleWaiters.end();) {
+        if (idle || it->deadline.hasExpired()) {
+            answered.push_back(std::move(*it));
+            it = m_idleWaiters.erase(it);
+        } else {
+            ++it;
+        }
     }
-    QApplication::processEvents();
-    return true;
+    if (m_idleWaiters.empty())
+        m_idleCheck.stop();
+    // After the list is settled: a callback may wait again (the next figure of an export).
+    for (IdleWaiter &waiter : answered)
+        waiter.then(idle);
 }
 
 QDockWidget *MainWindow::addPanelDock(const QString &title, const QString &name, QWidget *panel,

@@ -6,14 +6,21 @@
 // projects, their results and their recovery files; mainwindowexport.cpp exports figures and
 // traces.
 
+#include <QDeadlineTimer>
 #include <QList>
 #include <QMainWindow>
 #include <QMap>
 #include <QString>
+#include <QTimer>
+
+#include <functional>
+#include <optional>
+#include <vector>
 
 #include "core/base/status.h"
 #include "core/io/projectsearch.h"
 #include "widgets/backgroundjob.h"
+#include "widgets/exportdialog.h"
 #include "widgets/resultstore.h"
 
 class QAction;
@@ -63,9 +70,14 @@ public:
     // compare. showTab returns false for an unknown name.
     QStringList tabNames() const { return m_tabsByName.keys(); }
     bool showTab(const QString &name);
-    // Waits (running the event loop) until the current tab and the what-if evaluation have
-    // finished computing, or timeoutMs passed. Returns false on timeout.
-    bool waitUntilIdle(int timeoutMs = 120000);
+    // Whether nothing computes that the window shows: the current tab, the what-if evaluation
+    // and the search have finished.
+    bool isIdle() const;
+    // Calls then(true) once isIdle(), or then(false) when timeoutMs passed first. It returns at
+    // once and then runs later from the event loop, never from inside this call: nothing waits
+    // in a nested event loop (conventions.md rule 9).
+    void whenIdle(std::function<void(bool idle)> then, int timeoutMs = kIdleTimeoutMs);
+    static constexpr int kIdleTimeoutMs = 120000;
 
     // Crash recovery of unsaved edits into directory (the application's data folder by
     // default); offerRecovery asks about files left by a workbench that did not close.
@@ -73,13 +85,20 @@ public:
     void offerRecovery(const QString &directory);
     RecoveryFile *recoveryFile() const { return m_recovery; }
 
-    // Writes every figure (Pareto front, pipeline, layer schedule, memory, compare) of the
-    // focused configuration into folder as name.suffix for each suffix; returns the files
-    // written and, in *errors, what failed (a figure without data is skipped and listed).
-    QStringList exportAllFigures(const QString &folder, const QStringList &suffixes,
-                                 double widthInches, double heightInches, int dpi,
-                                 QStringList *errors = nullptr);
-    // Chrome-trace JSON of the layer schedules / the pipeline timeline shown; "" or the error.
+    // Starts writing every figure (Pareto front, pipeline, layer schedule, memory, compare) of
+    // the focused configuration into folder as name.suffix for each suffix: each tab is shown
+    // in turn and written once it has computed, while the event loop runs. figuresExported
+    // reports the files written and what failed (a figure without data is skipped and listed);
+    // the status bar says how it went. Returns false (nothing starts) while an export runs.
+    bool exportAllFigures(const QString &folder, const QStringList &suffixes, double widthInches,
+                          double heightInches, int dpi);
+    bool isExportingFigures() const { return m_figureExport.has_value(); }
+    // Starts writing the Chrome trace of the layer schedules (pipeline false) or of the pipeline
+    // timeline of the focused configuration to path, once its tab has computed; traceExported
+    // follows, and the status bar says how it went.
+    void exportTrace(bool pipeline, const QString &path);
+    // Chrome-trace JSON of the layer schedules / the pipeline timeline shown now; "" or the
+    // error.
     QString exportScheduleTrace(const QString &path);
     QString exportPipelineTrace(const QString &path);
     // Writes the results beside the project (after a search) on the thread pool; the status bar
@@ -88,6 +107,12 @@ public:
     bool isSavingResults() const { return m_resultsSaver.isRunning(); }
     // Whether a finished search writes its results beside the project (off for screenshots).
     void setSavesResults(bool on) { m_savesResults = on; }
+
+signals:
+    // An exportAllFigures run ended: the files written, and what failed.
+    void figuresExported(const QStringList &written, const QStringList &errors);
+    // An exportTrace run ended: error is "" when path was written.
+    void traceExported(const QString &path, const QString &error);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -112,6 +137,14 @@ private:
     void loadResultsBesideProject();
     void exportAllInteractively();
     void exportTraceInteractively(bool pipeline);
+    void startTraceExport(bool pipeline, const QString &path, bool interactive);
+    // Shows the tab and calls then() once it (and the rest, see isIdle) has computed; when the
+    // user switched to another tab meanwhile, shows it again and waits again.
+    void whenTabIdle(const QString &tab, std::function<void(bool idle)> then);
+    void checkIdle();
+    void exportNextFigure();
+    void writeFigure(bool idle);
+    void finishFigureExport();
     // The figures exportAllFigures writes: file base name, tab name, plot.
     struct Figure {
         QString fileName;
@@ -119,6 +152,22 @@ private:
         QCustomPlot *plot;
     };
     QList<Figure> figures() const;
+    // A running exportAllFigures.
+    struct FigureExport {
+        QString folder;
+        QStringList suffixes;
+        FigureSize size;
+        bool interactive = false; // failures are shown in a message box too
+        QList<Figure> figures;
+        int next = 0; // of figures
+        QStringList written;
+        QStringList failed;
+        QWidget *returnTo = nullptr; // the tab shown before
+    };
+    struct IdleWaiter {
+        std::function<void(bool)> then;
+        QDeadlineTimer deadline;
+    };
 
     Session *m_session;
     QTabWidget *m_tabs;
@@ -143,6 +192,11 @@ private:
     QList<QDockWidget *> m_panelDocks;
     bool m_layoutApplied = false;
     bool m_savesResults = true;
+    std::optional<FigureExport> m_figureExport;
+    std::vector<IdleWaiter> m_idleWaiters;
+    // Answers the waiters: the jobs' signals trigger it, and it polls as a fallback (a job whose
+    // result is dropped ends without a signal).
+    QTimer m_idleCheck;
     // Loads the results saved beside an opened project (off the GUI thread).
     struct LoadedResults {
         QString path;

@@ -1,5 +1,6 @@
 // The main window's exports: every figure to a folder, schedules and timelines to Chrome trace,
-// results to CSV and JSON.
+// results to CSV and JSON. What needs a tab to compute first is written when it has, from the
+// event loop (whenIdle): the window stays responsive and nothing spins a loop of its own.
 
 #include "app/workbench/mainwindow.h"
 
@@ -12,8 +13,8 @@
 
 #include "core/io/atomicfile.h"
 #include "core/io/searchjson.h"
-#include "core/placement/pipelinetrace.h"
-#include "core/schedule/scheduletrace.h"
+#include "core/io/pipelinetrace.h"
+#include "core/io/scheduletrace.h"
 #include "widgets/comparetab.h"
 #include "widgets/exportdialog.h"
 #include "widgets/ganttplot.h"
@@ -50,7 +51,8 @@ void MainWindow::createExportMenu(QMenu *file)
                                                           "results.json", tr("JSON (*.json)"));
         if (path.isEmpty())
             return;
-        const std::string text = searchResultToJson(result->search, codesignExtraJson(*result)) + "\n";
+        const std::string text =
+            searchResultToJson(result->search, codesignExtraJson(*result)) + "\n";
         if (const std::string e = writeFileAtomically(path.toStdString(), text); !e.empty())
             QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e));
     });
@@ -74,50 +76,101 @@ QList<MainWindow::Figure> MainWindow::figures() const
             {"compare", "compare", m_compareTab->plot()}};
 }
 
-QStringList MainWindow::exportAllFigures(const QString &folder, const QStringList &suffixes,
-                                         double widthInches, double heightInches, int dpi,
-                                         QStringList *errors)
+bool MainWindow::exportAllFigures(const QString &folder, const QStringList &suffixes,
+                                  double widthInches, double heightInches, int dpi)
 {
-    QStringList written;
-    QStringList failed;
+    if (m_figureExport)
+        return false;
+    FigureExport job;
+    job.folder = folder;
+    job.suffixes = suffixes;
+    job.size = FigureSize{widthInches, heightInches, dpi};
+    job.figures = figures();
+    job.returnTo = m_tabs->currentWidget();
+    m_figureExport = std::move(job);
     if (!QDir().mkpath(folder)) {
-        if (errors)
-            *errors << tr("%1: cannot create the folder").arg(folder);
-        return written;
+        m_figureExport->failed << tr("%1: cannot create the folder").arg(folder);
+        m_figureExport->next = int(m_figureExport->figures.size());
     }
-    const FigureSize size{widthInches, heightInches, dpi};
-    QWidget *current = m_tabs->currentWidget();
-    for (const Figure &figure : figures()) {
-        // The detail tabs compute only while visible: show each one and let it finish.
-        showTab(figure.tab);
-        if (!waitUntilIdle()) {
-            failed << tr("%1: timed out").arg(figure.fileName);
-            continue;
+    // From the event loop, also when nothing is to be done: the caller hears of the end through
+    // figuresExported, after this call returned.
+    QMetaObject::invokeMethod(this, &MainWindow::exportNextFigure, Qt::QueuedConnection);
+    return true;
+}
+
+void MainWindow::whenTabIdle(const QString &tab, std::function<void(bool)> then)
+{
+    // The detail tabs compute only while visible: show the tab and let it finish.
+    showTab(tab);
+    whenIdle([this, tab, then = std::move(then)](bool idle) {
+        if (idle && m_tabs->currentWidget() != m_tabsByName.value(tab)) {
+            // The user went to another tab meanwhile: what was idle is not the tab we need.
+            whenTabIdle(tab, then);
+            return;
         }
-        if (plotIsEmpty(figure.plot)) {
-            failed << tr("%1: nothing to draw (select a configuration or run a search)")
+        then(idle);
+    });
+}
+
+void MainWindow::exportNextFigure()
+{
+    FigureExport &job = *m_figureExport;
+    if (job.next >= int(job.figures.size())) {
+        finishFigureExport();
+        return;
+    }
+    statusBar()->showMessage(tr("Exporting figure %1 of %2 (%3)...")
+                                 .arg(job.next + 1)
+                                 .arg(job.figures.size())
+                                 .arg(job.figures[job.next].fileName));
+    whenTabIdle(job.figures[job.next].tab, [this](bool idle) { writeFigure(idle); });
+}
+
+void MainWindow::writeFigure(bool idle)
+{
+    FigureExport &job = *m_figureExport;
+    const Figure &figure = job.figures[job.next++];
+    if (!idle) {
+        job.failed << tr("%1: timed out").arg(figure.fileName);
+    } else if (plotIsEmpty(figure.plot)) {
+        job.failed << tr("%1: nothing to draw (select a configuration or run a search)")
                           .arg(figure.fileName);
-            continue;
-        }
-        for (const QString &suffix : suffixes) {
-            const QString path = QDir(folder).filePath(figure.fileName + "." + suffix);
+    } else {
+        for (const QString &suffix : job.suffixes) {
+            const QString path = QDir(job.folder).filePath(figure.fileName + "." + suffix);
             const QString error =
-                exportCustomPlot(figure.plot, path, size.layoutWidth(), size.layoutHeight(),
-                                 size.pngScale(), figure.fileName);
+                exportCustomPlot(figure.plot, path, job.size.layoutWidth(), job.size.layoutHeight(),
+                                 job.size.pngScale(), figure.fileName);
             if (error.isEmpty())
-                written << path;
+                job.written << path;
             else
-                failed << error;
+                job.failed << error;
         }
     }
-    m_tabs->setCurrentWidget(current);
-    if (errors)
-        *errors = failed;
-    return written;
+    exportNextFigure();
+}
+
+void MainWindow::finishFigureExport()
+{
+    const FigureExport job = std::move(*m_figureExport);
+    m_figureExport.reset();
+    if (job.returnTo)
+        m_tabs->setCurrentWidget(job.returnTo);
+    statusBar()->showMessage(
+        tr("Exported %n file(s) to %1", "", int(job.written.size())).arg(job.folder) +
+        (job.failed.isEmpty() ? QString()
+                              : tr("; %n figure(s) not exported", "", int(job.failed.size()))));
+    emit figuresExported(job.written, job.failed);
+    if (job.interactive && !job.failed.isEmpty())
+        QMessageBox::warning(this, tr("Some figures were not exported"), job.failed.join("\n"));
 }
 
 void MainWindow::exportAllInteractively()
 {
+    if (m_figureExport) {
+        statusBar()->showMessage(tr("An export of the figures is already running"));
+        return;
+    }
     const QString suggested =
         m_session->filePath().isEmpty()
             ? QDir::home().filePath("figures")
@@ -126,14 +179,9 @@ void MainWindow::exportAllInteractively()
         ExportDialog::ask(this, ExportDialog::Target::Folder, suggested);
     if (!choice)
         return;
-    QStringList errors;
-    const QStringList written =
-        exportAllFigures(choice->path, choice->suffixes, choice->size.widthInches,
-                         choice->size.heightInches, choice->size.dpi, &errors);
-    statusBar()->showMessage(
-        tr("Exported %n file(s) to %1", "", int(written.size())).arg(choice->path));
-    if (!errors.isEmpty())
-        QMessageBox::warning(this, tr("Some figures were not exported"), errors.join("\n"));
+    exportAllFigures(choice->path, choice->suffixes, choice->size.widthInches,
+                     choice->size.heightInches, choice->size.dpi);
+    m_figureExport->interactive = true; // it starts from the event loop, after this
 }
 
 QString MainWindow::exportScheduleTrace(const QString &path)
@@ -156,24 +204,38 @@ QString MainWindow::exportPipelineTrace(const QString &path)
     return QString::fromStdString(writeFileAtomically(path.toStdString(), trace.toJson()));
 }
 
+void MainWindow::exportTrace(bool pipeline, const QString &path)
+{
+    startTraceExport(pipeline, path, false);
+}
+
 void MainWindow::exportTraceInteractively(bool pipeline)
 {
-    showTab(pipeline ? "pipeline" : "schedule");
-    if (!waitUntilIdle()) {
-        QMessageBox::warning(this, tr("Export failed"), tr("The computation did not finish."));
-        return;
-    }
+    // The file first, then the computation: the user does not wait for a dialog.
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Chrome trace"),
                                                       pipeline ? "pipeline.trace.json"
                                                                : "layer-schedules.trace.json",
                                                       tr("Chrome trace (*.json)"));
-    if (path.isEmpty())
-        return;
-    const QString error = pipeline ? exportPipelineTrace(path) : exportScheduleTrace(path);
-    if (!error.isEmpty())
-        QMessageBox::warning(this, tr("Export failed"), error);
-    else
-        statusBar()->showMessage(tr("Wrote %1 (open it in ui.perfetto.dev)").arg(path));
+    if (!path.isEmpty())
+        startTraceExport(pipeline, path, true);
+}
+
+void MainWindow::startTraceExport(bool pipeline, const QString &path, bool interactive)
+{
+    statusBar()->showMessage(pipeline ? tr("Simulating the pipeline for %1...").arg(path)
+                                      : tr("Solving the layer schedules for %1...").arg(path));
+    whenTabIdle(pipeline ? "pipeline" : "schedule", [this, pipeline, path, interactive](bool idle) {
+        const QString error = !idle      ? tr("The computation did not finish.")
+                              : pipeline ? exportPipelineTrace(path)
+                                         : exportScheduleTrace(path);
+        if (error.isEmpty())
+            statusBar()->showMessage(tr("Wrote %1 (open it in ui.perfetto.dev)").arg(path));
+        else
+            statusBar()->showMessage(tr("Trace not exported: %1").arg(error));
+        emit traceExported(path, error);
+        if (interactive && !error.isEmpty())
+            QMessageBox::warning(this, tr("Export failed"), error);
+    });
 }
 
 } // namespace phaze

@@ -14,6 +14,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 
 #include "app/workbench/mainwindow.h"
@@ -332,10 +333,23 @@ private slots:
         window.runSearchAction()->trigger();
         QVERIFY(waitFor([&] { return finished.count() == 1; }));
         session.results()->selectRow(session.results()->bestRow());
-        QStringList errors;
-        const QStringList written =
-            window.exportAllFigures(out.path(), {"pdf", "svg", "png"}, 3.5, 2.6, 300, &errors);
+        window.showTab("results");
+        // The export runs from the event loop and reports at the end; one at a time.
+        QSignalSpy exported(&window, &MainWindow::figuresExported);
+        QVERIFY(window.exportAllFigures(out.path(), {"pdf", "svg", "png"}, 3.5, 2.6, 300));
+        QVERIFY(window.isExportingFigures());
+        QVERIFY(!window.exportAllFigures(out.path(), {"png"}, 3.5, 2.6, 300));
+        QVERIFY(exported.isEmpty()); // nothing is written from inside the call
+        QVERIFY(exported.wait(scaledMs(5 * 120000)));
+        QCOMPARE(exported.size(), 1);
+        QVERIFY(!window.isExportingFigures());
+        const QStringList written = exported.front().at(0).toStringList();
+        const QStringList errors = exported.front().at(1).toStringList();
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join("\n")));
+        QVERIFY2(window.statusBar()->currentMessage().startsWith("Exported 15 file(s)"),
+                 qPrintable(window.statusBar()->currentMessage()));
+        // The tab shown before comes back.
+        QCOMPARE(window.findChild<QTabWidget *>("centralTabs")->currentIndex(), 2);
         // Pareto front, layer schedule, pipeline, memory and compare, in 3 formats each.
         QCOMPARE(written.size(), 15);
         for (const QString &path : written) {
@@ -355,11 +369,15 @@ private slots:
 
         for (const bool pipeline : {false, true}) {
             const QString path = out.filePath(pipeline ? "pipeline.json" : "schedule.json");
-            window.showTab(pipeline ? "pipeline" : "schedule");
-            QVERIFY(window.waitUntilIdle(scaledMs(120000)));
-            const QString error =
-                pipeline ? window.exportPipelineTrace(path) : window.exportScheduleTrace(path);
+            window.showTab("project"); // the export shows the tab it needs
+            QSignalSpy traced(&window, &MainWindow::traceExported);
+            window.exportTrace(pipeline, path);
+            QVERIFY(traced.isEmpty());
+            QVERIFY(traced.wait(scaledMs(120000)));
+            QCOMPARE(traced.front().at(0).toString(), path);
+            const QString error = traced.front().at(1).toString();
             QVERIFY2(error.isEmpty(), qPrintable(error));
+            QVERIFY(window.statusBar()->currentMessage().startsWith("Wrote " + path));
             QFile f(path);
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
