@@ -76,7 +76,7 @@ std::optional<double> ComparePlot::value(const ComparedConfiguration &c, int gro
     if (group < perModel) {
         if (e && std::size_t(group) < e->models.size()) {
             const ModelOutcome &m = e->models[std::size_t(group)];
-            if (m.status == Status::Optimal || m.status == Status::Feasible)
+            if (hasAnswer(m.status))
                 v = m.throughput;
         }
     } else if (group == perModel) {

@@ -58,7 +58,7 @@ std::optional<double> modelThroughput(const ComparedConfiguration &c, std::size_
     if (!c.evaluation || model >= c.evaluation->models.size())
         return std::nullopt;
     const ModelOutcome &m = c.evaluation->models[model];
-    if (m.status != Status::Optimal && m.status != Status::Feasible)
+    if (!hasAnswer(m.status))
         return std::nullopt;
     return m.throughput;
 }

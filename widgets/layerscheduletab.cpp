@@ -48,12 +48,13 @@ LayerScheduleRun solve(const JobInput &in, const CancelToken &cancel)
                                        std::to_string(in.microbatch) +
                                        " and tensor-parallel width " +
                                        std::to_string(in.tensorParallel));
+    Result<std::vector<LayerScheduleEntry>> scheduled =
+        e.layerSchedules(variant->graph, in.config, cancel);
     LayerScheduleRun run;
-    run.layers = e.layerSchedules(variant->graph, in.config, cancel);
-    run.status = cancel.isCancelled() ? Status::Cancelled : Status::Optimal;
-    for (const LayerScheduleEntry &entry : run.layers)
-        if (run.status == Status::Optimal && entry.schedule.status() != Status::Optimal)
-            run.status = entry.schedule.status();
+    run.status = scheduled.status;
+    if (scheduled.status == Status::Error)
+        run.message = QString::fromStdString(scheduled.message);
+    run.layers = std::move(scheduled.value).value_or(std::vector<LayerScheduleEntry>{});
     return run;
 }
 

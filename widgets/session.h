@@ -37,7 +37,7 @@ public:
     // Directory that relative paths in the project resolve against ("" when untitled).
     std::string baseDir() const;
     // The project and folder as they are now.
-    ProjectSnapshot snapshot() const { return {m_project, baseDir()}; }
+    ProjectSnapshot snapshot() const { return {m_project, baseDir(), nullptr}; }
     // What the detail views evaluate the focused configuration with: the project it was
     // computed for (a search result's may predate the last edits), else the current one.
     ProjectSnapshot focusedProject() const;

@@ -161,7 +161,13 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
     const CostModel costModel(*tech.table);
     ScheduleCache cache;
     const LayerScheduler scheduler(costModel, &cache, options);
-    const std::vector<LayerScheduleEntry> layers = scheduler.scheduleModel(*model.graph, config);
+    const Result<std::vector<LayerScheduleEntry>> scheduled =
+        scheduler.scheduleModel(*model.graph, config);
+    if (!scheduled.hasValue()) {
+        std::cerr << modelName << ": " << scheduled.message << "\n";
+        return kExitInfeasible;
+    }
+    const std::vector<LayerScheduleEntry> &layers = *scheduled.value;
 
     const auto jsonPath = parsed.value("--json");
     std::ostream &text = parsed.humanOutput();

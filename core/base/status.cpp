@@ -15,6 +15,8 @@ std::string_view statusName(Status status)
         return "cancelled";
     case Status::Error:
         return "error";
+    case Status::TimeLimit:
+        return "time_limit";
     }
     return "error";
 }

@@ -1,21 +1,33 @@
 #pragma once
 
-// Status carried by every engine result (design.md "Engine conventions").
+// Status carried by every engine result. Every engine entry point has one shape (see
+// docs/architecture.md, "Engine calls"): f(input, options, progress, cancel) -> Result<T>, whose
+// top-level status is the true one.
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "core/base/diagnostic.h"
+
 namespace phaze {
 
 enum class Status {
     Optimal,    // proven best (or exact, for computations that have no optimum)
-    Feasible,   // a valid answer whose optimality is not proven (e.g. solver time limit)
+    Feasible,   // a valid answer within a gap tolerance, or otherwise not proven best; gap set
     Infeasible, // no valid answer exists; message says why
     Cancelled,  // stopped by the user; value holds the best found so far, if any
-    Error,      // bad input or internal failure; message names the offending input
+    Error,      // bad input or internal failure; message (and diagnostics) name the input
+    TimeLimit,  // stopped by a time limit; value holds the best found, gap its distance to the
+                // bound (a valid answer, like Feasible, whose optimality was not proven in time)
 };
+
+// Whether a status comes with a valid answer: Optimal, Feasible or TimeLimit.
+constexpr bool hasAnswer(Status s)
+{
+    return s == Status::Optimal || s == Status::Feasible || s == Status::TimeLimit;
+}
 
 std::string_view statusName(Status status);
 
@@ -24,25 +36,41 @@ template <typename T> struct Result {
     Status status = Status::Error;
     std::optional<T> value;
     std::string message;
-    std::optional<double> gap; // relative optimality gap, when Feasible
+    std::optional<double> gap; // relative optimality gap, when Feasible or TimeLimit
+    // The located errors behind an Error (file, line, column, field), so that they survive the
+    // way up; message is their one-line summary.
+    Diagnostics diagnostics;
 
-    static Result optimal(T v) { return Result{Status::Optimal, std::move(v), {}, {}}; }
+    static Result optimal(T v) { return Result{Status::Optimal, std::move(v), {}, {}, {}}; }
     static Result feasible(T v, double gap, std::string why = {})
     {
-        return Result{Status::Feasible, std::move(v), std::move(why), gap};
+        return Result{Status::Feasible, std::move(v), std::move(why), gap, {}};
+    }
+    static Result timeLimit(T best, double gap, std::string why = "time limit reached")
+    {
+        return Result{Status::TimeLimit, std::move(best), std::move(why), gap, {}};
     }
     static Result infeasible(std::string why)
     {
-        return Result{Status::Infeasible, {}, std::move(why), {}};
+        return Result{Status::Infeasible, {}, std::move(why), {}, {}};
     }
-    static Result error(std::string why) { return Result{Status::Error, {}, std::move(why), {}}; }
+    static Result error(std::string why)
+    {
+        return Result{Status::Error, {}, std::move(why), {}, {}};
+    }
+    // An error with its diagnostics; the message is `summary`, or every diagnostic formatted.
+    static Result error(Diagnostics diagnostics, std::string summary = {})
+    {
+        std::string message = summary.empty() ? formatAll(diagnostics) : std::move(summary);
+        return Result{Status::Error, {}, std::move(message), {}, std::move(diagnostics)};
+    }
     static Result cancelled(std::optional<T> best = {})
     {
-        return Result{Status::Cancelled, std::move(best), "cancelled", {}};
+        return Result{Status::Cancelled, std::move(best), "cancelled", {}, {}};
     }
 
     bool hasValue() const { return value.has_value(); }
-    bool ok() const { return status == Status::Optimal || status == Status::Feasible; }
+    bool ok() const { return hasAnswer(status); }
 };
 
 } // namespace phaze

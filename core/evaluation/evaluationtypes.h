@@ -54,7 +54,7 @@ struct Evaluation {
     double energyPerSample = 0.0; // mean over models, J
     std::vector<ModelOutcome> models;
 
-    bool feasible() const { return status == Status::Optimal || status == Status::Feasible; }
+    bool feasible() const { return hasAnswer(status); }
 };
 
 } // namespace phaze

@@ -72,12 +72,12 @@ Evaluator::Evaluator(std::shared_ptr<const PreparedProject> project)
     m_scheduler = std::make_unique<LayerScheduler>(m_costModel, m_scheduleCache.get(), options);
 }
 
-std::vector<LayerScheduleEntry> Evaluator::layerSchedules(const ModelGraph &graph,
-                                                          const AcceleratorConfig &config,
-                                                          const CancelToken &cancel) const
+Result<std::vector<LayerScheduleEntry>> Evaluator::layerSchedules(const ModelGraph &graph,
+                                                                  const AcceleratorConfig &config,
+                                                                  const CancelToken &cancel) const
 {
     const ScopeTimer timer(m_scheduleNanos);
-    return m_scheduler->scheduleModel(graph, config, cancel);
+    return m_scheduler->scheduleModel(graph, config, {}, cancel);
 }
 
 Evaluator::LayerTimes Evaluator::layerTimes(const ModelGraph &graph,
@@ -90,7 +90,8 @@ Evaluator::LayerTimes Evaluator::layerTimes(const ModelGraph &graph,
     times.backward.assign(n, 0.0);
     times.energy.assign(n, 0.0);
     std::map<const LayerBody *, LayerSchedule> byBody;
-    for (const LayerScheduleEntry &entry : layerSchedules(graph, config, cancel))
+    const Result<std::vector<LayerScheduleEntry>> scheduled = layerSchedules(graph, config, cancel);
+    for (const LayerScheduleEntry &entry : scheduled.value.value_or(std::vector<LayerScheduleEntry>{}))
         byBody.emplace(graph.layers[std::size_t(entry.layer)].body.get(), entry.schedule);
     for (std::size_t l = 0; l < n; ++l) {
         const auto found = byBody.find(graph.layers[l].body.get());
@@ -107,10 +108,12 @@ Evaluator::LayerTimes Evaluator::layerTimes(const ModelGraph &graph,
                             (r ? r->message : std::string("no schedule"));
             return times;
         }
-        if (s.status() == Status::Feasible && times.status == Status::Optimal) {
-            times.status = Status::Feasible;
+        if (s.status() != Status::Optimal && times.status == Status::Optimal) {
+            times.status = s.status(); // Feasible (the MIP gap) or TimeLimit
             times.message = "layer " + graph.layers[l].name +
-                            ": schedule not proven optimal within the ILP time limit";
+                            (s.status() == Status::TimeLimit
+                                 ? ": schedule not proven optimal within the ILP time limit"
+                                 : ": schedule within the MIP gap, not proven optimal");
         }
         times.forward[l] = s.forward.latency();
         times.backward[l] = s.backward.latency();
@@ -163,8 +166,9 @@ Result<Evaluator::PlacementProblem> Evaluator::placementProblem(const PreparedMo
             return R::error(times.message);
         if (times.status == Status::Cancelled)
             return R::cancelled();
-        if (times.status == Status::Feasible) {
-            scheduleStatus = Status::Feasible;
+        if (times.status != Status::Optimal) { // Feasible or TimeLimit, the worse one kept
+            if (scheduleStatus != Status::TimeLimit)
+                scheduleStatus = times.status;
             scheduleMessage = times.message;
         }
         problem.input.graphs.push_back(
@@ -180,6 +184,8 @@ Result<Evaluator::PlacementProblem> Evaluator::placementProblem(const PreparedMo
     input.fixed = model.fixed;
     problem.options.schedule = t.pipelineSchedule;
     problem.options.maxDownsets = std::size_t(project().search.maxDownsets);
+    if (scheduleStatus == Status::TimeLimit)
+        return R::timeLimit(std::move(problem), 0.0, std::move(scheduleMessage));
     return scheduleStatus == Status::Optimal
                ? R::optimal(std::move(problem))
                : R::feasible(std::move(problem), 0.0, std::move(scheduleMessage));
@@ -267,10 +273,11 @@ Evaluation Evaluator::evaluate(const Candidate &candidate, const CancelToken &ca
     double throughput = 0.0, energy = 0.0;
     for (const PreparedModel &model : models()) {
         ModelOutcome outcome = evaluateModel(model, candidate.config, cancel);
-        if (outcome.status == Status::Feasible && e.status == Status::Optimal) {
-            e.status = Status::Feasible;
+        if (hasAnswer(outcome.status) && outcome.status != Status::Optimal &&
+            e.status == Status::Optimal) {
+            e.status = outcome.status; // Feasible or TimeLimit
             e.message = outcome.message;
-        } else if (outcome.status != Status::Optimal && outcome.status != Status::Feasible) {
+        } else if (!hasAnswer(outcome.status)) {
             // PHAZE drops a configuration when any model cannot be placed on it.
             e.status = outcome.status;
             e.message = model.label + ": " + outcome.message;

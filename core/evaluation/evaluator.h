@@ -56,9 +56,9 @@ public:
                                               const AcceleratorConfig &config,
                                               const CancelToken &cancel = {}) const;
     // The exact schedule of every distinct layer of a graph (the layer-schedule view).
-    std::vector<LayerScheduleEntry> layerSchedules(const ModelGraph &graph,
-                                                   const AcceleratorConfig &config,
-                                                   const CancelToken &cancel = {}) const;
+    Result<std::vector<LayerScheduleEntry>> layerSchedules(const ModelGraph &graph,
+                                                           const AcceleratorConfig &config,
+                                                           const CancelToken &cancel = {}) const;
 
     const PreparedProject &prepared() const { return *m_prepared; }
     const ProjectSpec &project() const { return m_prepared->spec; }

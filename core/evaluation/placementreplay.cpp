@@ -23,7 +23,7 @@ Result<PlacementReplay> replayPlacement(const Evaluator &evaluator, const Evalua
     Result<Placement> placed = place(input, problem.value->options, {}, cancel);
     if (!placed.hasValue())
         return placed.status == Status::Cancelled ? R::cancelled()
-                                                  : R{placed.status, {}, placed.message, {}};
+                                                  : R{placed.status, {}, placed.message, {}, {}};
     PlacementReplay replay;
     replay.placement = std::move(*placed.value);
     replay.timeline =

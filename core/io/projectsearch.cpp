@@ -54,7 +54,7 @@ Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string
     // The technology file is read once, here: candidates and the search share the table.
     PreparedLoad prepared = prepareProject(project, baseDir);
     if (!prepared.project)
-        return R::error(prepared.message());
+        return R::error(prepared.errors, prepared.message());
     Result<std::vector<Candidate>> all =
         buildCandidates(project, prepared.project->technology, options.architecture);
     if (!all.hasValue())

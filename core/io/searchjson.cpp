@@ -35,7 +35,8 @@ double toNumber(const json &j)
 Status statusFromName(const std::string &name)
 {
     for (Status s :
-         {Status::Optimal, Status::Feasible, Status::Infeasible, Status::Cancelled, Status::Error})
+         {Status::Optimal, Status::Feasible, Status::Infeasible, Status::Cancelled, Status::Error,
+          Status::TimeLimit})
         if (statusName(s) == name)
             return s;
     return Status::Error;

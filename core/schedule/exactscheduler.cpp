@@ -87,8 +87,8 @@ Schedule expand(const ScheduleProblem &problem, const ReducedProblem &reduced,
 } // namespace
 
 Result<ScheduleSolution> ExactScheduler::solve(const ScheduleProblem &problem,
-                                               const CancelToken &cancel,
-                                               const ProgressSink &progress) const
+                                               const ProgressSink &progress,
+                                               const CancelToken &cancel) const
 {
     const Clock::time_point started = Clock::now();
     auto elapsed = [&] {
@@ -107,6 +107,7 @@ Result<ScheduleSolution> ExactScheduler::solve(const ScheduleProblem &problem,
     double bound = 0.0;
     bool proven = rp.ops.empty();
     std::string note;
+    bool timedOut = false;
     bool cancelled = false;
     if (!proven) {
         bound = LowerBound::of(rp).value;
@@ -120,6 +121,7 @@ Result<ScheduleSolution> ExactScheduler::solve(const ScheduleProblem &problem,
                 const double remaining = m_options.timeLimitSeconds - elapsed();
                 if (m_options.timeLimitSeconds > 0.0 && remaining <= 0.0) {
                     note = "time limit reached";
+                    timedOut = true;
                     break;
                 }
                 progress.report(
@@ -161,6 +163,7 @@ Result<ScheduleSolution> ExactScheduler::solve(const ScheduleProblem &problem,
                 }
                 if (ilpResult.status != IlpStatus::Optimal) {
                     note = ilpResult.message;
+                    timedOut = ilpResult.timeLimitReached;
                     break;
                 }
                 if (violated == 0) {
@@ -187,6 +190,8 @@ Result<ScheduleSolution> ExactScheduler::solve(const ScheduleProblem &problem,
         return Result<ScheduleSolution>::cancelled(std::move(solution));
     const double makespan = solution.schedule.makespan;
     const double gap = makespan > 0.0 ? (makespan - solution.lowerBound) / makespan : 0.0;
+    if (timedOut)
+        return Result<ScheduleSolution>::timeLimit(std::move(solution), gap, note);
     return Result<ScheduleSolution>::feasible(std::move(solution), gap,
                                               note.empty() ? "not proven optimal" : note);
 }

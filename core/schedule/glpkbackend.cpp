@@ -153,9 +153,11 @@ bool runGlpk(const IlpModel &model, const IlpSolveOptions &options, Prepared &pr
             out.message = "no integer solution exists";
         } else if ((code == 0 || code == GLP_ETMLIM || code == GLP_EMIPGAP) && haveSolution) {
             out.status = IlpStatus::Feasible;
+            out.timeLimitReached = code == GLP_ETMLIM;
             out.message = code == GLP_ETMLIM ? "time limit reached" : "gap tolerance reached";
         } else if (code == GLP_ETMLIM) {
             out.status = IlpStatus::NoSolution;
+            out.timeLimitReached = true;
             out.message = "time limit reached before any solution";
         } else {
             out.status = IlpStatus::Error;

@@ -36,6 +36,7 @@ struct IlpSolution {
     double objective = 0.0;
     double bound = -kIlpInfinity; // proven lower bound (minimisation)
     bool incumbentUsed = false;
+    bool timeLimitReached = false; // Feasible or NoSolution because of the time limit
     std::string message;
     bool hasValues() const { return !values.empty(); }
 };

@@ -31,14 +31,16 @@ int rank(Status s)
         return 0;
     case Status::Feasible:
         return 1;
-    case Status::Cancelled:
+    case Status::TimeLimit:
         return 2;
-    case Status::Infeasible:
+    case Status::Cancelled:
         return 3;
-    case Status::Error:
+    case Status::Infeasible:
         return 4;
+    case Status::Error:
+        return 5;
     }
-    return 4;
+    return 5;
 }
 
 } // namespace
@@ -97,7 +99,7 @@ PassSchedule LayerScheduler::solvePass(ScheduleProblem problem, const CancelToke
     pass.problem = std::move(problem);
     const ExactScheduler scheduler(m_options);
     auto solve = [&] {
-        return scheduler.solve(pass.problem, cancel);
+        return scheduler.solve(pass.problem, {}, cancel);
     };
     pass.result = m_cache ? m_cache->getOrSolve(pass.problem, m_options, solve)
                           : std::make_shared<const Result<ScheduleSolution>>(solve());
@@ -134,11 +136,11 @@ LayerSchedule LayerScheduler::schedule(const LayerBody &body, const AcceleratorC
     return out;
 }
 
-std::vector<LayerScheduleEntry> LayerScheduler::scheduleModel(const ModelGraph &graph,
-                                                              const AcceleratorConfig &config,
-                                                              const CancelToken &cancel,
-                                                              const ProgressSink &progress) const
+Result<std::vector<LayerScheduleEntry>>
+LayerScheduler::scheduleModel(const ModelGraph &graph, const AcceleratorConfig &config,
+                              const ProgressSink &progress, const CancelToken &cancel) const
 {
+    using R = Result<std::vector<LayerScheduleEntry>>;
     std::vector<LayerScheduleEntry> out;
     const std::vector<int> distinct = graph.distinctLayers();
     const auto started = std::chrono::steady_clock::now();
@@ -158,7 +160,25 @@ std::vector<LayerScheduleEntry> LayerScheduler::scheduleModel(const ModelGraph &
              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
              std::nullopt});
     }
-    return out;
+    if (cancel.isCancelled())
+        return R::cancelled(std::move(out));
+    Status worst = Status::Optimal;
+    std::string why;
+    for (const LayerScheduleEntry &e : out) {
+        if (!e.schedule.forward.hasSchedule() || !e.schedule.backward.hasSchedule()) {
+            const auto &r = e.schedule.forward.hasSchedule() ? e.schedule.backward.result
+                                                             : e.schedule.forward.result;
+            return R::error("layer " + e.name + ": " +
+                            (r ? r->message : std::string("no schedule")));
+        }
+        if (rank(e.schedule.status()) > rank(worst)) {
+            worst = e.schedule.status();
+            const PassSchedule &weaker =
+                e.schedule.forward.status() == worst ? e.schedule.forward : e.schedule.backward;
+            why = "layer " + e.name + ": " + weaker.result->message;
+        }
+    }
+    return R{worst, std::move(out), std::move(why), {}, {}};
 }
 
 } // namespace phaze

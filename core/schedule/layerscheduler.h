@@ -60,11 +60,13 @@ public:
 
     LayerSchedule schedule(const LayerBody &body, const AcceleratorConfig &config,
                            const CancelToken &cancel = {}) const;
-    // Every distinct layer of the graph, in order of first appearance.
-    std::vector<LayerScheduleEntry> scheduleModel(const ModelGraph &graph,
-                                                  const AcceleratorConfig &config,
-                                                  const CancelToken &cancel = {},
-                                                  const ProgressSink &progress = {}) const;
+    // Every distinct layer of the graph, in order of first appearance. The status is the worst
+    // of the layers' (Optimal, Feasible, TimeLimit); Cancelled with the layers scheduled so far;
+    // Error, naming the layer, when a pass has no schedule.
+    Result<std::vector<LayerScheduleEntry>> scheduleModel(const ModelGraph &graph,
+                                                          const AcceleratorConfig &config,
+                                                          const ProgressSink &progress = {},
+                                                          const CancelToken &cancel = {}) const;
 
 private:
     PassSchedule solvePass(ScheduleProblem problem, const CancelToken &cancel) const;

@@ -196,7 +196,20 @@ Result<CodesignResult> codesign(std::shared_ptr<const PreparedProject> prepared,
     out.scheduleCacheHitRate = rate(profile.scheduleHits, profile.scheduleMisses);
     out.costCacheHitRate = rate(profile.costHits, profile.costMisses);
     out.evaluator = std::move(evaluator);
-    return R::optimal(std::move(out));
+    // The top-level status is the true one: the search's (Infeasible when no candidate can
+    // train the models, Cancelled with the partial result, Error when a journal write failed),
+    // and for a finished search the best answer's own (TimeLimit or Feasible when its schedules
+    // were not proven optimal). The result is kept in every case: views show partial searches.
+    Status truth = out.search.status;
+    std::string why = out.search.message;
+    if (truth == Status::Optimal && out.search.best) {
+        const Evaluation &best = out.search.evaluations[*out.search.best];
+        if (best.status != Status::Optimal) {
+            truth = best.status;
+            why = best.message;
+        }
+    }
+    return R{truth, std::move(out), std::move(why), {}, {}};
 }
 
 std::string CodesignResult::summary() const

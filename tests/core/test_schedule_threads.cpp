@@ -147,7 +147,10 @@ private slots:
         ScheduleCache cache;
         const LayerScheduler scheduler(costs, &cache);
         const AcceleratorConfig config; // tpuv4
-        const std::vector<LayerScheduleEntry> layers = scheduler.scheduleModel(graph, config);
+        const Result<std::vector<LayerScheduleEntry>> scheduled =
+            scheduler.scheduleModel(graph, config);
+        QCOMPARE(scheduled.status, Status::Optimal);
+        const std::vector<LayerScheduleEntry> &layers = *scheduled.value;
         QCOMPARE(layers.size(), graph.distinctLayers().size());
         int occurrences = 0;
         for (const LayerScheduleEntry &e : layers)
@@ -169,7 +172,10 @@ private slots:
         config.numTc = 2;
         config.numVc = 1;
         const LayerScheduler scheduler(costs, nullptr);
-        for (const LayerScheduleEntry &e : scheduler.scheduleModel(graph, config)) {
+        const Result<std::vector<LayerScheduleEntry>> scheduled =
+            scheduler.scheduleModel(graph, config);
+        QCOMPARE(scheduled.status, Status::Optimal);
+        for (const LayerScheduleEntry &e : *scheduled.value) {
             QCOMPARE(e.schedule.status(), Status::Optimal);
             for (const PassSchedule *p : {&e.schedule.forward, &e.schedule.backward}) {
                 QVERIFY(p->hasSchedule());
