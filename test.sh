@@ -28,6 +28,8 @@ case "$mode" in
 normal)
     # The layering of docs/architecture.md: fails on an include from a lower layer to a higher.
     scripts/check-layers.sh
+    # Every design document the code and docs cite is in docs/ (and the sections and rules).
+    scripts/check-doc-links.sh
     scripts/build.sh build "${extra[@]}"
     (cd build && ctest --output-on-failure -j2 "$@")
     if [ $# -eq 0 ] && [ "${FUZZ_RUNS:-200000}" != 0 ]; then
