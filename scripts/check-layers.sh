@@ -29,6 +29,11 @@ report() {
     failures=$((failures + 1))
 }
 
+# The per-layer libraries of core/CMakeLists.txt link in the same order.
+cmake_layers="$(sed -n 's/^set(PHAZE_CORE_LAYERS \(.*\))$/\1/p' core/CMakeLists.txt)"
+[ "$cmake_layers" = "${layers[*]}" ] ||
+    report "core/CMakeLists.txt: PHAZE_CORE_LAYERS is \"$cmake_layers\", not \"${layers[*]}\""
+
 # Every folder of core/ must be a known layer: a new folder needs a place in the order.
 for dir in core/*/; do
     name="$(basename "$dir")"
