@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 {
     const bool fusion = !(argc > 1 && std::strcmp(argv[1], "--no-fusion") == 0);
     const CostModel costs;
-    const ExactScheduler scheduler; // default 60 s limit, gap 0
+    const ExactScheduler scheduler; // the default limit (search.ilp_time_limit, 10 s), gap 0
     std::vector<Sample> passes, layers;
     int notOptimal = 0, ilpPasses = 0, skipped = 0, maxOps = 0;
     using Clock = std::chrono::steady_clock;

@@ -13,18 +13,13 @@
 #include "widgets/session.h"
 
 namespace phaze {
+
+using namespace Qt::StringLiterals;
+
 namespace {
 
-ParamGroup groupOf(const QString &section)
-{
-    if (section == "architecture_space")
-        return ParamGroup::Space;
-    if (section == "training")
-        return ParamGroup::Training;
-    if (section == "search")
-        return ParamGroup::Search;
-    return ParamGroup::Architecture;
-}
+// The one row of the architecture form outside the registry.
+const QString kPresetKey = u"preset"_s;
 
 QString tooltipFor(const ParameterSpec &spec)
 {
@@ -43,21 +38,25 @@ ParameterForm::ParameterForm(Session *session, const QString &section, QWidget *
     : QWidget(parent), m_session(session), m_section(section), m_layout(new QFormLayout),
       m_error(new QLabel(this))
 {
-    setObjectName("form." + section);
+    setObjectName(u"form."_s + section);
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(4, 4, 4, 4);
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     outer->addLayout(m_layout);
     m_error->setWordWrap(true);
-    m_error->setStyleSheet("color: #b00020;");
-    m_error->setObjectName("error." + section);
+    m_error->setStyleSheet(u"color: #b00020;"_s);
+    m_error->setObjectName(u"error."_s + section);
     outer->addWidget(m_error);
     outer->addStretch();
 
-    if (section == "architecture")
-        addRow("preset", nullptr);
-    for (const ParameterSpec *spec : ParameterRegistry::instance().group(groupOf(section)))
-        addRow(QString::fromStdString(spec->key), spec);
+    // The rows are the registry's parameters of the section, in its order: a parameter added
+    // there appears here with its editor, tooltip and validation.
+    const std::optional<ParamGroup> group = paramGroupFromName(section.toStdString());
+    if (group == ParamGroup::Architecture)
+        addRow(kPresetKey, nullptr);
+    if (group)
+        for (const ParameterSpec *spec : ParameterRegistry::instance().group(*group))
+            addRow(QString::fromStdString(spec->key), spec);
     connect(session, &Session::projectChanged, this, &ParameterForm::refresh);
     refresh();
 }
@@ -65,14 +64,14 @@ ParameterForm::ParameterForm(Session *session, const QString &section, QWidget *
 void ParameterForm::addRow(const QString &key, const ParameterSpec *spec)
 {
     QWidget *editor = nullptr;
-    if (key == "preset") {
+    if (key == kPresetKey) {
         auto *combo = new QComboBox(this);
         combo->addItem(tr("(none)"), QString());
         for (const AcceleratorPreset &p : acceleratorPresets())
             combo->addItem(QString::fromStdString(p.name), QString::fromStdString(p.name));
         combo->setToolTip(tr("Start from a named accelerator; the fields below override it"));
         connect(combo, &QComboBox::activated, this,
-                [this, combo] { commit("preset", combo->currentData().toString()); });
+                [this, combo] { commit(kPresetKey, combo->currentData().toString()); });
         editor = combo;
     } else if (spec && spec->type == ParamType::Choice && !spec->list) {
         auto *combo = new QComboBox(this);
@@ -84,7 +83,7 @@ void ParameterForm::addRow(const QString &key, const ParameterSpec *spec)
     } else if (spec && spec->type == ParamType::Boolean && !spec->list) {
         auto *check = new QCheckBox(this);
         connect(check, &QCheckBox::clicked, this,
-                [this, key](bool on) { commit(key, on ? "true" : "false"); });
+                [this, key](bool on) { commit(key, on ? u"true"_s : u"false"_s); });
         editor = check;
     } else {
         auto *line = new QLineEdit(this);
@@ -97,7 +96,7 @@ void ParameterForm::addRow(const QString &key, const ParameterSpec *spec)
                 [this, key, line] { commit(key, line->text()); });
         editor = line;
     }
-    editor->setObjectName(m_section + "." + key);
+    editor->setObjectName(m_section + u'.' + key);
     if (spec)
         editor->setToolTip(tooltipFor(*spec));
     auto *label = new QLabel(key, this);
@@ -112,8 +111,10 @@ void ParameterForm::refresh()
     for (const ProjectField &f : projectFields(m_session->project()))
         if (QString::fromStdString(f.section) == m_section)
             values.insert(QString::fromStdString(f.key), QString::fromStdString(f.value));
-    setEnabled(!values.isEmpty() || m_section == "architecture_space" ||
-               m_section == "architecture");
+    // A project without an architecture or a space still offers those forms, to add one.
+    const std::optional<ParamGroup> group = paramGroupFromName(m_section.toStdString());
+    setEnabled(!values.isEmpty() || group == ParamGroup::Space ||
+               group == ParamGroup::Architecture);
     for (auto it = m_editors.cbegin(); it != m_editors.cend(); ++it) {
         const QString value = values.value(it.key());
         QWidget *editor = it.value();
@@ -124,10 +125,10 @@ void ParameterForm::refresh()
                 line->setText(value);
         } else if (auto *combo = qobject_cast<QComboBox *>(editor)) {
             const int index =
-                it.key() == "preset" ? combo->findData(value) : combo->findText(value);
+                it.key() == kPresetKey ? combo->findData(value) : combo->findText(value);
             combo->setCurrentIndex(index < 0 ? 0 : index);
         } else if (auto *check = qobject_cast<QCheckBox *>(editor)) {
-            check->setChecked(value == "true");
+            check->setChecked(value == u"true"_s);
         }
         showValidity(editor, QString());
     }
@@ -146,10 +147,10 @@ void ParameterForm::showValidity(QWidget *editor, const QString &error)
         return;
     const bool invalid = !error.isEmpty();
     editor->setProperty("invalid", invalid);
-    editor->setStyleSheet(invalid ? "border: 1px solid #b00020;" : QString());
+    editor->setStyleSheet(invalid ? u"border: 1px solid #b00020;"_s : QString());
     // Drop the "edit: " file prefix: the field is right there.
     QString message = error;
-    message.replace("edit: ", "");
+    message.replace(u"edit: "_s, QString());
     m_error->setText(message);
 }
 

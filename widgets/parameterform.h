@@ -23,7 +23,8 @@ class ParameterForm : public QWidget
 
 public:
     // `section` is the project-file key ("architecture", "architecture_space", "training",
-    // "search"); `extraKeys` are leading rows outside the registry (e.g. "preset").
+    // "search"); the architecture form leads with a "preset" row, the one key outside the
+    // registry.
     ParameterForm(Session *session, const QString &section, QWidget *parent = nullptr);
 
     // The editor of a key, for tests and for focusing a field named in an error.

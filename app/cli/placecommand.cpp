@@ -65,7 +65,8 @@ int runPlace(const std::vector<std::string> &args)
     const std::string layout = parsed.value("--fixed-layout").value_or("phaze");
     if (!parsed.ok() || !input || !parsed.positional().empty() ||
         (schedule != "1f1b" && schedule != "gpipe") || (layout != "phaze" && layout != "ids")) {
-        std::cerr << kUsage << "\n";
+        std::cerr << kUsage << "\n--max-downsets defaults to PHAZE's limit, " << kPhazeMaxDownsets
+                  << "\n";
         if (!parsed.ok())
             std::cerr << "error: " << parsed.error() << "\n";
         return kExitBadInput;
@@ -80,8 +81,8 @@ int runPlace(const std::vector<std::string> &args)
     PlacementOptions options;
     options.schedule = schedule == "gpipe" ? PipelineSchedule::GPipe : PipelineSchedule::OneFOneB;
     options.fixedLayout = layout == "ids" ? FixedLayout::LayerIds : FixedLayout::PhazePositions;
-    if (maxDownsets)
-        options.maxDownsets = std::size_t(*maxDownsets);
+    // PHAZE's inputs get PHAZE's limit, not the project default (search.max_downsets).
+    options.maxDownsets = maxDownsets ? std::size_t(*maxDownsets) : kPhazeMaxDownsets;
     const Result<Placement> result = place(*in, options);
 
     const auto outPath = parsed.value("--out");

@@ -10,20 +10,12 @@ namespace phaze {
 std::string checkAcceleratorConfig(const AcceleratorConfig &c)
 {
     const ParameterRegistry &registry = ParameterRegistry::instance();
-    const ParamGroup a = ParamGroup::Architecture;
-    const std::vector<std::pair<const ParameterSpec *, double>> fields = {
-        {registry.find(a, "num_tc"), double(c.numTc)},
-        {registry.find(a, "tc_width"), double(c.tcWidth)},
-        {registry.find(a, "tc_depth"), double(c.tcDepth)},
-        {registry.find(a, "num_vc"), double(c.numVc)},
-        {registry.find(a, "vc_width"), double(c.vcWidth)},
-        {registry.find(a, "glb_size"), c.glbBytes},
-        {registry.find(a, "hbm_size"), c.hbmBytes},
-        {registry.find(a, "hbm_bandwidth"), c.hbmBandwidth},
-        {registry.find(a, "frequency"), c.frequency},
-        {registry.find(a, "bytes_per_element"), double(c.bytesPerElement)},
-        {registry.find(ParamGroup::Training, "link_bandwidth"), c.linkBandwidth},
-    };
+    // Every architecture parameter through its binding, and the link bandwidth the config
+    // carries for the cluster (a training setting).
+    std::vector<std::pair<const ParameterSpec *, double>> fields;
+    for (const ParameterSpec *spec : registry.group(ParamGroup::Architecture))
+        fields.emplace_back(spec, spec->get(c).number);
+    fields.emplace_back(registry.find(ParamGroup::Training, "link_bandwidth"), c.linkBandwidth);
     for (const auto &[spec, value] : fields) {
         if (const std::string problem = spec->checkValue(value); !problem.empty()) {
             // In the base unit: formatQuantity would spell 1e308 out digit by digit.

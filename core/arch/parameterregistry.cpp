@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <type_traits>
 
 namespace phaze {
 namespace {
@@ -12,8 +13,100 @@ constexpr double kMiB = 1024.0 * kKiB;
 constexpr double kGiB = 1024.0 * kMiB;
 constexpr double kTiB = 1024.0 * kGiB;
 
+// Bindings: a member pointer M of a spec struct becomes a pair of plain functions.
+template <typename> struct MemberOf;
+template <typename S, typename F> struct MemberOf<F S::*> {
+    using Struct = S;
+    using Field = F;
+};
+
+template <typename F> double toNumber(F value)
+{
+    if constexpr (std::is_enum_v<F>)
+        return double(int(value));
+    else
+        return double(value);
+}
+
+template <typename F> F fromNumber(double value)
+{
+    if constexpr (std::is_enum_v<F>)
+        return F(int(value));
+    else if constexpr (std::is_same_v<F, bool>)
+        return value != 0.0;
+    else
+        return F(value);
+}
+
+template <auto M> ParamBinding scalarField()
+{
+    using S = typename MemberOf<decltype(M)>::Struct;
+    using F = typename MemberOf<decltype(M)>::Field;
+    FieldBinding<S> b;
+    b.get = [](const S &s) {
+        ParamValue v;
+        v.number = toNumber<F>(s.*M);
+        return v;
+    };
+    b.set = [](S &s, const ParamValue &v) {
+        s.*M = fromNumber<F>(v.number);
+    };
+    return b;
+}
+
+template <auto M> ParamBinding listField()
+{
+    using S = typename MemberOf<decltype(M)>::Struct;
+    using E = typename MemberOf<decltype(M)>::Field::value_type;
+    FieldBinding<S> b;
+    b.get = [](const S &s) {
+        ParamValue v;
+        for (const E e : s.*M) // a copy: std::vector<bool> hands out proxies
+            v.list.push_back(toNumber<E>(e));
+        return v;
+    };
+    b.set = [](S &s, const ParamValue &v) {
+        (s.*M).clear();
+        for (double d : v.list)
+            (s.*M).push_back(fromNumber<E>(d));
+    };
+    return b;
+}
+
+template <auto M> ParamBinding rangeField()
+{
+    using S = typename MemberOf<decltype(M)>::Struct;
+    FieldBinding<S> b;
+    b.get = [](const S &s) {
+        ParamValue v;
+        v.range = s.*M;
+        return v;
+    };
+    b.set = [](S &s, const ParamValue &v) {
+        s.*M = v.range;
+    };
+    return b;
+}
+
+// area_budget: a preset's name (its area is the budget) or an area.
+ParamBinding areaBudgetField()
+{
+    FieldBinding<ArchSpaceSpec> b;
+    b.get = [](const ArchSpaceSpec &s) {
+        ParamValue v;
+        v.preset = s.areaBudgetPreset;
+        v.number = s.areaBudget;
+        return v;
+    };
+    b.set = [](ArchSpaceSpec &s, const ParamValue &v) {
+        s.areaBudgetPreset = v.preset;
+        s.areaBudget = v.preset.empty() ? v.number : 0.0;
+    };
+    return b;
+}
+
 ParameterSpec param(ParamGroup group, std::string key, ParamType type, Dimension dim, double min,
-                    double def, double max, std::string description)
+                    double max, std::string description, ParamBinding binding)
 {
     ParameterSpec p;
     p.group = group;
@@ -21,11 +114,25 @@ ParameterSpec param(ParamGroup group, std::string key, ParamType type, Dimension
     p.type = type;
     p.dimension = dim;
     p.min = min;
-    p.defaultValue = def;
     p.max = max;
     p.description = std::move(description);
-    p.defaultText =
-        type == ParamType::Boolean ? (def != 0.0 ? "true" : "false") : formatQuantity(def, dim);
+    p.binding = std::move(binding);
+    return p;
+}
+
+ParameterSpec boolean(ParamGroup group, std::string key, std::string description,
+                      ParamBinding binding)
+{
+    return param(group, std::move(key), ParamType::Boolean, Dimension::Count, 0, 1,
+                 std::move(description), std::move(binding));
+}
+
+ParameterSpec choice(ParamGroup group, std::string key, std::vector<std::string> choices,
+                     std::string description, ParamBinding binding)
+{
+    ParameterSpec p = param(group, std::move(key), ParamType::Choice, Dimension::Count, 0,
+                            double(choices.size() - 1), std::move(description), std::move(binding));
+    p.choices = std::move(choices);
     return p;
 }
 
@@ -35,30 +142,33 @@ ParameterSpec pow2(ParameterSpec p)
     return p;
 }
 
-ParameterSpec listOf(ParameterSpec p, std::string defaultText)
+ParameterSpec listOf(ParameterSpec p)
 {
+    p.shape = ParamShape::List;
     p.list = true;
-    p.defaultText = std::move(defaultText);
     return p;
 }
 
-ParameterSpec withDefaultText(ParameterSpec p, std::string defaultText)
+ParameterSpec rangeOf(ParameterSpec p)
 {
-    p.defaultText = std::move(defaultText);
+    p.shape = ParamShape::Range;
+    p.list = true;
     return p;
 }
 
-ParameterSpec choice(ParamGroup group, std::string key, std::vector<std::string> choices,
-                     std::string description)
+// A list that may be empty; `word` is how an empty one is written ("" writes []) and
+// `meaning` what an empty default does, shown as the default in `phaze params` and the docs.
+ParameterSpec mayBeEmpty(ParameterSpec p, std::string word, std::string meaning)
 {
-    ParameterSpec p;
-    p.group = group;
-    p.key = std::move(key);
-    p.type = ParamType::Choice;
-    p.choices = std::move(choices);
-    p.defaultText = p.choices.front();
-    p.description = std::move(description);
-    p.max = double(p.choices.size() - 1);
+    p.emptyAllowed = true;
+    p.emptyWord = std::move(word);
+    p.defaultText = std::move(meaning);
+    return p;
+}
+
+ParameterSpec orPreset(ParameterSpec p)
+{
+    p.presetName = true;
     return p;
 }
 
@@ -68,6 +178,24 @@ bool isPowerOfTwo(double v)
         return false;
     int exp = 0;
     return std::frexp(v, &exp) == 0.5;
+}
+
+// A binding's field in a default-constructed struct.
+struct DefaultOf {
+    ParamValue operator()(std::monostate) const { return {}; }
+    template <typename S> ParamValue operator()(const FieldBinding<S> &b) const
+    {
+        return b.get(S{});
+    }
+};
+
+// Table cells hold range texts such as "sgd | adam".
+std::string markdownCell(const std::string &text)
+{
+    std::string out;
+    for (char c : text)
+        out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
 }
 
 } // namespace
@@ -87,99 +215,131 @@ std::string_view paramGroupName(ParamGroup group)
     return "architecture";
 }
 
+std::optional<ParamGroup> paramGroupFromName(std::string_view name)
+{
+    for (ParamGroup g : kParamGroups)
+        if (paramGroupName(g) == name)
+            return g;
+    return std::nullopt;
+}
+
 ParameterRegistry::ParameterRegistry()
 {
     using G = ParamGroup;
     using T = ParamType;
     using D = Dimension;
+    using AC = AcceleratorConfig;
+    using AS = ArchSpaceSpec;
+    using TS = TrainingSpec;
+    using SS = SearchSpec;
     const G A = G::Architecture;
     m_parameters = {
-        // Accelerator (algorithms.md §2). Defaults are the TPUv4-class chip of models.md.
-        param(A, "num_tc", T::Integer, D::Count, 1, 8, 4096,
-              "Number of tensor cores (2-D systolic arrays)"),
-        param(A, "tc_width", T::Integer, D::Count, 1, 128, 4096,
-              "Tensor-core array width (columns of processing elements)"),
-        param(A, "tc_depth", T::Integer, D::Count, 1, 128, 4096,
-              "Tensor-core array depth (rows of processing elements)"),
-        param(A, "num_vc", T::Integer, D::Count, 1, 2, 4096, "Number of vector cores"),
-        param(A, "vc_width", T::Integer, D::Count, 1, 128, 65536,
-              "Lanes per vector core (PHAZE ties it to the tensor-core width)"),
-        param(A, "glb_size", T::Real, D::Bytes, 64 * kKiB, 128 * kMiB, 64 * kGiB,
-              "On-chip global buffer (SRAM) shared by all cores"),
-        param(A, "hbm_size", T::Real, D::Bytes, 1 * kMiB, 32 * kGiB, 64 * kTiB,
-              "Off-chip HBM capacity per accelerator"),
-        param(A, "hbm_bandwidth", T::Real, D::Bandwidth, 1e6, 1.2e12, 1e15,
-              "Off-chip HBM bandwidth per accelerator"),
-        param(A, "frequency", T::Real, D::Frequency, 1e6, 1.05e9, 1e11, "Core clock frequency"),
-        param(A, "bytes_per_element", T::Integer, D::Count, 1, 2, 8,
-              "Bytes per tensor element (2 for bf16/fp16)"),
+        // Accelerator (algorithms.md §2). Defaults are AcceleratorConfig's: the TPUv4-class chip
+        // of models.md.
+        param(A, "num_tc", T::Integer, D::Count, 1, 4096,
+              "Number of tensor cores (2-D systolic arrays)", scalarField<&AC::numTc>()),
+        param(A, "tc_width", T::Integer, D::Count, 1, 4096,
+              "Tensor-core array width (columns of processing elements)",
+              scalarField<&AC::tcWidth>()),
+        param(A, "tc_depth", T::Integer, D::Count, 1, 4096,
+              "Tensor-core array depth (rows of processing elements)", scalarField<&AC::tcDepth>()),
+        param(A, "num_vc", T::Integer, D::Count, 1, 4096, "Number of vector cores",
+              scalarField<&AC::numVc>()),
+        param(A, "vc_width", T::Integer, D::Count, 1, 65536,
+              "Lanes per vector core (PHAZE ties it to the tensor-core width)",
+              scalarField<&AC::vcWidth>()),
+        param(A, "glb_size", T::Real, D::Bytes, 64 * kKiB, 64 * kGiB,
+              "On-chip global buffer (SRAM) shared by all cores", scalarField<&AC::glbBytes>()),
+        param(A, "hbm_size", T::Real, D::Bytes, 1 * kMiB, 64 * kTiB,
+              "Off-chip HBM capacity per accelerator", scalarField<&AC::hbmBytes>()),
+        param(A, "hbm_bandwidth", T::Real, D::Bandwidth, 1e6, 1e15,
+              "Off-chip HBM bandwidth per accelerator", scalarField<&AC::hbmBandwidth>()),
+        param(A, "frequency", T::Real, D::Frequency, 1e6, 1e11, "Core clock frequency",
+              scalarField<&AC::frequency>()),
+        param(A, "bytes_per_element", T::Integer, D::Count, 1, 8,
+              "Bytes per tensor element (2 for bf16/fp16)", scalarField<&AC::bytesPerElement>()),
 
         // Architecture space (the PHAZE space by default).
-        pow2(listOf(param(G::Space, "num_tc", T::Integer, D::Count, 1, 1, 4096,
-                          "Tensor-core counts to explore"),
-                    "{min: 1, max: 4096}")),
-        pow2(listOf(param(G::Space, "tc_width", T::Integer, D::Count, 2, 2, 256,
-                          "Tensor-core widths to explore"),
-                    "{min: 2, max: 256}")),
-        pow2(listOf(param(G::Space, "tc_depth", T::Integer, D::Count, 2, 2, 256,
-                          "Tensor-core depths to explore"),
-                    "{min: 2, max: 256}")),
-        pow2(listOf(param(G::Space, "num_vc", T::Integer, D::Count, 1, 1, 4096,
-                          "Vector-core counts to explore"),
-                    "{min: 1, max: 4096}")),
-        listOf(param(G::Space, "vc_width", T::Integer, D::Count, 1, 128, 65536,
-                     "Vector-core lane counts to explore; empty ties the width to tc_width"),
-               "tied to tc_width"),
-        pow2(listOf(param(G::Space, "glb_size", T::Real, D::Bytes, 64 * kKiB, 2 * kMiB, 64 * kGiB,
-                          "Global-buffer sizes to explore"),
-                    "{min: 2 MiB, max: 128 MiB}")),
-        withDefaultText(param(G::Space, "area_budget", T::Real, D::Area, 1e-3, 0, 1e6,
-                              "Chip-area budget: an area, or the name of a preset whose area "
-                              "is the budget (PHAZE: the TPUv4-class chip)"),
-                        "tpuv4"),
-        param(G::Space, "area_min_fraction", T::Real, D::Count, 0, 0.3, 1,
+        pow2(rangeOf(param(G::Space, "num_tc", T::Integer, D::Count, 1, 4096,
+                           "Tensor-core counts to explore", rangeField<&AS::numTc>()))),
+        pow2(rangeOf(param(G::Space, "tc_width", T::Integer, D::Count, 2, 256,
+                           "Tensor-core widths to explore", rangeField<&AS::tcWidth>()))),
+        pow2(rangeOf(param(G::Space, "tc_depth", T::Integer, D::Count, 2, 256,
+                           "Tensor-core depths to explore", rangeField<&AS::tcDepth>()))),
+        pow2(rangeOf(param(G::Space, "num_vc", T::Integer, D::Count, 1, 4096,
+                           "Vector-core counts to explore", rangeField<&AS::numVc>()))),
+        mayBeEmpty(listOf(param(G::Space, "vc_width", T::Integer, D::Count, 1, 65536,
+                                "Vector-core lane counts to explore; empty ties the width to "
+                                "tc_width",
+                                listField<&AS::vcWidth>())),
+                   "tied", "tied to tc_width"),
+        pow2(rangeOf(param(G::Space, "glb_size", T::Real, D::Bytes, 64 * kKiB, 64 * kGiB,
+                           "Global-buffer sizes to explore", rangeField<&AS::glbSize>()))),
+        orPreset(param(G::Space, "area_budget", T::Real, D::Area, 1e-3, 1e6,
+                       "Chip-area budget: an area, or the name of a preset whose area is the "
+                       "budget (PHAZE: the TPUv4-class chip)",
+                       areaBudgetField())),
+        param(G::Space, "area_min_fraction", T::Real, D::Count, 0, 1,
               "Smallest area kept, as a fraction of the budget (PHAZE: 0.3; candidates with "
-              "exactly one TC or one VC are exempt)"),
+              "exactly one TC or one VC are exempt)",
+              scalarField<&AS::areaMinFraction>()),
 
         // Training knobs (algorithms.md §4-5); lists are alternatives the search explores.
-        param(G::Training, "accelerators", T::Integer, D::Count, 1, 1024, 1048576,
-              "Number of accelerators N"),
-        param(G::Training, "global_batch", T::Integer, D::Count, 1, 4096, 1e9,
-              "Samples per training iteration"),
-        listOf(param(G::Training, "microbatch_sizes", T::Integer, D::Count, 1, 1, 65536,
-                     "Microbatch sizes to explore"),
-               "[1, 2, 4, 8]"),
-        listOf(param(G::Training, "hbm_sizes", T::Real, D::Bytes, 1 * kMiB, 32 * kGiB, 64 * kTiB,
-                     "HBM capacities per accelerator to explore"),
-               "[32 GiB, 64 GiB, 80 GiB]"),
-        listOf(param(G::Training, "recomputation", T::Boolean, D::Count, 0, 0, 1,
-                     "Activation recomputation settings to explore"),
-               "[false, true]"),
-        listOf(param(G::Training, "tensor_parallel_widths", T::Integer, D::Count, 1, 1, 4096,
-                     "Tensor-parallel widths t to explore; empty uses each model's own widths"),
-               "each model's widths"),
+        param(G::Training, "accelerators", T::Integer, D::Count, 1, 1048576,
+              "Number of accelerators N", scalarField<&TS::accelerators>()),
+        param(G::Training, "global_batch", T::Integer, D::Count, 1, 1e9,
+              "Samples per training iteration", scalarField<&TS::globalBatch>()),
+        listOf(param(G::Training, "microbatch_sizes", T::Integer, D::Count, 1, 65536,
+                     "Microbatch sizes to explore", listField<&TS::microbatchSizes>())),
+        listOf(param(G::Training, "hbm_sizes", T::Real, D::Bytes, 1 * kMiB, 64 * kTiB,
+                     "HBM capacities per accelerator to explore", listField<&TS::hbmSizes>())),
+        listOf(boolean(G::Training, "recomputation", "Activation recomputation settings to explore",
+                       listField<&TS::recomputation>())),
+        mayBeEmpty(
+            listOf(param(G::Training, "tensor_parallel_widths", T::Integer, D::Count, 1, 4096,
+                         "Tensor-parallel widths t to explore; empty uses each model's "
+                         "own widths",
+                         listField<&TS::tensorParallelWidths>())),
+            "", "each model's widths"),
         choice(G::Training, "optimizer", {"sgd", "adam"},
-               "Optimizer: Adam keeps optimizer state as large as the parameters"),
-        param(G::Training, "link_bandwidth", T::Real, D::Bandwidth, 1e3, 4 * kGiB, 1e15,
-              "Chip-to-chip link bandwidth, one speed for every transfer (PHAZE: 4 GiB/s)"),
+               "Optimizer: Adam keeps optimizer state as large as the parameters",
+               scalarField<&TS::optimizer>()),
+        // The links between chips are the cluster's, not the chip's: a training setting in
+        // project and architecture files alike (`training: {link_bandwidth: ...}`).
+        param(G::Training, "link_bandwidth", T::Real, D::Bandwidth, 1e3, 1e15,
+              "Chip-to-chip link bandwidth, one speed for every transfer (PHAZE: 4 GiB/s)",
+              scalarField<&TS::linkBandwidth>()),
         choice(G::Training, "pipeline_schedule", {"1f1b", "gpipe"},
-               "Pipeline schedule and memory model: 1F1B (PipeDream-Flush) or GPipe"),
+               "Pipeline schedule and memory model: 1F1B (PipeDream-Flush) or GPipe",
+               scalarField<&TS::pipelineSchedule>()),
 
         // Search settings.
         choice(G::Search, "strategy", {"exact", "phaze"},
                "exact: every candidate evaluated or proven unable to win; phaze: PHAZE's "
-               "area-ordered search with its 5-bucket stop rule"),
-        param(G::Search, "threads", T::Integer, D::Count, 0, 0, 1024,
-              "Worker threads (0: one per core)"),
-        param(G::Search, "ilp_time_limit", T::Real, D::Time, 1e-3, 10, 86400,
-              "Time limit per layer-schedule ILP solve"),
-        param(G::Search, "mip_gap", T::Real, D::Count, 0, 0, 1,
-              "Relative MIP gap accepted by the layer scheduler (0: prove optimality)"),
-        param(G::Search, "max_downsets", T::Integer, D::Count, 1, 1e7, 1e9,
-              "Refuse layer graphs whose downset lattice is larger than this"),
-        param(G::Search, "fusion", T::Boolean, D::Count, 0, 1, 1,
-              "Fuse GEMMs with their element-wise epilogues and element-wise runs"),
+               "area-ordered search with its 5-bucket stop rule",
+               scalarField<&SS::strategy>()),
+        param(G::Search, "threads", T::Integer, D::Count, 0, 1024,
+              "Worker threads (0: one per core)", scalarField<&SS::threads>()),
+        param(G::Search, "ilp_time_limit", T::Real, D::Time, 1e-3, 86400,
+              "Time limit per layer-schedule ILP solve", scalarField<&SS::ilpTimeLimit>()),
+        param(G::Search, "mip_gap", T::Real, D::Count, 0, 1,
+              "Relative MIP gap accepted by the layer scheduler (0: prove optimality)",
+              scalarField<&SS::mipGap>()),
+        param(G::Search, "max_downsets", T::Integer, D::Count, 1, 1e9,
+              "Refuse layer graphs whose downset lattice is larger than this",
+              scalarField<&SS::maxDownsets>()),
+        boolean(G::Search, "fusion",
+                "Fuse GEMMs with their element-wise epilogues and element-wise runs",
+                scalarField<&SS::fusion>()),
     };
+    // Defaults come from default-constructed spec structs, through the bindings.
+    for (ParameterSpec &p : m_parameters) {
+        const ParamValue v = std::visit(DefaultOf{}, p.binding);
+        p.defaultValue = p.shape == ParamShape::Scalar ? v.number : 0.0;
+        const bool emptyDefault = p.shape == ParamShape::List && v.list.empty();
+        if (!(emptyDefault && !p.defaultText.empty()))
+            p.defaultText = p.valueText(v);
+    }
 }
 
 const ParameterRegistry &ParameterRegistry::instance()
@@ -271,11 +431,40 @@ std::string ParameterSpec::rangeText() const
     return out;
 }
 
+std::string ParameterSpec::valueText(const ParamValue &value) const
+{
+    auto one = [this](double v) -> std::string {
+        if (type == ParamType::Boolean)
+            return v != 0.0 ? "true" : "false";
+        if (type == ParamType::Choice) {
+            const std::size_t index = v >= 0.0 ? std::size_t(v) : choices.size();
+            return index < choices.size() ? choices[index] : shortestNumber(v);
+        }
+        return formatQuantity(v, dimension);
+    };
+    auto many = [&one](const std::vector<double> &values) {
+        std::string out;
+        for (double v : values)
+            out += (out.empty() ? "" : ", ") + one(v);
+        return "[" + out + "]";
+    };
+    switch (shape) {
+    case ParamShape::Scalar:
+        return presetName && !value.preset.empty() ? value.preset : one(value.number);
+    case ParamShape::List:
+        return value.list.empty() && !emptyWord.empty() ? emptyWord : many(value.list);
+    case ParamShape::Range:
+        return value.range.isRange
+                   ? "{min: " + one(value.range.min) + ", max: " + one(value.range.max) + "}"
+                   : many(value.range.values);
+    }
+    return {};
+}
+
 std::string ParameterRegistry::toText() const
 {
     std::ostringstream out;
-    for (ParamGroup g :
-         {ParamGroup::Architecture, ParamGroup::Space, ParamGroup::Training, ParamGroup::Search}) {
+    for (ParamGroup g : kParamGroups) {
         out << paramGroupName(g) << ":\n";
         for (const ParameterSpec *p : group(g)) {
             out << "  " << p->key << (p->list ? " (list)" : "") << "\n"
@@ -291,16 +480,27 @@ std::string ParameterRegistry::toMarkdown() const
     std::ostringstream out;
     out << "# Project-file parameters\n\n"
         << "Generated by `phaze params --markdown` from the parameter registry "
-           "(core/arch/parameterregistry.cpp). Sizes, bandwidths, frequencies and times take "
-           "units (`32 GiB`, `1.2 TB/s`, `940 MHz`, `3 ms`); a bare number is read in the base "
-           "unit (B, B/s, Hz, s, mm2).\n";
-    for (ParamGroup g :
-         {ParamGroup::Architecture, ParamGroup::Space, ParamGroup::Training, ParamGroup::Search}) {
+           "(core/arch/parameterregistry.cpp); `test_registry` checks that this page is what it "
+           "generates. Sizes, bandwidths, frequencies and times take units (`32 GiB`, "
+           "`1.2 TB/s`, `940 MHz`, `3 ms`); a bare number is read in the base unit (B, B/s, Hz, "
+           "s, mm2).\n\n"
+        << "Each table is a section of a project file. A key marked (list) takes a list of "
+           "alternatives for the search (one value is a list of one); the power-of-two lists of "
+           "`architecture_space` may instead be a range, `{min: 2, max: 256}`, meaning every "
+           "power of two in it. A default is what a project that leaves the key out gets.\n\n"
+        << "An architecture file (`phaze arch FILE`, `phaze estimate --arch FILE`) has the same "
+           "`architecture:` section as a project: a preset name, or a map of an optional "
+           "`preset` and the keys of the `architecture` table. The chip-to-chip "
+           "`link_bandwidth` is the cluster's, not the chip's: in both files it is written under "
+           "`training:` (`training: {link_bandwidth: 8 GiB/s}`), and `architecture:` refuses it "
+           "with that advice.\n";
+    for (ParamGroup g : kParamGroups) {
         out << "\n## `" << paramGroupName(g) << "`\n\n"
             << "| key | default | range | description |\n|---|---|---|---|\n";
         for (const ParameterSpec *p : group(g))
-            out << "| `" << p->key << "`" << (p->list ? " (list)" : "") << " | `" << p->defaultText
-                << "` | " << p->rangeText() << " | " << p->description << " |\n";
+            out << "| `" << p->key << "`" << (p->list ? " (list)" : "") << " | `"
+                << markdownCell(p->defaultText) << "` | " << markdownCell(p->rangeText()) << " | "
+                << markdownCell(p->description) << " |\n";
     }
     return out.str();
 }

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/io/documenttext.h"
+#include "core/io/parametersections.h"
 #include "core/io/yamlreader.h"
 
 namespace phaze {
@@ -20,83 +21,20 @@ std::string presetList()
     return out;
 }
 
-const ParameterSpec &spec(ParamGroup group, const char *key)
+// `training.link_bandwidth`, where a project keeps it too: the links are the cluster's.
+void readLinkBandwidth(YamlReader &r, const YAML::Node &training, AcceleratorConfig &config)
 {
-    return *ParameterRegistry::instance().find(group, key); // every key below is registered
+    if (!training.IsMap() || !training["link_bandwidth"])
+        return;
+    const ParameterSpec &spec =
+        *ParameterRegistry::instance().find(ParamGroup::Training, "link_bandwidth");
+    if (std::optional<ParamValue> v =
+            readParamValue(r, training["link_bandwidth"], "training.link_bandwidth", spec)) {
+        TrainingSpec t;
+        spec.set(t, *v);
+        config.linkBandwidth = t.linkBandwidth;
+    }
 }
-
-class ArchParser
-{
-public:
-    explicit ArchParser(YamlReader &reader) : m_r(reader) {}
-
-    void parseArchitecture(const YAML::Node &node, ArchFile &out)
-    {
-        const std::string path = "architecture";
-        if (node.IsScalar()) {
-            applyPreset(node, path, node.Scalar(), out);
-            return;
-        }
-        if (!m_r.expectMap(node, path))
-            return;
-        std::vector<std::string> allowed = {"preset", "link_bandwidth"};
-        for (const ParameterSpec *p : ParameterRegistry::instance().group(ParamGroup::Architecture))
-            allowed.push_back(p->key);
-        m_r.checkKeys(node, path, allowed);
-        if (const YAML::Node n = node["preset"])
-            if (auto name = m_r.string(n, path + ".preset"))
-                applyPreset(n, path + ".preset", *name, out);
-        AcceleratorConfig &c = out.config;
-        readInt(node, "num_tc", c.numTc);
-        readInt(node, "tc_width", c.tcWidth);
-        readInt(node, "tc_depth", c.tcDepth);
-        readInt(node, "num_vc", c.numVc);
-        readInt(node, "vc_width", c.vcWidth);
-        readInt(node, "bytes_per_element", c.bytesPerElement);
-        readReal(node, ParamGroup::Architecture, "glb_size", c.glbBytes);
-        readReal(node, ParamGroup::Architecture, "hbm_size", c.hbmBytes);
-        readReal(node, ParamGroup::Architecture, "hbm_bandwidth", c.hbmBandwidth);
-        readReal(node, ParamGroup::Architecture, "frequency", c.frequency);
-        readReal(node, ParamGroup::Training, "link_bandwidth", c.linkBandwidth);
-    }
-
-    void readLinkBandwidth(const YAML::Node &training, AcceleratorConfig &c)
-    {
-        if (training.IsMap() && training["link_bandwidth"])
-            if (auto v = m_r.value(training["link_bandwidth"], "training.link_bandwidth",
-                                   spec(ParamGroup::Training, "link_bandwidth")))
-                c.linkBandwidth = *v;
-    }
-
-private:
-    void applyPreset(const YAML::Node &node, const std::string &path, const std::string &name,
-                     ArchFile &out)
-    {
-        if (const AcceleratorPreset *p = findAcceleratorPreset(name)) {
-            out.config = p->config;
-            out.name = name;
-        } else {
-            m_r.error(node, path, "unknown preset \"" + name + "\"" + presetList());
-        }
-    }
-
-    void readInt(const YAML::Node &node, const char *key, int &out)
-    {
-        if (const YAML::Node n = node[key])
-            if (auto v = m_r.value(n, std::string("architecture.") + key,
-                                   spec(ParamGroup::Architecture, key)))
-                out = int(*v);
-    }
-
-    void readReal(const YAML::Node &node, ParamGroup group, const char *key, double &out)
-    {
-        if (const YAML::Node n = node[key])
-            if (auto v = m_r.value(n, std::string("architecture.") + key, spec(group, key)))
-                out = *v;
-    }
-
-    YamlReader &m_r;
-};
 
 } // namespace
 
@@ -117,19 +55,22 @@ ArchFileLoad loadArchText(const std::string &yamlText, const std::string &fileNa
     }
     if (!r.expectMap(root, ""))
         return out;
-    r.checkKeys(root, "",
-                {"phaze_project", "name", "description", "models", "architecture",
-                 "architecture_space", "technology", "training", "search"});
+    r.checkKeys(root, "", projectFileKeys());
     ArchFile arch;
     arch.name = std::filesystem::path(fileName).filename().string();
     arch.baseDir = std::filesystem::path(fileName).parent_path().string();
-    ArchParser parser(r);
-    if (const YAML::Node n = root["training"])
-        parser.readLinkBandwidth(n, arch.config);
-    if (const YAML::Node n = root["architecture"])
-        parser.parseArchitecture(n, arch);
-    else if (!root["models"])
+    if (const YAML::Node n = root["architecture"]) {
+        if (std::optional<ArchitectureSpec> a = readArchitectureSection(r, n)) {
+            arch.config = a->config;
+            if (!a->preset.empty())
+                arch.name = a->preset;
+        }
+    } else if (!root["models"]) {
         r.errorAt(1, 1, "architecture", "an architecture file needs an architecture: section");
+    }
+    // After the architecture: a preset brings its own link bandwidth, which this one overrides.
+    if (const YAML::Node n = root["training"])
+        readLinkBandwidth(r, n, arch.config);
     if (const YAML::Node n = root["technology"])
         arch.technology = r.string(n, "technology").value_or("default");
     if (out.errors.empty())

@@ -1,16 +1,18 @@
 #pragma once
 
 // A single accelerator in YAML, for `phaze arch FILE` and `phaze estimate --arch FILE`: the
-// project file's `architecture:` section (a preset name, or a map of a preset plus overrides
-// with the registry's keys), optionally `link_bandwidth` beside them and a `technology:` file.
-// A whole project file is accepted too: its architecture section (default tpuv4), its technology
-// and its training.link_bandwidth are used and its other sections are ignored.
+// project file's `architecture:` section, read by the same code with the same keys (a preset
+// name, or a map of an optional preset plus the registry's architecture keys), the chip-to-chip
+// link bandwidth where a project has it, under `training:`, and a `technology:` file. A whole
+// project file is accepted too: its architecture section (default tpuv4), its technology and its
+// training.link_bandwidth are used and its other sections are ignored.
 //
 //   architecture:
 //     preset: tpuv4
 //     num_tc: 4
 //     glb_size: 64 MiB
-//     link_bandwidth: 8 GiB/s
+//   training:
+//     link_bandwidth: 8 GiB/s   # the cluster's links: never under architecture:
 //   technology: my-7nm.yaml
 
 #include <optional>

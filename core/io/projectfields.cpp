@@ -18,17 +18,6 @@ std::string inlineText(const YAML::Node &node)
     return out.c_str();
 }
 
-ParamGroup groupOf(const std::string &section)
-{
-    if (section == "architecture_space")
-        return ParamGroup::Space;
-    if (section == "training")
-        return ParamGroup::Training;
-    if (section == "search")
-        return ParamGroup::Search;
-    return ParamGroup::Architecture;
-}
-
 } // namespace
 
 std::vector<ProjectField> projectFields(const ProjectSpec &project)
@@ -52,10 +41,11 @@ std::vector<ProjectField> projectFields(const ProjectSpec &project)
         if (section == "architecture" && !preset.empty())
             out.push_back({section, "preset", preset, nullptr});
         if (value.IsMap()) {
+            const std::optional<ParamGroup> group = paramGroupFromName(section);
             for (auto f = value.begin(); f != value.end(); ++f) {
                 const std::string key = f->first.Scalar();
                 out.push_back({section, key, inlineText(f->second),
-                               ParameterRegistry::instance().find(groupOf(section), key)});
+                               group ? ParameterRegistry::instance().find(*group, key) : nullptr});
             }
         } else if (value.IsSequence()) {
             for (std::size_t i = 0; i < value.size(); ++i)

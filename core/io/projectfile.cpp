@@ -10,26 +10,12 @@
 
 #include "core/arch/archspace.h"
 #include "core/io/documenttext.h"
+#include "core/io/parametersections.h"
 #include "core/io/yamlreader.h"
 #include "core/model/modelzoo.h"
 
 namespace phaze {
 namespace {
-
-const ParameterSpec &spec(ParamGroup group, const char *key)
-{
-    const ParameterSpec *p = ParameterRegistry::instance().find(group, key);
-    // Every key used below is declared in the registry; a test loads every key.
-    return *p;
-}
-
-std::vector<std::string> keysOf(ParamGroup group)
-{
-    std::vector<std::string> out;
-    for (const ParameterSpec *p : ParameterRegistry::instance().group(group))
-        out.push_back(p->key);
-    return out;
-}
 
 // Knob combinations placed per candidate and model (the default has 8).
 constexpr std::size_t kMaxKnobCombinations = 65536;
@@ -56,9 +42,7 @@ public:
                           describeNode(root));
             return;
         }
-        m_r.checkKeys(root, "",
-                      {"phaze_project", "name", "description", "models", "architecture",
-                       "architecture_space", "technology", "training", "search"});
+        m_r.checkKeys(root, "", projectFileKeys());
         if (auto n = root["phaze_project"]) {
             auto v = m_r.string(n, "phaze_project");
             if (v && *v != "1")
@@ -77,13 +61,13 @@ public:
             m_r.errorAt(1, 1, "models",
                         "a project needs at least one model (e.g. models: [gpt2-xl])");
         if (auto n = root["architecture"])
-            p.architecture = parseArchitecture(n);
+            p.architecture = readArchitectureSection(m_r, n);
         if (auto n = root["architecture_space"])
             p.space = parseSpace(n);
         if (auto n = root["training"])
-            parseTraining(n, p.training);
+            parseSection(n, ParamGroup::Training, p.training);
         if (auto n = root["search"])
-            parseSearch(n, p.search);
+            parseSection(n, ParamGroup::Search, p.search);
         checkSizes(root, p);
     }
 
@@ -185,207 +169,26 @@ private:
         m_r.error(node, path, message + "; built-in models: " + known);
     }
 
-    std::optional<ArchitectureSpec> parseArchitecture(const YAML::Node &node)
-    {
-        const std::string path = "architecture";
-        if (node.IsScalar()) { // "architecture: tpuv4"
-            ArchitectureSpec a;
-            a.preset = node.Scalar();
-            if (const AcceleratorPreset *p = findAcceleratorPreset(a.preset))
-                a.config = p->config;
-            else
-                m_r.error(node, path, "unknown preset \"" + a.preset + "\"" + presetList());
-            return a;
-        }
-        if (!m_r.expectMap(node, path))
-            return std::nullopt;
-        std::vector<std::string> allowed = keysOf(ParamGroup::Architecture);
-        allowed.push_back("preset");
-        m_r.checkKeys(node, path, allowed);
-        ArchitectureSpec a;
-        a.preset.clear();
-        if (auto n = node["preset"]) {
-            a.preset = m_r.string(n, join(path, "preset")).value_or("");
-            if (const AcceleratorPreset *p = findAcceleratorPreset(a.preset))
-                a.config = p->config;
-            else
-                m_r.error(n, join(path, "preset"),
-                          "unknown preset \"" + a.preset + "\"" + presetList());
-        }
-        AcceleratorConfig &c = a.config;
-        readInt(node, path, ParamGroup::Architecture, "num_tc", c.numTc);
-        readInt(node, path, ParamGroup::Architecture, "tc_width", c.tcWidth);
-        readInt(node, path, ParamGroup::Architecture, "tc_depth", c.tcDepth);
-        readInt(node, path, ParamGroup::Architecture, "num_vc", c.numVc);
-        readInt(node, path, ParamGroup::Architecture, "vc_width", c.vcWidth);
-        readReal(node, path, ParamGroup::Architecture, "glb_size", c.glbBytes);
-        readReal(node, path, ParamGroup::Architecture, "hbm_size", c.hbmBytes);
-        readReal(node, path, ParamGroup::Architecture, "hbm_bandwidth", c.hbmBandwidth);
-        readReal(node, path, ParamGroup::Architecture, "frequency", c.frequency);
-        readInt(node, path, ParamGroup::Architecture, "bytes_per_element", c.bytesPerElement);
-        return a;
-    }
-
-    static std::string presetList()
-    {
-        std::string out;
-        for (const AcceleratorPreset &p : acceleratorPresets())
-            out += (out.empty() ? "; presets: " : ", ") + p.name;
-        return out;
-    }
-
     std::optional<ArchSpaceSpec> parseSpace(const YAML::Node &node)
     {
-        const std::string path = "architecture_space";
+        const std::string path(paramGroupName(ParamGroup::Space));
         ArchSpaceSpec s;
         if (node.IsScalar() && (node.Scalar() == "phaze" || node.Scalar() == "default"))
             return s;
         if (!m_r.expectMap(node, path))
             return std::nullopt;
-        m_r.checkKeys(node, path, keysOf(ParamGroup::Space));
-        readRange(node, path, "num_tc", s.numTc);
-        readRange(node, path, "tc_width", s.tcWidth);
-        readRange(node, path, "tc_depth", s.tcDepth);
-        readRange(node, path, "num_vc", s.numVc);
-        readRange(node, path, "glb_size", s.glbSize);
-        if (auto n = node["vc_width"]) {
-            const std::string p = join(path, "vc_width");
-            if (!(n.IsScalar() && n.Scalar() == "tied"))
-                s.vcWidth =
-                    m_r.valueList(n, p, spec(ParamGroup::Space, "vc_width")).value_or(s.vcWidth);
-            else
-                s.vcWidth.clear();
-        }
-        if (auto n = node["area_budget"]) {
-            const std::string p = join(path, "area_budget");
-            if (n.IsScalar() && findAcceleratorPreset(n.Scalar())) {
-                s.areaBudgetPreset = n.Scalar();
-                s.areaBudget = 0.0;
-            } else if (auto v = m_r.value(n, p, spec(ParamGroup::Space, "area_budget"))) {
-                s.areaBudgetPreset.clear();
-                s.areaBudget = *v;
-            }
-        }
-        readReal(node, path, ParamGroup::Space, "area_min_fraction", s.areaMinFraction);
+        checkSectionKeys(m_r, node, path, ParamGroup::Space);
+        readSection(m_r, node, path, ParamGroup::Space, s);
         return s;
     }
 
-    void readRange(const YAML::Node &parent, const std::string &path, const char *key,
-                   ValueRange &out)
+    template <typename S> void parseSection(const YAML::Node &node, ParamGroup group, S &out)
     {
-        const YAML::Node n = parent[key];
-        if (!n)
-            return;
-        const std::string p = join(path, key);
-        const ParameterSpec &ps = spec(ParamGroup::Space, key);
-        if (n.IsMap()) {
-            m_r.checkKeys(n, p, {"min", "max"});
-            if (!n["min"] || !n["max"]) {
-                m_r.error(n, p, "a range needs both min and max (powers of two in between)");
-                return;
-            }
-            auto lo = m_r.value(n["min"], p + ".min", ps);
-            auto hi = m_r.value(n["max"], p + ".max", ps);
-            if (lo && hi && *lo > *hi)
-                m_r.error(n, p, "min is larger than max");
-            else if (lo && hi)
-                out = ValueRange::powersOfTwo(*lo, *hi);
-            return;
-        }
-        if (auto values = m_r.valueList(n, p, ps)) {
-            if (values->empty())
-                m_r.error(n, p, "the list is empty");
-            else
-                out = ValueRange::list(*values);
-        }
-    }
-
-    void parseTraining(const YAML::Node &node, TrainingSpec &t)
-    {
-        const std::string path = "training";
-        const ParamGroup g = ParamGroup::Training;
+        const std::string path(paramGroupName(group));
         if (!m_r.expectMap(node, path))
             return;
-        m_r.checkKeys(node, path, keysOf(g));
-        readInt(node, path, g, "accelerators", t.accelerators);
-        readInt(node, path, g, "global_batch", t.globalBatch);
-        readIntList(node, path, g, "microbatch_sizes", t.microbatchSizes, false);
-        if (auto n = node["hbm_sizes"]) {
-            auto v = m_r.valueList(n, join(path, "hbm_sizes"), spec(g, "hbm_sizes"));
-            if (v && v->empty())
-                m_r.error(n, join(path, "hbm_sizes"), "the list is empty");
-            else if (v)
-                t.hbmSizes = *v;
-        }
-        if (auto n = node["recomputation"]) {
-            auto v = m_r.booleanList(n, join(path, "recomputation"));
-            if (v && v->empty())
-                m_r.error(n, join(path, "recomputation"), "the list is empty");
-            else if (v)
-                t.recomputation = *v;
-        }
-        readIntList(node, path, g, "tensor_parallel_widths", t.tensorParallelWidths, true);
-        readChoice(node, path, g, "optimizer", t.optimizer);
-        readReal(node, path, g, "link_bandwidth", t.linkBandwidth);
-        readChoice(node, path, g, "pipeline_schedule", t.pipelineSchedule);
-    }
-
-    void parseSearch(const YAML::Node &node, SearchSpec &s)
-    {
-        const std::string path = "search";
-        const ParamGroup g = ParamGroup::Search;
-        if (!m_r.expectMap(node, path))
-            return;
-        m_r.checkKeys(node, path, keysOf(g));
-        readChoice(node, path, g, "strategy", s.strategy);
-        readInt(node, path, g, "threads", s.threads);
-        readReal(node, path, g, "ilp_time_limit", s.ilpTimeLimit);
-        readReal(node, path, g, "mip_gap", s.mipGap);
-        readInt(node, path, g, "max_downsets", s.maxDownsets);
-        if (auto n = node["fusion"])
-            s.fusion = m_r.boolean(n, join(path, "fusion")).value_or(s.fusion);
-    }
-
-    template <typename Int>
-    void readInt(const YAML::Node &parent, const std::string &path, ParamGroup g, const char *key,
-                 Int &out)
-    {
-        if (auto n = parent[key])
-            if (auto v = m_r.value(n, join(path, key), spec(g, key)))
-                out = Int(*v);
-    }
-
-    void readReal(const YAML::Node &parent, const std::string &path, ParamGroup g, const char *key,
-                  double &out)
-    {
-        if (auto n = parent[key])
-            if (auto v = m_r.value(n, join(path, key), spec(g, key)))
-                out = *v;
-    }
-
-    void readIntList(const YAML::Node &parent, const std::string &path, ParamGroup g,
-                     const char *key, std::vector<int> &out, bool emptyAllowed)
-    {
-        const YAML::Node n = parent[key];
-        if (!n)
-            return;
-        auto v = m_r.valueList(n, join(path, key), spec(g, key));
-        if (!v)
-            return;
-        if (v->empty() && !emptyAllowed) {
-            m_r.error(n, join(path, key), "the list is empty");
-            return;
-        }
-        out.assign(v->begin(), v->end());
-    }
-
-    template <typename Enum>
-    void readChoice(const YAML::Node &parent, const std::string &path, ParamGroup g,
-                    const char *key, Enum &out)
-    {
-        if (auto n = parent[key])
-            if (auto v = m_r.choice(n, join(path, key), spec(g, key)))
-                out = Enum(*v);
+        checkSectionKeys(m_r, node, path, group);
+        readSection(m_r, node, path, group, out);
     }
 
     YamlReader &m_r;

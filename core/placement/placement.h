@@ -13,6 +13,7 @@
 #include "core/base/status.h"
 #include "core/placement/memorymodel.h"
 #include "core/placement/placementinput.h"
+#include "core/spec/searchdefaults.h"
 
 namespace phaze {
 
@@ -22,10 +23,15 @@ namespace phaze {
 // the documented Megatron rule (ids < 0 first stage, blocks by id, ids >= L last stage).
 enum class FixedLayout { PhazePositions, LayerIds };
 
+// PHAZE's limit on the downset lattice, the default of `phaze place` (PHAZE's own DP inputs).
+inline constexpr std::size_t kPhazeMaxDownsets = 40'000;
+
 struct PlacementOptions {
     PipelineSchedule schedule = PipelineSchedule::OneFOneB; // memory model (and timeline)
-    std::size_t maxDownsets = 40'000;                       // per width; refused beyond
-    std::size_t maxTableBytes = std::size_t(1) << 30;       // DP table per width
+    // Per width; larger layer graphs are refused with the count. The project's default
+    // (search.max_downsets); `phaze place` passes PHAZE's own limit, kPhazeMaxDownsets.
+    std::size_t maxDownsets = std::size_t(kDefaultMaxDownsets);
+    std::size_t maxTableBytes = std::size_t(1) << 30; // DP table per width
     FixedLayout fixedLayout = FixedLayout::PhazePositions;
 };
 

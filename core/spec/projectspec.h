@@ -1,14 +1,16 @@
 #pragma once
 
 // Plain spec structs of a project file (architecture.md "Layers"). Only core/io reads
-// and writes YAML; everything downstream sees these structs. Member defaults equal the
-// registry's defaults (checked by a test).
+// and writes YAML; everything downstream sees these structs. The member defaults are the
+// parameters' defaults: the parameter registry (core/arch/parameterregistry.h) binds each
+// parameter to its member and reads its default from a default-constructed struct.
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/spec/acceleratorconfig.h"
+#include "core/spec/searchdefaults.h"
 
 namespace phaze {
 
@@ -77,9 +79,9 @@ struct TrainingSpec {
 struct SearchSpec {
     SearchStrategy strategy = SearchStrategy::Exact;
     int threads = 0;
-    double ilpTimeLimit = 10.0; // s
-    double mipGap = 0.0;
-    long long maxDownsets = 10000000;
+    double ilpTimeLimit = kDefaultIlpTimeLimit; // s
+    double mipGap = kDefaultMipGap;
+    long long maxDownsets = kDefaultMaxDownsets;
     bool fusion = true;
     bool operator==(const SearchSpec &) const = default;
 };

@@ -60,6 +60,7 @@ private slots:
                                        "  preset: tpuv4\n"
                                        "  num_tc: 2\n"
                                        "  glb_size: 32 MiB\n"
+                                       "training:\n" // the links are the cluster's
                                        "  link_bandwidth: 8 GiB/s\n"
                                        "technology: tech.yaml\n");
         const QString json = dir.filePath("a.json");

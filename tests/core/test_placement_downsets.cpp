@@ -76,10 +76,16 @@ private slots:
     void guardRefusesWithTheCount()
     {
         PlacementInput in = testing::loadInstance("placement/wide-fan.json");
+        // The default is the project's (search.max_downsets); PHAZE's is what `phaze place` uses.
         const Result<Placement> r = place(in);
         QCOMPARE(r.status, Status::Error);
         QVERIFY2(r.message.find("16,777,218 downsets") != std::string::npos, r.message.c_str());
-        QVERIFY(r.message.find("limit of 40,000") != std::string::npos);
+        QVERIFY2(r.message.find("limit of 10,000,000") != std::string::npos, r.message.c_str());
+        PlacementOptions phaze;
+        phaze.maxDownsets = kPhazeMaxDownsets;
+        const Result<Placement> limited = place(in, phaze);
+        QCOMPARE(limited.status, Status::Error);
+        QVERIFY(limited.message.find("limit of 40,000") != std::string::npos);
         PlacementOptions small;
         small.maxDownsets = 5;
         const Result<Placement> diamond =

@@ -3,12 +3,51 @@
 #include <QtTest>
 
 #include <cmath>
+#include <fstream>
 #include <limits>
+#include <map>
 #include <set>
+#include <sstream>
 
 #include "core/arch/parameterregistry.h"
+#include "core/io/projectfields.h"
+#include "core/io/projectfile.h"
+#include "core/placement/placement.h"
+#include "core/schedule/exactscheduler.h"
 
 using namespace phaze;
+
+namespace {
+
+// A value of the parameter's shape that differs from its default, inside its range.
+ParamValue otherValue(const ParameterSpec &p)
+{
+    ParamValue v;
+    // The last choice, the other truth value, or the largest value (no default is the largest).
+    const double value = p.type == ParamType::Boolean ? 1.0 - p.defaultValue : p.max;
+    switch (p.shape) {
+    case ParamShape::Scalar:
+        v.number = value;
+        break;
+    case ParamShape::List:
+        v.list = {p.type == ParamType::Boolean ? 1.0 : p.min, value};
+        break;
+    case ParamShape::Range:
+        v.range = ValueRange::list({p.min, p.max});
+        break;
+    }
+    return v;
+}
+
+// The parameter's field in each struct: set a value through the binding, read it back.
+template <typename S> bool roundTrips(const ParameterSpec &p)
+{
+    S s;
+    const ParamValue v = otherValue(p);
+    return p.set(s, v) && p.get(s) == v && !(s == S{});
+}
+
+} // namespace
 
 class TestRegistry : public QObject
 {
@@ -78,6 +117,99 @@ private slots:
         QCOMPARE(r.closestKey(ParamGroup::Architecture, "numtc"), std::string("num_tc"));
         QCOMPARE(r.closestKey(ParamGroup::Training, "completely_different"), std::string());
         QCOMPARE(editDistance("kitten", "sitting"), 3);
+    }
+
+    // Every parameter is bound to a field of its group's struct, and to no other struct.
+    void bindingsReachTheirFields()
+    {
+        for (const ParameterSpec &p : ParameterRegistry::instance().all()) {
+            bool bound = false;
+            switch (p.group) {
+            case ParamGroup::Architecture:
+                bound = roundTrips<AcceleratorConfig>(p);
+                break;
+            case ParamGroup::Space:
+                bound = roundTrips<ArchSpaceSpec>(p);
+                break;
+            case ParamGroup::Training:
+                bound = roundTrips<TrainingSpec>(p);
+                break;
+            case ParamGroup::Search:
+                bound = roundTrips<SearchSpec>(p);
+                break;
+            }
+            QVERIFY2(bound, p.key.c_str());
+            SearchSpec search;
+            TrainingSpec training;
+            QCOMPARE(p.set(search, otherValue(p)), p.group == ParamGroup::Search);
+            QCOMPARE(p.set(training, otherValue(p)), p.group == ParamGroup::Training);
+        }
+        // Two parameters of a group never share a field.
+        for (const ParameterSpec *p : ParameterRegistry::instance().group(ParamGroup::Search)) {
+            SearchSpec s;
+            p->set(s, otherValue(*p));
+            for (const ParameterSpec *q : ParameterRegistry::instance().group(ParamGroup::Search))
+                if (q != p)
+                    QVERIFY2(q->get(s) == q->get(SearchSpec{}), (p->key + " / " + q->key).c_str());
+        }
+    }
+
+    // One default per knob: the registry reads it from the spec structs, and the engine's own
+    // option structs start from the same values.
+    void engineDefaultsAreTheRegistrys()
+    {
+        const ParameterRegistry &r = ParameterRegistry::instance();
+        const SchedulerOptions scheduler;
+        const PlacementOptions placement;
+        QCOMPARE(scheduler.timeLimitSeconds,
+                 r.find(ParamGroup::Search, "ilp_time_limit")->defaultValue);
+        QCOMPARE(scheduler.mipGap, r.find(ParamGroup::Search, "mip_gap")->defaultValue);
+        QCOMPARE(double(placement.maxDownsets),
+                 r.find(ParamGroup::Search, "max_downsets")->defaultValue);
+        QCOMPARE(double(int(placement.schedule)),
+                 r.find(ParamGroup::Training, "pipeline_schedule")->defaultValue);
+        QCOMPARE(r.find(ParamGroup::Search, "ilp_time_limit")->defaultText, std::string("10 s"));
+        QCOMPARE(r.find(ParamGroup::Search, "max_downsets")->defaultText, std::string("10000000"));
+        // PHAZE's own limit stays what `phaze place` has always used.
+        QCOMPARE(kPhazeMaxDownsets, std::size_t(40000));
+        // The architecture defaults are the tpuv4 preset.
+        QVERIFY(AcceleratorConfig{} == findAcceleratorPreset("tpuv4")->config);
+    }
+
+    // A default reads as the project writer writes it, except where an empty list's meaning
+    // is spelt out ("each model's widths").
+    void defaultTextIsTheSavedText()
+    {
+        ProjectSpec p = defaultProject();
+        p.architecture->preset.clear(); // every architecture field is written
+        std::map<std::pair<std::string, std::string>, std::string> saved;
+        for (const ProjectField &f : projectFields(p))
+            saved[{f.section, f.key}] = f.value;
+        for (const ParameterSpec &spec : ParameterRegistry::instance().all()) {
+            const auto it = saved.find({std::string(paramGroupName(spec.group)), spec.key});
+            QVERIFY2(it != saved.end(), spec.key.c_str());
+            // Both lists that may be empty are empty by default: "tied", "[]".
+            QCOMPARE(it->second,
+                     spec.emptyAllowed ? spec.valueText(ParamValue{}) : spec.defaultText);
+        }
+    }
+
+    // docs/parameters.md is `phaze params --markdown`: regenerate it with
+    //   build/app/phaze params --markdown > docs/parameters.md
+    void docsPageIsGenerated()
+    {
+        std::ifstream in(PHAZE_SOURCE_DIR "/docs/parameters.md", std::ios::binary);
+        QVERIFY(in);
+        std::ostringstream page;
+        page << in.rdbuf();
+        QCOMPARE(page.str(), ParameterRegistry::instance().toMarkdown());
+    }
+
+    void groupNames()
+    {
+        for (ParamGroup g : kParamGroups)
+            QVERIFY(paramGroupFromName(paramGroupName(g)) == g);
+        QVERIFY(!paramGroupFromName("models"));
     }
 
     void documentationListsEverything()

@@ -12,6 +12,7 @@
 #include "core/io/projectfile.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -94,15 +95,15 @@ private slots:
                 if (entry.path().extension() != ".yaml")
                     continue;
                 const std::filesystem::path expected = savedDir / entry.path().filename();
-                const std::string row = savedDir.filename().string() + "/" +
-                                        entry.path().filename().string();
+                const std::string row =
+                    savedDir.filename().string() + "/" + entry.path().filename().string();
                 QTest::newRow(row.c_str()) << QString::fromStdString(entry.path().string())
                                            << QString::fromStdString(expected.string());
                 examples += dir.filename() == "examples";
             }
         }
         QTest::newRow("projects/default-project.yaml")
-            << PHAZE_SOURCE_DIR "/resources/default-project.yaml"
+            << QStringLiteral(PHAZE_SOURCE_DIR "/resources/default-project.yaml")
             << QString::fromStdString((saved / "projects/default-project.yaml").string());
         QVERIFY(examples >= 13);
     }
@@ -121,19 +122,18 @@ private slots:
     void specsSaveAsBefore_data()
     {
         QTest::addColumn<QString>("name");
-        QTest::newRow("default-project") << "default-project";
-        QTest::newRow("every-shape") << "every-shape";
-        QTest::newRow("preset-overrides") << "preset-overrides";
-        QTest::newRow("empty-spec") << "empty-spec";
+        for (const char *name :
+             {"default-project", "every-shape", "preset-overrides", "empty-spec"})
+            QTest::newRow(name) << QString::fromLatin1(name);
     }
 
     void specsSaveAsBefore()
     {
         QFETCH(QString, name);
-        const ProjectSpec p = name == "default-project" ? defaultProject()
-                              : name == "every-shape"   ? everyShape()
-                              : name == "preset-overrides" ? presetOverrides()
-                                                           : ProjectSpec{};
+        const ProjectSpec p = name == u"default-project"_s    ? defaultProject()
+                              : name == u"every-shape"_s      ? everyShape()
+                              : name == u"preset-overrides"_s ? presetOverrides()
+                                                              : ProjectSpec{};
         const std::string expected =
             readText(PHAZE_TEST_DATA_DIR "/saved/specs/" + name.toStdString() + ".yaml");
         QVERIFY(!expected.empty());
