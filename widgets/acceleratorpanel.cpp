@@ -14,6 +14,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QString human(double value, Dimension dimension)
@@ -47,7 +49,7 @@ AcceleratorPanel::AcceleratorPanel(Session *session, QWidget *parent)
     column->addWidget(m_summary);
     column->addWidget(m_whatIf);
     column->addLayout(buttons);
-    column->addWidget(new ParameterForm(session, "architecture", content));
+    column->addWidget(new ParameterForm(session, u"architecture"_s, content));
     column->addStretch();
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);

@@ -20,6 +20,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr double kGiB = 1024.0 * 1024 * 1024;
@@ -39,7 +41,7 @@ QTableWidgetItem *textItem(const QString &text)
 // Shows text, keeps the exact number for tests and the CSV; empty when there is no value.
 QTableWidgetItem *numberItem(std::optional<double> value, const QString &text)
 {
-    QTableWidgetItem *item = textItem(value ? text : QStringLiteral("—"));
+    QTableWidgetItem *item = textItem(value ? text : u"—"_s);
     if (value)
         item->setData(Qt::UserRole, *value);
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -48,8 +50,8 @@ QTableWidgetItem *numberItem(std::optional<double> value, const QString &text)
 
 QString csvField(QString text)
 {
-    if (text.contains(',') || text.contains('"') || text.contains('\n'))
-        return '"' + text.replace('"', "\"\"") + '"';
+    if (text.contains(u',') || text.contains(u'"') || text.contains(u'\n'))
+        return u'"' + text.replace(u'"', u"\"\""_s) + u'"';
     return text;
 }
 
@@ -91,11 +93,11 @@ CompareTab::CompareTab(Session *session, QWidget *parent)
     layout->addWidget(m_plot, 1);
 
     connect(m_exportPlotButton, &QPushButton::clicked, this, [this] {
-        exportCustomPlotInteractively(this, plot(), "compare.pdf", tr("Comparison"));
+        exportCustomPlotInteractively(this, plot(), u"compare.pdf"_s, tr("Comparison"));
     });
     connect(m_exportCsvButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export comparison"),
-                                                          "compare.csv", tr("CSV files (*.csv)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export comparison"), u"compare.csv"_s, tr("CSV files (*.csv)"));
         if (path.isEmpty())
             return;
         if (const QString error = exportCsv(path); !error.isEmpty())
@@ -291,8 +293,8 @@ QString CompareTab::toCsv() const
     QStringList lines;
     QStringList header;
     for (int c = 0; c < m_table->columnCount(); ++c)
-        header << csvField(m_table->horizontalHeaderItem(c)->text().replace('\n', ' '));
-    lines << header.join(',');
+        header << csvField(m_table->horizontalHeaderItem(c)->text().replace(u'\n', u' '));
+    lines << header.join(u',');
     for (int r = 0; r < m_table->rowCount(); ++r) {
         QStringList fields;
         for (int c = 0; c < m_table->columnCount(); ++c) {
@@ -301,11 +303,11 @@ QString CompareTab::toCsv() const
             if (exact.isValid())
                 fields << QString::number(exact.toDouble(), 'g', 17);
             else
-                fields << csvField(item->text() == QStringLiteral("—") ? QString() : item->text());
+                fields << csvField(item->text() == u"—"_s ? QString() : item->text());
         }
-        lines << fields.join(',');
+        lines << fields.join(u',');
     }
-    return lines.join('\n') + '\n';
+    return lines.join(u'\n') + u'\n';
 }
 
 QString CompareTab::exportCsv(const QString &path) const

@@ -14,6 +14,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 struct Preset {
@@ -63,9 +65,9 @@ ExportDialog::ExportDialog(Target target, const QString &suggestedPath, QWidget 
     form->addRow(tr("PNG resolution:"), m_dpi);
     if (target == Target::Folder) {
         auto *formats = new QHBoxLayout;
-        m_pdf = new QCheckBox("PDF", this);
-        m_svg = new QCheckBox("SVG", this);
-        m_png = new QCheckBox("PNG", this);
+        m_pdf = new QCheckBox(u"PDF"_s, this);
+        m_svg = new QCheckBox(u"SVG"_s, this);
+        m_png = new QCheckBox(u"PNG"_s, this);
         for (QCheckBox *c : {m_pdf, m_svg, m_png}) {
             c->setChecked(true);
             formats->addWidget(c);
@@ -117,11 +119,11 @@ ExportChoice ExportDialog::choice() const
     c.size = {m_width->value(), m_height->value(), m_dpi->value()};
     if (m_target == Target::Folder) {
         if (m_pdf->isChecked())
-            c.suffixes << "pdf";
+            c.suffixes << u"pdf"_s;
         if (m_svg->isChecked())
-            c.suffixes << "svg";
+            c.suffixes << u"svg"_s;
         if (m_png->isChecked())
-            c.suffixes << "png";
+            c.suffixes << u"png"_s;
     }
     return c;
 }

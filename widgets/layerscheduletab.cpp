@@ -18,6 +18,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 struct JobInput {
@@ -94,7 +96,8 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     connect(m_layerCombo, &QComboBox::currentIndexChanged, this, &LayerScheduleTab::redraw);
     connect(m_passCombo, &QComboBox::currentIndexChanged, this, &LayerScheduleTab::redraw);
     connect(m_exportButton, &QPushButton::clicked, this, [this] {
-        exportCustomPlotInteractively(this, m_gantt->plot(), "schedule.pdf", tr("Layer schedule"));
+        exportCustomPlotInteractively(this, m_gantt->plot(), u"schedule.pdf"_s,
+                                      tr("Layer schedule"));
     });
     // A focused configuration keeps its own project (an edit brings a new what-if result and
     // with it a focus change); without one the tab shows the project's own architecture.

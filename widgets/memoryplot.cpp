@@ -12,6 +12,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr double kGiB = 1024.0 * 1024 * 1024;
@@ -235,8 +237,7 @@ QString MemoryPlot::describe(int stage) const
                        .arg(s.layers.size())
                        .arg(s.devices);
     for (int p = kPartCount - 1; p >= 0; --p) // top first, as stacked
-        text += QString("\n%1: %2 GiB")
-                    .arg(partName(Part(p)))
+        text += u"\n%1: %2 GiB"_s.arg(partName(Part(p)))
                     .arg(partBytes(s.memory, Part(p)) / kGiB, 0, 'f', 2);
     text += tr("\nTotal: %1 of %2 GiB")
                 .arg(s.memoryBytes / kGiB, 0, 'f', 2)

@@ -4,6 +4,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr double kGiB = 1024.0 * 1024 * 1024;
@@ -11,7 +13,7 @@ constexpr double kGiB = 1024.0 * 1024 * 1024;
 } // namespace
 
 MemoryTab::MemoryTab(Session *session, QWidget *parent)
-    : ReplayTab(session, "memory", tr("Memory per stage"), parent), m_plot(new MemoryPlot(this))
+    : ReplayTab(session, u"memory"_s, tr("Memory per stage"), parent), m_plot(new MemoryPlot(this))
 {
     setChart(m_plot, m_plot->plot());
     connect(this, &ReplayTab::replayReady, this, &MemoryTab::memoryReady);

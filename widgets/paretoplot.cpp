@@ -22,6 +22,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr double kGiB = 1024.0 * 1024 * 1024;
@@ -267,7 +269,7 @@ QString ParetoPlot::exportPlot(const QString &path, int widthPx, int heightPx, d
 
 void ParetoPlot::exportInteractively()
 {
-    exportCustomPlotInteractively(this, m_plot, "pareto.pdf", tr("Pareto front"));
+    exportCustomPlotInteractively(this, m_plot, u"pareto.pdf"_s, tr("Pareto front"));
 }
 
 } // namespace phaze

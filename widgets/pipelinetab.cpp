@@ -4,8 +4,10 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 PipelineTab::PipelineTab(Session *session, QWidget *parent)
-    : ReplayTab(session, "pipeline", tr("Pipeline"), parent), m_plot(new PipelinePlot(this))
+    : ReplayTab(session, u"pipeline"_s, tr("Pipeline"), parent), m_plot(new PipelinePlot(this))
 {
     setChart(m_plot, m_plot->plot());
     connect(this, &ReplayTab::replayReady, this, &PipelineTab::timelineReady);

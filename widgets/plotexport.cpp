@@ -11,16 +11,18 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, int heightPx,
                          double scale, const QString &title)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     bool ok = false;
-    if (suffix == "png") {
+    if (suffix == u"png"_s) {
         ok = plot->savePng(path, widthPx, heightPx, scale);
-    } else if (suffix == "pdf") {
+    } else if (suffix == u"pdf"_s) {
         ok = plot->savePdf(path, widthPx, heightPx);
-    } else if (suffix == "svg") {
+    } else if (suffix == u"svg"_s) {
         // QCustomPlot has no SVG writer of its own; its painter path draws into QSvgGenerator.
         QSvgGenerator generator;
         generator.setFileName(path);

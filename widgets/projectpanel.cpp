@@ -12,6 +12,9 @@
 #include "widgets/session.h"
 
 namespace phaze {
+
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QWidget *scrolled(QWidget *content, QWidget *parent)
@@ -43,20 +46,21 @@ ProjectPanel::ProjectPanel(Session *session, QWidget *parent)
     auto *header = new QWidget(content);
     auto *form = new QFormLayout(header);
     form->setContentsMargins(4, 4, 4, 4);
-    m_name = addTopLevelField("name", tr("A title for the project"));
-    m_description = addTopLevelField("description", tr("What the project is about"));
+    m_name = addTopLevelField(u"name"_s, tr("A title for the project"));
+    m_description = addTopLevelField(u"description"_s, tr("What the project is about"));
     m_models = addTopLevelField(
-        "models",
+        u"models"_s,
         tr("Models as in the project file: zoo keys and graph files, e.g.\n"
            "[gpt2-xl, bert-large, {file: graphs/diamond.json}, {zoo: gpt3-175b, seq: 1024}]"));
     for (QLineEdit *edit : {m_name, m_description, m_models})
-        form->addRow(edit->objectName().section('.', 1), edit);
+        form->addRow(edit->objectName().section(u'.', 1), edit);
     column->addWidget(group(tr("Project"), header, content));
     column->addWidget(
-        group(tr("Training"), new ParameterForm(session, "training", content), content));
-    column->addWidget(group(tr("Search"), new ParameterForm(session, "search", content), content));
+        group(tr("Training"), new ParameterForm(session, u"training"_s, content), content));
+    column->addWidget(
+        group(tr("Search"), new ParameterForm(session, u"search"_s, content), content));
     column->addWidget(group(tr("Architecture space"),
-                            new ParameterForm(session, "architecture_space", content), content));
+                            new ParameterForm(session, u"architecture_space"_s, content), content));
     column->addStretch();
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
@@ -68,11 +72,11 @@ ProjectPanel::ProjectPanel(Session *session, QWidget *parent)
 QLineEdit *ProjectPanel::addTopLevelField(const QString &key, const QString &tooltip)
 {
     auto *edit = new QLineEdit(this);
-    edit->setObjectName("project." + key);
+    edit->setObjectName(u"project."_s + key);
     edit->setToolTip(tooltip);
     connect(edit, &QLineEdit::editingFinished, this, [this, key, edit] {
         const QString error = m_session->setField(key, QString(), edit->text());
-        edit->setStyleSheet(error.isEmpty() ? QString() : "border: 1px solid #b00020;");
+        edit->setStyleSheet(error.isEmpty() ? QString() : u"border: 1px solid #b00020;"_s);
         edit->setToolTip(error.isEmpty() ? QString() : error);
     });
     return edit;
@@ -87,7 +91,7 @@ void ProjectPanel::refresh()
     for (const ProjectField &f : projectFields(p))
         if (f.section == "models")
             models << QString::fromStdString(f.value);
-    m_models->setText("[" + models.join(", ") + "]");
+    m_models->setText(u'[' + models.join(u", "_s) + u']');
 }
 
 } // namespace phaze

@@ -7,6 +7,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 const char kKey[] = "recentFiles";
 }
@@ -52,9 +54,8 @@ void RecentFiles::rebuildMenu()
     for (int i = 0; i < list.size(); ++i) {
         const QString path = list[i];
         // &1..&9 as keyboard accelerators, the full path as tooltip.
-        QAction *action = m_menu->addAction(
-            QStringLiteral("%1%2  %3")
-                .arg(i < 9 ? "&" : "", QString::number(i + 1), QFileInfo(path).fileName()));
+        QAction *action = m_menu->addAction(u"%1%2  %3"_s.arg(
+            i < 9 ? u"&"_s : QString(), QString::number(i + 1), QFileInfo(path).fileName()));
         action->setToolTip(path);
         action->setData(path);
         connect(action, &QAction::triggered, this, [this, path] { emit openRequested(path); });

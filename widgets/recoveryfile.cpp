@@ -15,13 +15,15 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 const char kHeader[] = "# phaze-workbench recovery of: ";
 
 QString lockPathOf(const QString &recoveryPath)
 {
-    return recoveryPath + ".lock";
+    return recoveryPath + u".lock"_s;
 }
 
 } // namespace
@@ -31,7 +33,7 @@ RecoveryFile::RecoveryFile(Session *session, const QString &directory, QObject *
 {
     QDir().mkpath(directory);
     m_path = QDir(directory).filePath(
-        QStringLiteral("unsaved-%1.yaml").arg(QUuid::createUuid().toString(QUuid::WithoutBraces)));
+        u"unsaved-%1.yaml"_s.arg(QUuid::createUuid().toString(QUuid::WithoutBraces)));
     m_lock = std::make_unique<QLockFile>(lockPathOf(m_path));
     m_lock->setStaleLockTime(0); // a lock is stale only when its process is gone
     m_lock->tryLock(0);
@@ -53,7 +55,7 @@ RecoveryFile::~RecoveryFile()
 
 QString RecoveryFile::defaultDirectory()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/recovery";
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/recovery"_s;
 }
 
 void RecoveryFile::writeNow()
@@ -79,7 +81,7 @@ QList<RecoveryFile::Orphan> RecoveryFile::orphans(const QString &directory)
 {
     QList<Orphan> found;
     const QDir dir(directory);
-    for (const QFileInfo &info : dir.entryInfoList({"unsaved-*.yaml"}, QDir::Files)) {
+    for (const QFileInfo &info : dir.entryInfoList({u"unsaved-*.yaml"_s}, QDir::Files)) {
         QLockFile lock(lockPathOf(info.absoluteFilePath()));
         lock.setStaleLockTime(0);
         if (!lock.tryLock(0))

@@ -15,6 +15,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 ReplayTab::ReplayTab(Session *session, const QString &name, const QString &title, QWidget *parent)
     : QWidget(parent), m_session(session), m_title(title), m_modelCombo(new QComboBox(this)),
       m_exportButton(new QPushButton(tr("Export..."), this)), m_summary(new QLabel(this)),
@@ -29,9 +31,9 @@ ReplayTab::ReplayTab(Session *session, const QString &name, const QString &title
           display(*result.value);
       })
 {
-    setObjectName(name + "Tab");
-    m_modelCombo->setObjectName(name + "Model");
-    m_summary->setObjectName(name + "Summary");
+    setObjectName(name + u"Tab"_s);
+    m_modelCombo->setObjectName(name + u"Model"_s);
+    m_summary->setObjectName(name + u"Summary"_s);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setWordWrap(true);
     auto *top = new QHBoxLayout;
@@ -44,8 +46,9 @@ ReplayTab::ReplayTab(Session *session, const QString &name, const QString &title
     layout->addWidget(m_summary);
 
     connect(m_modelCombo, &QComboBox::activated, this, &ReplayTab::refresh);
-    connect(m_exportButton, &QPushButton::clicked, this,
-            [this, name] { exportCustomPlotInteractively(this, m_plot, name + ".pdf", m_title); });
+    connect(m_exportButton, &QPushButton::clicked, this, [this, name] {
+        exportCustomPlotInteractively(this, m_plot, name + u".pdf"_s, m_title);
+    });
     // The models listed are those of the project the focused configuration was evaluated for.
     connect(session, &Session::projectChanged, this,
             [this] { fillModelCombo(m_modelCombo, m_session->focusedProject().project); });

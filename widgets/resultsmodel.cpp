@@ -9,6 +9,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr double kGiB = 1024.0 * 1024 * 1024;
@@ -20,7 +22,7 @@ template <typename F> QString perModel(const Evaluation &e, F &&text)
     QStringList parts;
     for (const ModelOutcome &m : e.models)
         parts << text(m);
-    return parts.join("; ");
+    return parts.join(u"; "_s);
 }
 
 double maxMemory(const Evaluation &e)
@@ -112,34 +114,32 @@ QVariant ResultsModel::display(const Evaluation &e, int column) const
         return QString::fromUtf8(statusName(e.status).data(),
                                  qsizetype(statusName(e.status).size()));
     case Throughput:
-        return e.feasible() ? QString::number(e.throughput, 'f', 2) : QString("-");
+        return e.feasible() ? QString::number(e.throughput, 'f', 2) : u"-"_s;
     case Area:
         return QString::number(e.areaMm2, 'f', 1);
     case Tcs:
         return c.numTc;
     case TcShape:
-        return QString("%1 x %2").arg(c.tcWidth).arg(c.tcDepth);
+        return u"%1 x %2"_s.arg(c.tcWidth).arg(c.tcDepth);
     case Vcs:
-        return QString("%1 x %2").arg(c.numVc).arg(c.vcWidth);
+        return u"%1 x %2"_s.arg(c.numVc).arg(c.vcWidth);
     case Glb:
-        return QString("%1 MiB").arg(c.glbBytes / kMiB);
+        return u"%1 MiB"_s.arg(c.glbBytes / kMiB);
     case Hbm:
-        return QString("%1 GiB").arg(c.hbmBytes / kGiB);
+        return u"%1 GiB"_s.arg(c.hbmBytes / kGiB);
     case Strategy:
         return perModel(e, [](const ModelOutcome &m) {
-            return QString("%1/%2/%3")
-                .arg(m.dataParallel)
-                .arg(m.pipelineStages)
-                .arg(m.tensorParallel);
+            return u"%1/%2/%3"_s.arg(m.dataParallel).arg(m.pipelineStages).arg(m.tensorParallel);
         });
     case Microbatch:
         return perModel(e, [](const ModelOutcome &m) { return QString::number(m.microbatch); });
     case Recomputation:
-        return perModel(e, [](const ModelOutcome &m) { return m.recomputation ? "on" : "off"; });
+        return perModel(e,
+                        [](const ModelOutcome &m) { return m.recomputation ? u"on"_s : u"off"_s; });
     case MemoryPerDevice:
-        return e.feasible() ? QString("%1 GiB").arg(maxMemory(e) / kGiB, 0, 'f', 2) : "-";
+        return e.feasible() ? u"%1 GiB"_s.arg(maxMemory(e) / kGiB, 0, 'f', 2) : u"-"_s;
     case EnergyPerSample:
-        return e.feasible() ? QString::number(e.energyPerSample, 'g', 4) : QString("-");
+        return e.feasible() ? QString::number(e.energyPerSample, 'g', 4) : u"-"_s;
     default:
         return {};
     }
@@ -191,7 +191,7 @@ QString ResultsModel::describe(const Evaluation &e)
                        .arg(c.hbmBytes / kGiB)
                        .arg(e.areaMm2, 0, 'f', 1);
     if (!e.feasible())
-        return text + "\n" + QString::fromStdString(e.message);
+        return text + u'\n' + QString::fromStdString(e.message);
     text += tr("\nThroughput %1 samples/s, energy %2 J/sample")
                 .arg(e.throughput, 0, 'f', 2)
                 .arg(e.energyPerSample, 0, 'g', 4);

@@ -19,6 +19,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 ResultsTab::ResultsTab(ResultStore *store, QWidget *parent)
     : QWidget(parent), m_store(store), m_model(new ResultsModel(store, this)),
       m_proxy(new QSortFilterProxyModel(this)), m_filter(new QLineEdit(this)),
@@ -109,7 +111,7 @@ QString ResultsTab::exportCsv(const QString &path) const
 
 void ResultsTab::exportCsvInteractively()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), "results.csv",
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), u"results.csv"_s,
                                                       tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;

@@ -94,7 +94,8 @@ QString Session::setField(const QString &section, const QString &key, const QStr
         return QString::fromStdString(formatAll(edited.errors));
     if (*edited.project == m_project)
         return {};
-    m_undoStack.push(new ProjectEditCommand(this, m_project, *edited.project, section + "." + key));
+    m_undoStack.push(
+        new ProjectEditCommand(this, m_project, *edited.project, section + u'.' + key));
     return {};
 }
 

@@ -16,28 +16,32 @@
 #include "widgets/session.h"
 #include "widgets/whatifjob.h"
 
+using namespace Qt::StringLiterals;
+
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
     Q_INIT_RESOURCE(resources); // the .qrc lives in the static phaze_widgets library
-    QApplication::setApplicationName("phaze-workbench");
-    QApplication::setOrganizationName("phaze");
-    QApplication::setApplicationVersion(PHAZE_VERSION);
+    QApplication::setApplicationName(u"phaze-workbench"_s);
+    QApplication::setOrganizationName(u"phaze"_s);
+    QApplication::setApplicationVersion(QStringLiteral(PHAZE_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        "Co-design a DL training accelerator and its device placement");
+        u"Co-design a DL training accelerator and its device placement"_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument("project", "Project file to open (default: the bundled project)");
+    parser.addPositionalArgument(u"project"_s,
+                                 u"Project file to open (default: the bundled project)"_s);
     QCommandLineOption screenshot(
-        "screenshot", "Load, evaluate, render a PNG of the window and exit.", "FILE.png");
-    QCommandLineOption search("search", "Run the project's search first (with --screenshot).");
-    QCommandLineOption tab("tab",
-                           "Tab to show in the screenshot: explore, results, schedule, pipeline, "
-                           "memory, compare or project (default: explore after --search, else "
-                           "project).",
-                           "NAME");
+        u"screenshot"_s, u"Load, evaluate, render a PNG of the window and exit."_s, u"FILE.png"_s);
+    QCommandLineOption search(u"search"_s,
+                              u"Run the project's search first (with --screenshot)."_s);
+    QCommandLineOption tab(u"tab"_s,
+                           u"Tab to show in the screenshot: explore, results, schedule, pipeline, "
+                           u"memory, compare or project (default: explore after --search, else "
+                           u"project)."_s,
+                           u"NAME"_s);
     parser.addOptions({screenshot, search, tab});
     parser.process(app);
 
@@ -45,7 +49,7 @@ int main(int argc, char **argv)
     phaze::MainWindow window(&session);
     if (parser.isSet(tab) && !window.tabNames().contains(parser.value(tab).toLower())) {
         std::cerr << "phaze-workbench: unknown tab \"" << parser.value(tab).toStdString()
-                  << "\"; use one of: " << window.tabNames().join(", ").toStdString() << "\n";
+                  << "\"; use one of: " << window.tabNames().join(u", "_s).toStdString() << "\n";
         return 2;
     }
     const QStringList positional = parser.positionalArguments();

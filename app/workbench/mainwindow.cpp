@@ -32,6 +32,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 MainWindow::MainWindow(Session *session, QWidget *parent)
     : QMainWindow(parent), m_session(session), m_tabs(new QTabWidget(this)),
       m_overview(new ProjectOverview(session, this)), m_problems(new ProblemsPanel(session, this)),
@@ -61,14 +63,14 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
       })
 {
     setObjectName("mainWindow");
-    setWindowIcon(QIcon(":/icons/phaze-workbench.svg"));
+    setWindowIcon(QIcon(u":/icons/phaze-workbench.svg"_s));
     createTabs();
     m_problemsDock->setObjectName("problemsDock");
     m_problemsDock->setWidget(m_problems);
     addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
-    addPanelDock(tr("Project"), "projectDock", new ProjectPanel(session, this),
+    addPanelDock(tr("Project"), u"projectDock"_s, new ProjectPanel(session, this),
                  Qt::LeftDockWidgetArea);
-    addPanelDock(tr("Accelerator"), "acceleratorDock", new AcceleratorPanel(session, this),
+    addPanelDock(tr("Accelerator"), u"acceleratorDock"_s, new AcceleratorPanel(session, this),
                  Qt::RightDockWidgetArea);
     createMenus();
     m_whatIfLabel->setObjectName("whatIfLabel");
@@ -114,13 +116,13 @@ void MainWindow::createTabs()
     m_pipelineTab = new PipelineTab(m_session, this);
     m_memoryTab = new MemoryTab(m_session, this);
     m_compareTab = new CompareTab(m_session, this);
-    addTab(m_overview, tr("Project"), "project");
-    addTab(m_explore, tr("Explore"), "explore");
-    addTab(new ResultsTab(m_session->results(), this), tr("Results"), "results");
-    addTab(m_scheduleTab, tr("Layer schedule"), "schedule");
-    addTab(m_pipelineTab, tr("Pipeline"), "pipeline");
-    addTab(m_memoryTab, tr("Memory"), "memory");
-    addTab(m_compareTab, tr("Compare"), "compare");
+    addTab(m_overview, tr("Project"), u"project"_s);
+    addTab(m_explore, tr("Explore"), u"explore"_s);
+    addTab(new ResultsTab(m_session->results(), this), tr("Results"), u"results"_s);
+    addTab(m_scheduleTab, tr("Layer schedule"), u"schedule"_s);
+    addTab(m_pipelineTab, tr("Pipeline"), u"pipeline"_s);
+    addTab(m_memoryTab, tr("Memory"), u"memory"_s);
+    addTab(m_compareTab, tr("Compare"), u"compare"_s);
     setCentralWidget(m_tabs);
 }
 
@@ -338,8 +340,9 @@ void MainWindow::searchFinished()
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(tr("%1%2 - Phaze Workbench")
-                       .arg(m_session->displayName(), m_session->isModified() ? "*" : ""));
+    setWindowTitle(
+        tr("%1%2 - Phaze Workbench")
+            .arg(m_session->displayName(), m_session->isModified() ? u"*"_s : QString()));
 }
 
 } // namespace phaze

@@ -29,6 +29,8 @@
 
 namespace phaze {
 
+using namespace Qt::StringLiterals;
+
 void MainWindow::createExportMenu(QMenu *file)
 {
     QMenu *menu = file->addMenu(tr("&Export"));
@@ -48,7 +50,7 @@ void MainWindow::createExportMenu(QMenu *file)
             return;
         }
         const QString path = QFileDialog::getSaveFileName(this, tr("Export results"),
-                                                          "results.json", tr("JSON (*.json)"));
+                                                          u"results.json"_s, tr("JSON (*.json)"));
         if (path.isEmpty())
             return;
         const std::string text =
@@ -57,8 +59,8 @@ void MainWindow::createExportMenu(QMenu *file)
             QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e));
     });
     menu->addAction(tr("Results as &CSV..."), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), "results.csv",
-                                                          tr("CSV (*.csv)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export results"),
+                                                          u"results.csv"_s, tr("CSV (*.csv)"));
         if (path.isEmpty())
             return;
         const std::string text = searchResultToCsv(m_session->results()->searchResult());
@@ -69,11 +71,11 @@ void MainWindow::createExportMenu(QMenu *file)
 
 QList<MainWindow::Figure> MainWindow::figures() const
 {
-    return {{"pareto", "explore", m_explore->plot()},
-            {"layer-schedule", "schedule", m_scheduleTab->gantt()->plot()},
-            {"pipeline", "pipeline", m_pipelineTab->pipeline()->plot()},
-            {"memory", "memory", m_memoryTab->plot()},
-            {"compare", "compare", m_compareTab->plot()}};
+    return {{u"pareto"_s, u"explore"_s, m_explore->plot()},
+            {u"layer-schedule"_s, u"schedule"_s, m_scheduleTab->gantt()->plot()},
+            {u"pipeline"_s, u"pipeline"_s, m_pipelineTab->pipeline()->plot()},
+            {u"memory"_s, u"memory"_s, m_memoryTab->plot()},
+            {u"compare"_s, u"compare"_s, m_compareTab->plot()}};
 }
 
 bool MainWindow::exportAllFigures(const QString &folder, const QStringList &suffixes,
@@ -137,7 +139,7 @@ void MainWindow::writeFigure(bool idle)
                           .arg(figure.fileName);
     } else {
         for (const QString &suffix : job.suffixes) {
-            const QString path = QDir(job.folder).filePath(figure.fileName + "." + suffix);
+            const QString path = QDir(job.folder).filePath(figure.fileName + u'.' + suffix);
             const QString error =
                 exportCustomPlot(figure.plot, path, job.size.layoutWidth(), job.size.layoutHeight(),
                                  job.size.pngScale(), figure.fileName);
@@ -162,7 +164,7 @@ void MainWindow::finishFigureExport()
                               : tr("; %n figure(s) not exported", "", int(job.failed.size()))));
     emit figuresExported(job.written, job.failed);
     if (job.interactive && !job.failed.isEmpty())
-        QMessageBox::warning(this, tr("Some figures were not exported"), job.failed.join("\n"));
+        QMessageBox::warning(this, tr("Some figures were not exported"), job.failed.join(u'\n'));
 }
 
 void MainWindow::exportAllInteractively()
@@ -173,8 +175,8 @@ void MainWindow::exportAllInteractively()
     }
     const QString suggested =
         m_session->filePath().isEmpty()
-            ? QDir::home().filePath("figures")
-            : QFileInfo(m_session->filePath()).absoluteDir().filePath("figures");
+            ? QDir::home().filePath(u"figures"_s)
+            : QFileInfo(m_session->filePath()).absoluteDir().filePath(u"figures"_s);
     const std::optional<ExportChoice> choice =
         ExportDialog::ask(this, ExportDialog::Target::Folder, suggested);
     if (!choice)
@@ -213,8 +215,8 @@ void MainWindow::exportTraceInteractively(bool pipeline)
 {
     // The file first, then the computation: the user does not wait for a dialog.
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Chrome trace"),
-                                                      pipeline ? "pipeline.trace.json"
-                                                               : "layer-schedules.trace.json",
+                                                      pipeline ? u"pipeline.trace.json"_s
+                                                               : u"layer-schedules.trace.json"_s,
                                                       tr("Chrome trace (*.json)"));
     if (!path.isEmpty())
         startTraceExport(pipeline, path, true);
@@ -224,18 +226,19 @@ void MainWindow::startTraceExport(bool pipeline, const QString &path, bool inter
 {
     statusBar()->showMessage(pipeline ? tr("Simulating the pipeline for %1...").arg(path)
                                       : tr("Solving the layer schedules for %1...").arg(path));
-    whenTabIdle(pipeline ? "pipeline" : "schedule", [this, pipeline, path, interactive](bool idle) {
-        const QString error = !idle      ? tr("The computation did not finish.")
-                              : pipeline ? exportPipelineTrace(path)
-                                         : exportScheduleTrace(path);
-        if (error.isEmpty())
-            statusBar()->showMessage(tr("Wrote %1 (open it in ui.perfetto.dev)").arg(path));
-        else
-            statusBar()->showMessage(tr("Trace not exported: %1").arg(error));
-        emit traceExported(path, error);
-        if (interactive && !error.isEmpty())
-            QMessageBox::warning(this, tr("Export failed"), error);
-    });
+    whenTabIdle(
+        pipeline ? u"pipeline"_s : u"schedule"_s, [this, pipeline, path, interactive](bool idle) {
+            const QString error = !idle      ? tr("The computation did not finish.")
+                                  : pipeline ? exportPipelineTrace(path)
+                                             : exportScheduleTrace(path);
+            if (error.isEmpty())
+                statusBar()->showMessage(tr("Wrote %1 (open it in ui.perfetto.dev)").arg(path));
+            else
+                statusBar()->showMessage(tr("Trace not exported: %1").arg(error));
+            emit traceExported(path, error);
+            if (interactive && !error.isEmpty())
+                QMessageBox::warning(this, tr("Export failed"), error);
+        });
 }
 
 } // namespace phaze
