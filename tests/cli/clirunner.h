@@ -38,28 +38,28 @@ inline int defaultRunTimeoutMs()
 inline Run finishRun(QProcess &p, const QStringList &args, int timeoutMs,
                      std::source_location where = std::source_location::current())
 {
+    using namespace Qt::StringLiterals;
     QString failure;
     if (!p.waitForStarted(timeoutMs)) {
-        failure = QString("phaze %1 did not start: %2").arg(args.join(' '), p.errorString());
+        failure = u"phaze %1 did not start: %2"_s.arg(args.join(u' '), p.errorString());
     } else if (!p.waitForFinished(timeoutMs)) {
         p.kill();
         p.waitForFinished(testsupport::scaledMs(10000));
-        failure = QString("phaze %1 did not finish within %2 ms: killed")
-                      .arg(args.join(' '))
-                      .arg(timeoutMs);
+        failure =
+            u"phaze %1 did not finish within %2 ms: killed"_s.arg(args.join(u' ')).arg(timeoutMs);
     } else if (p.exitStatus() == QProcess::CrashExit) {
         // On Unix QProcess gives the signal's number as the exit code of a crash.
-        failure = QString("phaze %1 crashed (signal %2)").arg(args.join(' ')).arg(p.exitCode());
+        failure = u"phaze %1 crashed (signal %2)"_s.arg(args.join(u' ')).arg(p.exitCode());
     }
     Run r{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
           QString::fromUtf8(p.readAllStandardError())};
     if (!failure.isEmpty()) {
         // The message ends with the last thing the program said before it stopped.
         const QString message =
-            r.err.isEmpty() ? failure : failure + "; its stderr ends:\n" + r.err.right(600);
+            r.err.isEmpty() ? failure : failure + u"; its stderr ends:\n"_s + r.err.right(600);
         QTest::qFail(qPrintable(message), where.file_name(), int(where.line()));
         r.exitCode = kRunDidNotExit;
-        r.err = failure + "\n" + r.err;
+        r.err = failure + u'\n' + r.err;
     }
     return r;
 }
@@ -68,7 +68,7 @@ inline Run phaze(const QStringList &args, int timeoutMs = defaultRunTimeoutMs(),
                  std::source_location where = std::source_location::current())
 {
     QProcess p;
-    p.start(PHAZE_CLI, args);
+    p.start(QStringLiteral(PHAZE_CLI), args);
     return finishRun(p, args, timeoutMs, where);
 }
 

@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QProcess>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QString writeTemp(QTemporaryDir &dir, const QString &name, const QByteArray &text)
@@ -28,104 +30,109 @@ class TestCli : public QObject
 private slots:
     void helpAndVersion()
     {
-        const Run help = phaze({"--help"});
+        const Run help = phaze({u"--help"_s});
         QCOMPARE(help.exitCode, 0);
         for (const char *sub : {"check", "model", "params"})
-            QVERIFY2(help.out.contains(QString("  ") + sub), qPrintable(help.out));
-        const Run version = phaze({"--version"});
+            QVERIFY2(help.out.contains(u"  "_s + QString::fromUtf8(sub)), qPrintable(help.out));
+        const Run version = phaze({u"--version"_s});
         QCOMPARE(version.exitCode, 0);
-        QVERIFY(version.out.startsWith("phaze "));
-        QCOMPARE(phaze({"frobnicate"}).exitCode, 2);
-        QCOMPARE(phaze({"model", "gpt2-xl", "--bogus"}).exitCode, 2);
+        QVERIFY(version.out.startsWith(u"phaze "_s));
+        QCOMPARE(phaze({u"frobnicate"_s}).exitCode, 2);
+        QCOMPARE(phaze({u"model"_s, u"gpt2-xl"_s, u"--bogus"_s}).exitCode, 2);
     }
 
     void checkDescribesAProject()
     {
-        const Run r = phaze({"check", PHAZE_SOURCE_DIR "/resources/default-project.yaml"});
+        const Run r =
+            phaze({u"check"_s, QStringLiteral(PHAZE_SOURCE_DIR "/resources/default-project.yaml")});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("gpt2-xl (GPT-2): 50 layers (48 transformer blocks)"),
+        QVERIFY2(r.out.contains(u"gpt2-xl (GPT-2): 50 layers (48 transformer blocks)"_s),
                  qPrintable(r.out));
-        QVERIFY(r.out.contains("1024 accelerators, global batch 4096"));
-        QVERIFY(r.out.contains("tpuv4: 8 TCs of 128x128"));
-        QVERIFY(r.out.contains("peak 275 TFLOP/s"));
+        QVERIFY(r.out.contains(u"1024 accelerators, global batch 4096"_s));
+        QVERIFY(r.out.contains(u"tpuv4: 8 TCs of 128x128"_s));
+        QVERIFY(r.out.contains(u"peak 275 TFLOP/s"_s));
     }
 
     void checkListsEveryError()
     {
         QTemporaryDir dir;
-        const QString path = writeTemp(dir, "gpt3.yaml",
+        const QString path = writeTemp(dir, u"gpt3.yaml"_s,
                                        "models: [gpt3-175b, gtp2-xl]\n"
                                        "training:\n"
                                        "  accelerators: 0\n"
                                        "  hbm_sizes: [32 GiB, 64 GB/s]\n");
-        const Run r = phaze({"check", path});
+        const Run r = phaze({u"check"_s, path});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("gpt3.yaml:1:21: models[1]: unknown model \"gtp2-xl\""),
+        QVERIFY2(r.err.contains(u"gpt3.yaml:1:21: models[1]: unknown model \"gtp2-xl\""_s),
                  qPrintable(r.err));
-        QVERIFY(r.err.contains("gpt3.yaml:3:17: training.accelerators: \"0\" must be at least 1"));
-        QVERIFY(r.err.contains("gpt3.yaml:4:23: training.hbm_sizes[1]: \"64 GB/s\" is a bandwidth, "
-                               "expected a size"));
-        QVERIFY(r.err.contains("3 errors"));
+        QVERIFY(
+            r.err.contains(u"gpt3.yaml:3:17: training.accelerators: \"0\" must be at least 1"_s));
+        QVERIFY(
+            r.err.contains(u"gpt3.yaml:4:23: training.hbm_sizes[1]: \"64 GB/s\" is a bandwidth, "
+                           u"expected a size"_s));
+        QVERIFY(r.err.contains(u"3 errors"_s));
     }
 
     void checkFindsModelProblems()
     {
         QTemporaryDir dir;
         const QString path = writeTemp(
-            dir, "tp.yaml", "models: [gpt2-xl]\ntraining:\n  tensor_parallel_widths: [1, 7]\n");
-        const Run r = phaze({"check", path});
+            dir, u"tp.yaml"_s, "models: [gpt2-xl]\ntraining:\n  tensor_parallel_widths: [1, 7]\n");
+        const Run r = phaze({u"check"_s, path});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("models[0]") && r.err.contains("width 7"), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"models[0]"_s) && r.err.contains(u"width 7"_s), qPrintable(r.err));
     }
 
     void params()
     {
-        const Run text = phaze({"params"});
+        const Run text = phaze({u"params"_s});
         QCOMPARE(text.exitCode, 0);
-        QVERIFY(text.out.contains("hbm_sizes"));
-        const Run md = phaze({"params", "--markdown"});
+        QVERIFY(text.out.contains(u"hbm_sizes"_s));
+        const Run md = phaze({u"params"_s, u"--markdown"_s});
         QCOMPARE(md.exitCode, 0);
-        QVERIFY(md.out.contains("| `hbm_size` | `32 GiB` |"));
+        QVERIFY(md.out.contains(u"| `hbm_size` | `32 GiB` |"_s));
     }
 
     void modelJson()
     {
-        const Run r = phaze({"model", "gpt2-xl", "--json", "-"});
+        const Run r = phaze({u"model"_s, u"gpt2-xl"_s, u"--json"_s, u"-"_s});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QVERIFY2(!o.isEmpty(), qPrintable(r.out.left(400)));
-        QVERIFY(o.value("parameters").isDouble());
-        QCOMPARE(qint64(o.value("parameters").toDouble()), qint64(1557611200));
-        const QJsonArray layers = o.value("layers").toArray();
+        QVERIFY(o.value(u"parameters"_s).isDouble());
+        QCOMPARE(qint64(o.value(u"parameters"_s).toDouble()), qint64(1557611200));
+        const QJsonArray layers = o.value(u"layers"_s).toArray();
         QCOMPARE(layers.size(), 50);
         for (const char *key :
              {"id", "kind", "parameters", "activation_bytes", "operators", "flops_forward"})
-            QVERIFY2(layers.at(1).toObject().contains(key), key);
-        const QJsonArray edges = o.value("edges").toArray();
+            QVERIFY2(layers.at(1).toObject().contains(QString::fromUtf8(key)), key);
+        const QJsonArray edges = o.value(u"edges"_s).toArray();
         QCOMPARE(edges.size(), 49);
         // b x s x h x 2 bytes between blocks.
-        QCOMPARE(edges.at(3).toObject().value("bytes").toDouble(), 1.0 * 1024 * 1600 * 2);
-        QVERIFY(r.err.contains("block.0 .. block.47"));
+        QCOMPARE(edges.at(3).toObject().value(u"bytes"_s).toDouble(), 1.0 * 1024 * 1600 * 2);
+        QVERIFY(r.err.contains(u"block.0 .. block.47"_s));
     }
 
     void modelOptionsAndErrors()
     {
-        const Run t8 = phaze({"model", "gpt3-175b", "--tp", "8", "--mbs", "2", "--seq", "1024"});
+        const Run t8 = phaze({u"model"_s, u"gpt3-175b"_s, u"--tp"_s, u"8"_s, u"--mbs"_s, u"2"_s,
+                              u"--seq"_s, u"1024"_s});
         QCOMPARE(t8.exitCode, 0);
-        QVERIFY2(t8.out.contains("microbatch 2, sequence 1024, tensor-parallel width 8"),
+        QVERIFY2(t8.out.contains(u"microbatch 2, sequence 1024, tensor-parallel width 8"_s),
                  qPrintable(t8.out));
-        const Run bad = phaze({"model", "gpt2-xl", "--tp", "7"});
+        const Run bad = phaze({u"model"_s, u"gpt2-xl"_s, u"--tp"_s, u"7"_s});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY(!bad.err.isEmpty());
-        QCOMPARE(phaze({"model", "no-such-model"}).exitCode, 2);
-        QCOMPARE(phaze({"model", "gpt2-xl", "--tp", "zero"}).exitCode, 2);
+        QCOMPARE(phaze({u"model"_s, u"no-such-model"_s}).exitCode, 2);
+        QCOMPARE(phaze({u"model"_s, u"gpt2-xl"_s, u"--tp"_s, u"zero"_s}).exitCode, 2);
     }
 
     void importedGraph()
     {
-        const Run r = phaze({"model", PHAZE_SOURCE_DIR "/examples/graphs/diamond.json"});
+        const Run r =
+            phaze({u"model"_s, QStringLiteral(PHAZE_SOURCE_DIR "/examples/graphs/diamond.json")});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("branching"), qPrintable(r.out));
+        QVERIFY2(r.out.contains(u"branching"_s), qPrintable(r.out));
     }
 };
 

@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QProcess>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QString writeTemp(QTemporaryDir &dir, const QString &name, const QByteArray &text)
@@ -28,34 +30,36 @@ class TestCliCost : public QObject
 private slots:
     void helpListsTheCommands()
     {
-        const Run help = phaze({"--help"});
+        const Run help = phaze({u"--help"_s});
         for (const char *sub : {"arch", "space", "estimate"})
-            QVERIFY2(help.out.contains(QString("  ") + sub + " "), qPrintable(help.out));
+            QVERIFY2(help.out.contains(u"  "_s + QString::fromUtf8(sub) + u' '),
+                     qPrintable(help.out));
     }
 
     void archPreset()
     {
         QTemporaryDir dir;
-        const QString json = dir.filePath("arch.json");
-        const Run r = phaze({"arch", "tpuv4", "--json", json});
+        const QString json = dir.filePath(u"arch.json"_s);
+        const Run r = phaze({u"arch"_s, u"tpuv4"_s, u"--json"_s, json});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("tpuv4: 8 TCs of 128x128, 2 VCs of 128 lanes"), qPrintable(r.out));
-        QVERIFY(r.out.contains("275 TFLOP/s"));
-        QVERIFY(r.out.contains("global buffer"));
-        QVERIFY(r.out.contains("375.43 mm2"));
+        QVERIFY2(r.out.contains(u"tpuv4: 8 TCs of 128x128, 2 VCs of 128 lanes"_s),
+                 qPrintable(r.out));
+        QVERIFY(r.out.contains(u"275 TFLOP/s"_s));
+        QVERIFY(r.out.contains(u"global buffer"_s));
+        QVERIFY(r.out.contains(u"375.43 mm2"_s));
         const QJsonObject o = readJson(json);
-        QVERIFY(std::abs(o["area_mm2"].toDouble() - 375.433) < 0.01);
-        QCOMPARE(o["peak_flops"].toDouble(), 2.0 * 8 * 128 * 128 * 1.05e9);
-        QCOMPARE(o["hbm_bandwidth"].toDouble(), 1.2e12);
-        QCOMPARE(o["area"].toObject()["uncore"].toDouble(), 150.0);
-        QCOMPARE(o["config"].toObject()["num_tc"].toInt(), 8);
+        QVERIFY(std::abs(o[u"area_mm2"_s].toDouble() - 375.433) < 0.01);
+        QCOMPARE(o[u"peak_flops"_s].toDouble(), 2.0 * 8 * 128 * 128 * 1.05e9);
+        QCOMPARE(o[u"hbm_bandwidth"_s].toDouble(), 1.2e12);
+        QCOMPARE(o[u"area"_s].toObject()[u"uncore"_s].toDouble(), 150.0);
+        QCOMPARE(o[u"config"_s].toObject()[u"num_tc"_s].toInt(), 8);
     }
 
     void archFileWithOverridesAndTechnology()
     {
         QTemporaryDir dir;
-        writeTemp(dir, "tech.yaml", "area:\n  uncore: 0 mm2\n");
-        const QString arch = writeTemp(dir, "small.yaml",
+        writeTemp(dir, u"tech.yaml"_s, "area:\n  uncore: 0 mm2\n");
+        const QString arch = writeTemp(dir, u"small.yaml"_s,
                                        "architecture:\n"
                                        "  preset: tpuv4\n"
                                        "  num_tc: 2\n"
@@ -63,48 +67,48 @@ private slots:
                                        "training:\n" // the links are the cluster's
                                        "  link_bandwidth: 8 GiB/s\n"
                                        "technology: tech.yaml\n");
-        const QString json = dir.filePath("a.json");
-        const Run r = phaze({"arch", arch, "--json", json});
+        const QString json = dir.filePath(u"a.json"_s);
+        const Run r = phaze({u"arch"_s, arch, u"--json"_s, json});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject o = readJson(json);
-        QCOMPARE(o["config"].toObject()["num_tc"].toInt(), 2);
-        QCOMPARE(o["link_bandwidth"].toDouble(), 8.0 * (1ull << 30));
-        QCOMPARE(o["area"].toObject()["uncore"].toDouble(), 0.0);
-        QCOMPARE(o["peak_flops"].toDouble(), 2.0 * 2 * 128 * 128 * 1.05e9);
+        QCOMPARE(o[u"config"_s].toObject()[u"num_tc"_s].toInt(), 2);
+        QCOMPARE(o[u"link_bandwidth"_s].toDouble(), 8.0 * (1ull << 30));
+        QCOMPARE(o[u"area"_s].toObject()[u"uncore"_s].toDouble(), 0.0);
+        QCOMPARE(o[u"peak_flops"_s].toDouble(), 2.0 * 2 * 128 * 128 * 1.05e9);
     }
 
     void archErrors()
     {
-        const Run unknown = phaze({"arch", "tpuv9"});
+        const Run unknown = phaze({u"arch"_s, u"tpuv9"_s});
         QCOMPARE(unknown.exitCode, 2);
-        QVERIFY(unknown.err.contains("presets: tpuv4, phaze-largest"));
+        QVERIFY(unknown.err.contains(u"presets: tpuv4, phaze-largest"_s));
         QTemporaryDir dir;
-        const QString bad = writeTemp(dir, "bad.yaml", "architecture:\n  num_tc: 0\n");
-        const Run r = phaze({"arch", bad});
+        const QString bad = writeTemp(dir, u"bad.yaml"_s, "architecture:\n  num_tc: 0\n");
+        const Run r = phaze({u"arch"_s, bad});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("bad.yaml:2:11: architecture.num_tc: \"0\" must be at least 1"),
+        QVERIFY2(r.err.contains(u"bad.yaml:2:11: architecture.num_tc: \"0\" must be at least 1"_s),
                  qPrintable(r.err));
     }
 
     void defaultSpace()
     {
         QTemporaryDir dir;
-        const QString json = dir.filePath("space.json");
-        const Run r = phaze({"space", "--json", json});
+        const QString json = dir.filePath(u"space.json"_s);
+        const Run r = phaze({u"space"_s, u"--json"_s, json});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("candidates: 23142 of 75712"), qPrintable(r.out));
+        QVERIFY2(r.out.contains(u"candidates: 23142 of 75712"_s), qPrintable(r.out));
         const QJsonObject o = readJson(json);
-        QCOMPARE(o["count"].toInt(), 23142);
-        QVERIFY(std::abs(o["budget_mm2"].toDouble() - 375.433) < 0.01);
-        QCOMPARE(o["area_max_mm2"].toDouble(), o["budget_mm2"].toDouble());
-        QVERIFY(o["area_min_mm2"].toDouble() > 150.0);
-        QVERIFY(!o.contains("candidates"));
+        QCOMPARE(o[u"count"_s].toInt(), 23142);
+        QVERIFY(std::abs(o[u"budget_mm2"_s].toDouble() - 375.433) < 0.01);
+        QCOMPARE(o[u"area_max_mm2"_s].toDouble(), o[u"budget_mm2"_s].toDouble());
+        QVERIFY(o[u"area_min_mm2"_s].toDouble() > 150.0);
+        QVERIFY(!o.contains(u"candidates"_s));
     }
 
     void projectSpaceWithCandidates()
     {
         QTemporaryDir dir;
-        const QString project = writeTemp(dir, "p.yaml",
+        const QString project = writeTemp(dir, u"p.yaml"_s,
                                           "models: [gpt2-xl]\n"
                                           "architecture_space:\n"
                                           "  num_tc: [1, 2, 4]\n"
@@ -114,21 +118,21 @@ private slots:
                                           "  glb_size: [64 MiB]\n"
                                           "  area_budget: 1000 mm2\n"
                                           "  area_min_fraction: 0\n");
-        const QString json = dir.filePath("s.json");
-        const Run r = phaze({"space", project, "--json", json, "--candidates"});
+        const QString json = dir.filePath(u"s.json"_s);
+        const Run r = phaze({u"space"_s, project, u"--json"_s, json, u"--candidates"_s});
         QCOMPARE(r.exitCode, 0);
         QJsonObject o = readJson(json);
-        QCOMPARE(o["count"].toInt(), 6);
-        QCOMPARE(o["budget_mm2"].toDouble(), 1000.0);
-        const QJsonArray list = o["candidates"].toArray();
+        QCOMPARE(o[u"count"_s].toInt(), 6);
+        QCOMPARE(o[u"budget_mm2"_s].toDouble(), 1000.0);
+        const QJsonArray list = o[u"candidates"_s].toArray();
         QCOMPARE(list.size(), 6);
-        QCOMPARE(list[0].toObject()["num_tc"].toInt(), 1);
-        QCOMPARE(list[5].toObject()["num_tc"].toInt(), 4);
-        QCOMPARE(list[5].toObject()["num_vc"].toInt(), 2);
+        QCOMPARE(list[0].toObject()[u"num_tc"_s].toInt(), 1);
+        QCOMPARE(list[5].toObject()[u"num_tc"_s].toInt(), 4);
+        QCOMPARE(list[5].toObject()[u"num_vc"_s].toInt(), 2);
 
         // With PHAZE's 30% window (150 + 0.3 x 850 = 405 mm2 here), only the chips with a
         // single TC or a single VC stay: the two 2-VC chips with 2 and 4 TCs are too small.
-        const QString phaze30 = writeTemp(dir, "p30.yaml",
+        const QString phaze30 = writeTemp(dir, u"p30.yaml"_s,
                                           "models: [gpt2-xl]\n"
                                           "architecture_space:\n"
                                           "  num_tc: [1, 2, 4]\n"
@@ -137,39 +141,40 @@ private slots:
                                           "  num_vc: [1, 2]\n"
                                           "  glb_size: [64 MiB]\n"
                                           "  area_budget: 1000 mm2\n");
-        QCOMPARE(phaze({"space", phaze30, "--json", json}).exitCode, 0);
+        QCOMPARE(phaze({u"space"_s, phaze30, u"--json"_s, json}).exitCode, 0);
         o = readJson(json);
-        QCOMPARE(o["count"].toInt(), 4);
-        QCOMPARE(o["area_lower_bound_mm2"].toDouble(), 405.0);
+        QCOMPARE(o[u"count"_s].toInt(), 4);
+        QCOMPARE(o[u"area_lower_bound_mm2"_s].toDouble(), 405.0);
     }
 
     void estimateModel()
     {
         QTemporaryDir dir;
-        const QString json = dir.filePath("e.json");
-        const Run r = phaze({"estimate", "--model", "megatron-gpt2-2.5b", "--arch", "tpuv4", "--tp",
-                             "4", "--mbs", "2", "--seq", "512", "--json", json});
+        const QString json = dir.filePath(u"e.json"_s);
+        const Run r =
+            phaze({u"estimate"_s, u"--model"_s, u"megatron-gpt2-2.5b"_s, u"--arch"_s, u"tpuv4"_s,
+                   u"--tp"_s, u"4"_s, u"--mbs"_s, u"2"_s, u"--seq"_s, u"512"_s, u"--json"_s, json});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("block.0"), qPrintable(r.out));
-        QVERIFY(r.out.contains("mlp.fc1"));
+        QVERIFY2(r.out.contains(u"block.0"_s), qPrintable(r.out));
+        QVERIFY(r.out.contains(u"mlp.fc1"_s));
         const QJsonObject o = readJson(json);
-        const QJsonObject arch = o["arch"].toObject();
-        QCOMPARE(arch["peak_flops"].toDouble(), 2.0 * 8 * 128 * 128 * 1.05e9);
-        QCOMPARE(arch["hbm_bandwidth"].toDouble(), 1.2e12);
-        QVERIFY(std::abs(arch["area_mm2"].toDouble() - 375.433) < 0.01);
-        const QJsonArray ops = o["ops"].toArray();
+        const QJsonObject arch = o[u"arch"_s].toObject();
+        QCOMPARE(arch[u"peak_flops"_s].toDouble(), 2.0 * 8 * 128 * 128 * 1.05e9);
+        QCOMPARE(arch[u"hbm_bandwidth"_s].toDouble(), 1.2e12);
+        QVERIFY(std::abs(arch[u"area_mm2"_s].toDouble() - 375.433) < 0.01);
+        const QJsonArray ops = o[u"ops"_s].toArray();
         QVERIFY(ops.size() > 30);
         bool sawCollective = false, sawBackward = false;
         for (const QJsonValue &v : ops) {
             const QJsonObject op = v.toObject();
             for (const char *key : {"layer", "name", "kind", "flops", "hbm_bytes",
                                     "latency_single_s", "latency_intra_s", "energy_j"})
-                QVERIFY2(op.contains(key), key);
-            QVERIFY(op["latency_intra_s"].toDouble() <= op["latency_single_s"].toDouble());
-            if (op["kind"].toString() == "TC" || op["kind"].toString() == "TCVC")
-                QVERIFY(op["latency_single_s"].toDouble() > 0 && op["flops"].toDouble() > 0);
-            sawCollective = sawCollective || op["kind"].toString() == "collective";
-            sawBackward = sawBackward || op["pass"].toString() == "backward";
+                QVERIFY2(op.contains(QString::fromUtf8(key)), key);
+            QVERIFY(op[u"latency_intra_s"_s].toDouble() <= op[u"latency_single_s"_s].toDouble());
+            if (op[u"kind"_s].toString() == u"TC"_s || op[u"kind"_s].toString() == u"TCVC"_s)
+                QVERIFY(op[u"latency_single_s"_s].toDouble() > 0 && op[u"flops"_s].toDouble() > 0);
+            sawCollective = sawCollective || op[u"kind"_s].toString() == u"collective"_s;
+            sawBackward = sawBackward || op[u"pass"_s].toString() == u"backward"_s;
         }
         QVERIFY(sawCollective); // tensor-parallel all-reduces
         QVERIFY(sawBackward);
@@ -179,11 +184,12 @@ private slots:
         int found = 0;
         for (const QJsonValue &v : ops) {
             const QJsonObject op = v.toObject();
-            if (op["layer"].toString() == "block.0" &&
-                op["name"].toString().startsWith("mlp.fc1") && op["pass"].toString() == "forward") {
+            if (op[u"layer"_s].toString() == u"block.0"_s &&
+                op[u"name"_s].toString().startsWith(u"mlp.fc1"_s) &&
+                op[u"pass"_s].toString() == u"forward"_s) {
                 ++found;
-                QVERIFY(op["flops"].toDouble() >= gemmFlops);
-                QVERIFY(op["flops"].toDouble() <= gemmFlops + 3.0 * 1024 * 1920);
+                QVERIFY(op[u"flops"_s].toDouble() >= gemmFlops);
+                QVERIFY(op[u"flops"_s].toDouble() <= gemmFlops + 3.0 * 1024 * 1920);
             }
         }
         QCOMPARE(found, 1);
@@ -191,11 +197,11 @@ private slots:
 
     void estimateErrors()
     {
-        QCOMPARE(phaze({"estimate", "--model", "gpt2-xl"}).exitCode, 2);
-        const Run r = phaze({"estimate", "--model", "gpt2-xxl", "--arch", "tpuv4"});
+        QCOMPARE(phaze({u"estimate"_s, u"--model"_s, u"gpt2-xl"_s}).exitCode, 2);
+        const Run r = phaze({u"estimate"_s, u"--model"_s, u"gpt2-xxl"_s, u"--arch"_s, u"tpuv4"_s});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY(
-            phaze({"estimate", "--model", "gpt2-xl", "--arch", "nope"}).err.contains("presets"));
+        QVERIFY(phaze({u"estimate"_s, u"--model"_s, u"gpt2-xl"_s, u"--arch"_s, u"nope"_s})
+                    .err.contains(u"presets"_s));
     }
 };
 

@@ -19,10 +19,12 @@
 
 #include <csignal>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kMedium = PHAZE_TEST_DATA_DIR "/projects/medium-search.yaml";
-const QString kQuick = PHAZE_SOURCE_DIR "/examples/quick-search.yaml";
+const QString kMedium = QStringLiteral(PHAZE_TEST_DATA_DIR "/projects/medium-search.yaml");
+const QString kQuick = QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
 
 QByteArray readFile(const QString &path)
 {
@@ -47,7 +49,7 @@ Run phazeWithFileLimit(const QStringList &args, rlim_t bytes,
         const rlimit limit{bytes, bytes};
         ::setrlimit(RLIMIT_FSIZE, &limit);
     });
-    p.start(PHAZE_CLI, args);
+    p.start(QStringLiteral(PHAZE_CLI), args);
     return finishRun(p, args, defaultRunTimeoutMs(), where);
 }
 
@@ -55,13 +57,13 @@ Run phazeWithFileLimit(const QStringList &args, rlim_t bytes,
 void verifyWholeLines(const QString &path)
 {
     const QByteArray text = readFile(path);
-    QVERIFY2(!text.isEmpty() && text.endsWith('\n'), qPrintable(path + " ends mid-line"));
+    QVERIFY2(!text.isEmpty() && text.endsWith('\n'), qPrintable(path + u" ends mid-line"_s));
     const QList<QByteArray> lines = text.chopped(1).split('\n');
     for (int i = 0; i < lines.size(); ++i) {
         QJsonParseError error;
         QJsonDocument::fromJson(lines[i], &error);
         QVERIFY2(error.error == QJsonParseError::NoError,
-                 qPrintable(QString("%1:%2: %3").arg(path).arg(i + 1).arg(error.errorString())));
+                 qPrintable(u"%1:%2: %3"_s.arg(path).arg(i + 1).arg(error.errorString())));
     }
 }
 
@@ -86,17 +88,17 @@ private slots:
         QTest::addColumn<QString>("option");
         QTest::addColumn<QString>("target"); // full | nodir | underfile
         QTest::addColumn<QString>("reason");
-        const QStringList options = {"--journal", "--json", "--csv"};
-        for (const QString command : {"search", "evaluate"}) {
+        const QStringList options = {u"--journal"_s, u"--json"_s, u"--csv"_s};
+        for (const QString &command : {u"search"_s, u"evaluate"_s}) {
             for (const QString &option : options) {
-                if (command == "evaluate" && option == "--journal")
+                if (command == u"evaluate"_s && option == u"--journal"_s)
                     continue; // evaluate has no journal
-                const QString tag = command + " " + option + " ";
-                QTest::newRow(qPrintable(tag + "/dev/full")) << command << option << "full"
-                                                             << "No space left on device";
-                QTest::newRow(qPrintable(tag + "missing directory")) << command << option << "nodir"
-                                                                     << "No such file or directory";
-                QTest::newRow(qPrintable(tag + "under a regular file"))
+                const QString tag = command + u" "_s + option + u" "_s;
+                QTest::newRow(qPrintable(tag + u"/dev/full"_s))
+                    << command << option << u"full"_s << "No space left on device";
+                QTest::newRow(qPrintable(tag + u"missing directory"_s))
+                    << command << option << u"nodir"_s << "No such file or directory";
+                QTest::newRow(qPrintable(tag + u"under a regular file"_s))
                     << command << option << "underfile"
                     << "Not a directory";
             }
@@ -110,40 +112,44 @@ private slots:
         QFETCH(QString, target);
         QFETCH(QString, reason);
         QTemporaryDir dir;
-        writeFile(dir.filePath("plain-file"), "not a directory\n");
-        const QString path = target == "full"    ? QString("/dev/full")
-                             : target == "nodir" ? dir.filePath("no/such/dir/out")
-                                                 : dir.filePath("plain-file/out");
+        writeFile(dir.filePath(u"plain-file"_s), "not a directory\n");
+        const QString path = target == u"full"_s    ? u"/dev/full"_s
+                             : target == u"nodir"_s ? dir.filePath(u"no/such/dir/out"_s)
+                                                    : dir.filePath(u"plain-file/out"_s);
         // A previous result beside it must survive the refused run unchanged.
-        const QString other = option == "--json" ? "--csv" : "--json";
-        const QString otherPath = dir.filePath("previous");
+        const QString other = option == u"--json"_s ? u"--csv"_s : u"--json"_s;
+        const QString otherPath = dir.filePath(u"previous"_s);
         writeFile(otherPath, "previous result\n");
-        QStringList args = {
-            command,  command == "search" ? kMedium : kQuick, "--no-baselines", option, path, other,
-            otherPath};
+        QStringList args = {command,
+                            command == u"search"_s ? kMedium : kQuick,
+                            u"--no-baselines"_s,
+                            option,
+                            path,
+                            other,
+                            otherPath};
         QElapsedTimer timer;
         timer.start();
         const Run r = phaze(args);
         QCOMPARE(r.exitCode, 4);
-        QVERIFY2(r.err.contains(option + " " + path + ": cannot write: " + reason),
+        QVERIFY2(r.err.contains(option + u" "_s + path + u": cannot write: "_s + reason),
                  qPrintable(r.err));
-        if (target == "nodir")
-            QVERIFY2(
-                r.err.contains("the directory " + dir.filePath("no/such/dir") + " does not exist"),
-                qPrintable(r.err));
-        QVERIFY2(!r.out.contains("candidates:"), qPrintable(r.out)); // the search never ran
+        if (target == u"nodir"_s)
+            QVERIFY2(r.err.contains(u"the directory "_s + dir.filePath(u"no/such/dir"_s) +
+                                    u" does not exist"_s),
+                     qPrintable(r.err));
+        QVERIFY2(!r.out.contains(u"candidates:"_s), qPrintable(r.out)); // the search never ran
         QCOMPARE(readFile(otherPath), QByteArray("previous result\n"));
-        QVERIFY(!QFile::exists(dir.filePath("no")));
+        QVERIFY(!QFile::exists(dir.filePath(u"no"_s)));
         qInfo("refused in %lld ms", timer.elapsed());
     }
 
     void sameFileForTwoOutputsIsRefused()
     {
         QTemporaryDir dir;
-        const Run r =
-            phaze({"search", kQuick, "--json", dir.filePath("r"), "--csv", dir.filePath("./r")});
+        const Run r = phaze({u"search"_s, kQuick, u"--json"_s, dir.filePath(u"r"_s), u"--csv"_s,
+                             dir.filePath(u"./r"_s)});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("--json and --csv name the same file"), qPrintable(r.err));
+        QVERIFY2(r.err.contains(u"--json and --csv name the same file"_s), qPrintable(r.err));
     }
 
     // The disk fills up mid-search (a file-size limit): the search stops with exit 4 and a
@@ -153,27 +159,27 @@ private slots:
     void journalFullMidSearchResumes()
     {
         QTemporaryDir dir;
-        const QStringList common = {"search", kQuick, "--no-baselines"};
-        QCOMPARE(phaze(common + QStringList{"--csv", dir.filePath("full.csv")}).exitCode, 0);
-        const QString journal = dir.filePath("j.jsonl");
+        const QStringList common = {u"search"_s, kQuick, u"--no-baselines"_s};
+        QCOMPARE(phaze(common + QStringList{u"--csv"_s, dir.filePath(u"full.csv"_s)}).exitCode, 0);
+        const QString journal = dir.filePath(u"j.jsonl"_s);
         const rlim_t limit = 6000; // the header and a few evaluations (about 1 kB each)
-        const Run failed = phazeWithFileLimit(common + QStringList{"--journal", journal}, limit);
+        const Run failed = phazeWithFileLimit(common + QStringList{u"--journal"_s, journal}, limit);
         QCOMPARE(failed.exitCode, 4);
-        QVERIFY2(failed.err.contains(journal + ": cannot write the journal: File too large"),
+        QVERIFY2(failed.err.contains(journal + u": cannot write the journal: File too large"_s),
                  qPrintable(failed.err));
-        QVERIFY2(failed.err.contains("continue with --resume"), qPrintable(failed.err));
+        QVERIFY2(failed.err.contains(u"continue with --resume"_s), qPrintable(failed.err));
         verifyWholeLines(journal);
         QVERIFY(QFileInfo(journal).size() <= qint64(limit));
         const int kept = evaluationLines(journal);
         QVERIFY2(kept >= 1 && kept < 16, qPrintable(QString::number(kept)));
 
-        const Run resumed = phaze(common + QStringList{"--journal", journal, "--resume", "--csv",
-                                                       dir.filePath("resumed.csv")});
+        const Run resumed = phaze(common + QStringList{u"--journal"_s, journal, u"--resume"_s,
+                                                       u"--csv"_s, dir.filePath(u"resumed.csv"_s)});
         QCOMPARE(resumed.exitCode, 0);
-        QVERIFY2(!resumed.err.contains("warning"), qPrintable(resumed.err)); // nothing was torn
-        QVERIFY2(resumed.out.contains(QString("from the journal %1)").arg(kept)),
+        QVERIFY2(!resumed.err.contains(u"warning"_s), qPrintable(resumed.err)); // nothing was torn
+        QVERIFY2(resumed.out.contains(u"from the journal %1)"_s.arg(kept)),
                  qPrintable(resumed.out));
-        QCOMPARE(readFile(dir.filePath("resumed.csv")), readFile(dir.filePath("full.csv")));
+        QCOMPARE(readFile(dir.filePath(u"resumed.csv"_s)), readFile(dir.filePath(u"full.csv"_s)));
         verifyWholeLines(journal);
     }
 
@@ -183,26 +189,27 @@ private slots:
     void resultWriteFailsAtTheEndResumes()
     {
         QTemporaryDir dir;
-        const QString journal = dir.filePath("j.jsonl"), json = dir.filePath("r.json");
+        const QString journal = dir.filePath(u"j.jsonl"_s), json = dir.filePath(u"r.json"_s);
         writeFile(json, "{\"previous\": true}\n");
-        const QStringList common = {"search", kQuick, "--no-baselines", "--journal", journal};
-        const Run failed = phazeWithFileLimit(common + QStringList{"--json", json}, 20000);
+        const QStringList common = {u"search"_s, kQuick, u"--no-baselines"_s, u"--journal"_s,
+                                    journal};
+        const Run failed = phazeWithFileLimit(common + QStringList{u"--json"_s, json}, 20000);
         QCOMPARE(failed.exitCode, 4);
-        QVERIFY2(failed.err.contains(json + ": cannot write: File too large"),
+        QVERIFY2(failed.err.contains(json + u": cannot write: File too large"_s),
                  qPrintable(failed.err));
-        QVERIFY2(failed.err.contains("every evaluation is in the journal " + journal),
+        QVERIFY2(failed.err.contains(u"every evaluation is in the journal "_s + journal),
                  qPrintable(failed.err));
         QCOMPARE(readFile(json), QByteArray("{\"previous\": true}\n"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 2); // no temporary left over
         verifyWholeLines(journal);
 
-        const Run resumed = phaze(common + QStringList{"--resume", "--json", json});
+        const Run resumed = phaze(common + QStringList{u"--resume"_s, u"--json"_s, json});
         QCOMPARE(resumed.exitCode, 0);
         const QJsonObject o = readJson(json);
-        const QJsonObject counts = o.value("counts").toObject();
-        QCOMPARE(counts.value("resumed").toInt(), counts.value("evaluated").toInt());
-        QCOMPARE(counts.value("evaluated").toInt(), evaluationLines(journal));
-        QVERIFY(o.value("best").toObject().value("throughput").toDouble() > 2100.0);
+        const QJsonObject counts = o.value(u"counts"_s).toObject();
+        QCOMPARE(counts.value(u"resumed"_s).toInt(), counts.value(u"evaluated"_s).toInt());
+        QCOMPARE(counts.value(u"evaluated"_s).toInt(), evaluationLines(journal));
+        QVERIFY(o.value(u"best"_s).toObject().value(u"throughput"_s).toDouble() > 2100.0);
     }
 
     // A second search on a journal that a running search writes is refused, and the running
@@ -210,10 +217,11 @@ private slots:
     void twoSearchesCannotShareAJournal()
     {
         QTemporaryDir dir;
-        const QString journal = dir.filePath("j.jsonl");
+        const QString journal = dir.filePath(u"j.jsonl"_s);
         QProcess first;
-        first.start(PHAZE_CLI, {"search", kMedium, "--no-baselines", "--journal", journal, "--json",
-                                dir.filePath("first.json")});
+        first.start(QStringLiteral(PHAZE_CLI),
+                    {u"search"_s, kMedium, u"--no-baselines"_s, u"--journal"_s, journal,
+                     u"--json"_s, dir.filePath(u"first.json"_s)});
         QVERIFY(first.waitForStarted());
         QElapsedTimer timer;
         timer.start();
@@ -222,21 +230,22 @@ private slots:
             QThread::msleep(5);
         QVERIFY2(first.state() == QProcess::Running, "the first search ended too early");
         QVERIFY2(evaluationLines(journal) >= 1,
-                 qPrintable(QString("no journal line after %1 ms").arg(timer.elapsed())));
-        const Run second = phaze({"search", kMedium, "--no-baselines", "--journal", journal});
+                 qPrintable(u"no journal line after %1 ms"_s.arg(timer.elapsed())));
+        const Run second =
+            phaze({u"search"_s, kMedium, u"--no-baselines"_s, u"--journal"_s, journal});
         QVERIFY2(first.state() == QProcess::Running, "the first search ended too early");
         ::kill(pid_t(first.processId()), SIGINT); // stops cleanly, with a whole journal
         QVERIFY(first.waitForFinished(testsupport::scaledMs(60000)));
         QCOMPARE(second.exitCode, 4);
-        QVERIFY2(second.err.contains(journal + ": cannot lock the journal: another search is "
-                                               "writing it"),
+        QVERIFY2(second.err.contains(journal + u": cannot lock the journal: another search is "
+                                               u"writing it"_s),
                  qPrintable(second.err));
         QCOMPARE(first.exitCode(), 130);
         verifyWholeLines(journal);
-        QCOMPARE(evaluationLines(journal), readJson(dir.filePath("first.json"))
-                                               .value("counts")
+        QCOMPARE(evaluationLines(journal), readJson(dir.filePath(u"first.json"_s))
+                                               .value(u"counts"_s)
                                                .toObject()
-                                               .value("evaluated")
+                                               .value(u"evaluated"_s)
                                                .toInt());
     }
 
@@ -244,9 +253,10 @@ private slots:
     void damagedJournals()
     {
         QTemporaryDir dir;
-        const QString journal = dir.filePath("j.jsonl");
-        const QStringList common = {"search", kQuick, "--no-baselines", "--journal", journal};
-        QCOMPARE(phaze(common + QStringList{"--csv", dir.filePath("full.csv")}).exitCode, 0);
+        const QString journal = dir.filePath(u"j.jsonl"_s);
+        const QStringList common = {u"search"_s, kQuick, u"--no-baselines"_s, u"--journal"_s,
+                                    journal};
+        QCOMPARE(phaze(common + QStringList{u"--csv"_s, dir.filePath(u"full.csv"_s)}).exitCode, 0);
         const QByteArray complete = readFile(journal);
         const QList<QByteArray> lines = complete.chopped(1).split('\n');
         QVERIFY(lines.size() > 8);
@@ -255,13 +265,14 @@ private slots:
         QByteArray torn = complete.left(complete.size() - lines.last().size() - 1);
         torn += lines.last().left(lines.last().size() / 2);
         writeFile(journal, torn);
-        Run r = phaze(common + QStringList{"--resume", "--csv", dir.filePath("resumed.csv")});
+        Run r =
+            phaze(common + QStringList{u"--resume"_s, u"--csv"_s, dir.filePath(u"resumed.csv"_s)});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.err.contains(QString("warning: %1: ignoring a partial last line (%2 bytes")
-                                    .arg(journal)
-                                    .arg(lines.last().size() / 2)),
+        QVERIFY2(r.err.contains(
+                     u"warning: %1: ignoring a partial last line (%2 bytes"_s.arg(journal).arg(
+                         lines.last().size() / 2)),
                  qPrintable(r.err));
-        QCOMPARE(readFile(dir.filePath("resumed.csv")), readFile(dir.filePath("full.csv")));
+        QCOMPARE(readFile(dir.filePath(u"resumed.csv"_s)), readFile(dir.filePath(u"full.csv"_s)));
         QCOMPARE(readFile(journal), complete); // the torn part replaced by the whole line
         verifyWholeLines(journal);
 
@@ -269,30 +280,30 @@ private slots:
         QList<QByteArray> damaged = lines;
         damaged[4] = damaged[4].left(damaged[4].size() - 3);
         writeFile(journal, damaged.join('\n') + '\n');
-        r = phaze(common + QStringList{"--resume"});
+        r = phaze(common + QStringList{u"--resume"_s});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains(journal + ":5: not a journal line"), qPrintable(r.err));
+        QVERIFY2(r.err.contains(journal + u":5: not a journal line"_s), qPrintable(r.err));
 
         // Killed before the header was complete (or never started): --resume starts afresh.
         for (const QByteArray &start : {QByteArray(), lines.first().left(10)}) {
             writeFile(journal, start);
-            r = phaze(common + QStringList{"--resume"});
+            r = phaze(common + QStringList{u"--resume"_s});
             QCOMPARE(r.exitCode, 0);
-            QVERIFY2(r.err.contains("has no complete header line; starting a new search"),
+            QVERIFY2(r.err.contains(u"has no complete header line; starting a new search"_s),
                      qPrintable(r.err));
             QCOMPARE(readFile(journal), complete);
         }
         QVERIFY(QFile::remove(journal));
-        r = phaze(common + QStringList{"--resume"});
+        r = phaze(common + QStringList{u"--resume"_s});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.err.contains(journal + ": no such journal; starting a new search"),
+        QVERIFY2(r.err.contains(journal + u": no such journal; starting a new search"_s),
                  qPrintable(r.err));
 
         // Another project's journal is refused (exit 2), and left as it was.
-        const Run other =
-            phaze({"search", kMedium, "--no-baselines", "--journal", journal, "--resume"});
+        const Run other = phaze(
+            {u"search"_s, kMedium, u"--no-baselines"_s, u"--journal"_s, journal, u"--resume"_s});
         QCOMPARE(other.exitCode, 2);
-        QVERIFY2(other.err.contains("the journal belongs to another search"),
+        QVERIFY2(other.err.contains(u"the journal belongs to another search"_s),
                  qPrintable(other.err));
         QCOMPARE(readFile(journal), complete);
     }
@@ -336,13 +347,15 @@ private slots:
         QFETCH(QString, line);
         QFETCH(QString, expected);
         QTemporaryDir dir;
-        const QString project = dir.filePath("p.yaml");
-        const QString batch = line.startsWith("global_batch") ? "" : "  global_batch: 512\n";
-        writeFile(project,
-                  ("models: [bert-large]\narchitecture: tpuv4\ntraining:\n  " + line + "\n" + batch)
-                      .toUtf8());
-        const Run r = phaze(command == "check" ? QStringList{command, project}
-                                               : QStringList{command, project, "--no-baselines"});
+        const QString project = dir.filePath(u"p.yaml"_s);
+        const QString batch =
+            line.startsWith(u"global_batch"_s) ? QString() : u"  global_batch: 512\n"_s;
+        writeFile(project, (u"models: [bert-large]\narchitecture: tpuv4\ntraining:\n  "_s + line +
+                            u"\n"_s + batch)
+                               .toUtf8());
+        const Run r =
+            phaze(command == u"check"_s ? QStringList{command, project}
+                                        : QStringList{command, project, u"--no-baselines"_s});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(expected), qPrintable(r.err));
     }
@@ -351,9 +364,10 @@ private slots:
     void otherCommandsReportWriteFailures_data()
     {
         QTest::addColumn<QStringList>("args");
-        QTest::newRow("arch") << QStringList{"arch", "tpuv4", "--json", "/dev/full"};
-        QTest::newRow("model") << QStringList{"model", "bert-large", "--json", "/dev/full"};
-        QTest::newRow("space") << QStringList{"space", kQuick, "--json", "/dev/full"};
+        QTest::newRow("arch") << QStringList{u"arch"_s, u"tpuv4"_s, u"--json"_s, u"/dev/full"_s};
+        QTest::newRow("model") << QStringList{u"model"_s, u"bert-large"_s, u"--json"_s,
+                                              u"/dev/full"_s};
+        QTest::newRow("space") << QStringList{u"space"_s, kQuick, u"--json"_s, u"/dev/full"_s};
     }
 
     void otherCommandsReportWriteFailures()
@@ -361,7 +375,7 @@ private slots:
         QFETCH(QStringList, args);
         const Run r = phaze(args);
         QCOMPARE(r.exitCode, 4);
-        QVERIFY2(r.err.contains("/dev/full: cannot write: No space left on device"),
+        QVERIFY2(r.err.contains(u"/dev/full: cannot write: No space left on device"_s),
                  qPrintable(r.err));
     }
 };

@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QProcess>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QJsonDocument readJsonDocument(const QString &path)
@@ -26,40 +28,42 @@ class TestCliSchedule : public QObject
     Q_OBJECT
 
 private slots:
-    void helpListsSchedule() { QVERIFY(phaze({"--help"}).out.contains("  schedule ")); }
+    void helpListsSchedule() { QVERIFY(phaze({u"--help"_s}).out.contains(u"  schedule "_s)); }
 
     void instanceWithJsonAndTrace()
     {
         QTemporaryDir dir;
-        const QString json = dir.filePath("out.json"), trace = dir.filePath("trace.json");
-        const Run r = phaze({"schedule", PHAZE_TEST_DATA_DIR "/schedule/layer-102.json", "--json",
-                             json, "--trace", trace, "--time-limit", "30"});
+        const QString json = dir.filePath(u"out.json"_s), trace = dir.filePath(u"trace.json"_s);
+        const Run r =
+            phaze({u"schedule"_s, QStringLiteral(PHAZE_TEST_DATA_DIR "/schedule/layer-102.json"),
+                   u"--json"_s, json, u"--trace"_s, trace, u"--time-limit"_s, u"30"_s});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("makespan 42.585") && r.out.contains("status optimal"),
+        QVERIFY2(r.out.contains(u"makespan 42.585"_s) && r.out.contains(u"status optimal"_s),
                  qPrintable(r.out));
-        QVERIFY(r.out.contains("(matches)"));
+        QVERIFY(r.out.contains(u"(matches)"_s));
         const QJsonObject o = readJsonDocument(json).object();
-        QCOMPARE(o["status"].toString(), QString("optimal"));
-        QVERIFY(std::abs(o["makespan"].toDouble() - 42.585) <= 1e-6);
-        QVERIFY(o["lower_bound"].toDouble() <= o["makespan"].toDouble());
-        const QJsonArray ops = o["ops"].toArray();
+        QCOMPARE(o[u"status"_s].toString(), u"optimal"_s);
+        QVERIFY(std::abs(o[u"makespan"_s].toDouble() - 42.585) <= 1e-6);
+        QVERIFY(o[u"lower_bound"_s].toDouble() <= o[u"makespan"_s].toDouble());
+        const QJsonArray ops = o[u"ops"_s].toArray();
         QCOMPARE(ops.size(), 6);
         for (const QJsonValue &v : ops) {
-            const QString mode = v.toObject()["mode"].toString();
-            QVERIFY(mode == "single" || mode == "intra");
-            QVERIFY(v.toObject()["end"].toDouble() >= v.toObject()["start"].toDouble());
+            const QString mode = v.toObject()[u"mode"_s].toString();
+            QVERIFY(mode == u"single"_s || mode == u"intra"_s);
+            QVERIFY(v.toObject()[u"end"_s].toDouble() >= v.toObject()[u"start"_s].toDouble());
         }
-        const QJsonArray events = readJsonDocument(trace).object()["traceEvents"].toArray();
+        const QJsonArray events = readJsonDocument(trace).object()[u"traceEvents"_s].toArray();
         int complete = 0;
         QStringList tracks;
         for (const QJsonValue &v : events) {
             const QJsonObject e = v.toObject();
-            complete += e["ph"].toString() == "X" ? 1 : 0;
-            if (e["name"].toString() == "thread_name")
-                tracks << e["args"].toObject()["name"].toString();
+            complete += e[u"ph"_s].toString() == u"X"_s ? 1 : 0;
+            if (e[u"name"_s].toString() == u"thread_name"_s)
+                tracks << e[u"args"_s].toObject()[u"name"_s].toString();
         }
         QVERIFY(complete >= 6);
-        QVERIFY(tracks.contains("TC 0") && tracks.contains("VC 1") && tracks.contains("links"));
+        QVERIFY(tracks.contains(u"TC 0"_s) && tracks.contains(u"VC 1"_s) &&
+                tracks.contains(u"links"_s));
     }
 
     void modelOnTwoChips_data()
@@ -72,42 +76,44 @@ private slots:
     {
         QFETCH(QString, arch);
         QTemporaryDir dir;
-        const QString json = dir.filePath("layers.json");
-        const Run r = phaze({"schedule", "--model", "megatron-gpt2-2.5b", "--arch", arch, "--tp",
-                             "2", "--mbs", "2", "--json", json});
+        const QString json = dir.filePath(u"layers.json"_s);
+        const Run r = phaze({u"schedule"_s, u"--model"_s, u"megatron-gpt2-2.5b"_s, u"--arch"_s,
+                             arch, u"--tp"_s, u"2"_s, u"--mbs"_s, u"2"_s, u"--json"_s, json});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("block.0") && r.out.contains("optimal"), qPrintable(r.out));
+        QVERIFY2(r.out.contains(u"block.0"_s) && r.out.contains(u"optimal"_s), qPrintable(r.out));
         const QJsonObject o = readJsonDocument(json).object();
-        const QJsonArray layers = o["layers"].toArray();
+        const QJsonArray layers = o[u"layers"_s].toArray();
         QCOMPARE(layers.size(), 3);
         for (const QJsonValue &v : layers) {
             const QJsonObject l = v.toObject();
-            QCOMPARE(l["status"].toString(), QString("optimal"));
-            for (const char *pass : {"forward", "backward"}) {
+            QCOMPARE(l[u"status"_s].toString(), u"optimal"_s);
+            for (const QString &pass : {u"forward"_s, u"backward"_s}) {
                 const QJsonObject p = l[pass].toObject();
-                QVERIFY(p["latency"].toDouble() > 0.0);
-                QVERIFY(p["lower_bound"].toDouble() <= p["latency"].toDouble());
-                QVERIFY(!p["ops"].toArray().isEmpty());
+                QVERIFY(p[u"latency"_s].toDouble() > 0.0);
+                QVERIFY(p[u"lower_bound"_s].toDouble() <= p[u"latency"_s].toDouble());
+                QVERIFY(!p[u"ops"_s].toArray().isEmpty());
             }
         }
-        QCOMPARE(layers[1].toObject()["occurrences"].toInt(), 54);
+        QCOMPARE(layers[1].toObject()[u"occurrences"_s].toInt(), 54);
     }
 
     void badInput_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no input") << QStringList{"schedule"} << "give one instance file";
+        QTest::newRow("no input") << QStringList{u"schedule"_s} << u"give one instance file"_s;
         QTest::newRow("missing file")
-            << QStringList{"schedule", "/nonexistent.json"} << "cannot open";
+            << QStringList{u"schedule"_s, u"/nonexistent.json"_s} << u"cannot open"_s;
         QTest::newRow("bad limit")
-            << QStringList{"schedule", PHAZE_TEST_DATA_DIR "/schedule/layer-101.json",
-                           "--time-limit", "soon"}
+            << QStringList{u"schedule"_s,
+                           QStringLiteral(PHAZE_TEST_DATA_DIR "/schedule/layer-101.json"),
+                           u"--time-limit"_s, u"soon"_s}
             << "--time-limit must be";
         QTest::newRow("model without arch")
-            << QStringList{"schedule", "--model", "gpt2-xl"} << "go together";
+            << QStringList{u"schedule"_s, u"--model"_s, u"gpt2-xl"_s} << u"go together"_s;
         QTest::newRow("unknown model")
-            << QStringList{"schedule", "--model", "nope", "--arch", "tpuv4"} << "nope";
+            << QStringList{u"schedule"_s, u"--model"_s, u"nope"_s, u"--arch"_s, u"tpuv4"_s}
+            << u"nope"_s;
     }
     void badInput()
     {

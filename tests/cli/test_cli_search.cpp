@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <csignal>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QByteArray readFile(const QString &path)
@@ -33,8 +35,8 @@ int evaluationLines(const QString &journal)
     return lineCount(journal) - 1; // after the header
 }
 
-const QString kMedium = PHAZE_TEST_DATA_DIR "/projects/medium-search.yaml";
-const QString kQuick = PHAZE_SOURCE_DIR "/examples/quick-search.yaml";
+const QString kMedium = QStringLiteral(PHAZE_TEST_DATA_DIR "/projects/medium-search.yaml");
+const QString kQuick = QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
 
 // The kill points' default seed: fixed, so that every run of a commit kills at the same points.
 constexpr quint32 kKillPointsSeed = 20250613;
@@ -49,47 +51,51 @@ private slots:
     void searchWritesJsonCsvAndJournal()
     {
         QTemporaryDir dir;
-        const Run r = phaze({"search", kQuick, "--json", dir.filePath("r.json"), "--csv",
-                             dir.filePath("r.csv"), "--journal", dir.filePath("j.jsonl")});
+        const Run r =
+            phaze({u"search"_s, kQuick, u"--json"_s, dir.filePath(u"r.json"_s), u"--csv"_s,
+                   dir.filePath(u"r.csv"_s), u"--journal"_s, dir.filePath(u"j.jsonl"_s)});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("best: 2100.11 samples/s"), qPrintable(r.out));
-        QVERIFY(r.out.contains("baseline tpuv4 + DP"));
-        const QJsonObject o = readJson(dir.filePath("r.json"));
-        QCOMPARE(o.value("status").toString(), QString("optimal"));
-        QCOMPARE(o.value("counts").toObject().value("total").toInt(), 80);
-        const QJsonObject best = o.value("best").toObject();
-        QVERIFY(best.value("throughput").toDouble() > 2100.0);
-        QVERIFY(!o.value("pareto").toObject().value("throughput_vs_area").toArray().isEmpty());
-        QCOMPARE(o.value("baselines").toArray().size(), 3);
-        const int evaluated = o.value("counts").toObject().value("evaluated").toInt();
-        QCOMPARE(lineCount(dir.filePath("r.csv")), evaluated + 1);
-        QCOMPARE(lineCount(dir.filePath("j.jsonl")), evaluated + 1); // header + one per evaluation
+        QVERIFY2(r.out.contains(u"best: 2100.11 samples/s"_s), qPrintable(r.out));
+        QVERIFY(r.out.contains(u"baseline tpuv4 + DP"_s));
+        const QJsonObject o = readJson(dir.filePath(u"r.json"_s));
+        QCOMPARE(o.value(u"status"_s).toString(), u"optimal"_s);
+        QCOMPARE(o.value(u"counts"_s).toObject().value(u"total"_s).toInt(), 80);
+        const QJsonObject best = o.value(u"best"_s).toObject();
+        QVERIFY(best.value(u"throughput"_s).toDouble() > 2100.0);
+        QVERIFY(
+            !o.value(u"pareto"_s).toObject().value(u"throughput_vs_area"_s).toArray().isEmpty());
+        QCOMPARE(o.value(u"baselines"_s).toArray().size(), 3);
+        const int evaluated = o.value(u"counts"_s).toObject().value(u"evaluated"_s).toInt();
+        QCOMPARE(lineCount(dir.filePath(u"r.csv"_s)), evaluated + 1);
+        QCOMPARE(lineCount(dir.filePath(u"j.jsonl"_s)),
+                 evaluated + 1); // header + one per evaluation
     }
 
     void exitCodes()
     {
         QTemporaryDir dir;
-        QCOMPARE(phaze({"search", "/no/such.yaml"}).exitCode, 2);
-        QCOMPARE(phaze({"search", kQuick, "--strategy", "random"}).exitCode, 2);
-        QCOMPARE(phaze({"search", kQuick, "--shard", "4/3"}).exitCode, 2);
-        QCOMPARE(phaze({"search", kQuick, "--resume"}).exitCode, 2); // --resume needs --journal
-        QFile tiny(dir.filePath("tiny.yaml"));
+        QCOMPARE(phaze({u"search"_s, u"/no/such.yaml"_s}).exitCode, 2);
+        QCOMPARE(phaze({u"search"_s, kQuick, u"--strategy"_s, u"random"_s}).exitCode, 2);
+        QCOMPARE(phaze({u"search"_s, kQuick, u"--shard"_s, u"4/3"_s}).exitCode, 2);
+        QCOMPARE(phaze({u"search"_s, kQuick, u"--resume"_s}).exitCode,
+                 2); // --resume needs --journal
+        QFile tiny(dir.filePath(u"tiny.yaml"_s));
         tiny.open(QIODevice::WriteOnly);
         tiny.write("models: [bert-large]\narchitecture: {preset: tpuv4}\ntraining:\n"
                    "  accelerators: 8\n  global_batch: 64\n  microbatch_sizes: [1]\n"
                    "  hbm_sizes: [8 MiB]\n");
         tiny.close();
-        const Run r = phaze({"search", tiny.fileName(), "--no-baselines"});
+        const Run r = phaze({u"search"_s, tiny.fileName(), u"--no-baselines"_s});
         QCOMPARE(r.exitCode, 3);
-        QVERIFY2(r.out.contains("no feasible configuration"), qPrintable(r.out));
+        QVERIFY2(r.out.contains(u"no feasible configuration"_s), qPrintable(r.out));
     }
 
     void evaluateOneArchitecture()
     {
-        const Run r = phaze({"evaluate", kQuick, "--arch", "tpuv4", "--no-baselines"});
+        const Run r = phaze({u"evaluate"_s, kQuick, u"--arch"_s, u"tpuv4"_s, u"--no-baselines"_s});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("candidates: 2"), qPrintable(r.out)); // tpuv4 x 2 HBM sizes
-        QVERIFY(r.out.contains("8 TCs of 128x128"));
+        QVERIFY2(r.out.contains(u"candidates: 2"_s), qPrintable(r.out)); // tpuv4 x 2 HBM sizes
+        QVERIFY(r.out.contains(u"8 TCs of 128x128"_s));
     }
 
     // SIGKILL at random points (a PRNG from a fixed seed, printed; PHAZE_TEST_SEED=N draws other
@@ -101,12 +107,12 @@ private slots:
     void killedSearchResumesToTheSameResult()
     {
         QTemporaryDir dir;
-        const QStringList common = {"search", kMedium, "--no-baselines", "--exact-fronts"};
-        const Run full = phaze(common + QStringList{"--csv", dir.filePath("full.csv"), "--json",
-                                                    dir.filePath("full.json")});
+        const QStringList common = {u"search"_s, kMedium, u"--no-baselines"_s, u"--exact-fronts"_s};
+        const Run full = phaze(common + QStringList{u"--csv"_s, dir.filePath(u"full.csv"_s),
+                                                    u"--json"_s, dir.filePath(u"full.json"_s)});
         QCOMPARE(full.exitCode, 0);
-        const QJsonObject fullJson = readJson(dir.filePath("full.json"));
-        const int evaluated = fullJson.value("counts").toObject().value("evaluated").toInt();
+        const QJsonObject fullJson = readJson(dir.filePath(u"full.json"_s));
+        const int evaluated = fullJson.value(u"counts"_s).toObject().value(u"evaluated"_s).toInt();
         QVERIFY(evaluated > 200);
 
         const quint32 seed = testsupport::testSeed("kill points", kKillPointsSeed);
@@ -119,7 +125,7 @@ private slots:
         std::sort(targets.begin(), targets.end());
         targets.prepend(0);
 
-        const QString journal = dir.filePath("j.jsonl");
+        const QString journal = dir.filePath(u"j.jsonl"_s);
         bool expectTorn = false, expectFresh = false;
         for (int target : targets) {
             // After the first kill, wait for at least one line this run wrote itself: targets
@@ -127,21 +133,22 @@ private slots:
             // anything has not yet printed its resume warnings.
             const int killAt = target == 0 ? 0 : std::max(target, evaluationLines(journal) + 1);
             QProcess p;
-            p.start(PHAZE_CLI, common + QStringList{"--journal", journal, "--resume"});
+            p.start(QStringLiteral(PHAZE_CLI),
+                    common + QStringList{u"--journal"_s, journal, u"--resume"_s});
             QVERIFY(p.waitForStarted());
             QElapsedTimer timer;
             timer.start();
             while (evaluationLines(journal) < killAt && p.state() == QProcess::Running &&
                    timer.elapsed() < testsupport::scaledMs(60000))
                 QThread::msleep(2);
-            QVERIFY2(p.state() == QProcess::Running,
-                     qPrintable(QString("the run ended before the kill at %1 lines (seed %2): %3")
-                                    .arg(killAt)
-                                    .arg(seed)
-                                    .arg(QString::fromUtf8(p.readAllStandardError()).right(300))));
+            QVERIFY2(
+                p.state() == QProcess::Running,
+                qPrintable(u"the run ended before the kill at %1 lines (seed %2): %3"_s.arg(killAt)
+                               .arg(seed)
+                               .arg(QString::fromUtf8(p.readAllStandardError()).right(300))));
             // Waiting gave up: a search that stalls is a failure, not a kill somewhere earlier.
             QVERIFY2(evaluationLines(journal) >= killAt,
-                     qPrintable(QString("%1 journal lines after %2 ms, waiting for %3 (seed %4)")
+                     qPrintable(u"%1 journal lines after %2 ms, waiting for %3 (seed %4)"_s
                                     .arg(evaluationLines(journal))
                                     .arg(timer.elapsed())
                                     .arg(killAt)
@@ -151,9 +158,9 @@ private slots:
             QCOMPARE(p.exitStatus(), QProcess::CrashExit);
             const QString err = QString::fromUtf8(p.readAllStandardError());
             if (expectTorn)
-                QVERIFY2(err.contains("ignoring a partial last line"), qPrintable(err));
+                QVERIFY2(err.contains(u"ignoring a partial last line"_s), qPrintable(err));
             if (expectFresh)
-                QVERIFY2(err.contains("starting a new search"), qPrintable(err));
+                QVERIFY2(err.contains(u"starting a new search"_s), qPrintable(err));
             // Killed before the header was written: the next --resume starts afresh.
             expectFresh = lineCount(journal) == 0;
             if (target == 0)
@@ -173,28 +180,30 @@ private slots:
             }
         }
         const int kept = std::max(0, evaluationLines(journal));
-        const Run resumed = phaze(common + QStringList{"--journal", journal, "--resume", "--csv",
-                                                       dir.filePath("resumed.csv"), "--json",
-                                                       dir.filePath("resumed.json")});
+        const Run resumed =
+            phaze(common + QStringList{u"--journal"_s, journal, u"--resume"_s, u"--csv"_s,
+                                       dir.filePath(u"resumed.csv"_s), u"--json"_s,
+                                       dir.filePath(u"resumed.json"_s)});
         QCOMPARE(resumed.exitCode, 0);
         if (expectTorn)
-            QVERIFY2(resumed.err.contains("ignoring a partial last line"), qPrintable(resumed.err));
-        QVERIFY2(resumed.out.contains(QString("from the journal %1)").arg(kept)),
+            QVERIFY2(resumed.err.contains(u"ignoring a partial last line"_s),
+                     qPrintable(resumed.err));
+        QVERIFY2(resumed.out.contains(u"from the journal %1)"_s.arg(kept)),
                  qPrintable(resumed.out));
-        QCOMPARE(readFile(dir.filePath("resumed.csv")), readFile(dir.filePath("full.csv")));
+        QCOMPARE(readFile(dir.filePath(u"resumed.csv"_s)), readFile(dir.filePath(u"full.csv"_s)));
 
-        QJsonObject a = readJson(dir.filePath("resumed.json")), b = fullJson;
-        QCOMPARE(a.value("counts").toObject().value("resumed").toInt(), kept);
+        QJsonObject a = readJson(dir.filePath(u"resumed.json"_s)), b = fullJson;
+        QCOMPARE(a.value(u"counts"_s).toObject().value(u"resumed"_s).toInt(), kept);
         for (QJsonObject *o : {&a, &b}) {
-            QJsonObject counts = o->value("counts").toObject();
-            counts.remove("resumed");
-            o->insert("counts", counts);
-            o->remove("elapsed_s");
-            o->remove("profile");
+            QJsonObject counts = o->value(u"counts"_s).toObject();
+            counts.remove(u"resumed"_s);
+            o->insert(u"counts"_s, counts);
+            o->remove(u"elapsed_s"_s);
+            o->remove(u"profile"_s);
         }
-        QCOMPARE(a.value("best"), b.value("best"));
-        QCOMPARE(a.value("pareto"), b.value("pareto"));
-        QCOMPARE(a.value("counts"), b.value("counts"));
+        QCOMPARE(a.value(u"best"_s), b.value(u"best"_s));
+        QCOMPARE(a.value(u"pareto"_s), b.value(u"pareto"_s));
+        QCOMPARE(a.value(u"counts"_s), b.value(u"counts"_s));
         QCOMPARE(a.keys(), b.keys());
         QVERIFY(a == b); // evaluations, status, baselines: everything else
     }
@@ -203,58 +212,61 @@ private slots:
     {
         QTemporaryDir dir;
         QProcess p;
-        p.start(PHAZE_CLI, {"search", kMedium, "--no-baselines", "--exact-fronts", "--journal",
-                            dir.filePath("j.jsonl")});
+        p.start(QStringLiteral(PHAZE_CLI),
+                {u"search"_s, kMedium, u"--no-baselines"_s, u"--exact-fronts"_s, u"--journal"_s,
+                 dir.filePath(u"j.jsonl"_s)});
         QVERIFY(p.waitForStarted());
         QElapsedTimer timer;
         timer.start();
-        while (lineCount(dir.filePath("j.jsonl")) < 20 && p.state() == QProcess::Running &&
+        while (lineCount(dir.filePath(u"j.jsonl"_s)) < 20 && p.state() == QProcess::Running &&
                timer.elapsed() < testsupport::scaledMs(60000))
             QThread::msleep(5);
         QVERIFY2(p.state() == QProcess::Running, "the search ended before it was interrupted");
-        QVERIFY2(lineCount(dir.filePath("j.jsonl")) >= 20,
-                 qPrintable(QString("%1 journal lines after %2 ms")
-                                .arg(lineCount(dir.filePath("j.jsonl")))
-                                .arg(timer.elapsed())));
+        QVERIFY2(
+            lineCount(dir.filePath(u"j.jsonl"_s)) >= 20,
+            qPrintable(u"%1 journal lines after %2 ms"_s.arg(lineCount(dir.filePath(u"j.jsonl"_s)))
+                           .arg(timer.elapsed())));
         ::kill(pid_t(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(testsupport::scaledMs(5000)));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QVERIFY2(p.exitCode() == 130,
-                 qPrintable(QString::number(p.exitCode()) + ": " + err.right(300)));
-        QVERIFY(err.contains("--resume"));
+                 qPrintable(QString::number(p.exitCode()) + u": "_s + err.right(300)));
+        QVERIFY(err.contains(u"--resume"_s));
     }
 
     void shardsMergeIntoTheSingleSearch()
     {
         QTemporaryDir dir;
-        const QStringList common = {"search", kMedium, "--no-baselines", "--exact-fronts"};
-        QCOMPARE(phaze(common + QStringList{"--json", dir.filePath("single.json")}).exitCode, 0);
+        const QStringList common = {u"search"_s, kMedium, u"--no-baselines"_s, u"--exact-fronts"_s};
+        QCOMPARE(phaze(common + QStringList{u"--json"_s, dir.filePath(u"single.json"_s)}).exitCode,
+                 0);
         QStringList parts;
         for (int i = 1; i <= 3; ++i) {
-            const QString part = dir.filePath(QString("part%1.json").arg(i));
-            QCOMPARE(phaze(common + QStringList{"--shard", QString("%1/3").arg(i), "--json", part})
+            const QString part = dir.filePath(u"part%1.json"_s.arg(i));
+            QCOMPARE(phaze(common + QStringList{u"--shard"_s, u"%1/3"_s.arg(i), u"--json"_s, part})
                          .exitCode,
                      0);
             parts << part;
         }
-        const Run merged = phaze(QStringList{"merge"} + parts +
-                                 QStringList{"--json", dir.filePath("merged.json")});
+        const Run merged = phaze(QStringList{u"merge"_s} + parts +
+                                 QStringList{u"--json"_s, dir.filePath(u"merged.json"_s)});
         QCOMPARE(merged.exitCode, 0);
-        const QJsonObject single = readJson(dir.filePath("single.json"));
-        const QJsonObject all = readJson(dir.filePath("merged.json"));
-        QCOMPARE(all.value("best").toObject().value("candidate").toInt(),
-                 single.value("best").toObject().value("candidate").toInt());
-        QCOMPARE(all.value("best").toObject().value("throughput").toDouble(),
-                 single.value("best").toObject().value("throughput").toDouble());
-        QCOMPARE(all.value("pareto").toObject().value("throughput_vs_area"),
-                 single.value("pareto").toObject().value("throughput_vs_area"));
-        QCOMPARE(all.value("pareto").toObject().value("throughput_vs_hbm"),
-                 single.value("pareto").toObject().value("throughput_vs_hbm"));
-        QCOMPARE(all.value("counts").toObject().value("total").toInt(),
-                 single.value("counts").toObject().value("total").toInt());
+        const QJsonObject single = readJson(dir.filePath(u"single.json"_s));
+        const QJsonObject all = readJson(dir.filePath(u"merged.json"_s));
+        QCOMPARE(all.value(u"best"_s).toObject().value(u"candidate"_s).toInt(),
+                 single.value(u"best"_s).toObject().value(u"candidate"_s).toInt());
+        QCOMPARE(all.value(u"best"_s).toObject().value(u"throughput"_s).toDouble(),
+                 single.value(u"best"_s).toObject().value(u"throughput"_s).toDouble());
+        QCOMPARE(all.value(u"pareto"_s).toObject().value(u"throughput_vs_area"_s),
+                 single.value(u"pareto"_s).toObject().value(u"throughput_vs_area"_s));
+        QCOMPARE(all.value(u"pareto"_s).toObject().value(u"throughput_vs_hbm"_s),
+                 single.value(u"pareto"_s).toObject().value(u"throughput_vs_hbm"_s));
+        QCOMPARE(all.value(u"counts"_s).toObject().value(u"total"_s).toInt(),
+                 single.value(u"counts"_s).toObject().value(u"total"_s).toInt());
         // The same part twice is refused.
-        QCOMPARE(phaze({"merge", parts[0], parts[0], "--json", dir.filePath("bad.json")}).exitCode,
+        QCOMPARE(phaze({u"merge"_s, parts[0], parts[0], u"--json"_s, dir.filePath(u"bad.json"_s)})
+                     .exitCode,
                  2);
     }
 };

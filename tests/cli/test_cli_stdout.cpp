@@ -15,22 +15,24 @@
 
 #include <cmath>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-const QString kQuick = PHAZE_SOURCE_DIR "/examples/quick-search.yaml";
-const QString kDiamond = PHAZE_SOURCE_DIR "/examples/graphs/diamond.json";
-const QString kInstance = PHAZE_TEST_DATA_DIR "/schedule/layer-102.json";
-const QString kPlacement = PHAZE_TEST_DATA_DIR "/placement/diamond.json";
+const QString kQuick = QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
+const QString kDiamond = QStringLiteral(PHAZE_SOURCE_DIR "/examples/graphs/diamond.json");
+const QString kInstance = QStringLiteral(PHAZE_TEST_DATA_DIR "/schedule/layer-102.json");
+const QString kPlacement = QStringLiteral(PHAZE_TEST_DATA_DIR "/placement/diamond.json");
 
 // The CSV header as docs/search.md ("Results") gives it: "with the header `a,b,...`", wrapped.
 QStringList documentedCsvHeader()
 {
-    QFile f(PHAZE_SOURCE_DIR "/docs/search.md");
+    QFile f(QStringLiteral(PHAZE_SOURCE_DIR "/docs/search.md"));
     if (!f.open(QIODevice::ReadOnly))
         return {};
     const QRegularExpressionMatch m =
-        QRegularExpression("with the header\\s+`([^`]+)`").match(QString::fromUtf8(f.readAll()));
-    return m.hasMatch() ? m.captured(1).remove(QRegularExpression("\\s+")).split(',')
+        QRegularExpression(u"with the header\\s+`([^`]+)`"_s).match(QString::fromUtf8(f.readAll()));
+    return m.hasMatch() ? m.captured(1).remove(QRegularExpression(u"\\s+"_s)).split(u',')
                         : QStringList();
 }
 
@@ -44,23 +46,23 @@ bool parseCsv(const QString &text, QList<QStringList> &records)
     for (int i = 0; i < text.size(); ++i) {
         const QChar c = text[i];
         if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                field += '"';
+            if (c == u'"' && i + 1 < text.size() && text[i + 1] == u'"') {
+                field += u'"';
                 ++i;
-            } else if (c == '"') {
+            } else if (c == u'"') {
                 quoted = false;
             } else {
                 field += c;
             }
-        } else if (c == '"') {
+        } else if (c == u'"') {
             if (!field.isEmpty() || wasQuoted)
                 return false;
             quoted = wasQuoted = true;
-        } else if (c == ',') {
+        } else if (c == u',') {
             record << field;
             field.clear();
             wasQuoted = false;
-        } else if (c == '\n') {
+        } else if (c == u'\n') {
             record << field;
             records << record;
             record.clear();
@@ -95,8 +97,7 @@ QJsonDocument parseJson(const Run &r)
 
 QString describe(const Run &r)
 {
-    return QString("exit %1\nstdout: %2\nstderr: %3")
-        .arg(r.exitCode)
+    return u"exit %1\nstdout: %2\nstderr: %3"_s.arg(r.exitCode)
         .arg(r.out.left(300), r.err.right(600));
 }
 
@@ -116,10 +117,10 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_csvHeader = documentedCsvHeader();
         QVERIFY(m_csvHeader.size() > 10);
-        QCOMPARE(m_csvHeader.front(), QString("candidate"));
-        QCOMPARE(m_csvHeader.back(), QString("message"));
-        m_part = m_dir.filePath("part.json");
-        const Run r = phaze({"search", kQuick, "--no-baselines", "--json", m_part});
+        QCOMPARE(m_csvHeader.front(), u"candidate"_s);
+        QCOMPARE(m_csvHeader.back(), u"message"_s);
+        m_part = m_dir.filePath(u"part.json"_s);
+        const Run r = phaze({u"search"_s, kQuick, u"--no-baselines"_s, u"--json"_s, m_part});
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
     }
 
@@ -130,38 +131,50 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QStringList>("keys");
         QTest::addColumn<QString>("summary"); // a line of the human text, now on stderr
-        const QStringList search = {"status", "best", "counts", "pareto", "evaluations"};
-        QTest::newRow("model") << QStringList{"model", kDiamond, "--json", "-"}
-                               << QStringList{"parameters", "layers", "edges"} << "parameters:";
+        const QStringList search = {u"status"_s, u"best"_s, u"counts"_s, u"pareto"_s,
+                                    u"evaluations"_s};
+        QTest::newRow("model") << QStringList{u"model"_s, kDiamond, u"--json"_s, u"-"_s}
+                               << QStringList{u"parameters"_s, u"layers"_s, u"edges"_s}
+                               << u"parameters:"_s;
         QTest::newRow("model --project")
-            << QStringList{"model", "--project", kQuick, "--json", "-"}
-            << QStringList{"parameters", "layers", "edges"} << "parameters:";
-        QTest::newRow("arch") << QStringList{"arch", "tpuv4", "--json", "-"}
-                              << QStringList{"name", "area_mm2", "peak_flops"} << "area (";
-        QTest::newRow("space") << QStringList{"space", kQuick, "--json", "-", "--candidates"}
-                               << QStringList{"count", "candidates", "budget_mm2"}
+            << QStringList{u"model"_s, u"--project"_s, kQuick, u"--json"_s, u"-"_s}
+            << QStringList{u"parameters"_s, u"layers"_s, u"edges"_s} << u"parameters:"_s;
+        QTest::newRow("arch") << QStringList{u"arch"_s, u"tpuv4"_s, u"--json"_s, u"-"_s}
+                              << QStringList{u"name"_s, u"area_mm2"_s, u"peak_flops"_s}
+                              << u"area ("_s;
+        QTest::newRow("space") << QStringList{u"space"_s, kQuick, u"--json"_s, u"-"_s,
+                                              u"--candidates"_s}
+                               << QStringList{u"count"_s, u"candidates"_s, u"budget_mm2"_s}
                                << "candidates: ";
-        QTest::newRow("estimate") << QStringList{"estimate", "--model", kDiamond, "--arch",
-                                                 "tpuv4",    "--json",  "-"}
-                                  << QStringList{"model", "arch", "ops"} << "(single-core sum)";
+        QTest::newRow("estimate") << QStringList{u"estimate"_s, u"--model"_s, kDiamond, u"--arch"_s,
+                                                 u"tpuv4"_s,    u"--json"_s,  u"-"_s}
+                                  << QStringList{u"model"_s, u"arch"_s, u"ops"_s}
+                                  << u"(single-core sum)"_s;
         QTest::newRow("schedule instance")
-            << QStringList{"schedule", kInstance, "--json", "-"}
-            << QStringList{"status", "makespan", "lower_bound", "ops"} << "makespan 42.585";
+            << QStringList{u"schedule"_s, kInstance, u"--json"_s, u"-"_s}
+            << QStringList{u"status"_s, u"makespan"_s, u"lower_bound"_s, u"ops"_s}
+            << u"makespan 42.585"_s;
         QTest::newRow("schedule model")
-            << QStringList{"schedule", "--model", kDiamond, "--arch", "tpuv4", "--json", "-"}
-            << QStringList{"model", "arch", "num_tc", "num_vc", "layers"} << "distinct passes";
-        QTest::newRow("place") << QStringList{"place", "--phaze-json", kPlacement, "--out", "-"}
-                               << QStringList{"status", "finalTimePerBatch", "stages"}
+            << QStringList{u"schedule"_s, u"--model"_s, kDiamond, u"--arch"_s,
+                           u"tpuv4"_s,    u"--json"_s,  u"-"_s}
+            << QStringList{u"model"_s, u"arch"_s, u"num_tc"_s, u"num_vc"_s, u"layers"_s}
+            << u"distinct passes"_s;
+        QTest::newRow("place") << QStringList{u"place"_s, u"--phaze-json"_s, kPlacement, u"--out"_s,
+                                              u"-"_s}
+                               << QStringList{u"status"_s, u"finalTimePerBatch"_s, u"stages"_s}
                                << "placement: ";
         QTest::newRow("place --out=-")
-            << QStringList{"place", "--phaze-json", kPlacement, "--out=-"}
-            << QStringList{"finalTimePerBatch", "stages"} << "time per batch: ";
-        QTest::newRow("evaluate") << QStringList{"evaluate",       kQuick,   "--arch", "tpuv4",
-                                                 "--no-baselines", "--json", "-"}
-                                  << search << "best: ";
-        QTest::newRow("search") << QStringList{"search", kQuick, "--no-baselines", "--json", "-"}
+            << QStringList{u"place"_s, u"--phaze-json"_s, kPlacement, u"--out=-"_s}
+            << QStringList{u"finalTimePerBatch"_s, u"stages"_s} << u"time per batch: "_s;
+        QTest::newRow("evaluate")
+            << QStringList{u"evaluate"_s,       kQuick,      u"--arch"_s, u"tpuv4"_s,
+                           u"--no-baselines"_s, u"--json"_s, u"-"_s}
+            << search << "best: ";
+        QTest::newRow("search") << QStringList{u"search"_s, kQuick, u"--no-baselines"_s,
+                                               u"--json"_s, u"-"_s}
                                 << search << "best: ";
-        QTest::newRow("merge") << QStringList{"merge", m_part, "--json", "-"} << search << "best: ";
+        QTest::newRow("merge") << QStringList{u"merge"_s, m_part, u"--json"_s, u"-"_s} << search
+                               << u"best: "_s;
     }
 
     void jsonOnStdout()
@@ -181,30 +194,32 @@ private slots:
             objects << doc.object();
         for (const QJsonObject &o : objects)
             for (const QString &key : keys)
-                QVERIFY2(o.contains(key), qPrintable(key + " missing from " + r.out.left(300)));
+                QVERIFY2(o.contains(key), qPrintable(key + u" missing from "_s + r.out.left(300)));
         QVERIFY2(r.err.contains(summary), qPrintable(describe(r)));
     }
 
     void jsonContent()
     {
-        const Run search = phaze({"search", kQuick, "--no-baselines", "--json", "-"});
+        const Run search = phaze({u"search"_s, kQuick, u"--no-baselines"_s, u"--json"_s, u"-"_s});
         const QJsonObject o = parseJson(search).object();
-        QCOMPARE(o.value("status").toString(), QString("optimal"));
-        QCOMPARE(o.value("counts").toObject().value("total").toInt(), 80);
-        QVERIFY(o.value("best").toObject().value("throughput").toDouble() > 2100.0);
+        QCOMPARE(o.value(u"status"_s).toString(), u"optimal"_s);
+        QCOMPARE(o.value(u"counts"_s).toObject().value(u"total"_s).toInt(), 80);
+        QVERIFY(o.value(u"best"_s).toObject().value(u"throughput"_s).toDouble() > 2100.0);
 
-        const Run evaluate =
-            phaze({"evaluate", kQuick, "--arch", "tpuv4", "--no-baselines", "--json", "-"});
+        const Run evaluate = phaze({u"evaluate"_s, kQuick, u"--arch"_s, u"tpuv4"_s,
+                                    u"--no-baselines"_s, u"--json"_s, u"-"_s});
         // tpuv4 x 2 HBM sizes.
-        QCOMPARE(parseJson(evaluate).object().value("counts").toObject().value("total").toInt(), 2);
+        QCOMPARE(
+            parseJson(evaluate).object().value(u"counts"_s).toObject().value(u"total"_s).toInt(),
+            2);
 
-        const Run project = phaze({"model", "--project", kQuick, "--json", "-"});
+        const Run project = phaze({u"model"_s, u"--project"_s, kQuick, u"--json"_s, u"-"_s});
         QCOMPARE(parseJson(project).array().size(), 1); // models: [bert-large]
 
-        const Run instance = phaze({"schedule", kInstance, "--json", "-"});
+        const Run instance = phaze({u"schedule"_s, kInstance, u"--json"_s, u"-"_s});
         const QJsonObject s = parseJson(instance).object();
-        QVERIFY(std::abs(s.value("makespan").toDouble() - 42.585) <= 1e-6);
-        QCOMPARE(s.value("ops").toArray().size(), 6);
+        QVERIFY(std::abs(s.value(u"makespan"_s).toDouble() - 42.585) <= 1e-6);
+        QCOMPARE(s.value(u"ops"_s).toArray().size(), 6);
     }
 
     // Each CSV output given "-": every record has the documented header's field count.
@@ -212,22 +227,24 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("rows"); // data rows expected, -1: at least one
-        QTest::newRow("evaluate") << QStringList{"evaluate",       kQuick,  "--arch", "tpuv4",
-                                                 "--no-baselines", "--csv", "-"}
-                                  << 2;
-        QTest::newRow("search") << QStringList{"search", kQuick, "--no-baselines", "--csv", "-"}
+        QTest::newRow("evaluate")
+            << QStringList{u"evaluate"_s,       kQuick,     u"--arch"_s, u"tpuv4"_s,
+                           u"--no-baselines"_s, u"--csv"_s, u"-"_s}
+            << 2;
+        QTest::newRow("search") << QStringList{u"search"_s, kQuick, u"--no-baselines"_s, u"--csv"_s,
+                                               u"-"_s}
                                 << -1;
-        QTest::newRow("search --json FILE --csv -") << QStringList{"search",
+        QTest::newRow("search --json FILE --csv -") << QStringList{u"search"_s,
                                                                    kQuick,
-                                                                   "--no-baselines",
-                                                                   "--json",
-                                                                   m_dir.filePath("search.json"),
-                                                                   "--csv",
-                                                                   "-"}
+                                                                   u"--no-baselines"_s,
+                                                                   u"--json"_s,
+                                                                   m_dir.filePath(u"search.json"_s),
+                                                                   u"--csv"_s,
+                                                                   u"-"_s}
                                                     << -1;
-        QTest::newRow("merge") << QStringList{"merge",  m_part,
-                                              "--json", m_dir.filePath("merged.json"),
-                                              "--csv",  "-"}
+        QTest::newRow("merge") << QStringList{u"merge"_s,  m_part,
+                                              u"--json"_s, m_dir.filePath(u"merged.json"_s),
+                                              u"--csv"_s,  u"-"_s}
                                << -1;
     }
 
@@ -237,34 +254,33 @@ private slots:
         QFETCH(int, rows);
         const Run r = phaze(args);
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
-        QVERIFY2(r.out.endsWith('\n'), qPrintable(describe(r)));
+        QVERIFY2(r.out.endsWith(u'\n'), qPrintable(describe(r)));
         QList<QStringList> records;
         QVERIFY2(parseCsv(r.out, records), qPrintable(describe(r)));
         QVERIFY2(records.size() >= 2, qPrintable(describe(r)));
         QCOMPARE(records.front(), m_csvHeader);
         for (int i = 1; i < records.size(); ++i) {
             const QStringList &row = records[i];
-            QVERIFY2(row.size() == m_csvHeader.size(),
-                     qPrintable(QString("record %1 has %2 fields: %3")
-                                    .arg(i)
-                                    .arg(row.size())
-                                    .arg(row.join(','))));
+            QVERIFY2(
+                row.size() == m_csvHeader.size(),
+                qPrintable(
+                    u"record %1 has %2 fields: %3"_s.arg(i).arg(row.size()).arg(row.join(u','))));
             bool number = false;
             row[0].toInt(&number);
-            QVERIFY2(number, qPrintable(row.join(',')));
-            QVERIFY2(row[1] == "optimal" || row[1] == "feasible" || row[1] == "infeasible" ||
-                         row[1] == "pruned",
-                     qPrintable(row.join(',')));
-            QCOMPARE(row[m_csvHeader.indexOf("model")], QString("bert-large"));
+            QVERIFY2(number, qPrintable(row.join(u',')));
+            QVERIFY2(row[1] == u"optimal"_s || row[1] == u"feasible"_s ||
+                         row[1] == u"infeasible"_s || row[1] == u"pruned"_s,
+                     qPrintable(row.join(u',')));
+            QCOMPARE(row[m_csvHeader.indexOf(u"model"_s)], u"bert-large"_s);
         }
         if (rows >= 0)
             QCOMPARE(records.size() - 1, rows);
-        QVERIFY2(r.err.contains("best: "), qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(u"best: "_s), qPrintable(describe(r)));
         // Where the JSON went to a file, its evaluation count matches the CSV's rows.
-        const int json = args.indexOf("--json");
-        if (json >= 0 && args[json + 1] != "-") {
+        const int json = args.indexOf(u"--json"_s);
+        if (json >= 0 && args[json + 1] != u"-"_s) {
             const QJsonObject o = readJson(args[json + 1]);
-            QCOMPARE(o.value("evaluations").toArray().size(), records.size() - 1);
+            QCOMPARE(o.value(u"evaluations"_s).toArray().size(), records.size() - 1);
         }
     }
 
@@ -275,21 +291,22 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("summary");
         QTest::newRow("schedule instance")
-            << QStringList{"schedule", kInstance, "--trace", "-"} << "makespan 42.585";
+            << QStringList{u"schedule"_s, kInstance, u"--trace"_s, u"-"_s} << u"makespan 42.585"_s;
         QTest::newRow("schedule instance --json FILE")
-            << QStringList{"schedule", kInstance, "--json", m_dir.filePath("s.json"),
-                           "--trace",  "-"}
+            << QStringList{u"schedule"_s, kInstance, u"--json"_s, m_dir.filePath(u"s.json"_s),
+                           u"--trace"_s,  u"-"_s}
             << "(matches)";
         QTest::newRow("schedule model")
-            << QStringList{"schedule", "--model", kDiamond, "--arch", "tpuv4", "--trace", "-"}
+            << QStringList{u"schedule"_s, u"--model"_s, kDiamond, u"--arch"_s,
+                           u"tpuv4"_s,    u"--trace"_s, u"-"_s}
             << "distinct passes";
         QTest::newRow("place --timeline")
-            << QStringList{"place", "--phaze-json", kPlacement, "--timeline", "-"}
+            << QStringList{u"place"_s, u"--phaze-json"_s, kPlacement, u"--timeline"_s, u"-"_s}
             << "timeline (1f1b)";
         QTest::newRow("place --out FILE --timeline -")
-            << QStringList{"place", "--phaze-json",           kPlacement,
-                           "--out", m_dir.filePath("p.json"), "--timeline",
-                           "-"}
+            << QStringList{u"place"_s, u"--phaze-json"_s,           kPlacement,
+                           u"--out"_s, m_dir.filePath(u"p.json"_s), u"--timeline"_s,
+                           u"-"_s}
             << "placement: ";
     }
 
@@ -301,15 +318,15 @@ private slots:
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const QJsonDocument doc = parseJson(r);
         QVERIFY2(doc.isObject(), qPrintable(describe(r)));
-        const QJsonArray events = doc.object().value("traceEvents").toArray();
+        const QJsonArray events = doc.object().value(u"traceEvents"_s).toArray();
         int complete = 0;
         for (const QJsonValue &v : events) {
             const QJsonObject e = v.toObject();
-            if (e.value("ph").toString() != "X")
+            if (e.value(u"ph"_s).toString() != u"X"_s)
                 continue;
             ++complete;
-            QVERIFY(e.value("ts").isDouble());
-            QVERIFY(e.value("dur").toDouble() >= 0.0);
+            QVERIFY(e.value(u"ts"_s).isDouble());
+            QVERIFY(e.value(u"dur"_s).toDouble() >= 0.0);
         }
         QVERIFY2(complete > 0, qPrintable(r.out.left(300)));
         QVERIFY2(r.err.contains(summary), qPrintable(describe(r)));
@@ -318,11 +335,11 @@ private slots:
     // Without "-" the summary stays on stdout, as before.
     void fileOutputsKeepTheSummaryOnStdout()
     {
-        const Run r = phaze({"arch", "tpuv4", "--json", m_dir.filePath("arch.json")});
+        const Run r = phaze({u"arch"_s, u"tpuv4"_s, u"--json"_s, m_dir.filePath(u"arch.json"_s)});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("area ("), qPrintable(describe(r)));
+        QVERIFY2(r.out.contains(u"area ("_s), qPrintable(describe(r)));
         QVERIFY(r.err.isEmpty());
-        QVERIFY(!readJson(m_dir.filePath("arch.json")).isEmpty());
+        QVERIFY(!readJson(m_dir.filePath(u"arch.json"_s)).isEmpty());
     }
 
     // Two documents on one stdout cannot be parsed: a usage error before any work, stdout
@@ -332,22 +349,23 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QStringList>("options");
         QTest::newRow("schedule instance")
-            << QStringList{"schedule", kInstance, "--json", "-", "--trace", "-"}
-            << QStringList{"--json", "--trace"};
+            << QStringList{u"schedule"_s, kInstance, u"--json"_s, u"-"_s, u"--trace"_s, u"-"_s}
+            << QStringList{u"--json"_s, u"--trace"_s};
         QTest::newRow("schedule model")
-            << QStringList{"schedule", "--model", kDiamond, "--arch", "tpuv4",
-                           "--trace",  "-",       "--json", "-"}
-            << QStringList{"--json", "--trace"};
-        QTest::newRow("place") << QStringList{"place", "--phaze-json", kPlacement, "--out",
-                                              "-",     "--timeline",   "-"}
-                               << QStringList{"--out", "--timeline"};
-        QTest::newRow("evaluate") << QStringList{"evaluate", kQuick, "--arch", "tpuv4",
-                                                 "--json",   "-",    "--csv",  "-"}
-                                  << QStringList{"--json", "--csv"};
-        QTest::newRow("search") << QStringList{"search", kQuick, "--json=-", "--csv", "-"}
-                                << QStringList{"--json", "--csv"};
-        QTest::newRow("merge") << QStringList{"merge", m_part, "--json", "-", "--csv=-"}
-                               << QStringList{"--json", "--csv"};
+            << QStringList{u"schedule"_s, u"--model"_s, kDiamond,    u"--arch"_s, u"tpuv4"_s,
+                           u"--trace"_s,  u"-"_s,       u"--json"_s, u"-"_s}
+            << QStringList{u"--json"_s, u"--trace"_s};
+        QTest::newRow("place") << QStringList{u"place"_s, u"--phaze-json"_s, kPlacement, u"--out"_s,
+                                              u"-"_s,     u"--timeline"_s,   u"-"_s}
+                               << QStringList{u"--out"_s, u"--timeline"_s};
+        QTest::newRow("evaluate") << QStringList{u"evaluate"_s, kQuick, u"--arch"_s, u"tpuv4"_s,
+                                                 u"--json"_s,   u"-"_s, u"--csv"_s,  u"-"_s}
+                                  << QStringList{u"--json"_s, u"--csv"_s};
+        QTest::newRow("search") << QStringList{u"search"_s, kQuick, u"--json=-"_s, u"--csv"_s,
+                                               u"-"_s}
+                                << QStringList{u"--json"_s, u"--csv"_s};
+        QTest::newRow("merge") << QStringList{u"merge"_s, m_part, u"--json"_s, u"-"_s, u"--csv=-"_s}
+                               << QStringList{u"--json"_s, u"--csv"_s};
     }
 
     void twoOutputsOnStdoutAreRefused()
@@ -357,7 +375,7 @@ private slots:
         const Run r = phaze(args);
         QVERIFY2(r.exitCode == 2, qPrintable(describe(r)));
         QVERIFY2(r.out.isEmpty(), qPrintable(describe(r)));
-        QVERIFY2(r.err.contains("standard output"), qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(u"standard output"_s), qPrintable(describe(r)));
         for (const QString &option : options)
             QVERIFY2(r.err.contains(option), qPrintable(describe(r)));
     }
@@ -365,11 +383,11 @@ private slots:
     // --resume reads the journal back, so it cannot be stdout.
     void journalIsNeverStdout()
     {
-        const Run r = phaze({"search", kQuick, "--journal", "-"});
+        const Run r = phaze({u"search"_s, kQuick, u"--journal"_s, u"-"_s});
         QVERIFY2(r.exitCode == 2, qPrintable(describe(r)));
         QVERIFY(r.out.isEmpty());
-        QVERIFY2(r.err.contains("--journal needs a file"), qPrintable(describe(r)));
-        QVERIFY(!QFile::exists("-"));
+        QVERIFY2(r.err.contains(u"--journal needs a file"_s), qPrintable(describe(r)));
+        QVERIFY(!QFile::exists(u"-"_s));
     }
 
     // Every output that accepts "-" says so in `phaze SUBCOMMAND --help`.
@@ -377,27 +395,27 @@ private slots:
     {
         QTest::addColumn<QString>("command");
         QTest::addColumn<QStringList>("options");
-        QTest::newRow("model") << "model" << QStringList{"--json"};
-        QTest::newRow("arch") << "arch" << QStringList{"--json"};
-        QTest::newRow("space") << "space" << QStringList{"--json"};
-        QTest::newRow("estimate") << "estimate" << QStringList{"--json"};
-        QTest::newRow("schedule") << "schedule" << QStringList{"--json", "--trace"};
-        QTest::newRow("place") << "place" << QStringList{"--out", "--timeline"};
-        QTest::newRow("evaluate") << "evaluate" << QStringList{"--json", "--csv"};
-        QTest::newRow("search") << "search" << QStringList{"--json", "--csv"};
-        QTest::newRow("merge") << "merge" << QStringList{"--json", "--csv"};
+        QTest::newRow("model") << u"model"_s << QStringList{u"--json"_s};
+        QTest::newRow("arch") << u"arch"_s << QStringList{u"--json"_s};
+        QTest::newRow("space") << u"space"_s << QStringList{u"--json"_s};
+        QTest::newRow("estimate") << u"estimate"_s << QStringList{u"--json"_s};
+        QTest::newRow("schedule") << u"schedule"_s << QStringList{u"--json"_s, u"--trace"_s};
+        QTest::newRow("place") << u"place"_s << QStringList{u"--out"_s, u"--timeline"_s};
+        QTest::newRow("evaluate") << u"evaluate"_s << QStringList{u"--json"_s, u"--csv"_s};
+        QTest::newRow("search") << u"search"_s << QStringList{u"--json"_s, u"--csv"_s};
+        QTest::newRow("merge") << u"merge"_s << QStringList{u"--json"_s, u"--csv"_s};
     }
 
     void helpShowsWhichOutputsTakeStdout()
     {
         QFETCH(QString, command);
         QFETCH(QStringList, options);
-        const Run r = phaze({command, "--help"});
+        const Run r = phaze({command, u"--help"_s});
         QCOMPARE(r.exitCode, 0);
         for (const QString &option : options)
             QVERIFY2(r.out.contains(QRegularExpression(QRegularExpression::escape(option) +
-                                                       " [A-Z.a-z]+\\|-")),
-                     qPrintable(option + " in: " + r.out));
+                                                       u" [A-Z.a-z]+\\|-"_s)),
+                     qPrintable(option + u" in: "_s + r.out));
     }
 };
 

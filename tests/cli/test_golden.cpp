@@ -13,6 +13,8 @@
 
 #include "tests/cli/clirunner.h"
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 const QString kExamples = QStringLiteral(PHAZE_SOURCE_DIR "/examples");
@@ -22,15 +24,15 @@ const QString kGolden = QStringLiteral(PHAZE_TEST_DATA_DIR "/golden");
 // the full space keeps the test under a minute; quick-search is searched whole.
 QStringList shardOf(const QString &example)
 {
-    return example == "quick-search" ? QStringList{} : QStringList{"--shard", "1/200"};
+    return example == u"quick-search"_s ? QStringList{} : QStringList{u"--shard"_s, u"1/200"_s};
 }
 
 QJsonValue withoutTimings(QJsonValue value)
 {
     if (value.isObject()) {
         QJsonObject o = value.toObject();
-        o.remove("elapsed_s");
-        o.remove("profile");
+        o.remove(u"elapsed_s"_s);
+        o.remove(u"profile"_s);
         for (auto it = o.begin(); it != o.end(); ++it)
             *it = withoutTimings(*it);
         return o;
@@ -48,36 +50,38 @@ QJsonValue withoutTimings(QJsonValue value)
 QString firstDifference(const QJsonValue &expected, const QJsonValue &actual, const QString &at)
 {
     if (expected.type() != actual.type())
-        return at + ": a different type";
+        return at + u": a different type"_s;
     if (expected.isObject()) {
         const QJsonObject e = expected.toObject(), a = actual.toObject();
         for (auto it = e.begin(); it != e.end(); ++it) {
             if (!a.contains(it.key()))
-                return at + "." + it.key() + ": missing";
-            const QString d = firstDifference(*it, a.value(it.key()), at + "." + it.key());
+                return at + u"."_s + it.key() + u": missing"_s;
+            const QString d = firstDifference(*it, a.value(it.key()), at + u"."_s + it.key());
             if (!d.isEmpty())
                 return d;
         }
         for (auto it = a.begin(); it != a.end(); ++it)
             if (!e.contains(it.key()))
-                return at + "." + it.key() + ": not in the golden file";
+                return at + u"."_s + it.key() + u": not in the golden file"_s;
         return {};
     }
     if (expected.isArray()) {
         const QJsonArray e = expected.toArray(), a = actual.toArray();
         if (e.size() != a.size())
-            return at + QString(": %1 elements instead of %2").arg(a.size()).arg(e.size());
+            return at + u": %1 elements instead of %2"_s.arg(a.size()).arg(e.size());
         for (qsizetype i = 0; i < e.size(); ++i) {
-            const QString d = firstDifference(e[i], a[i], at + QString("[%1]").arg(i));
+            const QString d = firstDifference(e[i], a[i], at + u"[%1]"_s.arg(i));
             if (!d.isEmpty())
                 return d;
         }
         return {};
     }
     if (expected != actual)
-        return at + ": " + QJsonDocument(QJsonArray{expected}).toJson(QJsonDocument::Compact) +
-               " in the golden file, now " +
-               QJsonDocument(QJsonArray{actual}).toJson(QJsonDocument::Compact);
+        return at + u": "_s +
+               QString::fromUtf8(
+                   QJsonDocument(QJsonArray{expected}).toJson(QJsonDocument::Compact)) +
+               u" in the golden file, now "_s +
+               QString::fromUtf8(QJsonDocument(QJsonArray{actual}).toJson(QJsonDocument::Compact));
     return {};
 }
 
@@ -101,11 +105,11 @@ QByteArray fileBytes(const QString &path)
 void compareWithGolden(const QString &goldenPath, const QByteArray &output)
 {
     const QJsonValue expected = withoutTimings(parsed(fileBytes(goldenPath), goldenPath));
-    const QJsonValue actual = withoutTimings(parsed(output, "the output"));
-    const QString difference = firstDifference(expected, actual, "");
+    const QJsonValue actual = withoutTimings(parsed(output, u"the output"_s));
+    const QString difference = firstDifference(expected, actual, QString());
     QVERIFY2(difference.isEmpty(),
              qPrintable(QFileInfo(goldenPath).fileName() + difference +
-                        " (scripts/make-golden.sh rewrites the files if the change is meant)"));
+                        u" (scripts/make-golden.sh rewrites the files if the change is meant)"_s));
 }
 
 } // namespace
@@ -118,34 +122,37 @@ private slots:
     void search_data()
     {
         QTest::addColumn<QString>("example");
-        const QStringList projects = QDir(kExamples).entryList({"*.yaml"}, QDir::Files, QDir::Name);
+        const QStringList projects =
+            QDir(kExamples).entryList({u"*.yaml"_s}, QDir::Files, QDir::Name);
         QVERIFY(projects.size() >= 10);
         for (const QString &file : projects) {
             const QString name = QFileInfo(file).completeBaseName();
-            QVERIFY2(QFile::exists(kGolden + "/search/" + name + ".json"),
-                     qPrintable("no golden file for examples/" + file +
-                                ": run scripts/make-golden.sh"));
+            QVERIFY2(QFile::exists(kGolden + u"/search/"_s + name + u".json"_s),
+                     qPrintable(u"no golden file for examples/"_s + file +
+                                u": run scripts/make-golden.sh"_s));
             QTest::newRow(qPrintable(name)) << name;
         }
     }
     void search()
     {
         QFETCH(QString, example);
-        const Run r = phaze(QStringList{"search", kExamples + "/" + example + ".yaml", "--threads",
-                                        "2", "--json", "-"} +
+        const Run r = phaze(QStringList{u"search"_s, kExamples + u"/"_s + example + u".yaml"_s,
+                                        u"--threads"_s, u"2"_s, u"--json"_s, u"-"_s} +
                             shardOf(example));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        compareWithGolden(kGolden + "/search/" + example + ".json", r.out.toUtf8());
+        compareWithGolden(kGolden + u"/search/"_s + example + u".json"_s, r.out.toUtf8());
     }
 
     void place_data()
     {
         QTest::addColumn<QString>("instance");
         QStringList inputs;
-        for (const QString &f : QDir(PHAZE_TEST_DATA_DIR "/phaze-dp").entryList({"*.input.json"}))
-            inputs << PHAZE_TEST_DATA_DIR "/phaze-dp/" + f;
-        for (const QString &f : QDir(PHAZE_TEST_DATA_DIR "/placement").entryList({"*.json"}))
-            inputs << PHAZE_TEST_DATA_DIR "/placement/" + f;
+        for (const QString &f :
+             QDir(QStringLiteral(PHAZE_TEST_DATA_DIR "/phaze-dp")).entryList({u"*.input.json"_s}))
+            inputs << QStringLiteral(PHAZE_TEST_DATA_DIR "/phaze-dp/") + f;
+        for (const QString &f :
+             QDir(QStringLiteral(PHAZE_TEST_DATA_DIR "/placement")).entryList({u"*.json"_s}))
+            inputs << QStringLiteral(PHAZE_TEST_DATA_DIR "/placement/") + f;
         QVERIFY(inputs.size() >= 7);
         for (const QString &path : inputs)
             QTest::newRow(qPrintable(QFileInfo(path).completeBaseName())) << path;
@@ -154,9 +161,9 @@ private slots:
     {
         QFETCH(QString, instance);
         // Infeasible and refused instances write their status too: compared the same way.
-        const Run r = phaze({"place", "--phaze-json", instance, "--out", "-"});
+        const Run r = phaze({u"place"_s, u"--phaze-json"_s, instance, u"--out"_s, u"-"_s});
         QVERIFY2(r.exitCode != kRunDidNotExit, qPrintable(r.err));
-        compareWithGolden(kGolden + "/place/" + QFileInfo(instance).fileName(), r.out.toUtf8());
+        compareWithGolden(kGolden + u"/place/"_s + QFileInfo(instance).fileName(), r.out.toUtf8());
     }
 };
 

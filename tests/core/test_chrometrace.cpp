@@ -9,6 +9,7 @@
 #include "core/io/chrometrace.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 class TestChromeTrace : public QObject
 {
@@ -25,22 +26,23 @@ private slots:
         trace.add({"softmax", "forward", 1, 1, 2e-3, 1e-3, {{"flops", 42.0}}});
         const QJsonObject root =
             QJsonDocument::fromJson(QByteArray::fromStdString(trace.toJson())).object();
-        const QJsonArray events = root.value("traceEvents").toArray();
+        const QJsonArray events = root.value(u"traceEvents"_s).toArray();
         QCOMPARE(events.size(), 1 + 2 * 2 + 2);
         int complete = 0;
         for (const QJsonValue &v : events) {
             const QJsonObject e = v.toObject();
-            if (e.value("ph") == "M" && e.value("name") == "thread_name" && e.value("tid") == 1)
-                QCOMPARE(e.value("args").toObject().value("name").toString(), QString("VC 0"));
-            if (e.value("ph") != "X")
+            if (e.value(u"ph"_s) == u"M"_s && e.value(u"name"_s) == u"thread_name"_s &&
+                e.value(u"tid"_s) == 1)
+                QCOMPARE(e.value(u"args"_s).toObject().value(u"name"_s).toString(), u"VC 0"_s);
+            if (e.value(u"ph"_s) != u"X"_s)
                 continue;
             ++complete;
-            if (e.value("name") == "attn.qkv") {
-                QCOMPARE(e.value("ts").toDouble(), 1500.0);
-                QCOMPARE(e.value("dur").toDouble(), 2.0);
-                QCOMPARE(e.value("args").toObject().value("mode").toString(), QString("single"));
+            if (e.value(u"name"_s) == u"attn.qkv"_s) {
+                QCOMPARE(e.value(u"ts"_s).toDouble(), 1500.0);
+                QCOMPARE(e.value(u"dur"_s).toDouble(), 2.0);
+                QCOMPARE(e.value(u"args"_s).toObject().value(u"mode"_s).toString(), u"single"_s);
             } else {
-                QCOMPARE(e.value("args").toObject().value("flops").toDouble(), 42.0);
+                QCOMPARE(e.value(u"args"_s).toObject().value(u"flops"_s).toDouble(), 42.0);
             }
         }
         QCOMPARE(complete, 2);

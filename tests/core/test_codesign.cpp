@@ -19,6 +19,7 @@
 #include "tests/support/testtiming.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -70,11 +71,10 @@ private slots:
             const Evaluation e = evaluator.evaluate(c);
             const double bound = evaluator.upperBound(c);
             QVERIFY(e.feasible());
-            QVERIFY2(bound >= e.throughput * (1 - 1e-12),
-                     qPrintable(QString("candidate %1: bound %2 < throughput %3")
-                                    .arg(c.index)
-                                    .arg(bound)
-                                    .arg(e.throughput)));
+            QVERIFY2(
+                bound >= e.throughput * (1 - 1e-12),
+                qPrintable(u"candidate %1: bound %2 < throughput %3"_s.arg(c.index).arg(bound).arg(
+                    e.throughput)));
             tightest = std::max(tightest, e.throughput / bound);
             const ModelOutcome &m = e.models.front();
             QVERIFY(m.dataParallel * m.pipelineStages * m.tensorParallel <=

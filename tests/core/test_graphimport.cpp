@@ -13,6 +13,7 @@
 #include "core/model/transformerbuilder.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -605,7 +606,7 @@ void TestGraphImport::malformedJsonPosition()
     QVERIFY(!result.ok());
     QCOMPARE(result.errors.size(), std::size_t(1));
     const Diagnostic &d = result.errors[0];
-    QVERIFY(QString::fromStdString(d.message).startsWith("malformed JSON"));
+    QVERIFY(QString::fromStdString(d.message).startsWith(u"malformed JSON"_s));
     QCOMPARE(d.line, 8);
     QCOMPARE(d.column, 47);
 
@@ -619,7 +620,7 @@ void TestGraphImport::malformedJsonPosition()
     QCOMPARE(truncated.errors.size(), std::size_t(1));
     QCOMPARE(truncated.errors[0].line, 2);
     QCOMPARE(truncated.errors[0].column, 1);
-    QVERIFY(QString::fromStdString(truncated.errors[0].message).contains("end of input"));
+    QVERIFY(QString::fromStdString(truncated.errors[0].message).contains(u"end of input"_s));
 
     const GraphImport overflow = importOperatorGraph("{\"m\":\n  1e999}", "x.json");
     QCOMPARE(overflow.errors.size(), std::size_t(1));
@@ -645,7 +646,8 @@ void TestGraphImport::allErrorsReported()
     };
     QCOMPARE(result.errors.size(), std::size_t(4));
     for (const Expect &e : expect) {
-        const Diagnostic *d = findDiagnostic(result.errors, e.path, e.message);
+        const Diagnostic *d =
+            findDiagnostic(result.errors, QString::fromUtf8(e.path), QString::fromUtf8(e.message));
         QVERIFY2(d, (QByteArray(e.path) + " missing in\n" + listed(result.errors)).constData());
         QCOMPARE(d->file, dataPath("bad-many-errors.json"));
         QCOMPARE(d->line, e.line);
@@ -660,7 +662,7 @@ void TestGraphImport::layerCycleWithAcyclicOperators()
     QCOMPARE(result.errors.size(), std::size_t(1));
     const Diagnostic &d = result.errors[0];
     QVERIFY2(QString::fromStdString(d.message).contains(
-                 "layers form a cycle: \"L0\" -> \"L1\" -> \"L0\""),
+                 u"layers form a cycle: \"L0\" -> \"L1\" -> \"L0\""_s),
              d.format().c_str());
     QCOMPARE(d.path, std::string("edges[0]"));
     QCOMPARE(d.line, 16);
@@ -673,16 +675,17 @@ void TestGraphImport::countLimits()
     GraphImport result =
         importOperatorGraph(graphJson(kLayers, kOps, kEdges), "x.json", true, limits);
     QVERIFY(!result.ok());
-    QVERIFY2(findDiagnostic(result.errors, "operators", "too many operators: 2 (the limit is 1)"),
-             listed(result.errors).constData());
+    QVERIFY2(
+        findDiagnostic(result.errors, u"operators"_s, u"too many operators: 2 (the limit is 1)"_s),
+        listed(result.errors).constData());
     limits = {};
     limits.maxLayers = 1;
     result = importOperatorGraph(graphJson(kLayers, kOps, kEdges), "x.json", true, limits);
-    QVERIFY(findDiagnostic(result.errors, "layers", "too many layers"));
+    QVERIFY(findDiagnostic(result.errors, u"layers"_s, u"too many layers"_s));
     limits = {};
     limits.maxEdges = 0;
     result = importOperatorGraph(graphJson(kLayers, kOps, kEdges), "x.json", true, limits);
-    QVERIFY(findDiagnostic(result.errors, "edges", "too many edges"));
+    QVERIFY(findDiagnostic(result.errors, u"edges"_s, u"too many edges"_s));
     // the defaults are the documented ones
     QCOMPARE(OperatorGraphLimits{}.maxOperators, std::int64_t(1'000'000));
     QCOMPARE(OperatorGraphLimits{}.maxLayers, std::int64_t(100'000));
@@ -700,7 +703,7 @@ void TestGraphImport::diagnosticsAreCapped()
     const GraphImport result =
         importOperatorGraph(graphJson(kLayers, ops, ""), "x.json", true, limits);
     QCOMPARE(result.errors.size(), std::size_t(5));
-    QVERIFY(QString::fromStdString(result.errors.back().message).contains("2 more errors"));
+    QVERIFY(QString::fromStdString(result.errors.back().message).contains(u"2 more errors"_s));
 }
 
 void TestGraphImport::unreadableFile()
@@ -710,7 +713,7 @@ void TestGraphImport::unreadableFile()
     QVERIFY(!result.ok());
     QCOMPARE(result.errors.size(), std::size_t(1));
     QCOMPARE(result.errors[0].file, path);
-    QVERIFY(QString::fromStdString(result.errors[0].message).contains("cannot open"));
+    QVERIFY(QString::fromStdString(result.errors[0].message).contains(u"cannot open"_s));
     QVERIFY(!importOperatorGraphFile(PHAZE_TEST_DATA_DIR).ok()); // a directory
 }
 

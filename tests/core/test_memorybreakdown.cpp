@@ -83,7 +83,7 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         for (const char *n : {"small-chain", "bert-like-tp", "gpt3-like-large"})
-            QTest::newRow(n) << QString(n);
+            QTest::newRow(n) << QString::fromUtf8(n);
     }
 
     void partsSumOnKnownAnswers()

@@ -10,6 +10,7 @@
 #include "core/io/operatorgraphjson.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -68,51 +69,51 @@ void TestModelJson::topLevelFields()
     for (const char *key :
          {"name", "microbatch", "sequence", "tensor_parallel", "fusion", "bytes_per_element",
           "parameters", "transformer_blocks", "layers", "edges", "distinct_layers"})
-        QVERIFY2(o.contains(key), key);
-    QCOMPARE(o["name"].toString().toStdString(), graph.name);
-    QCOMPARE(o["microbatch"].toInt(), 1);
-    QCOMPARE(o["sequence"].toInt(), 0);
-    QCOMPARE(o["tensor_parallel"].toInt(), 1);
-    QCOMPARE(o["fusion"].toBool(), true);
-    QCOMPARE(o["bytes_per_element"].toInt(), 2);
-    QCOMPARE(o["parameters"].toInteger(), graph.totalParameters());
-    QCOMPARE(o["transformer_blocks"].toInt(), transformerBlocks);
-    QCOMPARE(o["layers"].toArray().size(), layers);
-    QCOMPARE(o["edges"].toArray().size(), edges);
-    const QJsonArray edgeList = o["edges"].toArray();
+        QVERIFY2(o.contains(QString::fromUtf8(key)), key);
+    QCOMPARE(o[u"name"_s].toString().toStdString(), graph.name);
+    QCOMPARE(o[u"microbatch"_s].toInt(), 1);
+    QCOMPARE(o[u"sequence"_s].toInt(), 0);
+    QCOMPARE(o[u"tensor_parallel"_s].toInt(), 1);
+    QCOMPARE(o[u"fusion"_s].toBool(), true);
+    QCOMPARE(o[u"bytes_per_element"_s].toInt(), 2);
+    QCOMPARE(o[u"parameters"_s].toInteger(), graph.totalParameters());
+    QCOMPARE(o[u"transformer_blocks"_s].toInt(), transformerBlocks);
+    QCOMPARE(o[u"layers"_s].toArray().size(), layers);
+    QCOMPARE(o[u"edges"_s].toArray().size(), edges);
+    const QJsonArray edgeList = o[u"edges"_s].toArray();
     for (int i = 0; i < edges; ++i) {
         const QJsonObject e = edgeList[i].toObject();
-        QCOMPARE(e["source"].toInt(), graph.edges[std::size_t(i)].source);
-        QCOMPARE(e["target"].toInt(), graph.edges[std::size_t(i)].target);
-        QCOMPARE(e["bytes"].toInteger(), graph.edges[std::size_t(i)].bytes);
+        QCOMPARE(e[u"source"_s].toInt(), graph.edges[std::size_t(i)].source);
+        QCOMPARE(e[u"target"_s].toInt(), graph.edges[std::size_t(i)].target);
+        QCOMPARE(e[u"bytes"_s].toInteger(), graph.edges[std::size_t(i)].bytes);
     }
-    QCOMPARE(o["distinct_layers"].toArray().size(), qsizetype(graph.distinctLayers().size()));
+    QCOMPARE(o[u"distinct_layers"_s].toArray().size(), qsizetype(graph.distinctLayers().size()));
 }
 
 void TestModelJson::layerFields()
 {
     const ModelGraph graph = importExample("diamond.json");
-    const QJsonArray layers = summaryOf(graph)["layers"].toArray();
+    const QJsonArray layers = summaryOf(graph)[u"layers"_s].toArray();
     const QJsonObject mlp = layers[2].toObject();
-    QCOMPARE(mlp["id"].toInt(), 2);
-    QCOMPARE(mlp["external_id"].toInt(), 2);
-    QCOMPARE(mlp["name"].toString(), QString("mlp"));
-    QCOMPARE(mlp["kind"].toString(), QString("transformer"));
-    QCOMPARE(mlp["tensor_parallel"].toBool(), false);
-    QVERIFY(mlp["parameters"].isDouble()); // a JSON number written as an integer
-    QCOMPARE(mlp["parameters"].toInteger(), qint64(1024 + 2 * 512 * 2048));
-    QCOMPARE(mlp["sharded_parameters"].toInteger(), qint64(1024 + 2 * 512 * 2048));
-    QCOMPARE(mlp["replicated_parameters"].toInteger(), qint64(0));
-    QCOMPARE(mlp["tied_parameters"].toInteger(), qint64(0));
-    QCOMPARE(mlp["parameter_bytes"].toInteger(), qint64(2 * (1024 + 2 * 512 * 2048)));
+    QCOMPARE(mlp[u"id"_s].toInt(), 2);
+    QCOMPARE(mlp[u"external_id"_s].toInt(), 2);
+    QCOMPARE(mlp[u"name"_s].toString(), u"mlp"_s);
+    QCOMPARE(mlp[u"kind"_s].toString(), u"transformer"_s);
+    QCOMPARE(mlp[u"tensor_parallel"_s].toBool(), false);
+    QVERIFY(mlp[u"parameters"_s].isDouble()); // a JSON number written as an integer
+    QCOMPARE(mlp[u"parameters"_s].toInteger(), qint64(1024 + 2 * 512 * 2048));
+    QCOMPARE(mlp[u"sharded_parameters"_s].toInteger(), qint64(1024 + 2 * 512 * 2048));
+    QCOMPARE(mlp[u"replicated_parameters"_s].toInteger(), qint64(0));
+    QCOMPARE(mlp[u"tied_parameters"_s].toInteger(), qint64(0));
+    QCOMPARE(mlp[u"parameter_bytes"_s].toInteger(), qint64(2 * (1024 + 2 * 512 * 2048)));
     const LayerBody &body = *graph.layers[2].body;
-    QCOMPARE(mlp["activation_bytes"].toInteger(), body.activationBytes);
-    QCOMPARE(mlp["operators"].toInt(), int(body.forward.ops.size()));
-    QCOMPARE(mlp["operators_unfused"].toInt(), 5);
-    QVERIFY(mlp["operators"].toInt() < 5); // fused
-    QCOMPARE(mlp["flops_forward"].toDouble(), body.flopsForward);
-    QCOMPARE(mlp["flops_backward"].toDouble(), body.flopsBackward);
-    QCOMPARE(mlp["body"].toInt(), 2);
+    QCOMPARE(mlp[u"activation_bytes"_s].toInteger(), body.activationBytes);
+    QCOMPARE(mlp[u"operators"_s].toInt(), int(body.forward.ops.size()));
+    QCOMPARE(mlp[u"operators_unfused"_s].toInt(), 5);
+    QVERIFY(mlp[u"operators"_s].toInt() < 5); // fused
+    QCOMPARE(mlp[u"flops_forward"_s].toDouble(), body.flopsForward);
+    QCOMPARE(mlp[u"flops_backward"_s].toDouble(), body.flopsBackward);
+    QCOMPARE(mlp[u"body"_s].toInt(), 2);
     const std::string compact = modelSummaryJson(graph, -1);
     QVERIFY(compact.find("\"parameters\":2098176,") != std::string::npos); // integer, not 2.1e6
 }
@@ -121,20 +122,20 @@ void TestModelJson::sharedBodies()
 {
     const ModelGraph graph = importExample("two-tower.json");
     const QJsonObject o = summaryOf(graph);
-    const QJsonArray layers = o["layers"].toArray();
-    const QJsonArray distinct = o["distinct_layers"].toArray();
+    const QJsonArray layers = o[u"layers"_s].toArray();
+    const QJsonArray distinct = o[u"distinct_layers"_s].toArray();
     QCOMPARE(distinct.size(), 5);
     for (const QJsonValue &v : layers) {
         const QJsonObject layer = v.toObject();
-        const int body = layer["body"].toInt();
+        const int body = layer[u"body"_s].toInt();
         QVERIFY(body >= 0 && body < distinct.size());
         // the representative of a body has that body itself
         const int representative = distinct[body].toInt();
         QCOMPARE(graph.layers[std::size_t(representative)].body.get(),
-                 graph.layers[std::size_t(layer["id"].toInt())].body.get());
+                 graph.layers[std::size_t(layer[u"id"_s].toInt())].body.get());
     }
-    QCOMPARE(layers[4].toObject()["name"].toString(), QString("item1"));
-    QCOMPARE(layers[4].toObject()["body"].toInt(), layers[1].toObject()["body"].toInt());
+    QCOMPARE(layers[4].toObject()[u"name"_s].toString(), u"item1"_s);
+    QCOMPARE(layers[4].toObject()[u"body"_s].toInt(), layers[1].toObject()[u"body"_s].toInt());
 }
 
 void TestModelJson::compactOutput()
@@ -179,27 +180,27 @@ void TestModelJson::handBuiltGraph()
     graph.transformerBlocks = 2;
 
     const QJsonObject o = summaryOf(graph);
-    QCOMPARE(o["name"].toString(), QString("hand \"built\""));
-    QCOMPARE(o["microbatch"].toInt(), 8);
-    QCOMPARE(o["sequence"].toInt(), 2048);
-    QCOMPARE(o["tensor_parallel"].toInt(), 4);
-    QCOMPARE(o["parameters"].toInteger(), graph.totalParameters());
-    const QJsonArray layers = o["layers"].toArray();
+    QCOMPARE(o[u"name"_s].toString(), u"hand \"built\""_s);
+    QCOMPARE(o[u"microbatch"_s].toInt(), 8);
+    QCOMPARE(o[u"sequence"_s].toInt(), 2048);
+    QCOMPARE(o[u"tensor_parallel"_s].toInt(), 4);
+    QCOMPARE(o[u"parameters"_s].toInteger(), graph.totalParameters());
+    const QJsonArray layers = o[u"layers"_s].toArray();
     QCOMPARE(layers.size(), 2);
     const QJsonObject second = layers[1].toObject();
-    QCOMPARE(second["external_id"].toInt(), 0);
-    QCOMPARE(second["tensor_parallel"].toBool(), true);
-    QCOMPARE(second["parameters"].toInteger(), qint64(1010));
-    QCOMPARE(second["replicated_parameters"].toInteger(), qint64(10));
-    QCOMPARE(second["tied_parameters"].toInteger(), qint64(5));
-    QCOMPARE(second["parameter_bytes"].toInteger(), qint64(2030));
-    QCOMPARE(second["operators"].toInt(), 1);
-    QCOMPARE(second["operators_unfused"].toInt(), 3);
-    QCOMPARE(second["flops_backward"].toDouble(), 3.0e9);
-    QCOMPARE(second["body"].toInt(), 0);
-    QCOMPARE(layers[0].toObject()["body"].toInt(), 0);
-    QCOMPARE(o["distinct_layers"].toArray(), QJsonArray{0});
-    QCOMPARE(o["edges"].toArray()[0].toObject()["bytes"].toInteger(), qint64(12345));
+    QCOMPARE(second[u"external_id"_s].toInt(), 0);
+    QCOMPARE(second[u"tensor_parallel"_s].toBool(), true);
+    QCOMPARE(second[u"parameters"_s].toInteger(), qint64(1010));
+    QCOMPARE(second[u"replicated_parameters"_s].toInteger(), qint64(10));
+    QCOMPARE(second[u"tied_parameters"_s].toInteger(), qint64(5));
+    QCOMPARE(second[u"parameter_bytes"_s].toInteger(), qint64(2030));
+    QCOMPARE(second[u"operators"_s].toInt(), 1);
+    QCOMPARE(second[u"operators_unfused"_s].toInt(), 3);
+    QCOMPARE(second[u"flops_backward"_s].toDouble(), 3.0e9);
+    QCOMPARE(second[u"body"_s].toInt(), 0);
+    QCOMPARE(layers[0].toObject()[u"body"_s].toInt(), 0);
+    QCOMPARE(o[u"distinct_layers"_s].toArray(), QJsonArray{0});
+    QCOMPARE(o[u"edges"_s].toArray()[0].toObject()[u"bytes"_s].toInteger(), qint64(12345));
 }
 
 QTEST_APPLESS_MAIN(TestModelJson)

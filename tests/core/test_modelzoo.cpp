@@ -7,6 +7,7 @@
 #include "core/model/transformerbuilder.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -136,32 +137,32 @@ void TestModelZoo::hyperparameters()
 
 void TestModelZoo::flags()
 {
-    const TransformerSpec &bert = zoo("bert-large");
+    const TransformerSpec &bert = zoo(u"bert-large"_s);
     QVERIFY(!bert.preNorm && !bert.finalNorm && !bert.causal && bert.tiedHead && bert.bertHeads);
     QCOMPARE(bert.maxPositions, 512);
     QCOMPARE(bert.tokenTypes, 2);
     QCOMPARE(bert.activation, ActivationKind::Gelu);
 
-    const TransformerSpec &gpt2 = zoo("gpt2-xl");
+    const TransformerSpec &gpt2 = zoo(u"gpt2-xl"_s);
     QVERIFY(gpt2.preNorm && gpt2.finalNorm && gpt2.causal && gpt2.tiedHead && !gpt2.bertHeads);
     QCOMPARE(gpt2.maxPositions, 1024);
 
-    const TransformerSpec &opt = zoo("opt-350m");
+    const TransformerSpec &opt = zoo(u"opt-350m"_s);
     QVERIFY(!opt.preNorm && !opt.finalNorm && opt.causal && opt.tiedHead);
     QCOMPARE(opt.activation, ActivationKind::Relu);
     QCOMPARE(opt.maxPositions, 2050);
     QCOMPARE(opt.embeddingDim, 512);
 
-    const TransformerSpec &llama = zoo("llama2-7b");
+    const TransformerSpec &llama = zoo(u"llama2-7b"_s);
     QCOMPARE(llama.norm, NormKind::RMSNorm);
     QCOMPARE(llama.activation, ActivationKind::SwiGLU);
     QCOMPARE(llama.positions, PositionKind::Rotary);
     QVERIFY(!llama.bias && !llama.tiedHead && llama.finalNorm && llama.preNorm);
 
-    const TransformerSpec &mbert = zoo("megatron-bert");
+    const TransformerSpec &mbert = zoo(u"megatron-bert"_s);
     QVERIFY(mbert.preNorm && mbert.finalNorm && !mbert.causal && mbert.bertHeads);
 
-    for (const char *key : {"megatron-gpt2-2.5b", "megatron-gpt2-8.3b", "gpt3-175b"}) {
+    for (const QString &key : {u"megatron-gpt2-2.5b"_s, u"megatron-gpt2-8.3b"_s, u"gpt3-175b"_s}) {
         const TransformerSpec &spec = zoo(key);
         QVERIFY(spec.preNorm && spec.finalNorm && spec.causal && spec.tiedHead);
         QCOMPARE(spec.maxPositions, spec.sequence);
@@ -200,14 +201,14 @@ void TestModelZoo::parameterCounts()
     const ModelGraph graph = build(spec, spec.tensorParallelWidths.front());
     QCOMPARE(qint64(graph.totalParameters()), expected);
     const double error = std::abs(double(graph.totalParameters()) / reference - 1.0);
-    QVERIFY2(error < 0.01, qPrintable(QString("%1 off by %2%").arg(key).arg(error * 100)));
+    QVERIFY2(error < 0.01, qPrintable(u"%1 off by %2%"_s.arg(key).arg(error * 100)));
 }
 
 void TestModelZoo::bertLargeMatchesHuggingFaceBertModel()
 {
     // Without the pre-training heads (MLM transform, its norm, decoder bias, NSP), BERT-large is
     // Hugging Face's BertModel with pooler: 335,141,888 parameters.
-    const ModelGraph graph = build(zoo("bert-large"), 1);
+    const ModelGraph graph = build(zoo(u"bert-large"_s), 1);
     const std::int64_t h = 1024;
     const std::int64_t heads = (h * h + h) + 2 * h + 30522 + (2 * h + 2);
     QCOMPARE(graph.totalParameters() - heads, std::int64_t(335141888));
@@ -244,7 +245,7 @@ void TestModelZoo::distinctLayers()
 void TestModelZoo::layerSizes()
 {
     // gpt2-xl, b = 1, s = 1024, 2 bytes per element.
-    const ModelGraph graph = build(zoo("gpt2-xl"), 1);
+    const ModelGraph graph = build(zoo(u"gpt2-xl"_s), 1);
     const LayerBody &block = *graph.layers[1].body;
     QCOMPARE(block.sliceParameters(), std::int64_t(30740800));
     QCOMPARE(block.parameterBytes, std::int64_t(30740800) * 2);
@@ -272,7 +273,7 @@ void TestModelZoo::layerKindNames()
 
 void TestModelZoo::shareIdenticalBodiesMergesCopies()
 {
-    ModelGraph graph = build(zoo("opt-350m"), 1);
+    ModelGraph graph = build(zoo(u"opt-350m"_s), 1);
     // Give every block its own copy, as an importer would, and let the sharing find them.
     for (std::size_t i = 1; i + 1 < graph.layers.size(); ++i) {
         auto copy = std::make_shared<LayerBody>(*graph.layers[i].body);

@@ -27,6 +27,7 @@
 #include "tests/support/testtiming.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(phaze::AcceleratorConfig)
 
@@ -90,7 +91,7 @@ QString checkLayerCosts(const CostModel &model, const AcceleratorConfig &config)
         for (const OperatorCost &c : *ops)
             for (const ModeCost &m : {c.single, c.intra})
                 if (!finiteNonNegative(m.latency) || !finiteNonNegative(m.energy))
-                    return QString("latency %1, energy %2").arg(m.latency).arg(m.energy);
+                    return u"latency %1, energy %2"_s.arg(m.latency).arg(m.energy);
     return {};
 }
 
@@ -159,15 +160,15 @@ private slots:
         const ProjectLoad load = loadProjectText(yaml.toStdString(), "p.yaml", "");
         QVERIFY2(!load.project, qPrintable(yaml));
         const Diagnostic *d = find(load.errors, path.toStdString());
-        QVERIFY2(d, qPrintable(yaml + "\n" + dump(load.errors)));
+        QVERIFY2(d, qPrintable(yaml + u"\n"_s + dump(load.errors)));
         QCOMPARE(d->line, kKeyLine);
         QVERIFY(d->column > 4);
         QVERIFY2(!d->message.empty(), qPrintable(dump(load.errors)));
         // file:line:col: field: message
         const QString formatted = QString::fromStdString(d->format());
-        QVERIFY2(formatted.startsWith(
-                     QString("p.yaml:%1:%2: %3: ").arg(kKeyLine).arg(d->column).arg(path)),
-                 qPrintable(formatted));
+        QVERIFY2(
+            formatted.startsWith(u"p.yaml:%1:%2: %3: "_s.arg(kKeyLine).arg(d->column).arg(path)),
+            qPrintable(formatted));
     }
 
     // The ends of every range are accepted (so the checks above reject for the right reason).
@@ -188,7 +189,7 @@ private slots:
     {
         QFETCH(QString, yaml);
         const ProjectLoad load = loadProjectText(yaml.toStdString(), "p.yaml", "");
-        QVERIFY2(load.project, qPrintable(yaml + "\n" + dump(load.errors)));
+        QVERIFY2(load.project, qPrintable(yaml + u"\n"_s + dump(load.errors)));
     }
 
     // Space ranges given as {min, max} check both ends.
@@ -199,11 +200,13 @@ private slots:
         for (const char *key : {"num_tc", "tc_width", "tc_depth", "num_vc", "glb_size"})
             for (const char *value : {".nan", "-.inf", "0", "1e308"}) {
                 const std::string k = key;
-                QTest::newRow(qPrintable(QString("%1.min = %2").arg(key, value)))
+                QTest::newRow(qPrintable(
+                    u"%1.min = %2"_s.arg(QString::fromUtf8(key), QString::fromUtf8(value))))
                     << QString::fromStdString("models: [bert-large]\narchitecture_space:\n  " + k +
                                               ": {min: " + value + ", max: 64}\n")
                     << QString::fromStdString("architecture_space." + k + ".min");
-                QTest::newRow(qPrintable(QString("%1.max = %2").arg(key, value)))
+                QTest::newRow(qPrintable(
+                    u"%1.max = %2"_s.arg(QString::fromUtf8(key), QString::fromUtf8(value))))
                     << QString::fromStdString("models: [bert-large]\narchitecture_space:\n  " + k +
                                               ": {min: 2, max: " + value + "}\n")
                     << QString::fromStdString("architecture_space." + k + ".max");
@@ -225,7 +228,7 @@ private slots:
     {
         QTest::addColumn<QString>("value");
         for (const char *v : {".nan", ".inf", "-1", "0", "1e308", "2.5", "65537", "1048576"})
-            QTest::newRow(v) << QString(v);
+            QTest::newRow(v) << QString::fromUtf8(v);
     }
 
     void modelSequenceLength()
@@ -265,7 +268,7 @@ private slots:
         const Diagnostic *d = find(load.errors, path.toStdString());
         QVERIFY2(d, qPrintable(dump(load.errors)));
         QCOMPARE(d->line, kKeyLine);
-        QVERIFY(QString::fromStdString(d->format()).startsWith(QString("a.yaml:3:")));
+        QVERIFY(QString::fromStdString(d->format()).startsWith(u"a.yaml:3:"_s));
     }
 
     // Technology files: every key of the shipped table (read from the file itself, so a new
@@ -307,7 +310,7 @@ private slots:
             const QString problem =
                 checkLayerCosts(CostModel(*load.table), findAcceleratorPreset("tpuv4")->config);
             QVERIFY2(problem.isEmpty(),
-                     qPrintable(path + " = 0 accepted, but costs have " + problem));
+                     qPrintable(path + u" = 0 accepted, but costs have "_s + problem));
             QVERIFY(finiteNonNegative(chipArea(AcceleratorConfig{}, *load.table)));
             return;
         }
@@ -376,7 +379,7 @@ private slots:
         QFETCH(QString, field);
         const std::string problem = checkAcceleratorConfig(config);
         if (!field.isEmpty()) {
-            QVERIFY2(QString::fromStdString(problem).startsWith(field + ": "), problem.c_str());
+            QVERIFY2(QString::fromStdString(problem).startsWith(field + u": "_s), problem.c_str());
             QVERIFY(!validateConfig(config).empty()); // the cost model's entry check agrees
             qInfo("refused: %s", problem.c_str());
             return;
@@ -517,8 +520,8 @@ private slots:
                                   "edge 2 -> 3", "memory per device", "bandwidth"};
         for (int f = 0; f < 7; ++f)
             for (double v : {nan, inf, -inf, -1.0})
-                QTest::newRow(qPrintable(QString("%1 = %2").arg(names[f]).arg(v)))
-                    << f << v << QString(expected[f]);
+                QTest::newRow(qPrintable(u"%1 = %2"_s.arg(QString::fromUtf8(names[f])).arg(v)))
+                    << f << v << QString::fromUtf8(expected[f]);
     }
 
     void placementRejectsNonFiniteInputs()
@@ -546,35 +549,35 @@ private slots:
         QTest::addColumn<QString>("message");
         QString many;
         for (int i = 0; i < 1025; ++i)
-            many += QString(i ? ", " : "") + QString::number(1 + i % 64) + " GiB";
+            many += (i ? u", "_s : QString()) + QString::number(1 + i % 64) + u" GiB"_s;
         QTest::newRow("1025 HBM sizes")
-            << "models: [bert-large]\ntraining:\n  hbm_sizes: [" + many + "]\n"
+            << u"models: [bert-large]\ntraining:\n  hbm_sizes: ["_s + many + u"]\n"_s
             << "training.hbm_sizes"
             << "a list of 1025 values; at most 1024 are accepted";
         QString bools;
         for (int i = 0; i < 2000; ++i)
-            bools += QString(i ? ", " : "") + (i % 2 ? "true" : "false");
+            bools += (i ? u", "_s : QString()) + (i % 2 ? u"true"_s : u"false"_s);
         QTest::newRow("2000 recomputation settings")
-            << "models: [bert-large]\ntraining:\n  recomputation: [" + bools + "]\n"
+            << u"models: [bert-large]\ntraining:\n  recomputation: ["_s + bools + u"]\n"_s
             << "training.recomputation"
             << "at most 1024 are accepted";
-        QString ones = "1";
+        QString ones = u"1"_s;
         for (int i = 1; i < 1000; ++i)
-            ones += ", 1";
+            ones += u", 1"_s;
         QTest::newRow("10^9 space points")
-            << "models: [bert-large]\narchitecture_space:\n  num_tc: [" + ones +
-                   "]\n"
-                   "  num_vc: [" +
-                   ones + "]\n  tc_width: {min: 2, max: 256}\n"
+            << u"models: [bert-large]\narchitecture_space:\n  num_tc: ["_s + ones +
+                   u"]\n"
+                   u"  num_vc: ["_s +
+                   ones + u"]\n  tc_width: {min: 2, max: 256}\n"_s
             << "architecture_space"
             << "over the limit of 10000000";
         QString sizes;
         for (int i = 1; i <= 1024; ++i)
-            sizes += QString(i > 1 ? ", " : "") + QString::number(i);
+            sizes += (i > 1 ? u", "_s : QString()) + QString::number(i);
         QTest::newRow("131072 knob combinations")
-            << "models: [bert-large]\ntraining:\n  microbatch_sizes: [" + sizes +
-                   "]\n  recomputation: [false, true]\n  tensor_parallel_widths: [" +
-                   sizes.left(sizes.indexOf(", 65")) + "]\n"
+            << u"models: [bert-large]\ntraining:\n  microbatch_sizes: ["_s + sizes +
+                   u"]\n  recomputation: [false, true]\n  tensor_parallel_widths: ["_s +
+                   sizes.left(sizes.indexOf(u", 65"_s)) + u"]\n"_s
             << "training"
             << "over the limit of 65536";
     }

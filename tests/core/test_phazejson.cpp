@@ -9,6 +9,7 @@
 #include "core/io/phazejson.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -95,7 +96,7 @@ private slots:
         QFETCH(QString, from);
         QFETCH(QString, to);
         QFETCH(QString, expected);
-        QString text = kGood;
+        QString text = QString::fromUtf8(kGood);
         QVERIFY(text.contains(from));
         text.replace(from, to);
         Diagnostics errors;
@@ -112,10 +113,10 @@ private slots:
             QJsonDocument::fromJson(QByteArray::fromStdString(writePhazeOutput(
                                         Result<Placement>::infeasible("nothing fits"))))
                 .object();
-        QCOMPARE(out["stages"].toArray().size(), 0);
-        QVERIFY(out["finalTimePerBatch"].isNull());
-        QCOMPARE(out["status"].toString(), QString("infeasible"));
-        QCOMPARE(out["message"].toString(), QString("nothing fits"));
+        QCOMPARE(out[u"stages"_s].toArray().size(), 0);
+        QVERIFY(out[u"finalTimePerBatch"_s].isNull());
+        QCOMPARE(out[u"status"_s].toString(), u"infeasible"_s);
+        QCOMPARE(out[u"message"_s].toString(), u"nothing fits"_s);
     }
 
     void placesTheSmallInstance()
@@ -126,12 +127,12 @@ private slots:
         QCOMPARE(r.status, Status::Optimal);
         const QJsonObject out =
             QJsonDocument::fromJson(QByteArray::fromStdString(writePhazeOutput(r))).object();
-        QCOMPARE(out["tensorParallelDegree"].toInt(), 1);
-        QVERIFY(out["finalTimePerBatch"].toDouble() > 0);
-        QVERIFY(out["fixedStrategyTimePerBatch"].toDouble() > 0);
+        QCOMPARE(out[u"tensorParallelDegree"_s].toInt(), 1);
+        QVERIFY(out[u"finalTimePerBatch"_s].toDouble() > 0);
+        QVERIFY(out[u"fixedStrategyTimePerBatch"_s].toDouble() > 0);
         int layers = 0;
-        for (const QJsonValue &s : out["stages"].toArray())
-            layers += s.toObject()["nodes"].toArray().size();
+        for (const QJsonValue &s : out[u"stages"_s].toArray())
+            layers += s.toObject()[u"nodes"_s].toArray().size();
         QCOMPARE(layers, 3);
     }
 };

@@ -7,6 +7,7 @@
 #include "tests/support/testseed.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 class TestPlacementBruteForce : public QObject
 {
@@ -43,8 +44,7 @@ private slots:
             QVERIFY2(got.status == Status::Optimal, got.message.c_str());
             QVERIFY2(std::abs(got.value->timePerBatch - want.timePerBatch) <=
                          1e-12 * want.timePerBatch,
-                     qPrintable(QString("trial %1: %2 vs %3")
-                                    .arg(trial)
+                     qPrintable(u"trial %1: %2 vs %3"_s.arg(trial)
                                     .arg(got.value->timePerBatch, 0, 'g', 17)
                                     .arg(want.timePerBatch, 0, 'g', 17)));
             ++feasible;

@@ -12,6 +12,7 @@
 #include "test_placement_support.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 class TestPlacementKnownAnswers : public QObject
 {
@@ -22,7 +23,7 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         for (const char *n : {"small-chain", "bert-like-tp", "gpt3-like-large"})
-            QTest::newRow(n) << QString(n);
+            QTest::newRow(n) << QString::fromUtf8(n);
     }
 
     void matchesPhaze()
@@ -30,26 +31,26 @@ private slots:
         QFETCH(QString, name);
         const PlacementInput in =
             testing::loadInstance("phaze-dp/" + name.toStdString() + ".input.json");
-        QFile f(QString(PHAZE_TEST_DATA_DIR) + "/phaze-dp/" + name + ".expected.json");
+        QFile f(QStringLiteral(PHAZE_TEST_DATA_DIR "/phaze-dp/") + name + u".expected.json"_s);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QJsonObject expected = QJsonDocument::fromJson(f.readAll()).object();
 
         const Result<Placement> r = place(in);
         QCOMPARE(r.status, Status::Optimal);
         const Placement &p = *r.value;
-        const double want = expected["finalTimePerBatch"].toDouble();
+        const double want = expected[u"finalTimePerBatch"_s].toDouble();
         QVERIFY2(std::abs(p.timePerBatch - want) <= 1e-9 * want,
                  qPrintable(QString::number(p.timePerBatch, 'g', 17)));
-        QCOMPARE(p.dataParallel, expected["dataParallelDegree"].toInt());
-        QCOMPARE(p.tensorParallel, expected["tensorParallelDegree"].toInt());
+        QCOMPARE(p.dataParallel, expected[u"dataParallelDegree"_s].toInt());
+        QCOMPARE(p.tensorParallel, expected[u"tensorParallelDegree"_s].toInt());
 
         // PHAZE's own stages evaluate to the same time in our model.
         std::vector<StagePlan> theirs;
-        for (const QJsonValue &s : expected["stages"].toArray()) {
+        for (const QJsonValue &s : expected[u"stages"_s].toArray()) {
             StagePlan plan;
-            for (const QJsonValue &id : s.toObject()["nodes"].toArray())
+            for (const QJsonValue &id : s.toObject()[u"nodes"_s].toArray())
                 plan.layers.push_back(id.toInt());
-            plan.devices = s.toObject()["devicesForStage"].toInt();
+            plan.devices = s.toObject()[u"devicesForStage"_s].toInt();
             theirs.push_back(plan);
         }
         const Result<Placement> e = evaluatePlacement(in, PipelineSchedule::OneFOneB,
@@ -59,12 +60,12 @@ private slots:
         QCOMPARE(p.stages.size(), theirs.size());
 
         QVERIFY(p.fixed.has_value());
-        if (expected["fixedStrategyTimePerBatch"].isNull()) {
+        if (expected[u"fixedStrategyTimePerBatch"_s].isNull()) {
             QVERIFY(!p.fixed->feasible);
             QVERIFY2(p.fixed->message.find("needs") != std::string::npos, p.fixed->message.c_str());
         } else {
             QVERIFY2(p.fixed->feasible, p.fixed->message.c_str());
-            const double fixed = expected["fixedStrategyTimePerBatch"].toDouble();
+            const double fixed = expected[u"fixedStrategyTimePerBatch"_s].toDouble();
             QVERIFY(std::abs(p.fixed->timePerBatch - fixed) <= 1e-9 * fixed);
         }
     }
@@ -91,13 +92,13 @@ private slots:
         const QJsonObject out =
             QJsonDocument::fromJson(QByteArray::fromStdString(writePhazeOutput(place(in))))
                 .object();
-        QCOMPARE(out["status"].toString(), QString("optimal"));
-        QCOMPARE(out["dataParallelDegree"].toInt(), 6);
-        QCOMPARE(out["tensorParallelDegree"].toInt(), 1);
-        QCOMPARE(out["finalTimePerBatch"].toDouble(), 5053.483778968352);
-        QVERIFY(out["fixedStrategyTimePerBatch"].isNull());
-        QCOMPARE(out["stages"].toArray().size(), 10);
-        QCOMPARE(out["stages"].toArray()[0].toObject()["nodes"].toArray()[0].toInt(), -1);
+        QCOMPARE(out[u"status"_s].toString(), u"optimal"_s);
+        QCOMPARE(out[u"dataParallelDegree"_s].toInt(), 6);
+        QCOMPARE(out[u"tensorParallelDegree"_s].toInt(), 1);
+        QCOMPARE(out[u"finalTimePerBatch"_s].toDouble(), 5053.483778968352);
+        QVERIFY(out[u"fixedStrategyTimePerBatch"_s].isNull());
+        QCOMPARE(out[u"stages"_s].toArray().size(), 10);
+        QCOMPARE(out[u"stages"_s].toArray()[0].toObject()[u"nodes"_s].toArray()[0].toInt(), -1);
     }
 };
 

@@ -10,6 +10,7 @@
 #include "core/io/projectsearch.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 class TestPlacementReplay : public QObject
 {
@@ -43,11 +44,11 @@ private slots:
             QCOMPARE(t.closedForm, m.timePerBatch);
             // The closed form charges every slot the largest load, so the simulated pipeline
             // never takes longer; the all-reduces of later stages may end after the first's.
-            QVERIFY2(t.pipelineMakespan <= (p.timePerBatch - p.allReduceTime) * (1 + 1e-9),
-                     qPrintable(QString("pipeline %1 > closed form %2 - all-reduce %3")
-                                    .arg(t.pipelineMakespan)
-                                    .arg(p.timePerBatch)
-                                    .arg(p.allReduceTime)));
+            QVERIFY2(
+                t.pipelineMakespan <= (p.timePerBatch - p.allReduceTime) * (1 + 1e-9),
+                qPrintable(u"pipeline %1 > closed form %2 - all-reduce %3"_s.arg(t.pipelineMakespan)
+                               .arg(p.timePerBatch)
+                               .arg(p.allReduceTime)));
             QVERIFY(t.makespan >= t.pipelineMakespan);
             QVERIFY(t.pipelineMakespan > 0.0);
             std::size_t blocks = 0;

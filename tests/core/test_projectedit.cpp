@@ -5,6 +5,7 @@
 #include "core/io/projectedit.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 class TestProjectEdit : public QObject
 {
@@ -73,7 +74,7 @@ private slots:
         QVERIFY(!e.project);
         const QString text = QString::fromStdString(formatAll(e.errors));
         QVERIFY2(text.contains(message), qPrintable(text));
-        QVERIFY(text.startsWith("edit: "));
+        QVERIFY(text.startsWith(u"edit: "_s));
     }
 };
 

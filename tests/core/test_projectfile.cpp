@@ -10,6 +10,7 @@
 #include "core/io/projectfile.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -230,7 +231,7 @@ private slots:
     void saveIsAtomic()
     {
         QTemporaryDir dir;
-        const std::string path = dir.filePath("project.yaml").toStdString();
+        const std::string path = dir.filePath(u"project.yaml"_s).toStdString();
         ProjectSpec p = defaultProject();
         QCOMPARE(saveProjectFile(p, path), std::string());
         p.name = "changed";
@@ -241,7 +242,7 @@ private slots:
         // No temporary file is left behind.
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
         // An unwritable target gives an error naming the path; the old file is untouched.
-        const std::string bad = dir.filePath("missing-dir/p.yaml").toStdString();
+        const std::string bad = dir.filePath(u"missing-dir/p.yaml"_s).toStdString();
         const std::string error = saveProjectFile(p, bad);
         QVERIFY(error.find(bad) != std::string::npos);
     }

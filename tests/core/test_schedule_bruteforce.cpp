@@ -29,6 +29,7 @@
 #include "test_schedule_random.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -169,21 +170,20 @@ private slots:
             const ScheduleProblem p = testing::randomProblem(rng, spec);
             const double expected = BruteForce(p).optimum();
             const Result<ScheduleSolution> r = scheduler.solve(p);
-            const QString where = QString("case %1 (n=%2, %3 TC, %4 VC)")
-                                      .arg(c)
+            const QString where = u"case %1 (n=%2, %3 TC, %4 VC)"_s.arg(c)
                                       .arg(p.ops.size())
                                       .arg(p.numTc)
                                       .arg(p.numVc);
             QVERIFY2(r.status == Status::Optimal,
-                     qPrintable(where + ": " + QString::fromStdString(r.message)));
+                     qPrintable(where + u": "_s + QString::fromStdString(r.message)));
             QVERIFY2(std::abs(r.value->schedule.makespan - expected) <= 1e-6,
-                     qPrintable(where + QString(": ILP %1, exhaustive %2")
+                     qPrintable(where + u": ILP %1, exhaustive %2"_s
                                             .arg(r.value->schedule.makespan, 0, 'g', 12)
                                             .arg(expected, 0, 'g', 12)));
             const auto errors = validator.check(p, r.value->schedule);
-            QVERIFY2(
-                errors.empty(),
-                qPrintable(where + ": " + QString::fromStdString(errors.empty() ? "" : errors[0])));
+            QVERIFY2(errors.empty(),
+                     qPrintable(where + u": "_s +
+                                QString::fromStdString(errors.empty() ? "" : errors[0])));
             QVERIFY(r.value->lowerBound <= expected + 1e-9);
             ilpCases += r.value->ilpSolves > 0 ? 1 : 0;
             m_capacityCases += r.value->capacityRows > 0 ? 1 : 0;
@@ -191,7 +191,7 @@ private slots:
         }
         // The heuristic alone must not be what is being tested.
         QVERIFY2(ilpCases >= cases / 5,
-                 qPrintable(QString("only %1 cases needed the ILP").arg(ilpCases)));
+                 qPrintable(u"only %1 cases needed the ILP"_s.arg(ilpCases)));
     }
 
     // Runs after the table above: the lazily added capacity rows must have been needed.

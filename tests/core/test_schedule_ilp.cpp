@@ -13,6 +13,7 @@
 #include "test_schedule_random.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -149,8 +150,7 @@ private slots:
             const std::vector<double> point = ilp.pointOf(s);
             QVERIFY2(
                 ilp.model().maxViolation(point) <= 1e-6,
-                qPrintable(
-                    QString("case %1: violation %2").arg(c).arg(ilp.model().maxViolation(point))));
+                qPrintable(u"case %1: violation %2"_s.arg(c).arg(ilp.model().maxViolation(point))));
             QCOMPARE(ilp.model().objectiveValue(point), s.makespan * ilp.timeScale());
         }
     }
@@ -163,14 +163,14 @@ private slots:
         QVERIFY(!m.validate().empty());
         IlpModel n = knapsack();
         n.addRow({"bad", {{7, 1.0}}, 0.0, 1.0});
-        QVERIFY(QString::fromStdString(n.validate()).contains("does not exist"));
+        QVERIFY(QString::fromStdString(n.validate()).contains(u"does not exist"_s));
         IlpModel o = knapsack();
         o.addColumn({"x", 2.0, 1.0, false, 0.0});
         QVERIFY(!o.validate().empty());
         // GLPK never sees such a model.
         const IlpSolution s = GlpkBackend::solve(m);
         QCOMPARE(s.status, IlpStatus::Error);
-        QVERIFY(QString::fromStdString(s.message).contains("invalid model"));
+        QVERIFY(QString::fromStdString(s.message).contains(u"invalid model"_s));
     }
 
     void glpkSolvesAKnapsack()

@@ -10,6 +10,7 @@
 #include "core/schedule/exactscheduler.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 class TestScheduleInstanceJson : public QObject
 {
@@ -61,30 +62,31 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("expected");
-        const QString head = "{\"num_tc\": 1, \"num_vc\": 1,\n \"ops\": [\n";
+        const QString head = u"{\"num_tc\": 1, \"num_vc\": 1,\n \"ops\": [\n"_s;
         QTest::newRow("kind")
-            << head + R"( {"id": 0, "kind": "GPU", "latency": 1, "intra_latency": 1}]})"
+            << head + uR"( {"id": 0, "kind": "GPU", "latency": 1, "intra_latency": 1}]})"_s
             << "bad.json:3:20: ops[0].kind: must be \"TC\"";
         QTest::newRow("negative latency")
-            << head + " {\"id\": 0, \"kind\": \"TC\", \"latency\": -1, \"intra_latency\": 1}]}"
+            << head + u" {\"id\": 0, \"kind\": \"TC\", \"latency\": -1, \"intra_latency\": 1}]}"_s
             << "bad.json:3:37: ops[0].latency: must be a finite, non-negative number";
-        QTest::newRow("missing intra") << head + " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1}]}"
-                                       << "ops[0].intra_latency: missing required field";
+        QTest::newRow("missing intra")
+            << head + u" {\"id\": 0, \"kind\": \"VC\", \"latency\": 1}]}"_s
+            << "ops[0].intra_latency: missing required field";
         QTest::newRow("typo")
-            << head + " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra\": 1}]}"
+            << head + u" {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra\": 1}]}"_s
             << "unknown field \"intra\"";
         QTest::newRow("duplicate id")
-            << head + " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1},\n"
-                      " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1}]}"
+            << head + u" {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1},\n"
+                      u" {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1}]}"_s
             << "bad.json:4:9: ops[1].id: id 0 is used twice";
         QTest::newRow("edge to nowhere")
-            << head + " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1}],\n"
-                      " \"edges\": [[0, 9]]}"
+            << head + u" {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1}],\n"
+                      u" \"edges\": [[0, 9]]}"_s
             << "bad.json:4:16: edges[0][1]: no operator has id 9";
         QTest::newRow("cycle")
-            << head + " {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1},\n"
-                      " {\"id\": 1, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1}],\n"
-                      " \"edges\": [[0, 1], [1, 0]]}"
+            << head + u" {\"id\": 0, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1},\n"
+                      u" {\"id\": 1, \"kind\": \"VC\", \"latency\": 1, \"intra_latency\": 1}],\n"
+                      u" \"edges\": [[0, 1], [1, 0]]}"_s
             << "the edges form a cycle";
         QTest::newRow("no cores") << "{\"num_tc\": 0, \"num_vc\": 1, \"ops\": []}"
                                   << "bad.json:1:12: num_tc: must be between 1";

@@ -10,6 +10,7 @@
 #include "core/schedule/schedulevalidator.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -51,8 +52,8 @@ private slots:
     void goldenInstances_data()
     {
         QTest::addColumn<QString>("path");
-        const QDir dir(PHAZE_TEST_DATA_DIR "/schedule");
-        const QStringList files = dir.entryList({"*.json"}, QDir::Files, QDir::Name);
+        const QDir dir(QStringLiteral(PHAZE_TEST_DATA_DIR "/schedule"));
+        const QStringList files = dir.entryList({u"*.json"_s}, QDir::Files, QDir::Name);
         QVERIFY(files.size() >= 3);
         for (const QString &f : files)
             QTest::newRow(qPrintable(f)) << dir.filePath(f);
@@ -66,7 +67,7 @@ private slots:
         const Result<ScheduleSolution> r = ExactScheduler().solve(load.instance->problem);
         QCOMPARE(r.status, Status::Optimal);
         QVERIFY2(std::abs(r.value->schedule.makespan - *load.instance->expectedMakespan) <= 1e-6,
-                 qPrintable(QString("got %1").arg(r.value->schedule.makespan, 0, 'g', 15)));
+                 qPrintable(u"got %1"_s.arg(r.value->schedule.makespan, 0, 'g', 15)));
         QVERIFY(ScheduleValidator().valid(load.instance->problem, r.value->schedule));
         QVERIFY(r.value->lowerBound <= r.value->schedule.makespan);
     }

@@ -16,6 +16,7 @@
 #include "test_schedule_random.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -45,10 +46,10 @@ QString nameOf(Status status)
 void verifyProven(const Result<ScheduleSolution> &r)
 {
     QVERIFY(!r.gap || *r.gap <= 1e-9);
-    QVERIFY2(r.value->lowerBound >= r.value->schedule.makespan * (1 - 1e-9),
-             qPrintable(QString("bound %1, makespan %2")
-                            .arg(r.value->lowerBound)
-                            .arg(r.value->schedule.makespan)));
+    QVERIFY2(
+        r.value->lowerBound >= r.value->schedule.makespan * (1 - 1e-9),
+        qPrintable(
+            u"bound %1, makespan %2"_s.arg(r.value->lowerBound).arg(r.value->schedule.makespan)));
 }
 
 } // namespace
@@ -70,7 +71,7 @@ private slots:
         // The limit is respected: 0.3 s and what one GLPK call takes to notice it.
         QVERIFY2(took < testsupport::scaledSeconds(2.0), qPrintable(QString::number(took)));
         QVERIFY2(r.status == Status::TimeLimit || r.status == Status::Optimal,
-                 qPrintable(nameOf(r.status) + ": " + QString::fromStdString(r.message)));
+                 qPrintable(nameOf(r.status) + u": "_s + QString::fromStdString(r.message)));
         QVERIFY(r.ok());
         QVERIFY(r.value);
         QVERIFY(ScheduleValidator().valid(p, r.value->schedule));
@@ -85,7 +86,7 @@ private slots:
         QVERIFY(r.value->lowerBound < r.value->schedule.makespan);
         QCOMPARE(*r.gap,
                  (r.value->schedule.makespan - r.value->lowerBound) / r.value->schedule.makespan);
-        QVERIFY(QString::fromStdString(r.message).contains("time limit"));
+        QVERIFY(QString::fromStdString(r.message).contains(u"time limit"_s));
     }
 
     void cancellationStopsQuicklyWithTheBestSoFar()
@@ -105,7 +106,7 @@ private slots:
         qInfo("%s in %.3f s", qPrintable(nameOf(r.status)), took);
         QVERIFY2(took < testsupport::scaledSeconds(1.5), qPrintable(QString::number(took)));
         QVERIFY2(r.status == Status::Cancelled || r.status == Status::Optimal,
-                 qPrintable(nameOf(r.status) + ": " + QString::fromStdString(r.message)));
+                 qPrintable(nameOf(r.status) + u": "_s + QString::fromStdString(r.message)));
         QVERIFY(r.value);
         QVERIFY(ScheduleValidator().valid(p, r.value->schedule));
         QVERIFY(r.value->lowerBound <= r.value->schedule.makespan);

@@ -18,6 +18,7 @@
 #include "test_schedule_random.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -89,7 +90,7 @@ private slots:
                 const Result<ScheduleSolution> &r = results[std::size_t(t)][i];
                 QCOMPARE(r.status, reference[i].status);
                 QVERIFY2(sameSchedule(r.value->schedule, reference[i].value->schedule),
-                         qPrintable(QString("problem %1, thread %2").arg(i).arg(t)));
+                         qPrintable(u"problem %1, thread %2"_s.arg(i).arg(t)));
             }
         }
         QVERIFY(ilp >= 5); // GLPK really ran concurrently

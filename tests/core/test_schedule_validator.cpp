@@ -12,6 +12,7 @@
 #include "test_schedule_random.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -124,9 +125,9 @@ private slots:
             break;
         }
         const auto errors = ScheduleValidator().check(p, s);
-        QVERIFY2(mentions(errors, message),
-                 qPrintable(errors.empty() ? QString("no error")
-                                           : QString::fromStdString(errors.front())));
+        QVERIFY2(
+            mentions(errors, message),
+            qPrintable(errors.empty() ? u"no error"_s : QString::fromStdString(errors.front())));
     }
 
     void listSchedulesAreValidAndBounded()
@@ -141,10 +142,8 @@ private slots:
             const Schedule s = list.heuristic();
             const auto errors = ScheduleValidator().check(p, s);
             QVERIFY2(errors.empty(),
-                     qPrintable(
-                         QString("case %1: %2")
-                             .arg(c)
-                             .arg(errors.empty() ? QString() : QString::fromStdString(errors[0]))));
+                     qPrintable(u"case %1: %2"_s.arg(c).arg(
+                         errors.empty() ? QString() : QString::fromStdString(errors[0]))));
             const LowerBound bound = LowerBound::of(p);
             QVERIFY(bound.value <= s.makespan * (1 + 1e-12));
             // Every mode vector and list gives a valid schedule too.

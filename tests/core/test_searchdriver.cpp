@@ -13,6 +13,7 @@
 #include "tests/support/testtiming.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -186,7 +187,7 @@ private slots:
     void journalResumesToTheSameResult()
     {
         QTemporaryDir dir;
-        const std::string path = dir.filePath("search.jsonl").toStdString();
+        const std::string path = dir.filePath(u"search.jsonl"_s).toStdString();
         const auto candidates = makeCandidates(200);
         const SearchResult full = runSearch(candidates, evaluate, bound, {});
 

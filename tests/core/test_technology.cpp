@@ -7,6 +7,7 @@
 #include "core/io/technologyfile.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 class TestTechnology : public QObject
 {
@@ -112,7 +113,7 @@ private slots:
         const TechnologyLoad builtIn = resolveTechnology("default");
         QVERIFY(builtIn.table && *builtIn.table == defaultTechnology());
         QTemporaryDir dir;
-        QFile f(dir.filePath("t.yaml"));
+        QFile f(dir.filePath(u"t.yaml"_s));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("area:\n  uncore: 0 mm2\n");
         f.close();

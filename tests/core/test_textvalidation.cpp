@@ -24,6 +24,7 @@
 #include "core/io/technologyfile.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -296,14 +297,14 @@ private slots:
 
         // loadCodesignResult reads through the same check.
         QTemporaryDir dir;
-        const std::string path = dir.filePath("r.json").toStdString();
+        const std::string path = dir.filePath(u"r.json"_s).toStdString();
         std::ofstream(path, std::ios::binary) << replaced(good, "fine: tab", "fine\xc0 tab");
         const Result<CodesignResult> loaded = loadCodesignResult(path);
         QVERIFY(!loaded.ok());
         QVERIFY2(loaded.message.find("not valid UTF-8") != std::string::npos, loaded.message.c_str());
 
         // A journal line damaged from outside is refused, naming its line.
-        const std::string journal = dir.filePath("j.jsonl").toStdString();
+        const std::string journal = dir.filePath(u"j.jsonl"_s).toStdString();
         {
             SearchJournal j;
             QCOMPARE(j.open(journal, "fp", false), std::string());

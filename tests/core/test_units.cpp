@@ -9,6 +9,7 @@
 #include "tests/support/testseed.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 class TestUnits : public QObject
 {
@@ -138,11 +139,10 @@ private slots:
     void human()
     {
         QCOMPARE(QString::fromStdString(formatHuman(41.2 * 1073741824.0, Dimension::Bytes)),
-                 QString("41.2 GiB"));
+                 u"41.2 GiB"_s);
         QCOMPARE(QString::fromStdString(formatHuman(275.2e12, Dimension::FlopRate)),
-                 QString("275 TFLOP/s"));
-        QCOMPARE(QString::fromStdString(formatHuman(1.2e12, Dimension::Bandwidth)),
-                 QString("1.2 TB/s"));
+                 u"275 TFLOP/s"_s);
+        QCOMPARE(QString::fromStdString(formatHuman(1.2e12, Dimension::Bandwidth)), u"1.2 TB/s"_s);
     }
 };
 

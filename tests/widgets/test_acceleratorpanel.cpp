@@ -23,6 +23,7 @@
 #include "widgets/session.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 using testsupport::scaledMs;
 
 namespace {
@@ -61,12 +62,13 @@ private slots:
     void areaUsesTheProjectsTechnology()
     {
         QTemporaryDir dir;
-        QVERIFY(copyWith(PHAZE_SOURCE_DIR "/resources/technology/default.yaml",
-                         dir.filePath("tech.yaml"), "mac: 600 um2", "mac: 1500 um2"));
-        QVERIFY(copyWith(PHAZE_SOURCE_DIR "/resources/default-project.yaml", dir.filePath("p.yaml"),
-                         "technology: default", "technology: tech.yaml"));
+        QVERIFY(copyWith(QStringLiteral(PHAZE_SOURCE_DIR "/resources/technology/default.yaml"),
+                         dir.filePath(u"tech.yaml"_s), "mac: 600 um2", "mac: 1500 um2"));
+        QVERIFY(copyWith(QStringLiteral(PHAZE_SOURCE_DIR "/resources/default-project.yaml"),
+                         dir.filePath(u"p.yaml"_s), "technology: default",
+                         "technology: tech.yaml"));
         Session session;
-        QVERIFY(session.open(dir.filePath("p.yaml")));
+        QVERIFY(session.open(dir.filePath(u"p.yaml"_s)));
         AcceleratorPanel panel(&session);
         QVERIFY(session.project().architecture);
         const AcceleratorConfig &config = session.project().architecture->config;
@@ -78,26 +80,26 @@ private slots:
         QVERIFY(panel.areaMm2());
         QCOMPARE(*panel.areaMm2(), expected);
         QVERIFY2(std::abs(expected - withDefaults) > 1.0,
-                 qPrintable(QString("%1 vs %2 mm2").arg(expected).arg(withDefaults)));
-        auto *summary = panel.findChild<QLabel *>("acceleratorSummary");
+                 qPrintable(u"%1 vs %2 mm2"_s.arg(expected).arg(withDefaults)));
+        auto *summary = panel.findChild<QLabel *>(u"acceleratorSummary"_s);
         QVERIFY(summary);
         QVERIFY2(summary->text().contains(
                      QString::fromStdString(formatHuman(expected, Dimension::Area))),
                  qPrintable(summary->text()));
-        QVERIFY2(summary->text().contains("tech.yaml"), qPrintable(summary->text()));
+        QVERIFY2(summary->text().contains(u"tech.yaml"_s), qPrintable(summary->text()));
 
         // An architecture edit recomputes the area with the same table.
-        QCOMPARE(session.setField("architecture", "num_tc", "4"), QString());
+        QCOMPARE(session.setField(u"architecture"_s, u"num_tc"_s, u"4"_s), QString());
         QCOMPARE(session.project().architecture->config.numTc, 4);
         QCOMPARE(*panel.areaMm2(), chipArea(session.project().architecture->config, *tech.table));
 
         // The file is read when the project is opened or its `technology:` changes, not on
         // every edit: a change on disk shows after the project is opened again.
-        QVERIFY(copyWith(PHAZE_SOURCE_DIR "/resources/technology/default.yaml",
-                         dir.filePath("tech.yaml"), "mac: 600 um2", "mac: 3000 um2"));
-        QCOMPARE(session.setField("architecture", "num_tc", "2"), QString());
+        QVERIFY(copyWith(QStringLiteral(PHAZE_SOURCE_DIR "/resources/technology/default.yaml"),
+                         dir.filePath(u"tech.yaml"_s), "mac: 600 um2", "mac: 3000 um2"));
+        QCOMPARE(session.setField(u"architecture"_s, u"num_tc"_s, u"2"_s), QString());
         QCOMPARE(*panel.areaMm2(), chipArea(session.project().architecture->config, *tech.table));
-        QVERIFY(session.open(dir.filePath("p.yaml")));
+        QVERIFY(session.open(dir.filePath(u"p.yaml"_s)));
         const TechnologyLoad changed = resolveTechnology("tech.yaml", session.baseDir());
         QVERIFY(changed.table);
         QCOMPARE(*panel.areaMm2(),
@@ -105,7 +107,7 @@ private slots:
         QVERIFY(*panel.areaMm2() > expected);
 
         // Back to the built-in table.
-        QCOMPARE(session.setField("technology", QString(), "default"), QString());
+        QCOMPARE(session.setField(u"technology"_s, QString(), u"default"_s), QString());
         QCOMPARE(*panel.areaMm2(),
                  chipArea(session.project().architecture->config, defaultTechnology()));
     }
@@ -115,30 +117,30 @@ private slots:
     void brokenTechnologyIsReported()
     {
         QTemporaryDir dir;
-        QVERIFY(
-            writeAll(dir.filePath("broken.yaml"), "phaze_technology: 1\narea:\n  mac: 600 GB/s\n"));
-        QVERIFY(QFile::copy(PHAZE_SOURCE_DIR "/resources/default-project.yaml",
-                            dir.filePath("p.yaml")));
+        QVERIFY(writeAll(dir.filePath(u"broken.yaml"_s),
+                         "phaze_technology: 1\narea:\n  mac: 600 GB/s\n"));
+        QVERIFY(QFile::copy(QStringLiteral(PHAZE_SOURCE_DIR "/resources/default-project.yaml"),
+                            dir.filePath(u"p.yaml"_s)));
         Session session;
-        QVERIFY(session.open(dir.filePath("p.yaml")));
+        QVERIFY(session.open(dir.filePath(u"p.yaml"_s)));
         AcceleratorPanel panel(&session);
         QVERIFY(panel.areaMm2());
         ProjectSpec project = session.project();
         project.technology = "broken.yaml";
         session.replaceProject(project);
         QVERIFY(!panel.areaMm2());
-        auto *summary = panel.findChild<QLabel *>("acceleratorSummary");
+        auto *summary = panel.findChild<QLabel *>(u"acceleratorSummary"_s);
         QVERIFY(summary);
         // The located error of the file: broken.yaml:3:8: area.mac: ... is a bandwidth.
-        QVERIFY2(summary->text().contains("unknown: ") &&
-                     summary->text().contains("broken.yaml:3:") &&
-                     summary->text().contains("is a bandwidth"),
+        QVERIFY2(summary->text().contains(u"unknown: "_s) &&
+                     summary->text().contains(u"broken.yaml:3:"_s) &&
+                     summary->text().contains(u"is a bandwidth"_s),
                  qPrintable(summary->text()));
         project.technology = "no-such-file.yaml";
         session.replaceProject(project);
         QVERIFY(!panel.areaMm2());
-        QVERIFY2(summary->text().contains("unknown: ") &&
-                     summary->text().contains(dir.filePath("no-such-file.yaml")),
+        QVERIFY2(summary->text().contains(u"unknown: "_s) &&
+                     summary->text().contains(dir.filePath(u"no-such-file.yaml"_s)),
                  qPrintable(summary->text()));
     }
 
@@ -149,8 +151,8 @@ private slots:
     void bestIsTheEnginesBest()
     {
         QTemporaryDir dir;
-        const QString path = dir.filePath("ties.yaml");
-        QVERIFY(copyWith(PHAZE_SOURCE_DIR "/examples/quick-search.yaml", path,
+        const QString path = dir.filePath(u"ties.yaml"_s);
+        QVERIFY(copyWith(QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml"), path,
                          "hbm_sizes: [16 GiB, 32 GiB]", "hbm_sizes: [64 GiB, 32 GiB]"));
         Session session;
         QVERIFY(session.open(path));
@@ -170,7 +172,7 @@ private slots:
             });
         QVERIFY(firstAtBest != engine.evaluations.end());
         QVERIFY2(firstAtBest->candidate != engineBest.candidate,
-                 qPrintable(QString("no tie: candidate %1").arg(engineBest.candidate)));
+                 qPrintable(u"no tie: candidate %1"_s.arg(engineBest.candidate)));
 
         // Streamed in either order, the store's best is the engine's.
         for (const bool reversed : {false, true}) {
@@ -187,7 +189,7 @@ private slots:
         }
 
         AcceleratorPanel panel(&session);
-        auto *useBest = panel.findChild<QPushButton *>("useBestArchitecture");
+        auto *useBest = panel.findChild<QPushButton *>(u"useBestArchitecture"_s);
         QVERIFY(useBest);
         QVERIFY(!useBest->isEnabled());
         SearchJob job(&session);

@@ -16,6 +16,7 @@
 #include "widgets/session.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -66,12 +67,12 @@ private slots:
     void tableAndBarsHoldTheRunsNumbers()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml")));
         CompareTab tab(&session);
         tab.resize(1000, 650);
         tab.show();
         QCOMPARE(tab.table()->rowCount(), 0);
-        QVERIFY(tab.summaryText().contains("Select"));
+        QVERIFY(tab.summaryText().contains(u"Select"_s));
 
         CodesignResult run = whatIfOf(session);
         // A baseline that did not fit, as an infeasible run reports it.
@@ -82,14 +83,14 @@ private slots:
         QVERIFY(baselines.size() >= 3);
         QCOMPARE(tab.table()->rowCount(), int(baselines.size()) + 1);
         QCOMPARE(tab.table()->item(0, CompareTab::ConfigurationColumn)->text(),
-                 QString("Current architecture"));
+                 u"Current architecture"_s);
         QCOMPARE(cell(tab, 0, CompareTab::ThroughputColumn), focus.throughput);
         QCOMPARE(cell(tab, 0, CompareTab::AreaColumn), focus.areaMm2);
         QCOMPARE(cell(tab, 0, CompareTab::HbmColumn), focus.config.hbmBytes / kGiB);
         QCOMPARE(cell(tab, 0, CompareTab::EnergyColumn), focus.energyPerSample);
         QCOMPARE(cell(tab, 0, CompareTab::SpeedUpColumn), 1.0);
         QCOMPARE(tab.comparePlot()->groupLabels(),
-                 QStringList({"Throughput", "Energy per sample", "Chip area"}));
+                 QStringList({u"Throughput"_s, u"Energy per sample"_s, u"Chip area"_s}));
         for (int i = 0; i < int(baselines.size()); ++i) {
             const Baseline &b = baselines[std::size_t(i)];
             const int row = i + 1;
@@ -102,7 +103,7 @@ private slots:
                 QCOMPARE(tab.table()->item(row, note)->text(), QString::fromStdString(b.message));
                 QVERIFY(std::isnan(tab.comparePlot()->drawnValue(row, 0)));
                 QVERIFY(tab.summaryText().contains(QString::fromStdString(b.name) +
-                                                   " has no placement"));
+                                                   u" has no placement"_s));
                 continue;
             }
             QCOMPARE(cell(tab, row, CompareTab::ThroughputColumn), *b.throughput);
@@ -116,47 +117,47 @@ private slots:
                 QCOMPARE(tab.comparePlot()->drawnValue(row, 2),
                          b.evaluation->areaMm2 / focus.areaMm2);
             }
-            QVERIFY(tab.summaryText().contains(QString("%1x over %2")
-                                                   .arg(focus.throughput / *b.throughput, 0, 'f', 2)
-                                                   .arg(QString::fromStdString(b.name))));
+            QVERIFY(tab.summaryText().contains(
+                u"%1x over %2"_s.arg(focus.throughput / *b.throughput, 0, 'f', 2)
+                    .arg(QString::fromStdString(b.name))));
         }
         QCOMPARE(tab.comparePlot()->drawnValue(0, 0), 1.0);
 
         QTemporaryDir tmp;
         const QList<QPair<QString, QByteArray>> formats = {
-            {"png", QByteArray("\x89PNG\r\n\x1a\n")}, {"pdf", "%PDF"}, {"svg", "<svg"}};
+            {u"png"_s, QByteArray("\x89PNG\r\n\x1a\n")}, {u"pdf"_s, "%PDF"}, {u"svg"_s, "<svg"}};
         for (const auto &[suffix, magic] : formats) {
-            const QString path = tmp.filePath("compare." + suffix);
+            const QString path = tmp.filePath(u"compare."_s + suffix);
             QCOMPARE(tab.exportPlot(path, 1000, 500), QString());
             QFile f(path);
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QByteArray bytes = f.readAll();
             QVERIFY(bytes.size() > 1000);
-            QVERIFY2(suffix == "svg" ? bytes.contains(magic) : bytes.startsWith(magic),
+            QVERIFY2(suffix == u"svg"_s ? bytes.contains(magic) : bytes.startsWith(magic),
                      qPrintable(suffix));
         }
 
         // The CSV has the table's rows with the exact numbers.
-        const QString csvPath = tmp.filePath("compare.csv");
+        const QString csvPath = tmp.filePath(u"compare.csv"_s);
         QCOMPARE(tab.exportCsv(csvPath), QString());
         QFile csv(csvPath);
         QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
-        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split(u'\n');
         QCOMPARE(lines.size(), tab.table()->rowCount() + 1);
-        QVERIFY(lines[0].startsWith("Configuration,Architecture,Area (mm²),HBM (GiB),"));
-        QVERIFY(lines[1].startsWith("Current architecture,\""));
+        QVERIFY(lines[0].startsWith(u"Configuration,Architecture,Area (mm²),HBM (GiB),"_s));
+        QVERIFY(lines[1].startsWith(u"Current architecture,\""_s));
         QVERIFY(lines[1].contains(QString::number(focus.throughput, 'g', 17)));
-        QVERIFY(lines.last().endsWith("stage 1 needs 90 GiB"));
+        QVERIFY(lines.last().endsWith(u"stage 1 needs 90 GiB"_s));
 
         // The screenshot for the documentation.
         session.results()->setWhatIf(whatIfOf(session));
-        QVERIFY(tab.grab().save(PHAZE_BINARY_DIR "/compare.png"));
+        QVERIFY(tab.grab().save(QStringLiteral(PHAZE_BINARY_DIR "/compare.png")));
     }
 
     void aSelectedResultBecomesTheReference()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml")));
         CodesignResult run;
         run.search.evaluations.push_back(fakeEvaluation(0, 100.0, 1));
         run.search.best = 0;
@@ -170,8 +171,7 @@ private slots:
         session.results()->addEvaluation(fakeEvaluation(9, 400.0, 1));
         session.results()->selectRow(0);
         QVERIFY(changed.count() >= 1);
-        QCOMPARE(tab.table()->item(0, CompareTab::ConfigurationColumn)->text(),
-                 QString("Candidate 9"));
+        QCOMPARE(tab.table()->item(0, CompareTab::ConfigurationColumn)->text(), u"Candidate 9"_s);
         QCOMPARE(cell(tab, 0, CompareTab::ThroughputColumn), 400.0);
         QCOMPARE(cell(tab, 1, CompareTab::SpeedUpColumn), 8.0);
         QCOMPARE(tab.comparePlot()->drawnValue(1, 0), 0.125);
@@ -180,13 +180,13 @@ private slots:
         QCOMPARE(cell(tab, 1, CompareTab::SpeedUpColumn), 2.0);
         session.results()->setWhatIf(std::nullopt);
         QCOMPARE(tab.table()->rowCount(), 0);
-        QVERIFY(tab.summaryText().contains("Select"));
+        QVERIFY(tab.summaryText().contains(u"Select"_s));
     }
 
     void severalModelsGetAColumnEach()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/multi-model.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/multi-model.yaml")));
         QCOMPARE(session.project().models.size(), std::size_t(3));
         CodesignResult run;
         run.search.evaluations.push_back(fakeEvaluation(0, 100.0, 3));
@@ -210,7 +210,7 @@ private slots:
     void infeasibleFocusHasNoBars()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml")));
         CodesignResult run;
         Evaluation e = fakeEvaluation(0, 0.0, 1);
         e.status = Status::Infeasible;
@@ -219,7 +219,7 @@ private slots:
         run.baselines.push_back({"tpuv4 + DP", fakeEvaluation(1, 50.0, 1), 50.0, {}});
         session.results()->setWhatIf(run);
         CompareTab tab(&session);
-        QVERIFY(tab.summaryText().contains("nothing fits in 1 GiB"));
+        QVERIFY(tab.summaryText().contains(u"nothing fits in 1 GiB"_s));
         QCOMPARE(tab.table()->rowCount(), 2);
         QCOMPARE(cell(tab, 1, CompareTab::ThroughputColumn), 50.0);
         QVERIFY(std::isnan(cell(tab, 1, CompareTab::SpeedUpColumn)));

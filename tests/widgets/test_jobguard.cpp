@@ -10,6 +10,7 @@
 #include "widgets/backgroundjob.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 class TestJobGuard : public QObject
 {
@@ -38,10 +39,10 @@ private slots:
         BackgroundJob<QString> job(this, [&](QString error) { got << error; });
         job.run([](const CancelToken &) -> QString { throw 42; });
         QTRY_COMPARE(got.size(), 1);
-        QVERIFY2(got.front().contains("unknown exception"), qPrintable(got.front()));
+        QVERIFY2(got.front().contains(u"unknown exception"_s), qPrintable(got.front()));
         job.run([](const CancelToken &) -> QString { throw std::bad_alloc(); });
         QTRY_COMPARE(got.size(), 2);
-        QVERIFY2(got.back().contains("internal error"), qPrintable(got.back()));
+        QVERIFY2(got.back().contains(u"internal error"_s), qPrintable(got.back()));
     }
 
     // A result type that cannot carry a failure: the failure is logged, nothing is delivered,
@@ -50,7 +51,8 @@ private slots:
     {
         QList<int> got;
         BackgroundJob<int> job(this, [&](int v) { got << v; });
-        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression("background work failed: .*boom"));
+        QTest::ignoreMessage(QtCriticalMsg,
+                             QRegularExpression(u"background work failed: .*boom"_s));
         job.run([](const CancelToken &) -> int { throw std::runtime_error("boom"); });
         QTRY_VERIFY(!job.isRunning()); // its end was handled: logged, not delivered
         QVERIFY(got.isEmpty());
@@ -64,7 +66,7 @@ private slots:
         const QString failed = runGuarded<QString>([]() -> QString {
             throw std::out_of_range("index 9");
         });
-        QVERIFY(failed.contains("index 9"));
+        QVERIFY(failed.contains(u"index 9"_s));
     }
 };
 

@@ -13,6 +13,7 @@
 #include "widgets/session.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 using testsupport::scaledMs;
 
 class TestLayerScheduleTab : public QObject
@@ -23,7 +24,7 @@ private slots:
     void barsMatchTheSchedule()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/bert-large.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/bert-large.yaml")));
         LayerScheduleTab tab(&session);
         tab.resize(1100, 520);
         QSignalSpy ready(&tab, &LayerScheduleTab::scheduleReady);
@@ -81,35 +82,35 @@ private slots:
         const int bar = int(tab.gantt()->bars().size() / 2);
         const int found = tab.gantt()->barAt(tab.gantt()->pixelOf(bar));
         QVERIFY(found >= 0);
-        QVERIFY(tab.gantt()->describe(found).contains("µs"));
+        QVERIFY(tab.gantt()->describe(found).contains(u"µs"_s));
 
         QTemporaryDir dir;
-        for (const char *suffix : {"png", "pdf", "svg"}) {
-            const QString path = dir.filePath(QString("schedule.") + suffix);
+        for (const QString &suffix : {u"png"_s, u"pdf"_s, u"svg"_s}) {
+            const QString path = dir.filePath(u"schedule."_s + suffix);
             QCOMPARE(tab.exportPlot(path, 1000, 500), QString());
             QVERIFY(QFileInfo(path).size() > 1000);
         }
-        QVERIFY(!tab.exportPlot(dir.filePath("schedule.txt"), 100, 100).isEmpty());
+        QVERIFY(!tab.exportPlot(dir.filePath(u"schedule.txt"_s), 100, 100).isEmpty());
         // The screenshot for the documentation (copied to docs/images/schedule.png).
-        QVERIFY(tab.grab().save(PHAZE_BINARY_DIR "/schedule.png"));
+        QVERIFY(tab.grab().save(QStringLiteral(PHAZE_BINARY_DIR "/schedule.png")));
     }
 
     void withoutArchitectureSaysWhy()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/quick-search.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml")));
         LayerScheduleTab tab(&session);
         QSignalSpy ready(&tab, &LayerScheduleTab::scheduleReady);
         tab.show();
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, scaledMs(5000));
         QVERIFY(tab.layers().empty());
-        QVERIFY(tab.statusText().contains("architecture"));
+        QVERIFY(tab.statusText().contains(u"architecture"_s));
     }
 
     void selectedResultGivesTheArchitecture()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/bert-large.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/bert-large.yaml")));
         Evaluation e;
         e.candidate = 7;
         e.config = session.project().architecture->config;
@@ -125,13 +126,14 @@ private slots:
         QVERIFY(ready.wait(scaledMs(120'000)));
         QCOMPARE(tab.config()->numTc, 2);
         QVERIFY(!tab.gantt()->bars().empty());
-        QCOMPARE(tab.gantt()->rowLabels().mid(0, 3), QStringList({"TC 0", "TC 1", "VC 0"}));
+        QCOMPARE(tab.gantt()->rowLabels().mid(0, 3),
+                 QStringList({u"TC 0"_s, u"TC 1"_s, u"VC 0"_s}));
     }
 
     void whatIfEvaluationGivesTheArchitecture()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/quick-search.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml")));
         CodesignResult whatIf;
         Evaluation e;
         e.config.numTc = 2;
@@ -157,7 +159,7 @@ private slots:
         QSemaphore release;
         pool->start([&release] { release.acquire(); });
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/bert-large.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/bert-large.yaml")));
         LayerScheduleTab tab(&session);
         // Declared after the tab so that it runs first: the tab's destructor waits for its job,
         // which cannot start while the blocker holds the only thread.
@@ -169,7 +171,7 @@ private slots:
         QSignalSpy ready(&tab, &LayerScheduleTab::scheduleReady);
         int ticks = 0;
         QTimer timer;
-        connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });
+        connect(&timer, &QTimer::timeout, this, [&ticks] { ++ticks; });
         timer.start(5);
         tab.show();
         QTRY_VERIFY_WITH_TIMEOUT(ticks >= 5, scaledMs(5000));
@@ -183,7 +185,7 @@ private slots:
     void destroyingWhileRunningCancels()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/gpt3-175b.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/gpt3-175b.yaml")));
         QElapsedTimer clock;
         {
             LayerScheduleTab tab(&session);

@@ -11,6 +11,7 @@
 #include "widgets/session.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 class TestMainWindow : public QObject
 {
@@ -21,19 +22,20 @@ private slots:
     {
         Session session;
         MainWindow window(&session);
-        QVERIFY(window.openProject(PHAZE_SOURCE_DIR "/resources/default-project.yaml"));
+        QVERIFY(
+            window.openProject(QStringLiteral(PHAZE_SOURCE_DIR "/resources/default-project.yaml")));
         window.show();
-        QVERIFY(window.windowTitle().startsWith("default-project.yaml"));
-        auto *tree = window.findChild<QTreeWidget *>("projectTree");
+        QVERIFY(window.windowTitle().startsWith(u"default-project.yaml"_s));
+        auto *tree = window.findChild<QTreeWidget *>(u"projectTree"_s);
         QVERIFY(tree);
-        QVERIFY(!tree->findItems("gpt2-xl", Qt::MatchRecursive).isEmpty());
-        const auto hbm = tree->findItems("hbm_sizes", Qt::MatchRecursive);
+        QVERIFY(!tree->findItems(u"gpt2-xl"_s, Qt::MatchRecursive).isEmpty());
+        const auto hbm = tree->findItems(u"hbm_sizes"_s, Qt::MatchRecursive);
         QCOMPARE(hbm.size(), 1);
-        QCOMPARE(hbm.front()->text(1), QString("[32 GiB, 64 GiB, 80 GiB]"));
-        QVERIFY(hbm.front()->toolTip(0).contains("HBM capacities"));
+        QCOMPARE(hbm.front()->text(1), u"[32 GiB, 64 GiB, 80 GiB]"_s);
+        QVERIFY(hbm.front()->toolTip(0).contains(u"HBM capacities"_s));
         // The model row reports the parameter count the engine computed (GPT-2 XL ~1.56 B).
-        const auto model = tree->findItems("gpt2-xl", Qt::MatchRecursive).front();
-        QVERIFY2(model->text(1).contains("48 blocks"), qPrintable(model->text(1)));
+        const auto model = tree->findItems(u"gpt2-xl"_s, Qt::MatchRecursive).front();
+        QVERIFY2(model->text(1).contains(u"48 blocks"_s), qPrintable(model->text(1)));
         const QPixmap shot = window.grab();
         QVERIFY(!shot.isNull());
         QVERIFY(shot.width() >= 800);
@@ -42,7 +44,7 @@ private slots:
     void badFileKeepsTheOpenProject()
     {
         QTemporaryDir dir;
-        const QString bad = dir.filePath("bad.yaml");
+        const QString bad = dir.filePath(u"bad.yaml"_s);
         QFile f(bad);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("models: [gpt2-xl]\ntraining:\n  hbm_sizes: [32 GiB, 64 GB/s]\n");
@@ -50,16 +52,17 @@ private slots:
 
         Session session;
         MainWindow window(&session);
-        QVERIFY(window.openProject(PHAZE_SOURCE_DIR "/resources/default-project.yaml"));
+        QVERIFY(
+            window.openProject(QStringLiteral(PHAZE_SOURCE_DIR "/resources/default-project.yaml")));
         const ProjectSpec before = session.project();
         QVERIFY(!window.openProject(bad));
         QVERIFY(session.project() == before);
-        QVERIFY(session.filePath().endsWith("default-project.yaml"));
-        auto *problems = window.findChild<QListWidget *>("problemsPanel");
+        QVERIFY(session.filePath().endsWith(u"default-project.yaml"_s));
+        auto *problems = window.findChild<QListWidget *>(u"problemsPanel"_s);
         QVERIFY(problems);
         QCOMPARE(problems->count(), 1);
         QVERIFY2(problems->item(0)->text().contains(
-                     "bad.yaml:3:23: training.hbm_sizes[1]: \"64 GB/s\" is a bandwidth"),
+                     u"bad.yaml:3:23: training.hbm_sizes[1]: \"64 GB/s\" is a bandwidth"_s),
                  qPrintable(problems->item(0)->text()));
     }
 
@@ -67,7 +70,7 @@ private slots:
     {
         QTemporaryDir dir;
         Session session;
-        const QString path = dir.filePath("saved.yaml");
+        const QString path = dir.filePath(u"saved.yaml"_s);
         QCOMPARE(session.saveAs(path), QString());
         QCOMPARE(session.filePath(), path);
         QVERIFY(!session.isModified());
@@ -75,7 +78,7 @@ private slots:
         QVERIFY(other.open(path));
         QVERIFY(other.project() == session.project());
         // Unwritable target: an error message, and the session keeps its file.
-        QVERIFY(!session.saveAs(dir.filePath("no/such/dir/x.yaml")).isEmpty());
+        QVERIFY(!session.saveAs(dir.filePath(u"no/such/dir/x.yaml"_s)).isEmpty());
         QCOMPARE(session.filePath(), path);
     }
 };

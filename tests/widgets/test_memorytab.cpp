@@ -19,6 +19,7 @@
 #include "widgets/session.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 using testsupport::scaledMs;
 
 namespace {
@@ -75,14 +76,14 @@ private slots:
     void barsAreTheBreakdownOfTheFocusedConfiguration()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml")));
         MemoryTab tab(&session);
         tab.resize(1000, 560);
         QSignalSpy ready(&tab, &MemoryTab::memoryReady);
         tab.show();
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, scaledMs(5000)); // nothing focused yet
         QVERIFY(!tab.replay());
-        QVERIFY(tab.summaryText().contains("Select"));
+        QVERIFY(tab.summaryText().contains(u"Select"_s));
 
         session.results()->setWhatIf(whatIfOf(session));
         QVERIFY(tab.isRunning());
@@ -96,34 +97,34 @@ private slots:
         const QStringList labels = tab.memoryPlot()->stageLabels();
         QCOMPARE(labels.size(), e.models.front().pipelineStages);
         // Long labels for a few stages, "stage / layers" for more, so that they never overlap.
-        QVERIFY2(labels.front().startsWith(labels.size() <= 4 ? "Stage 1\nlayer" : "1\n1"),
+        QVERIFY2(labels.front().startsWith(labels.size() <= 4 ? u"Stage 1\nlayer"_s : u"1\n1"_s),
                  qPrintable(labels.front()));
         // Hovering a bar's middle names its stage.
         const int stage = tab.memoryPlot()->stageCount() - 1;
-        QVERIFY(tab.memoryPlot()->describe(stage).contains("Weights"));
+        QVERIFY(tab.memoryPlot()->describe(stage).contains(u"Weights"_s));
 
         QTemporaryDir tmp;
         const QList<QPair<QString, QByteArray>> formats = {
-            {"png", QByteArray("\x89PNG\r\n\x1a\n")}, {"pdf", "%PDF"}, {"svg", "<svg"}};
+            {u"png"_s, QByteArray("\x89PNG\r\n\x1a\n")}, {u"pdf"_s, "%PDF"}, {u"svg"_s, "<svg"}};
         for (const auto &[suffix, magic] : formats) {
-            const QString path = tmp.filePath("memory." + suffix);
+            const QString path = tmp.filePath(u"memory."_s + suffix);
             QCOMPARE(tab.exportPlot(path, 1000, 500), QString());
             QFile f(path);
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QByteArray bytes = f.readAll();
             QVERIFY(bytes.size() > 1000);
-            QVERIFY2(suffix == "svg" ? bytes.contains(magic) : bytes.startsWith(magic),
+            QVERIFY2(suffix == u"svg"_s ? bytes.contains(magic) : bytes.startsWith(magic),
                      qPrintable(suffix));
         }
-        QVERIFY(!tab.exportPlot(tmp.filePath("memory.txt"), 100, 100).isEmpty());
+        QVERIFY(!tab.exportPlot(tmp.filePath(u"memory.txt"_s), 100, 100).isEmpty());
         // The screenshot for the documentation.
-        QVERIFY(tab.grab().save(PHAZE_BINARY_DIR "/memory.png"));
+        QVERIFY(tab.grab().save(QStringLiteral(PHAZE_BINARY_DIR "/memory.png")));
     }
 
     void aNewFocusReplaysAgain()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml")));
         session.results()->setWhatIf(whatIfOf(session));
         MemoryTab tab(&session);
         QSignalSpy ready(&tab, &MemoryTab::memoryReady);
@@ -157,7 +158,7 @@ private slots:
     void hiddenTabWaitsUntilShown()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml")));
         MemoryTab tab(&session);
         QSignalSpy ready(&tab, &MemoryTab::memoryReady);
         session.results()->setWhatIf(whatIfOf(session));
@@ -171,7 +172,7 @@ private slots:
     void infeasibleFocusSaysWhy()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml")));
         CodesignResult none;
         Evaluation e;
         e.config = session.project().architecture->config;
@@ -189,7 +190,7 @@ private slots:
         tab.show();
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, scaledMs(5000));
         QCOMPARE(ready.last().at(0).value<Status>(), Status::Error);
-        QVERIFY(tab.summaryText().contains("90 GiB"));
+        QVERIFY(tab.summaryText().contains(u"90 GiB"_s));
         QCOMPARE(tab.memoryPlot()->stageCount(), 0);
     }
 };

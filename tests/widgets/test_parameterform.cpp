@@ -12,6 +12,7 @@
 #include "widgets/session.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 class TestParameterForm : public QObject
 {
@@ -21,35 +22,35 @@ private slots:
     void editUndoRedo()
     {
         Session session;
-        ParameterForm form(&session, "training");
-        auto *hbm = qobject_cast<QLineEdit *>(form.editorFor("hbm_sizes"));
+        ParameterForm form(&session, u"training"_s);
+        auto *hbm = qobject_cast<QLineEdit *>(form.editorFor(u"hbm_sizes"_s));
         QVERIFY(hbm);
-        QCOMPARE(hbm->text(), QString("[32 GiB, 64 GiB, 80 GiB]"));
-        QVERIFY(hbm->toolTip().contains("HBM capacities"));
-        hbm->setText("[16 GiB]");
+        QCOMPARE(hbm->text(), u"[32 GiB, 64 GiB, 80 GiB]"_s);
+        QVERIFY(hbm->toolTip().contains(u"HBM capacities"_s));
+        hbm->setText(u"[16 GiB]"_s);
         emit hbm->editingFinished();
         QCOMPARE(session.project().training.hbmSizes, std::vector<double>{16.0 * (1ull << 30)});
         QVERIFY(session.isModified());
         session.undoStack()->undo();
         QCOMPARE(session.project().training.hbmSizes.size(), size_t(3));
-        QCOMPARE(hbm->text(), QString("[32 GiB, 64 GiB, 80 GiB]"));
+        QCOMPARE(hbm->text(), u"[32 GiB, 64 GiB, 80 GiB]"_s);
         QVERIFY(!session.isModified());
         session.undoStack()->redo();
-        QCOMPARE(hbm->text(), QString("[16 GiB]"));
+        QCOMPARE(hbm->text(), u"[16 GiB]"_s);
     }
 
     void invalidInputIsShownAndNotApplied()
     {
         Session session;
-        ParameterForm form(&session, "training");
-        auto *hbm = qobject_cast<QLineEdit *>(form.editorFor("hbm_sizes"));
+        ParameterForm form(&session, u"training"_s);
+        auto *hbm = qobject_cast<QLineEdit *>(form.editorFor(u"hbm_sizes"_s));
         const ProjectSpec before = session.project();
-        QTest::keyClicks(hbm, "x"); // typing validates: the field turns invalid at once
-        hbm->setText("[32 GiB, 64 GB/s]");
+        QTest::keyClicks(hbm, u"x"_s); // typing validates: the field turns invalid at once
+        hbm->setText(u"[32 GiB, 64 GB/s]"_s);
         emit hbm->textEdited(hbm->text());
         QVERIFY(hbm->property("invalid").toBool());
-        auto *error = form.findChild<QLabel *>("error.training");
-        QVERIFY(error->text().contains("training.hbm_sizes[1]: \"64 GB/s\" is a bandwidth"));
+        auto *error = form.findChild<QLabel *>(u"error.training"_s);
+        QVERIFY(error->text().contains(u"training.hbm_sizes[1]: \"64 GB/s\" is a bandwidth"_s));
         emit hbm->editingFinished();
         QVERIFY(session.project() == before);
         QCOMPARE(session.undoStack()->count(), 0);
@@ -58,40 +59,40 @@ private slots:
     void choiceAndPreset()
     {
         Session session;
-        ParameterForm training(&session, "training");
-        auto *optimizer = qobject_cast<QComboBox *>(training.editorFor("optimizer"));
+        ParameterForm training(&session, u"training"_s);
+        auto *optimizer = qobject_cast<QComboBox *>(training.editorFor(u"optimizer"_s));
         QVERIFY(optimizer);
-        optimizer->setCurrentText("adam");
+        optimizer->setCurrentText(u"adam"_s);
         emit optimizer->activated(optimizer->currentIndex());
         QCOMPARE(session.project().training.optimizer, Optimizer::Adam);
 
         AcceleratorPanel panel(&session);
-        auto *numTc = panel.findChild<QLineEdit *>("architecture.num_tc");
+        auto *numTc = panel.findChild<QLineEdit *>(u"architecture.num_tc"_s);
         QVERIFY(numTc);
-        numTc->setText("4");
+        numTc->setText(u"4"_s);
         emit numTc->editingFinished();
         QCOMPARE(session.project().architecture->config.numTc, 4);
         QCOMPARE(session.project().architecture->preset, std::string("tpuv4"));
         // The summary follows the edit: 4 TCs of 128x128 at 1.05 GHz = 137.6 TFLOP/s.
-        auto *summary = panel.findChild<QLabel *>("acceleratorSummary");
-        QVERIFY2(summary->text().contains("138 TFLOP/s"), qPrintable(summary->text()));
+        auto *summary = panel.findChild<QLabel *>(u"acceleratorSummary"_s);
+        QVERIFY2(summary->text().contains(u"138 TFLOP/s"_s), qPrintable(summary->text()));
     }
 
     void modelsField()
     {
         Session session;
         ProjectPanel panel(&session);
-        auto *models = panel.findChild<QLineEdit *>("project.models");
+        auto *models = panel.findChild<QLineEdit *>(u"project.models"_s);
         QVERIFY(models);
-        QCOMPARE(models->text(), QString("[gpt2-xl]"));
-        models->setText("[gpt2-xl, bert-large]");
+        QCOMPARE(models->text(), u"[gpt2-xl]"_s);
+        models->setText(u"[gpt2-xl, bert-large]"_s);
         emit models->editingFinished();
         QCOMPARE(session.project().models.size(), size_t(2));
         QCOMPARE(session.check().models.size(), size_t(2));
-        models->setText("[gpt2-xxl]");
+        models->setText(u"[gpt2-xxl]"_s);
         emit models->editingFinished();
         QCOMPARE(session.project().models.size(), size_t(2)); // rejected, nothing lost
-        QVERIFY(models->toolTip().contains("unknown model"));
+        QVERIFY(models->toolTip().contains(u"unknown model"_s));
     }
 };
 

@@ -13,6 +13,7 @@
 #include "widgets/resultstore.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 using testsupport::scaledMs;
 
 namespace {
@@ -53,7 +54,7 @@ private slots:
             feasible += e.feasible();
         QCOMPARE(plot.pointRows().size(), feasible);
         QVERIFY(plot.baselineCount() >= 2); // tpuv4 + DP and decoupled have throughputs
-        auto *combo = plot.findChild<QComboBox *>("paretoAxis");
+        auto *combo = plot.findChild<QComboBox *>(u"paretoAxis"_s);
         QCOMPARE(combo->currentData().toInt(), axis);
     }
 
@@ -78,7 +79,7 @@ private slots:
         store.setResult(quickResult());
         const std::size_t row = plot.frontRows().back();
         const QPoint pixel = plot.pixelOf(row).toPoint();
-        auto *surface = plot.findChild<QWidget *>("paretoCustomPlot");
+        auto *surface = plot.findChild<QWidget *>(u"paretoCustomPlot"_s);
         QVERIFY(surface);
         QTest::mouseClick(surface, Qt::LeftButton, {}, pixel);
         // Another configuration may be drawn on the same spot (same area and throughput).
@@ -108,11 +109,11 @@ private slots:
         const QString path = dir.filePath(name);
         QCOMPARE(plot.exportPlot(path, 700, 450, 2.0), QString());
         QVERIFY(QFileInfo(path).size() > 1000);
-        if (name.endsWith(".png")) {
+        if (name.endsWith(u".png"_s)) {
             const QImage image(path);
             QCOMPARE(image.size(), QSize(1400, 900));
         }
-        QVERIFY(!plot.exportPlot(dir.filePath("plot.xyz"), 700, 450).isEmpty());
+        QVERIFY(!plot.exportPlot(dir.filePath(u"plot.xyz"_s), 700, 450).isEmpty());
     }
 };
 

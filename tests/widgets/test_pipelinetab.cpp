@@ -17,6 +17,7 @@
 #include "widgets/session.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 using testsupport::scaledMs;
 
 class TestPipelineTab : public QObject
@@ -52,7 +53,7 @@ private slots:
         tab.show();
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, scaledMs(5000)); // nothing selected yet
         QVERIFY(!tab.replay());
-        QVERIFY(tab.summaryText().contains("Select"));
+        QVERIFY(tab.summaryText().contains(u"Select"_s));
 
         // The replay runs on the pool. A pool of one thread held by a blocker keeps it pending
         // while the test checks that the event loop turns and nothing arrives early.
@@ -69,7 +70,7 @@ private slots:
         });
         int ticks = 0;
         QTimer timer;
-        connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });
+        connect(&timer, &QTimer::timeout, this, [&ticks] { ++ticks; });
         timer.start(5);
         session.results()->selectRow(bestRow);
         QTRY_VERIFY_WITH_TIMEOUT(ticks >= 5, scaledMs(5000));
@@ -105,16 +106,16 @@ private slots:
         const int block = 0;
         const int found = tab.pipeline()->blockAt(tab.pipeline()->pixelOf(block));
         QVERIFY(found >= 0);
-        QVERIFY(tab.pipeline()->describe(found).contains("microbatch"));
+        QVERIFY(tab.pipeline()->describe(found).contains(u"microbatch"_s));
 
         QTemporaryDir tmp;
-        for (const char *suffix : {"png", "pdf", "svg"}) {
-            const QString path = tmp.filePath(QString("pipeline.") + suffix);
+        for (const QString &suffix : {u"png"_s, u"pdf"_s, u"svg"_s}) {
+            const QString path = tmp.filePath(u"pipeline."_s + suffix);
             QCOMPARE(tab.exportPlot(path, 1000, 450), QString());
             QVERIFY(QFileInfo(path).size() > 1000);
         }
         // The screenshot for the documentation (copied to docs/images/pipeline.png).
-        QVERIFY(tab.grab().save(PHAZE_BINARY_DIR "/pipeline.png"));
+        QVERIFY(tab.grab().save(QStringLiteral(PHAZE_BINARY_DIR "/pipeline.png")));
 
         // Clearing the selection clears the chart (the project has no what-if architecture).
         session.results()->clearSelection();
@@ -164,7 +165,7 @@ private slots:
 
         // Edit the project, then look at the same result again (the focus changes twice, so
         // the replay is computed afresh).
-        QCOMPARE(session.setField("training", "global_batch", "256"), QString());
+        QCOMPARE(session.setField(u"training"_s, u"global_batch"_s, u"256"_s), QString());
         session.results()->clearSelection();
         QTRY_VERIFY_WITH_TIMEOUT(!tab.replay().has_value(), scaledMs(5000));
         session.results()->selectRow(int(best));
@@ -215,7 +216,7 @@ private slots:
         QCoreApplication::sendPostedEvents();
         QCOMPARE(ready.count(), 2);
         QVERIFY(tab.replay().has_value());
-        QVERIFY(tab.summaryText().contains("stages"));
+        QVERIFY(tab.summaryText().contains(u"stages"_s));
     }
 };
 

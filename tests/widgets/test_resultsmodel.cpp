@@ -14,6 +14,7 @@
 #include "widgets/resultstore.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -53,10 +54,10 @@ private slots:
                 .toDouble(),
             best.throughput);
         QVERIFY(
-            model.data(bestIndex.siblingAtColumn(ResultsModel::Strategy)).toString().count('/') ==
+            model.data(bestIndex.siblingAtColumn(ResultsModel::Strategy)).toString().count(u'/') ==
             2);
-        QVERIFY(model.data(bestIndex, Qt::ToolTipRole).toString().contains("samples/s"));
-        QCOMPARE(model.headerData(ResultsModel::Hbm, Qt::Horizontal).toString(), QString("HBM"));
+        QVERIFY(model.data(bestIndex, Qt::ToolTipRole).toString().contains(u"samples/s"_s));
+        QCOMPARE(model.headerData(ResultsModel::Hbm, Qt::Horizontal).toString(), u"HBM"_s);
         store.clear();
         QCOMPARE(model.rowCount(), 0);
     }
@@ -84,15 +85,15 @@ private slots:
                 proxy->index(r, ResultsModel::Throughput).data(ResultsModel::kSortRole).toDouble());
 
         // The filter matches any column's text.
-        auto *filter = tab.findChild<QLineEdit *>("resultsFilter");
+        auto *filter = tab.findChild<QLineEdit *>(u"resultsFilter"_s);
         QVERIFY(filter);
         int with16 = 0;
         for (const Evaluation &e : result.search.evaluations)
             with16 += e.config.hbmBytes == 16.0 * 1024 * 1024 * 1024;
         QVERIFY(with16 > 0 && with16 < rows);
-        filter->setText("16 GiB");
+        filter->setText(u"16 GiB"_s);
         QCOMPARE(proxy->rowCount(), with16);
-        filter->setText("no such text");
+        filter->setText(u"no such text"_s);
         QCOMPARE(proxy->rowCount(), 0);
         filter->clear();
         QCOMPARE(proxy->rowCount(), rows);
@@ -113,13 +114,13 @@ private slots:
         ResultsTab tab(&store);
         store.setResult(quickResult());
         QTemporaryDir dir;
-        const QString path = dir.filePath("results.csv");
+        const QString path = dir.filePath(u"results.csv"_s);
         QCOMPARE(tab.exportCsv(path), QString());
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
         QCOMPARE(lines.size(), int(store.evaluations().size()) + 1); // header + one per row
-        QVERIFY(!tab.exportCsv(dir.filePath("no/such/dir/x.csv")).isEmpty());
+        QVERIFY(!tab.exportCsv(dir.filePath(u"no/such/dir/x.csv"_s)).isEmpty());
     }
 };
 

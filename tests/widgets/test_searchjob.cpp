@@ -10,6 +10,7 @@
 #include "widgets/session.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 using testsupport::scaledMs;
 
 class TestSearchJob : public QObject
@@ -20,7 +21,7 @@ private slots:
     void quickSearchMatchesTheEngine()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/quick-search.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml")));
         SearchJob job(&session);
         QSignalSpy finished(&job, &SearchJob::finished);
         QSignalSpy added(session.results(), &ResultStore::evaluationAdded);
@@ -52,12 +53,12 @@ private slots:
         // GPT-2 XL over the full space runs for many minutes: it is still running when
         // cancelled.
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/gpt2-xl.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/gpt2-xl.yaml")));
         SearchJob job(&session);
         QSignalSpy finished(&job, &SearchJob::finished);
         int ticks = 0;
         QTimer timer;
-        connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });
+        connect(&timer, &QTimer::timeout, this, [&ticks] { ++ticks; });
         timer.start(10);
         QElapsedTimer running;
         running.start();
@@ -69,7 +70,7 @@ private slots:
         // At least half the ticks of a 10 ms timer (fewer on a slow build: the same scale).
         const qint64 expected = running.elapsed() / 10 / testsupport::timeScale();
         QVERIFY2(ticks >= expected / 2,
-                 qPrintable(QString("%1 timer ticks of %2").arg(ticks).arg(expected)));
+                 qPrintable(u"%1 timer ticks of %2"_s.arg(ticks).arg(expected)));
 
         QElapsedTimer clock;
         clock.start();
@@ -77,7 +78,7 @@ private slots:
         QVERIFY(finished.wait(scaledMs(5000)));
         const qint64 ms = clock.elapsed();
         qInfo("cancelled after %lld ms", ms);
-        QVERIFY2(ms < scaledMs(500), qPrintable(QString("cancel took %1 ms").arg(ms)));
+        QVERIFY2(ms < scaledMs(500), qPrintable(u"cancel took %1 ms"_s.arg(ms)));
         QCOMPARE(job.lastStatus(), Status::Cancelled);
         QVERIFY(!job.isRunning());
     }
@@ -85,7 +86,7 @@ private slots:
     void destructorCancelsAndWaits()
     {
         Session session;
-        QVERIFY(session.open(PHAZE_SOURCE_DIR "/examples/gpt2-xl.yaml"));
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/gpt2-xl.yaml")));
         QElapsedTimer clock;
         clock.start();
         {

@@ -30,13 +30,14 @@
 #include "widgets/whatifjob.h"
 
 using namespace phaze;
+using namespace Qt::StringLiterals;
 
 namespace {
 
 using testsupport::scaledMs;
 
-const QString kDefaultProject = PHAZE_SOURCE_DIR "/resources/default-project.yaml";
-const QString kQuickSearch = PHAZE_SOURCE_DIR "/examples/quick-search.yaml";
+const QString kDefaultProject = QStringLiteral(PHAZE_SOURCE_DIR "/resources/default-project.yaml");
+const QString kQuickSearch = QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
 
 // Spins the event loop until done() or the timeout (scaled); the jobs deliver through queued
 // signals.
@@ -82,8 +83,8 @@ private slots:
         // Recent files and the layout go to a throw-away settings location.
         Q_INIT_RESOURCE(resources); // the window icon lives in phaze_widgets' resources
         QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName("phaze-test");
-        QCoreApplication::setApplicationName("test_workbench");
+        QCoreApplication::setOrganizationName(u"phaze-test"_s);
+        QCoreApplication::setApplicationName(u"test_workbench"_s);
     }
 
     void editReevaluatesAndUndoRestores()
@@ -102,17 +103,17 @@ private slots:
         QVERIFY(pareto->showsCurrentArchitecture());
         // With nothing selected the detail views follow the what-if point.
         QCOMPARE(store->focused(), store->whatIfEvaluation());
-        QCOMPARE(store->focusLabel(), QString("current architecture"));
+        QCOMPARE(store->focusLabel(), u"current architecture"_s);
 
         // Halving the tensor cores changes the throughput the engine computes.
         QSignalSpy changed(store, &ResultStore::whatIfChanged);
-        QCOMPARE(session.setField("architecture", "num_tc", "4"), QString());
+        QCOMPARE(session.setField(u"architecture"_s, u"num_tc"_s, u"4"_s), QString());
         QVERIFY(waitFor([&] { return changed.count() >= 1 && !window.whatIfJob()->isPending(); }));
         const double edited = store->whatIfEvaluation()->throughput;
         QCOMPARE(store->whatIfEvaluation()->config.numTc, 4);
         QCOMPARE(edited, directWhatIf(session.project(), session.baseDir()));
-        QVERIFY2(edited < before, qPrintable(QString("%1 vs %2").arg(edited).arg(before)));
-        auto *label = window.findChild<QLabel *>("acceleratorWhatIf");
+        QVERIFY2(edited < before, qPrintable(u"%1 vs %2"_s.arg(edited).arg(before)));
+        auto *label = window.findChild<QLabel *>(u"acceleratorWhatIf"_s);
         QVERIFY(label);
         QVERIFY2(label->text().contains(QString::number(edited, 'f', 1)),
                  qPrintable(label->text()));
@@ -131,43 +132,45 @@ private slots:
     void failedWhatIfIsReported()
     {
         QTemporaryDir dir;
-        QVERIFY(QDir().mkpath(dir.filePath("graphs")));
-        QVERIFY(QFile::copy(PHAZE_SOURCE_DIR "/examples/branching-diamond.yaml",
-                            dir.filePath("p.yaml")));
-        QVERIFY(QFile::copy(PHAZE_SOURCE_DIR "/examples/graphs/diamond.json",
-                            dir.filePath("graphs/diamond.json")));
+        QVERIFY(QDir().mkpath(dir.filePath(u"graphs"_s)));
+        QVERIFY(QFile::copy(QStringLiteral(PHAZE_SOURCE_DIR "/examples/branching-diamond.yaml"),
+                            dir.filePath(u"p.yaml"_s)));
+        QVERIFY(QFile::copy(QStringLiteral(PHAZE_SOURCE_DIR "/examples/graphs/diamond.json"),
+                            dir.filePath(u"graphs/diamond.json"_s)));
         Session session;
         MainWindow window(&session);
         window.whatIfJob()->setDelay(10);
-        QVERIFY(window.openProject(dir.filePath("p.yaml")));
+        QVERIFY(window.openProject(dir.filePath(u"p.yaml"_s)));
         ResultStore *store = session.results();
         QVERIFY(waitFor([&] { return store->whatIfEvaluation() != nullptr; }));
         QVERIFY(store->whatIfError().isEmpty());
 
         {
-            QFile graph(dir.filePath("graphs/diamond.json"));
+            QFile graph(dir.filePath(u"graphs/diamond.json"_s));
             QVERIFY(graph.open(QIODevice::WriteOnly | QIODevice::Truncate));
             graph.write("{\"operators\": [");
         }
-        QCOMPARE(session.setField("architecture", "num_tc", "4"), QString());
+        QCOMPARE(session.setField(u"architecture"_s, u"num_tc"_s, u"4"_s), QString());
         QVERIFY(waitFor(
             [&] { return !store->whatIfError().isEmpty() && !window.whatIfJob()->isPending(); }));
         QVERIFY(!store->whatIfEvaluation());
-        QVERIFY2(store->whatIfError().contains("diamond.json"), qPrintable(store->whatIfError()));
-        auto *label = window.findChild<QLabel *>("acceleratorWhatIf");
+        QVERIFY2(store->whatIfError().contains(u"diamond.json"_s),
+                 qPrintable(store->whatIfError()));
+        auto *label = window.findChild<QLabel *>(u"acceleratorWhatIf"_s);
         QVERIFY(label);
-        QVERIFY2(label->text().contains("not evaluated") && label->text().contains("diamond.json"),
+        QVERIFY2(label->text().contains(u"not evaluated"_s) &&
+                     label->text().contains(u"diamond.json"_s),
                  qPrintable(label->text()));
-        QVERIFY(!label->text().contains("evaluating..."));
+        QVERIFY(!label->text().contains(u"evaluating..."_s));
 
         // The file comes back: the next edit evaluates again and the error is gone.
-        QVERIFY(QFile::remove(dir.filePath("graphs/diamond.json")));
-        QVERIFY(QFile::copy(PHAZE_SOURCE_DIR "/examples/graphs/diamond.json",
-                            dir.filePath("graphs/diamond.json")));
-        QCOMPARE(session.setField("architecture", "num_tc", "8"), QString());
+        QVERIFY(QFile::remove(dir.filePath(u"graphs/diamond.json"_s)));
+        QVERIFY(QFile::copy(QStringLiteral(PHAZE_SOURCE_DIR "/examples/graphs/diamond.json"),
+                            dir.filePath(u"graphs/diamond.json"_s)));
+        QCOMPARE(session.setField(u"architecture"_s, u"num_tc"_s, u"8"_s), QString());
         QVERIFY(waitFor([&] { return store->whatIfEvaluation() != nullptr; }));
         QVERIFY(store->whatIfError().isEmpty());
-        QVERIFY2(label->text().contains("samples/s"), qPrintable(label->text()));
+        QVERIFY2(label->text().contains(u"samples/s"_s), qPrintable(label->text()));
     }
 
     void burstOfEditsCostsOneEvaluation()
@@ -178,8 +181,8 @@ private slots:
         QVERIFY(window.openProject(kDefaultProject));
         QVERIFY(waitFor([&] { return !window.whatIfJob()->isPending(); }));
         QSignalSpy started(window.whatIfJob(), &WhatIfJob::started);
-        for (const char *value : {"2", "3", "4", "5", "6"})
-            QCOMPARE(session.setField("architecture", "num_tc", value), QString());
+        for (const QString &value : {u"2"_s, u"3"_s, u"4"_s, u"5"_s, u"6"_s})
+            QCOMPARE(session.setField(u"architecture"_s, u"num_tc"_s, value), QString());
         QVERIFY(waitFor([&] { return !window.whatIfJob()->isPending(); }));
         QCOMPARE(started.count(), 1); // debounced: typing a number costs one evaluation
         QCOMPARE(session.results()->whatIfEvaluation()->config.numTc, 6);
@@ -206,16 +209,16 @@ private slots:
         QVERIFY(waitFor([&] { return finished.count() == 1; }, 5000));
         const qint64 ms = clock.elapsed();
         QCOMPARE(finished.front().front().value<Status>(), Status::Cancelled);
-        QVERIFY2(ms < scaledMs(500), qPrintable(QString("cancel took %1 ms").arg(ms)));
+        QVERIFY2(ms < scaledMs(500), qPrintable(u"cancel took %1 ms"_s.arg(ms)));
         QVERIFY(window.runSearchAction()->isEnabled());
     }
 
     void resultsAreSavedBesideTheProjectAndReloaded()
     {
         QTemporaryDir dir;
-        const QString project = dir.filePath("quick.yaml");
+        const QString project = dir.filePath(u"quick.yaml"_s);
         QVERIFY(QFile::copy(kQuickSearch, project));
-        const QString saved = dir.filePath("quick.results.json");
+        const QString saved = dir.filePath(u"quick.results.json"_s);
         double best = 0.0;
         std::size_t evaluations = 0;
         {
@@ -245,7 +248,7 @@ private slots:
             QCOMPARE(session.results()->baselines().size(), std::size_t(3));
             QCOMPARE(session.results()->baselines().front().name, std::string("tpuv4 + DP"));
             // A changed project does not pick up results of its earlier version.
-            QCOMPARE(session.setField("training", "global_batch", "1024"), QString());
+            QCOMPARE(session.setField(u"training"_s, u"global_batch"_s, u"1024"_s), QString());
             QCOMPARE(session.save(), QString());
         }
         {
@@ -254,12 +257,13 @@ private slots:
             Session session;
             MainWindow window(&session);
             QStringList messages;
-            connect(window.statusBar(), &QStatusBar::messageChanged,
+            connect(window.statusBar(), &QStatusBar::messageChanged, this,
                     [&messages](const QString &m) { messages << m; });
             QVERIFY(window.openProject(project));
-            QVERIFY2(
-                waitFor([&] { return !messages.filter("belongs to another version").isEmpty(); }),
-                qPrintable(messages.join('\n')));
+            QVERIFY2(waitFor([&] {
+                         return !messages.filter(u"belongs to another version"_s).isEmpty();
+                     }),
+                     qPrintable(messages.join(u'\n')));
             QVERIFY(!session.results()->result().has_value());
             QVERIFY(session.results()->evaluations().empty());
         }
@@ -269,7 +273,7 @@ private slots:
     {
         QTemporaryDir recovery;
         QTemporaryDir dir;
-        const QString project = dir.filePath("p.yaml");
+        const QString project = dir.filePath(u"p.yaml"_s);
         QVERIFY(QFile::copy(kQuickSearch, project));
         ProjectSpec edited;
         {
@@ -277,7 +281,7 @@ private slots:
             MainWindow window(&session);
             QVERIFY(window.openProject(project));
             window.enableRecovery(recovery.path());
-            QCOMPARE(session.setField("training", "accelerators", "128"), QString());
+            QCOMPARE(session.setField(u"training"_s, u"accelerators"_s, u"128"_s), QString());
             edited = session.project();
             window.recoveryFile()->writeNow();
             QVERIFY(QFileInfo::exists(window.recoveryFile()->path()));
@@ -308,13 +312,13 @@ private slots:
     {
         QTemporaryDir recovery;
         QTemporaryDir dir;
-        const QString project = dir.filePath("p.yaml");
+        const QString project = dir.filePath(u"p.yaml"_s);
         QVERIFY(QFile::copy(kQuickSearch, project));
         Session session;
         MainWindow window(&session);
         QVERIFY(window.openProject(project));
         window.enableRecovery(recovery.path());
-        QCOMPARE(session.setField("training", "accelerators", "128"), QString());
+        QCOMPARE(session.setField(u"training"_s, u"accelerators"_s, u"128"_s), QString());
         window.recoveryFile()->writeNow();
         QVERIFY(QFileInfo::exists(window.recoveryFile()->path()));
         QCOMPARE(session.save(), QString());
@@ -333,43 +337,43 @@ private slots:
         window.runSearchAction()->trigger();
         QVERIFY(waitFor([&] { return finished.count() == 1; }));
         session.results()->selectRow(session.results()->bestRow());
-        window.showTab("results");
+        window.showTab(u"results"_s);
         // The export runs from the event loop and reports at the end; one at a time.
         QSignalSpy exported(&window, &MainWindow::figuresExported);
-        QVERIFY(window.exportAllFigures(out.path(), {"pdf", "svg", "png"}, 3.5, 2.6, 300));
+        QVERIFY(window.exportAllFigures(out.path(), {u"pdf"_s, u"svg"_s, u"png"_s}, 3.5, 2.6, 300));
         QVERIFY(window.isExportingFigures());
-        QVERIFY(!window.exportAllFigures(out.path(), {"png"}, 3.5, 2.6, 300));
+        QVERIFY(!window.exportAllFigures(out.path(), {u"png"_s}, 3.5, 2.6, 300));
         QVERIFY(exported.isEmpty()); // nothing is written from inside the call
         QVERIFY(exported.wait(scaledMs(5 * 120000)));
         QCOMPARE(exported.size(), 1);
         QVERIFY(!window.isExportingFigures());
         const QStringList written = exported.front().at(0).toStringList();
         const QStringList errors = exported.front().at(1).toStringList();
-        QVERIFY2(errors.isEmpty(), qPrintable(errors.join("\n")));
-        QVERIFY2(window.statusBar()->currentMessage().startsWith("Exported 15 file(s)"),
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+        QVERIFY2(window.statusBar()->currentMessage().startsWith(u"Exported 15 file(s)"_s),
                  qPrintable(window.statusBar()->currentMessage()));
         // The tab shown before comes back.
-        QCOMPARE(window.findChild<QTabWidget *>("centralTabs")->currentIndex(), 2);
+        QCOMPARE(window.findChild<QTabWidget *>(u"centralTabs"_s)->currentIndex(), 2);
         // Pareto front, layer schedule, pipeline, memory and compare, in 3 formats each.
         QCOMPARE(written.size(), 15);
         for (const QString &path : written) {
             const QByteArray magic = head(path, 8);
-            if (path.endsWith(".pdf"))
+            if (path.endsWith(u".pdf"_s))
                 QVERIFY2(magic.startsWith("%PDF"), qPrintable(path));
-            else if (path.endsWith(".png"))
+            else if (path.endsWith(u".png"_s))
                 QVERIFY2(magic.startsWith("\x89PNG"), qPrintable(path));
             else
                 QVERIFY2(head(path, 400).contains("<svg"), qPrintable(path));
         }
         // PNG at 300 dpi of a 3.5 x 2.6 in figure: 1050 x 780 pixels (+-1 from the layout's
         // whole pixels).
-        const QImage png(QDir(out.path()).filePath("pareto.png"));
+        const QImage png(QDir(out.path()).filePath(u"pareto.png"_s));
         QCOMPARE(png.width(), 1050);
         QVERIFY2(std::abs(png.height() - 780) <= 1, qPrintable(QString::number(png.height())));
 
         for (const bool pipeline : {false, true}) {
-            const QString path = out.filePath(pipeline ? "pipeline.json" : "schedule.json");
-            window.showTab("project"); // the export shows the tab it needs
+            const QString path = out.filePath(pipeline ? u"pipeline.json"_s : u"schedule.json"_s);
+            window.showTab(u"project"_s); // the export shows the tab it needs
             QSignalSpy traced(&window, &MainWindow::traceExported);
             window.exportTrace(pipeline, path);
             QVERIFY(traced.isEmpty());
@@ -377,34 +381,36 @@ private slots:
             QCOMPARE(traced.front().at(0).toString(), path);
             const QString error = traced.front().at(1).toString();
             QVERIFY2(error.isEmpty(), qPrintable(error));
-            QVERIFY(window.statusBar()->currentMessage().startsWith("Wrote " + path));
+            QVERIFY(window.statusBar()->currentMessage().startsWith(u"Wrote "_s + path));
             QFile f(path);
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
             QVERIFY(doc.isObject());
-            QVERIFY(doc.object().value("traceEvents").toArray().size() > 10);
+            QVERIFY(doc.object().value(u"traceEvents"_s).toArray().size() > 10);
         }
     }
 
     void screenshotOfATab()
     {
-        const QString exe = PHAZE_BINARY_DIR "/app/phaze-workbench";
+        const QString exe = QStringLiteral(PHAZE_BINARY_DIR "/app/phaze-workbench");
         if (!QFileInfo::exists(exe))
             QSKIP("phaze-workbench is not built");
         QTemporaryDir out;
         QProcess p;
         p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
-        p.start(exe, {kQuickSearch, "--search", "--tab", "pipeline", "--screenshot",
-                      out.filePath("pipeline.png")});
+        p.start(exe, {kQuickSearch, u"--search"_s, u"--tab"_s, u"pipeline"_s, u"--screenshot"_s,
+                      out.filePath(u"pipeline.png"_s)});
         QVERIFY(p.waitForFinished(scaledMs(120000)));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 0);
-        const QImage shot(out.filePath("pipeline.png"));
+        const QImage shot(out.filePath(u"pipeline.png"_s));
         QVERIFY(!shot.isNull());
         QVERIFY(shot.width() >= 800);
-        QVERIFY(!QFileInfo::exists(PHAZE_SOURCE_DIR "/examples/quick-search.results.json"));
+        QVERIFY(!QFileInfo::exists(
+            QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.results.json")));
 
-        p.start(exe, {kQuickSearch, "--tab", "nonsense", "--screenshot", out.filePath("x.png")});
+        p.start(exe, {kQuickSearch, u"--tab"_s, u"nonsense"_s, u"--screenshot"_s,
+                      out.filePath(u"x.png"_s)});
         QVERIFY(p.waitForFinished(scaledMs(60000)));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit); // a crash is not "exit code 2"
         QCOMPARE(p.exitCode(), 2);
