@@ -15,6 +15,13 @@ if(PHAZE_SANITIZE)
     target_link_options(phaze_options INTERFACE -fsanitize=${PHAZE_SANITIZE})
 endif()
 
+# Qt strictness for the Qt targets only (the widget and window libraries, the workbench and the
+# tests; the engine and the CLI have no Qt): no implicit const char * -> QString, and no
+# connect() to a functor without a context object, which Qt enforces from 6.7 on (conventions.md
+# rule 19).
+add_library(phaze_qt_options INTERFACE)
+target_compile_definitions(phaze_qt_options INTERFACE QT_NO_CAST_FROM_ASCII QT_NO_CONTEXTLESS_CONNECT)
+
 # libFuzzer targets (tests/fuzz, docs/fuzzing.md): everything is instrumented for coverage and
 # built with AddressSanitizer + UBSan; only the fuzz_* executables link libFuzzer itself.
 option(PHAZE_FUZZ "Build the libFuzzer targets in tests/fuzz (needs clang)" OFF)
