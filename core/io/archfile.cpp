@@ -13,14 +13,6 @@
 namespace phaze {
 namespace {
 
-std::string presetList()
-{
-    std::string out;
-    for (const AcceleratorPreset &p : acceleratorPresets())
-        out += (out.empty() ? "; presets: " : ", ") + p.name;
-    return out;
-}
-
 // `training.link_bandwidth`, where a project keeps it too: the links are the cluster's.
 void readLinkBandwidth(YamlReader &r, const YAML::Node &training, AcceleratorConfig &config)
 {

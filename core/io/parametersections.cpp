@@ -5,7 +5,6 @@
 #include "core/base/units.h"
 
 namespace phaze {
-namespace {
 
 std::string presetList()
 {
@@ -14,6 +13,8 @@ std::string presetList()
         out += (out.empty() ? "; presets: " : ", ") + p.name;
     return out;
 }
+
+namespace {
 
 std::optional<ParamValue> readScalar(YamlReader &r, const YAML::Node &node, const std::string &path,
                                      const ParameterSpec &spec)

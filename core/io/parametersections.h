@@ -68,4 +68,7 @@ template <typename S> void emitSection(YAML::Emitter &out, ParamGroup group, con
     emitSection(out, group, s, [](const ParameterSpec &, const ParamValue &) { return true; });
 }
 
+// "; presets: tpuv4, ..." for messages about an unknown preset name.
+std::string presetList();
+
 } // namespace phaze
