@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Lowest first. A layer may include any layer at or before it in this list.
-layers=(base spec model arch cost schedule placement evaluation search io)
+layers=(base spec model arch cost schedule placement system evaluation search io)
 
 if [ "${1:-}" = "--layers" ]; then
     echo "${layers[*]}"

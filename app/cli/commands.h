@@ -28,5 +28,6 @@ int runSchedule(const std::vector<std::string> &args);
 int runSearch(const std::vector<std::string> &args);
 int runEvaluate(const std::vector<std::string> &args);
 int runMerge(const std::vector<std::string> &args);
+int runValidate(const std::vector<std::string> &args);
 
 } // namespace phaze::cli

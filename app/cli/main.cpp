@@ -48,6 +48,9 @@ const Subcommand kSubcommands[] = {
     {"merge", phaze::cli::runMerge,
      "merge PART.json... --json OUT|- [--csv OUT|-]\n"
      "                                       combine the results of sharded searches"},
+    {"validate", phaze::cli::runValidate,
+     "validate FILE.yaml... [--json OUT|-]\n"
+     "                                       predict published training runs, with errors"},
     {"params", phaze::cli::runParams,
      "params [--markdown]                   list every parameter: unit, range, default"},
 };

@@ -143,4 +143,13 @@ Result<ModelGraph> buildTransformer(const TransformerSpec &spec, const GraphBuil
     return Result<ModelGraph>::optimal(std::move(graph));
 }
 
+bool isAttentionCoreOperator(std::string_view name)
+{
+    for (std::string_view core : {"attn.scores", "attn.scale", "attn.mask", "attn.softmax",
+                                  "attn.dropout", "attn.context"})
+        if (name == core)
+            return true;
+    return false;
+}
+
 } // namespace phaze

@@ -25,6 +25,7 @@ struct TransformerSpec {
     int layers = 0;     // L
     int hidden = 0;     // h
     int heads = 0;      // a
+    int kvHeads = 0;    // key/value heads (grouped-query attention); 0: as many as heads
     int ffn = 0;        // f
     std::int64_t vocab = 0;
     int sequence = 0; // default s

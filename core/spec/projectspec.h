@@ -11,6 +11,7 @@
 
 #include "core/spec/acceleratorconfig.h"
 #include "core/spec/searchdefaults.h"
+#include "core/spec/trainingrecipe.h"
 
 namespace phaze {
 
@@ -59,8 +60,6 @@ struct ArchitectureSpec {
     bool operator==(const ArchitectureSpec &) const = default;
 };
 
-enum class Optimizer { Sgd, Adam };
-enum class PipelineSchedule { OneFOneB, GPipe };
 enum class SearchStrategy { Exact, Phaze };
 
 struct TrainingSpec {

@@ -1,0 +1,56 @@
+// `phaze validate FILE... [--json OUT|-]`: predict published training runs and compare.
+
+#include <iostream>
+
+#include "app/cli/cliargs.h"
+#include "app/cli/commands.h"
+#include "core/io/technologyfile.h"
+#include "core/io/validationreport.h"
+
+namespace phaze::cli {
+
+int runValidate(const std::vector<std::string> &args)
+{
+    CliArgs parsed(args, {}, {"--json"});
+    if (!parsed.ok() || parsed.positional().empty()) {
+        std::cerr << "usage: phaze validate FILE.yaml... [--json OUT|-]"
+                  << (parsed.ok() ? "" : " (" + parsed.error() + ")") << "\n";
+        return kExitBadInput;
+    }
+    const std::optional<std::string> json = parsed.value("--json");
+    const OutputPaths outputs = {{"--json", json}};
+    if (json) {
+        if (std::string why = probeOutput(*json); !why.empty()) {
+            std::cerr << why << "\n";
+            return kExitIoError;
+        }
+    }
+    std::vector<ValidationSuite> suites;
+    int errors = 0;
+    for (const std::string &path : parsed.positional()) {
+        Result<ValidationSuite> load = loadValidationFile(path);
+        if (!load.ok()) {
+            for (const Diagnostic &d : load.diagnostics)
+                std::cerr << d.format() << "\n";
+            errors += int(load.diagnostics.size());
+            continue;
+        }
+        suites.push_back(std::move(*load.value));
+    }
+    if (errors > 0) {
+        std::cerr << errors << (errors == 1 ? " error" : " errors") << "\n";
+        return kExitBadInput;
+    }
+    const CostModel costs(defaultTechnology());
+    const ValidationReport report = validateSuites(suites, costs);
+    humanOutput(outputs) << validationReportText(report);
+    if (json) {
+        if (std::string why = writeOutput(*json, validationReportJson(report)); !why.empty()) {
+            std::cerr << why << "\n";
+            return kExitIoError;
+        }
+    }
+    return report.failures.empty() ? kExitOk : kExitInfeasible;
+}
+
+} // namespace phaze::cli

@@ -1,0 +1,469 @@
+#include "core/io/validationfile.h"
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "core/base/units.h"
+#include "core/io/documenttext.h"
+#include "core/io/yamlreader.h"
+
+namespace phaze {
+
+std::string validationQuantityKey(ValidationQuantity q)
+{
+    switch (q) {
+    case ValidationQuantity::IterationTime:
+        return "iteration_time";
+    case ValidationQuantity::ThroughputPerDevice:
+        return "throughput_per_device";
+    case ValidationQuantity::MemoryParamsAndOptimizer:
+        return "memory_params_and_optimizer";
+    case ValidationQuantity::MemoryActivations:
+        return "memory_activations";
+    }
+    return "?";
+}
+
+namespace {
+
+Dimension dimensionOf(ValidationQuantity q)
+{
+    switch (q) {
+    case ValidationQuantity::IterationTime:
+        return Dimension::Time;
+    case ValidationQuantity::ThroughputPerDevice:
+        return Dimension::FlopRate;
+    default:
+        return Dimension::Bytes;
+    }
+}
+
+ParameterSpec quantity(Dimension dimension, double min, double max, bool integer = false)
+{
+    ParameterSpec p;
+    p.type = integer ? ParamType::Integer : ParamType::Real;
+    p.dimension = dimension;
+    p.min = min;
+    p.max = max;
+    return p;
+}
+
+struct System {
+    AcceleratorConfig chip;
+    ClusterSpec cluster;
+};
+
+class ValidationReader
+{
+public:
+    ValidationReader(const std::string &file, Diagnostics &diagnostics) : r(file, diagnostics) {}
+
+    std::optional<ValidationSuite> read(const YAML::Node &root);
+
+private:
+    void readSystem(const std::string &name, const YAML::Node &node);
+    void readTier(const YAML::Node &node, const std::string &path, LinkTier &tier);
+    void checkDatasheet(const YAML::Node &node, const std::string &path,
+                        const AcceleratorConfig &chip);
+    void readModel(const std::string &name, const YAML::Node &node);
+    void readRun(const YAML::Node &node, const std::string &path, ValidationSuite &suite);
+    void readTraining(const YAML::Node &node, const std::string &path, ValidationRun &run);
+    void notModelled(const YAML::Node &node, const std::string &path, const std::string &what)
+    {
+        r.error(node, path, what + " is not modelled yet");
+    }
+
+    YamlReader r;
+    std::map<std::string, System> m_systems;
+    std::map<std::string, TransformerSpec> m_models;
+    bool m_ok = true;
+};
+
+void ValidationReader::readTier(const YAML::Node &node, const std::string &path, LinkTier &tier)
+{
+    if (!r.expectMap(node, path))
+        return;
+    r.checkKeys(node, path, {"bandwidth", "latency", "efficiency"});
+    if (const YAML::Node n = node["bandwidth"]) {
+        if (auto v = r.value(n, path + ".bandwidth", quantity(Dimension::Bandwidth, 1e3, 1e15)))
+            tier.bandwidth = *v;
+    } else {
+        r.error(node, path, "missing key 'bandwidth'");
+    }
+    if (const YAML::Node n = node["latency"])
+        if (auto v = r.value(n, path + ".latency", quantity(Dimension::Time, 0, 1)))
+            tier.latency = *v;
+    if (const YAML::Node n = node["efficiency"])
+        if (auto v = r.value(n, path + ".efficiency", quantity(Dimension::Count, 1e-3, 1)))
+            tier.efficiency = *v;
+}
+
+// The datasheet is there for reference; where it states what the preset models, the two must
+// agree (within 1%), so that a file never validates a chip other than the one it describes.
+void ValidationReader::checkDatasheet(const YAML::Node &node, const std::string &path,
+                                      const AcceleratorConfig &chip)
+{
+    if (!r.expectMap(node, path))
+        return;
+    struct Fact {
+        const char *key;
+        Dimension dimension;
+        double modelled; // < 0: reference only
+    };
+    const Fact facts[] = {
+        {"peak_dense_bf16", Dimension::FlopRate, chip.peakFlops()},
+        {"peak_fp32_simt", Dimension::FlopRate, -1},
+        {"hbm_size", Dimension::Bytes, chip.hbmBytes},
+        {"hbm_bandwidth", Dimension::Bandwidth, chip.hbmBandwidth},
+        {"clock", Dimension::Frequency, chip.frequency},
+        {"streaming_multiprocessors", Dimension::Count, double(chip.numVc)},
+        {"l2_cache", Dimension::Bytes, chip.glbBytes},
+        {"shared_memory_per_sm", Dimension::Bytes, -1},
+    };
+    std::vector<std::string> keys;
+    for (const Fact &f : facts)
+        keys.emplace_back(f.key);
+    r.checkKeys(node, path, keys);
+    for (const Fact &f : facts) {
+        const YAML::Node n = node[f.key];
+        if (!n)
+            continue;
+        const std::string field = path + "." + f.key;
+        auto v = r.value(n, field, quantity(f.dimension, 0, 1e30));
+        if (v && f.modelled >= 0 && std::fabs(*v - f.modelled) > 0.01 * std::fabs(*v))
+            r.error(n, field,
+                    "the chip preset models " + formatHuman(f.modelled, f.dimension, 4) +
+                        ", the datasheet says " + formatHuman(*v, f.dimension, 4));
+    }
+}
+
+void ValidationReader::readSystem(const std::string &name, const YAML::Node &node)
+{
+    const std::string path = "systems." + name;
+    if (!r.expectMap(node, path))
+        return;
+    r.checkKeys(node, path, {"chip", "datasheet", "devices_per_node", "intra_node", "inter_node"});
+    System system;
+    const YAML::Node chip = node["chip"];
+    if (!chip) {
+        r.error(node, path, "missing key 'chip' (a chip preset)");
+        return;
+    }
+    const auto chipName = r.string(chip, path + ".chip");
+    if (!chipName)
+        return;
+    const AcceleratorPreset *preset = findAcceleratorPreset(*chipName);
+    if (!preset) {
+        std::string known;
+        for (const AcceleratorPreset &p : acceleratorPresets())
+            known += (known.empty() ? "" : ", ") + p.name;
+        r.error(chip, path + ".chip", "unknown chip preset '" + *chipName + "' (known: " + known + ")");
+        return;
+    }
+    system.chip = preset->config;
+    // Latency and efficiency the file does not give come from the chip's reference system.
+    system.cluster = findClusterPreset(referenceClusterOf(*chipName))->cluster;
+    system.cluster.preset.clear();
+    if (const YAML::Node n = node["datasheet"])
+        checkDatasheet(n, path + ".datasheet", system.chip);
+    if (const YAML::Node n = node["devices_per_node"]) {
+        if (auto v = r.value(n, path + ".devices_per_node", quantity(Dimension::Count, 1, 65536, true)))
+            system.cluster.devicesPerNode = int(*v);
+    } else {
+        r.error(node, path, "missing key 'devices_per_node'");
+    }
+    if (const YAML::Node n = node["intra_node"])
+        readTier(n, path + ".intra_node", system.cluster.intraNode);
+    else
+        r.error(node, path, "missing key 'intra_node'");
+    if (const YAML::Node n = node["inter_node"])
+        readTier(n, path + ".inter_node", system.cluster.interNode);
+    else
+        r.error(node, path, "missing key 'inter_node'");
+    m_systems[name] = system;
+}
+
+void ValidationReader::readModel(const std::string &name, const YAML::Node &node)
+{
+    const std::string path = "models." + name;
+    if (!r.expectMap(node, path))
+        return;
+    r.checkKeys(node, path,
+                {"layers", "hidden", "heads", "ffn", "sequence", "vocabulary", "kv_heads",
+                 "activation", "norm", "tied_embeddings", "experts", "experts_per_token",
+                 "expert_ffn", "zoo", "huggingface"});
+    for (const char *key : {"zoo", "huggingface"})
+        if (const YAML::Node n = node[key])
+            notModelled(n, path + "." + key, std::string("a model given by '") + key + "'");
+    for (const char *key : {"experts", "experts_per_token", "expert_ffn"})
+        if (const YAML::Node n = node[key])
+            notModelled(n, path + "." + key, "mixture of experts ('" + std::string(key) + "')");
+    TransformerSpec spec;
+    spec.key = name;
+    spec.family = "parametric transformer";
+    const auto integer = [&](const char *key, double max, bool required) -> int {
+        const YAML::Node n = node[key];
+        if (!n) {
+            if (required)
+                r.error(node, path, std::string("missing key '") + key + "'");
+            return 0;
+        }
+        auto v = r.value(n, path + "." + key, quantity(Dimension::Count, 1, max, true));
+        return v ? int(*v) : 0;
+    };
+    spec.layers = integer("layers", 1 << 16, true);
+    spec.hidden = integer("hidden", 1 << 20, true);
+    spec.heads = integer("heads", 1 << 16, true);
+    spec.ffn = integer("ffn", 1 << 22, true);
+    spec.sequence = integer("sequence", 1 << 20, true);
+    spec.vocab = integer("vocabulary", 1 << 24, true);
+    spec.kvHeads = integer("kv_heads", 1 << 16, false);
+    spec.maxPositions = spec.sequence;
+    if (const YAML::Node n = node["activation"]) {
+        const auto v = r.string(n, path + ".activation");
+        if (v && *v == "swiglu")
+            spec.activation = ActivationKind::SwiGLU;
+        else if (v && *v != "gelu")
+            r.error(n, path + ".activation", "expected gelu or swiglu, not '" + *v + "'");
+    }
+    if (const YAML::Node n = node["norm"]) {
+        const auto v = r.string(n, path + ".norm");
+        if (v && *v == "rmsnorm") {
+            // Llama-like: RMSNorm, rotary positions, no biases, no dropout.
+            spec.norm = NormKind::RMSNorm;
+            spec.positions = PositionKind::Rotary;
+            spec.bias = false;
+            spec.maxPositions = 0;
+        } else if (v && *v != "layernorm") {
+            r.error(n, path + ".norm", "expected layernorm or rmsnorm, not '" + *v + "'");
+        }
+    }
+    if (const YAML::Node n = node["tied_embeddings"])
+        spec.tiedHead = r.boolean(n, path + ".tied_embeddings").value_or(true);
+    m_models[name] = spec;
+}
+
+void ValidationReader::readTraining(const YAML::Node &node, const std::string &path,
+                                    ValidationRun &run)
+{
+    if (!r.expectMap(node, path))
+        return;
+    r.checkKeys(node, path,
+                {"devices", "tp", "pp", "dp", "cp", "ep", "global_batch", "microbatch",
+                 "interleave", "recomputation", "sequence_parallel", "precision", "optimizer",
+                 "optimizer_sharding"});
+    ParallelLayout &l = run.problem.layout;
+    TrainingRecipe &rec = run.problem.recipe;
+    const auto integer = [&](const char *key, double max, int fallback) -> long long {
+        const YAML::Node n = node[key];
+        if (!n)
+            return fallback;
+        auto v = r.value(n, path + "." + key, quantity(Dimension::Count, 1, max, true));
+        return v ? static_cast<long long>(*v) : fallback;
+    };
+    const long long devices = integer("devices", 1 << 24, 0);
+    l.tensor = int(integer("tp", 1 << 16, 1));
+    l.pipeline = int(integer("pp", 1 << 16, 1));
+    l.data = int(integer("dp", 1 << 24, 1));
+    for (const char *key : {"cp", "ep"})
+        if (integer(key, 1 << 16, 1) != 1)
+            notModelled(node[key], path + "." + key,
+                        std::string(key) == "cp" ? "context parallelism" : "expert parallelism");
+    l.globalBatch = integer("global_batch", 1e12, 0);
+    l.microbatch = int(integer("microbatch", 1 << 20, 1));
+    rec.interleave = int(integer("interleave", 1 << 10, 1));
+    if (!node["global_batch"])
+        r.error(node, path, "missing key 'global_batch'");
+    if (!node["devices"])
+        r.error(node, path, "missing key 'devices'");
+    else if (devices != l.devices())
+        r.error(node["devices"], path + ".devices",
+                std::to_string(devices) + " devices, but tp x pp x dp = " +
+                    std::to_string(l.devices()));
+    if (const YAML::Node n = node["recomputation"]) {
+        const auto v = r.string(n, path + ".recomputation");
+        if (v && *v == "none")
+            rec.recomputation = Recomputation::None;
+        else if (v && *v == "selective")
+            rec.recomputation = Recomputation::Selective;
+        else if (v && *v == "full")
+            rec.recomputation = Recomputation::Full;
+        else if (v)
+            r.error(n, path + ".recomputation", "expected none, selective or full, not '" + *v + "'");
+    }
+    if (const YAML::Node n = node["sequence_parallel"])
+        rec.sequenceParallel = r.boolean(n, path + ".sequence_parallel").value_or(false);
+    if (const YAML::Node n = node["optimizer_sharding"])
+        rec.optimizerSharding = r.boolean(n, path + ".optimizer_sharding").value_or(false);
+    if (const YAML::Node n = node["precision"]) {
+        const auto v = r.string(n, path + ".precision");
+        if (v && *v == "bf16-mixed")
+            rec.precision = Precision::Bf16Mixed;
+        else if (v && *v == "fp16-mixed")
+            rec.precision = Precision::Fp16Mixed;
+        else if (v && *v == "fp32")
+            rec.precision = Precision::Fp32;
+        else if (v && *v == "fp8-mixed")
+            notModelled(n, path + ".precision", "fp8 mixed precision");
+        else if (v)
+            r.error(n, path + ".precision", "expected bf16-mixed, fp16-mixed or fp32, not '" + *v + "'");
+    }
+    if (const YAML::Node n = node["optimizer"]) {
+        const auto v = r.string(n, path + ".optimizer");
+        if (v && *v == "adam")
+            rec.optimizer = Optimizer::Adam;
+        else if (v && *v == "sgd")
+            rec.optimizer = Optimizer::Sgd;
+        else if (v)
+            r.error(n, path + ".optimizer", "expected adam or sgd, not '" + *v + "'");
+    }
+}
+
+void ValidationReader::readRun(const YAML::Node &node, const std::string &path,
+                               ValidationSuite &suite)
+{
+    if (!r.expectMap(node, path))
+        return;
+    r.checkKeys(node, path, {"name", "model", "system", "training", "measured"});
+    ValidationRun run;
+    for (const char *key : {"name", "model", "system", "training", "measured"})
+        if (!node[key])
+            r.error(node, path, std::string("missing key '") + key + "'");
+    if (const YAML::Node n = node["name"])
+        run.name = r.string(n, path + ".name").value_or("");
+    if (const YAML::Node n = node["model"]) {
+        run.modelName = r.string(n, path + ".model").value_or("");
+        auto it = m_models.find(run.modelName);
+        if (it == m_models.end())
+            r.error(n, path + ".model", "no model '" + run.modelName + "' under models:");
+        else
+            run.problem.model = it->second;
+    }
+    if (const YAML::Node n = node["system"]) {
+        run.systemName = r.string(n, path + ".system").value_or("");
+        auto it = m_systems.find(run.systemName);
+        if (it == m_systems.end()) {
+            r.error(n, path + ".system", "no system '" + run.systemName + "' under systems:");
+        } else {
+            run.problem.chip = it->second.chip;
+            run.problem.cluster = it->second.cluster;
+        }
+    }
+    if (const YAML::Node n = node["training"])
+        readTraining(n, path + ".training", run);
+    if (const YAML::Node n = node["measured"]) {
+        if (r.expectMap(n, path + ".measured")) {
+            const ValidationQuantity all[] = {
+                ValidationQuantity::IterationTime, ValidationQuantity::ThroughputPerDevice,
+                ValidationQuantity::MemoryParamsAndOptimizer, ValidationQuantity::MemoryActivations};
+            std::vector<std::string> keys;
+            for (ValidationQuantity q : all)
+                keys.push_back(validationQuantityKey(q));
+            r.checkKeys(n, path + ".measured", keys);
+            for (ValidationQuantity q : all) {
+                const std::string key = validationQuantityKey(q);
+                if (const YAML::Node m = n[key])
+                    if (auto v = r.value(m, path + ".measured." + key,
+                                         quantity(dimensionOf(q), 1e-30, 1e30)))
+                        run.measured.push_back({q, *v});
+            }
+            if (n.size() == 0)
+                r.error(n, path + ".measured", "no measurement");
+        }
+    }
+    suite.runs.push_back(std::move(run));
+}
+
+std::optional<ValidationSuite> ValidationReader::read(const YAML::Node &root)
+{
+    if (!r.expectMap(root, ""))
+        return std::nullopt;
+    r.checkKeys(root, "", {"format", "name", "systems", "models", "runs"});
+    ValidationSuite suite;
+    suite.file = r.file();
+    if (const YAML::Node n = root["format"]) {
+        const auto v = r.string(n, "format");
+        if (v && *v != "phaze-validation/1")
+            r.error(n, "format", "format '" + *v + "' is not supported (phaze-validation/1)");
+    } else {
+        r.error(root, "", "missing key 'format' (phaze-validation/1)");
+    }
+    if (const YAML::Node n = root["name"])
+        suite.name = r.string(n, "name").value_or("");
+    for (const char *section : {"systems", "models"}) {
+        const YAML::Node node = root[section];
+        if (!node) {
+            r.error(root, "", std::string("missing key '") + section + "'");
+            continue;
+        }
+        if (!r.expectMap(node, section))
+            continue;
+        for (const auto &entry : node) {
+            const std::string name = entry.first.as<std::string>();
+            if (std::string(section) == "systems")
+                readSystem(name, entry.second);
+            else
+                readModel(name, entry.second);
+        }
+    }
+    const YAML::Node runs = root["runs"];
+    if (!runs || !runs.IsSequence() || runs.size() == 0) {
+        r.error(runs ? runs : root, "runs", "expected a non-empty list of runs");
+    } else {
+        for (std::size_t i = 0; i < runs.size(); ++i)
+            readRun(runs[i], "runs[" + std::to_string(i) + "]", suite);
+    }
+    return suite;
+}
+
+} // namespace
+
+std::string validationQuantityUnit(ValidationQuantity q)
+{
+    return std::string(baseUnit(dimensionOf(q)));
+}
+
+Result<ValidationSuite> loadValidationText(const std::string &yamlText, const std::string &fileName)
+{
+    Diagnostics diagnostics;
+    if (std::optional<Diagnostic> bad = checkDocumentText(yamlText, fileName)) {
+        diagnostics.push_back(std::move(*bad));
+        return Result<ValidationSuite>::error(std::move(diagnostics));
+    }
+    YAML::Node root;
+    try {
+        root = YAML::Load(yamlText);
+    } catch (const YAML::ParserException &e) {
+        diagnostics.push_back(Diagnostic{fileName, e.mark.line + 1, e.mark.column + 1, "",
+                                         "YAML syntax error: " + e.msg});
+        return Result<ValidationSuite>::error(std::move(diagnostics));
+    }
+    std::optional<ValidationSuite> suite;
+    try {
+        ValidationReader reader(fileName, diagnostics);
+        suite = reader.read(root);
+    } catch (const YAML::Exception &e) {
+        diagnostics.push_back(Diagnostic{fileName, e.mark.line + 1, e.mark.column + 1, "",
+                                         std::string("cannot read: ") + e.what()});
+    }
+    if (!diagnostics.empty() || !suite)
+        return Result<ValidationSuite>::error(std::move(diagnostics));
+    return Result<ValidationSuite>::optimal(std::move(*suite));
+}
+
+Result<ValidationSuite> loadValidationFile(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return Result<ValidationSuite>::error(
+            Diagnostics{Diagnostic{path, 0, 0, "", "cannot open the validation file"}});
+    std::ostringstream text;
+    text << in.rdbuf();
+    return loadValidationText(text.str(), path);
+}
+
+} // namespace phaze

@@ -1,0 +1,68 @@
+#pragma once
+
+// How a model is trained (docs/system-model.md): number formats and optimizer, what is kept for
+// the backward pass, how the pipeline is scheduled, and the parallel layout. Plain structs.
+
+#include <string>
+
+namespace phaze {
+
+enum class Optimizer { Sgd, Adam };
+enum class PipelineSchedule { OneFOneB, GPipe };
+
+// Number formats of the weights the math uses and of the optimizer's copy.
+enum class Precision {
+    Bf16Mixed, // bf16 weights and activations, fp32 master weights (Megatron's --bf16)
+    Fp16Mixed, // the same with fp16 (and a loss scale)
+    Fp32,      // everything in fp32, no master copy
+};
+
+// What the backward pass recomputes (Korthikanti et al. 2022, with Megatron's meaning).
+enum class Recomputation {
+    None,      // every activation is kept
+    Selective, // the attention core (QK^T, softmax, its dropout, attention over V) is replayed
+    Full,      // only each layer's input is kept; the whole layer is replayed, on every stage
+};
+
+struct TrainingRecipe {
+    Precision precision = Precision::Bf16Mixed;
+    Optimizer optimizer = Optimizer::Adam;
+    // Gradients accumulated and reduced in fp32 (Megatron does so whenever it trains in bf16).
+    bool fp32Gradients = true;
+    bool optimizerSharding = false; // ZeRO-1 / distributed optimizer over the data-parallel group
+    Recomputation recomputation = Recomputation::None;
+    bool sequenceParallel = false;
+    PipelineSchedule schedule = PipelineSchedule::OneFOneB;
+    int interleave = 1; // model chunks per device (v); > 1 only with 1F1B
+    bool overlapGradientReduction = true; // data-parallel reduction overlaps the last backward
+    // Megatron's scatter/gather of pipeline transfers over the tensor-parallel group.
+    bool scatterGatherTransfers = true;
+    bool operator==(const TrainingRecipe &) const = default;
+};
+
+// A fixed parallel layout: t x p x d devices, microbatch b, global batch B sequences.
+struct ParallelLayout {
+    int tensor = 1;   // t
+    int pipeline = 1; // p
+    int data = 1;     // d
+    int microbatch = 1;
+    long long globalBatch = 1;
+    bool operator==(const ParallelLayout &) const = default;
+
+    long long devices() const { return static_cast<long long>(tensor) * pipeline * data; }
+    // Microbatches per pipeline per iteration: B / (b d).
+    long long microbatches() const { return globalBatch / (static_cast<long long>(microbatch) * data); }
+};
+
+std::string precisionName(Precision p);
+std::string recomputationName(Recomputation r);
+
+// Bytes per parameter of each kind of state (docs/system-model.md, "Memory").
+struct ParameterStateBytes {
+    double weights = 0.0;   // the copy the math reads
+    double gradients = 0.0; // accumulated over microbatches
+    double optimizer = 0.0; // master weights and optimizer moments, before sharding
+};
+ParameterStateBytes parameterStateBytes(const TrainingRecipe &recipe);
+
+} // namespace phaze

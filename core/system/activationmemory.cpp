@@ -1,0 +1,52 @@
+#include "core/system/activationmemory.h"
+
+namespace phaze {
+
+LayerActivationTerms blockActivationTerms(const TransformerSpec &spec, int microbatch,
+                                          int sequence, int bytesPerElement)
+{
+    const double e = bytesPerElement;
+    const double tokens = double(microbatch) * sequence;
+    const double h = spec.hidden;
+    const double headDim = double(spec.hidden) / spec.heads;
+    const int kvHeads = spec.kvHeads > 0 ? spec.kvHeads : spec.heads;
+    const double kv = kvHeads * headDim; // width of K and of V
+    const double f = spec.ffn;
+    // Dropout keeps a one-byte mask per element; RMSNorm models (Llama) train without dropout.
+    const bool dropout = spec.norm != NormKind::RMSNorm;
+    const double mask = dropout ? 1.0 : 0.0;
+
+    LayerActivationTerms t;
+    // Two norms keep their inputs; the attention and MLP inputs (the norm outputs) are kept by
+    // the first GEMM of each; each sublayer's output dropout keeps its mask.
+    t.replicated = tokens * h * (2 * e /*norm inputs*/ + 2 * e /*GEMM inputs*/ + 2 * mask);
+    // Q, K and V (the inputs of QK^T and of the attention over V), the output projection's input.
+    t.split = tokens * e * (h + 2 * kv) + tokens * h * e;
+    // The MLP: GELU keeps its input and the second GEMM its output; SwiGLU keeps the gate and up
+    // projections (the inputs of SiLU and of the product) and the product (the down input).
+    if (spec.activation == ActivationKind::SwiGLU)
+        t.split += tokens * f * e * 3;
+    else
+        t.split += tokens * f * e * 2;
+    // Softmax output, its dropout mask and the dropout output, per head: a s^2 b each.
+    const double scores = double(spec.heads) * sequence * double(sequence) * microbatch;
+    t.attentionCore = scores * (e + (dropout ? mask + e : 0.0));
+    return t;
+}
+
+double blockActivationBytes(const TransformerSpec &spec, int microbatch, int sequence,
+                            int tensorParallel, const TrainingRecipe &recipe, int bytesPerElement)
+{
+    const double t = tensorParallel;
+    const double replicatedShare = recipe.sequenceParallel ? t : 1.0;
+    if (recipe.recomputation == Recomputation::Full)
+        return double(microbatch) * sequence * spec.hidden * bytesPerElement / replicatedShare;
+    const LayerActivationTerms terms =
+        blockActivationTerms(spec, microbatch, sequence, bytesPerElement);
+    double bytes = terms.replicated / replicatedShare + terms.split / t;
+    if (recipe.recomputation == Recomputation::None)
+        bytes += terms.attentionCore / t;
+    return bytes;
+}
+
+} // namespace phaze

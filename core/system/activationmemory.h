@@ -1,0 +1,31 @@
+#pragma once
+
+// Activation bytes a transformer layer keeps for its backward pass (docs/system-model.md,
+// "Activations"), following the accounting of Korthikanti et al. 2022 (§4) term by term, so
+// that it extends to grouped-query attention and gated MLPs: per microbatch of b sequences of
+// s tokens, with tensor-parallel width t and, optionally, sequence parallelism.
+
+#include "core/model/transformerspec.h"
+#include "core/spec/trainingrecipe.h"
+
+namespace phaze {
+
+struct LayerActivationTerms {
+    double replicated = 0.0; // bytes every tensor-parallel rank keeps whole (norm inputs, masks)
+    double split = 0.0;      // bytes split over the tensor-parallel group (GEMM inputs, ...)
+    double attentionCore = 0.0; // the s^2 terms (softmax, its dropout), split over t
+};
+
+// The terms for one transformer block at microbatch b and sequence s, before any division.
+LayerActivationTerms blockActivationTerms(const TransformerSpec &spec, int microbatch,
+                                          int sequence, int bytesPerElement);
+
+// Bytes one tensor-parallel rank keeps for one block and one microbatch under a recipe.
+//   none:      replicated / (t if sequence parallel) + (split + core) / t
+//   selective: the same without the attention core
+//   full:      the block's input only, b s h x bytes (/ t if sequence parallel)
+double blockActivationBytes(const TransformerSpec &spec, int microbatch, int sequence,
+                            int tensorParallel, const TrainingRecipe &recipe,
+                            int bytesPerElement);
+
+} // namespace phaze

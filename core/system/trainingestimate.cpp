@@ -1,0 +1,340 @@
+#include "core/system/trainingestimate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "core/model/transformerbuilder.h"
+#include "core/system/activationmemory.h"
+#include "core/system/collectives.h"
+
+namespace phaze {
+namespace {
+
+// Seconds of one layer for one microbatch on one device, by cause.
+struct LayerTimes {
+    double forward = 0.0;  // compute
+    double backward = 0.0; // compute
+    double forwardComm = 0.0;
+    double backwardComm = 0.0;
+    double attentionCore = 0.0; // forward compute of the attention core (selective replay)
+};
+
+class Estimator
+{
+public:
+    Estimator(const TrainingProblem &p, const CostModel &costs) : m_p(p), m_costs(costs) {}
+
+    Result<TrainingEstimate> run();
+
+private:
+    std::string check() const;
+    LayerTimes layerTimes(const LayerBody &body) const;
+    double transferTime() const;
+    bool pipelineCrossesNodes() const;
+    long long inFlightChunks(int stage) const;
+
+    const TrainingProblem &m_p;
+    const CostModel &m_costs;
+    ModelGraph m_graph;
+    int m_sequence = 0;
+    int m_bytes = 2;
+};
+
+std::string Estimator::check() const
+{
+    const ParallelLayout &l = m_p.layout;
+    const TrainingRecipe &r = m_p.recipe;
+    if (l.tensor < 1 || l.pipeline < 1 || l.data < 1 || l.microbatch < 1)
+        return "strategy: tp, pp, dp and microbatch must all be at least 1";
+    if (l.globalBatch < 1)
+        return "training.global_batch must be at least 1";
+    if (l.globalBatch % (static_cast<long long>(l.microbatch) * l.data) != 0)
+        return "training.global_batch " + std::to_string(l.globalBatch) +
+               " is not a multiple of microbatch x dp = " +
+               std::to_string(static_cast<long long>(l.microbatch) * l.data);
+    if (r.interleave < 1)
+        return "strategy.interleave must be at least 1";
+    if (r.interleave > 1 && r.schedule != PipelineSchedule::OneFOneB)
+        return "strategy.interleave > 1 needs the 1F1B pipeline schedule";
+    if (r.interleave > 1 && l.pipeline == 1)
+        return "strategy.interleave > 1 needs pp > 1";
+    const long long chunks = static_cast<long long>(l.pipeline) * r.interleave;
+    if (m_p.model.layers % chunks != 0)
+        return "the model's " + std::to_string(m_p.model.layers) +
+               " layers do not split evenly into pp x interleave = " + std::to_string(chunks) +
+               " chunks";
+    if (r.interleave > 1 && l.microbatches() % l.pipeline != 0)
+        return "the interleaved schedule needs the microbatches per pipeline (" +
+               std::to_string(l.microbatches()) + ") to be a multiple of pp";
+    if (m_p.model.kvHeads > 0 && m_p.model.kvHeads != m_p.model.heads)
+        return "model.kv_heads: grouped-query attention is not modelled yet";
+    if (l.tensor > m_p.cluster.devicesPerNode)
+        return "strategy.tp " + std::to_string(l.tensor) + " exceeds the " +
+               std::to_string(m_p.cluster.devicesPerNode) +
+               " devices of a node: tensor-parallel groups stay inside a node";
+    if (std::string why = validateCluster(m_p.cluster); !why.empty())
+        return why;
+    if (std::string why = validateConfig(m_p.chip); !why.empty())
+        return "chip: " + why;
+    return {};
+}
+
+LayerTimes Estimator::layerTimes(const LayerBody &body) const
+{
+    const LayerCost cost = m_costs.estimateLayer(body, m_p.chip);
+    const int t = m_p.layout.tensor;
+    const double tokensHidden = double(m_p.layout.microbatch) * m_sequence * m_p.model.hidden;
+    const GroupShape group = GroupShape::strided(t, 1, m_p.cluster.devicesPerNode);
+    LayerTimes out;
+    for (std::size_t i = 0; i < body.forward.ops.size(); ++i) {
+        const Operator &op = body.forward.ops[i];
+        const OperatorCost &f = cost.forwardOps[i];
+        const OperatorCost &b = cost.backwardOps[i];
+        if (f.coreClass == CoreClass::Collective || b.coreClass == CoreClass::Collective) {
+            // An all-reduce, or with sequence parallelism a reduce-scatter and an all-gather:
+            // the same bytes on every link (docs/system-model.md, "Collectives").
+            const PrimitiveOp &part = op.parts.front();
+            const double bytes = double(part.elements) * m_bytes;
+            const double time = allReduceTime(m_p.cluster, bytes, group);
+            if (f.coreClass == CoreClass::Collective)
+                out.forwardComm += time;
+            if (b.coreClass == CoreClass::Collective)
+                out.backwardComm += time;
+            continue;
+        }
+        // Sequence parallelism splits the operators that tensor parallelism replicates: the
+        // element-wise ones over the whole b x s x h activation (norms, dropouts, residuals).
+        const PrimitiveOp &part = op.parts.front();
+        const bool replicated = isVectorKind(part.kind) && double(part.elements) == tokensHidden;
+        const double share = (m_p.recipe.sequenceParallel && replicated) ? 1.0 / t : 1.0;
+        out.forward += f.intra.latency * share;
+        out.backward += b.intra.latency * share;
+        if (isAttentionCoreOperator(op.name))
+            out.attentionCore += f.intra.latency;
+    }
+    return out;
+}
+
+bool Estimator::pipelineCrossesNodes() const
+{
+    const ParallelLayout &l = m_p.layout;
+    return static_cast<long long>(l.tensor) * l.pipeline > m_p.cluster.devicesPerNode;
+}
+
+// One exchange between neighbouring stages: the b x s x h activation (or its gradient). With
+// the scatter/gather optimisation each tensor-parallel rank sends 1/t of it and the receiving
+// group all-gathers it over the intra-node links; with sequence parallelism it is already split.
+double Estimator::transferTime() const
+{
+    const ParallelLayout &l = m_p.layout;
+    const double bytes = double(l.microbatch) * m_sequence * m_p.model.hidden * m_bytes;
+    const bool inter = pipelineCrossesNodes();
+    const int t = l.tensor;
+    if (t > 1 && m_p.recipe.sequenceParallel)
+        return pointToPointTime(m_p.cluster, bytes / t, inter);
+    if (t > 1 && m_p.recipe.scatterGatherTransfers)
+        return pointToPointTime(m_p.cluster, bytes / t, inter) +
+               allGatherTime(m_p.cluster, bytes, GroupShape::strided(t, 1,
+                                                                     m_p.cluster.devicesPerNode));
+    return pointToPointTime(m_p.cluster, bytes, inter);
+}
+
+// Microbatch-chunks whose activations stage `stage` (0 first) holds at its peak.
+long long Estimator::inFlightChunks(int stage) const
+{
+    const ParallelLayout &l = m_p.layout;
+    const long long m = l.microbatches();
+    const int p = l.pipeline;
+    const int v = m_p.recipe.interleave;
+    if (m_p.recipe.schedule == PipelineSchedule::GPipe)
+        return m; // every microbatch's forward before any backward
+    if (v == 1)
+        return std::min<long long>(m, p - stage);
+    // Megatron's interleaved schedule: (p - stage - 1) x 2 + (v - 1) x p warm-up forwards,
+    // then one more before the first backward.
+    const long long warmup = static_cast<long long>(p - stage - 1) * 2 + static_cast<long long>(v - 1) * p;
+    return std::min<long long>(m * v, warmup + 1);
+}
+
+Result<TrainingEstimate> Estimator::run()
+{
+    if (std::string why = check(); !why.empty())
+        return Result<TrainingEstimate>::error(why);
+    const ParallelLayout &l = m_p.layout;
+    const TrainingRecipe &r = m_p.recipe;
+    m_bytes = r.precision == Precision::Fp32 ? 4 : 2;
+    GraphBuildOptions options;
+    options.microbatch = l.microbatch;
+    options.sequence = m_p.sequence;
+    options.tensorParallel = l.tensor;
+    options.fusion = false; // a GPU runs the framework's kernels: unfused, one after another
+    options.bytesPerElement = m_bytes;
+    Result<ModelGraph> built = buildTransformer(m_p.model, options);
+    if (!built.ok())
+        return Result<TrainingEstimate>::error(built.message);
+    m_graph = std::move(*built.value);
+    m_sequence = m_graph.options.sequence;
+
+    const int p = l.pipeline;
+    const int v = r.interleave;
+    const int t = l.tensor;
+    const long long m = l.microbatches();
+    const int blocksPerChunk = m_p.model.layers / (p * v);
+
+    // Per stage: the layer times and parameters of the layers it holds.
+    std::vector<LayerTimes> stageTimes(static_cast<std::size_t>(p));
+    std::vector<double> stageParameters(std::size_t(p), 0.0);
+    std::vector<double> stageExtraActivation(std::size_t(p), 0.0);
+    std::map<const LayerBody *, LayerTimes> cache;
+    std::vector<int> blocksOfStage(std::size_t(p), 0);
+    int blockIndex = 0;
+    bool seenBlock = false;
+    const bool dropout = m_p.model.norm != NormKind::RMSNorm;
+    const double spShare = r.sequenceParallel ? double(t) : 1.0;
+    const double tokensHidden = double(l.microbatch) * m_sequence * m_p.model.hidden;
+    for (const Layer &layer : m_graph.layers) {
+        int stage = 0;
+        if (layer.kind == LayerKind::TransformerBlock) {
+            const int chunk = blockIndex / blocksPerChunk;
+            stage = chunk % p;
+            ++blockIndex;
+            seenBlock = true;
+            ++blocksOfStage[std::size_t(stage)];
+        } else {
+            stage = seenBlock ? p - 1 : 0;
+        }
+        auto it = cache.find(layer.body.get());
+        if (it == cache.end())
+            it = cache.emplace(layer.body.get(), layerTimes(*layer.body)).first;
+        LayerTimes &s = stageTimes[std::size_t(stage)];
+        const LayerTimes &lt = it->second;
+        const bool block = layer.kind == LayerKind::TransformerBlock;
+        s.forward += lt.forward;
+        s.backward += lt.backward;
+        s.forwardComm += lt.forwardComm;
+        s.backwardComm += lt.backwardComm;
+        // Replay: full recomputation replays a block's forward (its collectives included);
+        // selective replays the attention core. Embedding and head are never replayed.
+        if (block && r.recomputation == Recomputation::Full)
+            s.attentionCore += lt.forward + lt.forwardComm;
+        else if (block && r.recomputation == Recomputation::Selective)
+            s.attentionCore += lt.attentionCore;
+        // Parameters: a tied head holds the token table's copy only on another stage.
+        double params = double(layer.body->sliceParameters());
+        if (layer.kind == LayerKind::Head && p > 1)
+            params += double(layer.body->tiedParameters);
+        stageParameters[std::size_t(stage)] += params;
+        // Beyond the blocks: the embedding's output dropout mask; the head's norm and GEMM
+        // inputs and its fp32 logits for the loss (Korthikanti et al. §4.3).
+        if (layer.kind == LayerKind::Embedding && dropout)
+            stageExtraActivation[std::size_t(stage)] += tokensHidden / spShare;
+        if (layer.kind == LayerKind::Head) {
+            const double vocabSlice = std::ceil(double(m_p.model.vocab) / t);
+            stageExtraActivation[std::size_t(stage)] +=
+                tokensHidden * m_bytes / spShare + tokensHidden * m_bytes +
+                double(l.microbatch) * m_sequence * vocabSlice * 4.0;
+        }
+    }
+
+    TrainingEstimate out;
+    out.microbatches = m;
+    const double transfer = p > 1 ? transferTime() : 0.0;
+    const ParameterStateBytes state = parameterStateBytes(r);
+    const double blockBytes = blockActivationBytes(m_p.model, l.microbatch, m_sequence, t, r, m_bytes);
+    TrainingRecipe keepAll = r;
+    keepAll.recomputation = Recomputation::None;
+    const double workingSet =
+        blockActivationBytes(m_p.model, l.microbatch, m_sequence, t, keepAll, m_bytes);
+    out.stages.resize(std::size_t(p));
+    double slowest = -1.0;
+    for (int s = 0; s < p; ++s) {
+        const LayerTimes &lt = stageTimes[std::size_t(s)];
+        StageEstimate &st = out.stages[std::size_t(s)];
+        // Each chunk exchanges once after its forward and once after its backward.
+        const double transfers = p > 1 ? 2.0 * v * transfer : 0.0;
+        st.microbatchTime = lt.forward + lt.backward + lt.forwardComm + lt.backwardComm +
+                            lt.attentionCore + transfers;
+        st.parameters = stageParameters[std::size_t(s)];
+        st.inFlight = inFlightChunks(s);
+        DeviceMemory &mem = st.memory;
+        const double dpShare = r.optimizerSharding ? double(l.data) : 1.0;
+        mem.weights = st.parameters * state.weights;
+        mem.gradients = st.parameters * state.gradients;
+        mem.optimizer = st.parameters * state.optimizer / dpShare;
+        const double perChunk = double(blocksPerChunk) * blockBytes;
+        const double extra = stageExtraActivation[std::size_t(s)];
+        mem.activations = double(v) * perChunk + extra;
+        mem.inFlight = double(st.inFlight - v) * perChunk + double(st.inFlight / v - 1) * extra;
+        if (st.inFlight < v) { // fewer microbatch-chunks than chunks: a short batch
+            mem.activations = double(st.inFlight) * perChunk + extra;
+            mem.inFlight = 0.0;
+        }
+        if (r.recomputation == Recomputation::Full)
+            mem.activations += workingSet; // the replayed block's activations, one at a time
+        if (st.microbatchTime > slowest) {
+            slowest = st.microbatchTime;
+            out.slowestStage = s;
+        }
+        if (mem.total() > out.memory.total()) {
+            out.memory = mem;
+            out.fullestStage = s;
+        }
+    }
+
+    const StageEstimate &crit = out.stages[std::size_t(out.slowestStage)];
+    const LayerTimes &ct = stageTimes[std::size_t(out.slowestStage)];
+    TimeBreakdown &tb = out.time;
+    tb.forward = double(m) * ct.forward;
+    tb.backward = double(m) * ct.backward;
+    tb.recomputation = double(m) * ct.attentionCore;
+    tb.tensorParallel = double(m) * (ct.forwardComm + ct.backwardComm);
+    tb.pipelineTransfers = double(m) * (p > 1 ? 2.0 * v * transfer : 0.0);
+    // Fill and drain: (p - 1) / v microbatch times of the slowest stage (Narayanan et al. 2021).
+    tb.bubble = double(p - 1) / v * crit.microbatchTime;
+    // Data-parallel reduction of the gradients (fp32 when accumulated so), hidden behind the
+    // last microbatch's backward pass when overlapped.
+    if (l.data > 1) {
+        const GroupShape dp =
+            GroupShape::strided(l.data, static_cast<long long>(t) * p, m_p.cluster.devicesPerNode);
+        const double gradBytes = crit.parameters * state.gradients;
+        double reduce = 0.0;
+        if (r.optimizerSharding)
+            reduce = reduceScatterTime(m_p.cluster, gradBytes, dp) +
+                     allGatherTime(m_p.cluster, crit.parameters * state.weights, dp);
+        else
+            reduce = allReduceTime(m_p.cluster, gradBytes, dp);
+        const double hidden =
+            r.overlapGradientReduction ? ct.backward + ct.backwardComm + ct.attentionCore : 0.0;
+        tb.dataParallel = std::max(0.0, reduce - hidden);
+    }
+    // The optimizer reads the gradients, reads and writes its state, and writes the weights
+    // (reads them too without a master copy): memory-bound on HBM.
+    {
+        const double dpShare = r.optimizerSharding ? double(l.data) : 1.0;
+        const double perParameter = state.gradients + 2.0 * state.optimizer + state.weights +
+                                    (r.precision == Precision::Fp32 ? state.weights : 0.0);
+        tb.optimizerStep = crit.parameters / dpShare * perParameter / m_p.chip.hbmBandwidth;
+    }
+    out.iterationTime = tb.total();
+    out.fits = out.memory.total() <= m_p.chip.hbmBytes;
+
+    // Model FLOPs: every layer's forward and backward, once, for every sequence of the batch.
+    double perMicrobatch = 0.0;
+    for (const Layer &layer : m_graph.layers)
+        perMicrobatch += layer.body->flopsForward + layer.body->flopsBackward;
+    // The graph is one tensor-parallel slice: t slices make the layer.
+    out.modelFlops = perMicrobatch * t * double(m) * l.data;
+    out.throughputPerDevice = out.modelFlops / (out.iterationTime * double(l.devices()));
+    return Result<TrainingEstimate>::optimal(std::move(out));
+}
+
+} // namespace
+
+Result<TrainingEstimate> estimateTraining(const TrainingProblem &problem, const CostModel &costs)
+{
+    return Estimator(problem, costs).run();
+}
+
+} // namespace phaze

@@ -1,0 +1,83 @@
+#pragma once
+
+// The time and memory of one training iteration of a transformer under a fixed parallel layout
+// on a cluster (docs/system-model.md): per-operator costs from the cost model, the layer's
+// operators run one after another across the whole chip, tensor-parallel collectives,
+// pipeline transfers and the bubble of the pipeline schedule, data-parallel gradient reduction
+// and the optimizer step. Pure and fast: no file access, no solver.
+
+#include <string>
+#include <vector>
+
+#include "core/base/status.h"
+#include "core/cost/costmodel.h"
+#include "core/model/transformerspec.h"
+#include "core/spec/acceleratorconfig.h"
+#include "core/spec/clusterspec.h"
+#include "core/spec/trainingrecipe.h"
+
+namespace phaze {
+
+struct TrainingProblem {
+    TransformerSpec model;
+    int sequence = 0; // 0: the model's own
+    AcceleratorConfig chip;
+    ClusterSpec cluster;
+    TrainingRecipe recipe;
+    ParallelLayout layout;
+};
+
+// Seconds per iteration on one device, by cause. They add up to the iteration time.
+struct TimeBreakdown {
+    double forward = 0.0;           // compute of the forward passes
+    double backward = 0.0;          // compute of the backward passes
+    double recomputation = 0.0;     // forward work replayed in the backward pass (compute + comm)
+    double tensorParallel = 0.0;    // tensor-parallel collectives of forward and backward
+    double pipelineTransfers = 0.0; // point-to-point activations and gradients between stages
+    double bubble = 0.0;            // pipeline fill and drain
+    double dataParallel = 0.0;      // gradient reduction not hidden behind the backward pass
+    double optimizerStep = 0.0;     // the optimizer's pass over its state
+    double total() const
+    {
+        return forward + backward + recomputation + tensorParallel + pipelineTransfers + bubble +
+               dataParallel + optimizerStep;
+    }
+};
+
+// Bytes on one device.
+struct DeviceMemory {
+    double weights = 0.0;
+    double gradients = 0.0;
+    double optimizer = 0.0;   // master weights and moments (after sharding)
+    double activations = 0.0; // one microbatch through every chunk of the device
+    double inFlight = 0.0;    // the other microbatches whose activations are held
+    double parametersAndOptimizer() const { return weights + gradients + optimizer; }
+    double activationTotal() const { return activations + inFlight; }
+    double total() const { return parametersAndOptimizer() + activationTotal(); }
+};
+
+struct StageEstimate {
+    double microbatchTime = 0.0; // s per microbatch: compute, collectives, transfers
+    double parameters = 0.0;     // parameters held by one device of the stage
+    long long inFlight = 0;      // microbatch-chunks whose activations are held at the peak
+    DeviceMemory memory;
+};
+
+struct TrainingEstimate {
+    double iterationTime = 0.0; // s
+    TimeBreakdown time;         // of the slowest stage (it sets the iteration time)
+    int slowestStage = 0;
+    DeviceMemory memory; // of the device with the most memory
+    int fullestStage = 0;
+    bool fits = true; // the fullest device's memory fits in its HBM
+    long long microbatches = 0;
+    double modelFlops = 0.0;           // per iteration, forward + backward, no recomputation
+    double throughputPerDevice = 0.0;  // FLOP/s: modelFlops / (iteration time x devices)
+    std::vector<StageEstimate> stages; // one per pipeline stage
+};
+
+// Error (naming the field) when the layout does not fit the model or the cluster, or when the
+// problem asks for something not modelled yet.
+Result<TrainingEstimate> estimateTraining(const TrainingProblem &problem, const CostModel &costs);
+
+} // namespace phaze
