@@ -49,7 +49,7 @@ const Subcommand kSubcommands[] = {
      "merge PART.json... --json OUT|- [--csv OUT|-]\n"
      "                                       combine the results of sharded searches"},
     {"validate", phaze::cli::runValidate,
-     "validate FILE.yaml... [--json OUT|-]\n"
+     "validate FILE.yaml... [--breakdown] [--json OUT|-]\n"
      "                                       predict published training runs, with errors"},
     {"params", phaze::cli::runParams,
      "params [--markdown]                   list every parameter: unit, range, default"},

@@ -11,9 +11,9 @@ namespace phaze::cli {
 
 int runValidate(const std::vector<std::string> &args)
 {
-    CliArgs parsed(args, {}, {"--json"});
+    CliArgs parsed(args, {"--breakdown"}, {"--json"});
     if (!parsed.ok() || parsed.positional().empty()) {
-        std::cerr << "usage: phaze validate FILE.yaml... [--json OUT|-]"
+        std::cerr << "usage: phaze validate FILE.yaml... [--breakdown] [--json OUT|-]"
                   << (parsed.ok() ? "" : " (" + parsed.error() + ")") << "\n";
         return kExitBadInput;
     }
@@ -44,6 +44,8 @@ int runValidate(const std::vector<std::string> &args)
     const CostModel costs(defaultTechnology());
     const ValidationReport report = validateSuites(suites, costs);
     humanOutput(outputs) << validationReportText(report);
+    if (parsed.has("--breakdown"))
+        humanOutput(outputs) << "\n" << validationBreakdownText(report);
     if (json) {
         if (std::string why = writeOutput(*json, validationReportJson(report)); !why.empty()) {
             std::cerr << why << "\n";

@@ -64,6 +64,7 @@ ValidationReport validateSuites(const std::vector<ValidationSuite> &suites, cons
                 report.failures.push_back(suite.file + ": " + run.name + ": " + estimate.message);
                 continue;
             }
+            report.estimates.push_back({run.name, *estimate.value});
             for (const ValidationMeasurement &m : run.measured) {
                 ValidationEntry e;
                 e.run = run.name;
@@ -120,6 +121,27 @@ std::string validationReportText(const ValidationReport &report)
     }
     for (const std::string &f : report.failures)
         out << "not predicted: " << f << "\n";
+    return out.str();
+}
+
+std::string validationBreakdownText(const ValidationReport &report)
+{
+    std::ostringstream out;
+    for (const ValidationRunEstimate &r : report.estimates) {
+        const TimeBreakdown &t = r.estimate.time;
+        const DeviceMemory &m = r.estimate.memory;
+        const auto s = [](double v) { return formatHuman(v, Dimension::Time, 4); };
+        const auto b = [](double v) { return formatHuman(v, Dimension::Bytes, 4); };
+        out << r.run << ": " << s(r.estimate.iterationTime) << " = forward " << s(t.forward)
+            << " + backward " << s(t.backward) << " + recomputation " << s(t.recomputation)
+            << " + tensor-parallel " << s(t.tensorParallel) << " + pipeline transfers "
+            << s(t.pipelineTransfers) << " + bubble " << s(t.bubble) << " + data-parallel "
+            << s(t.dataParallel) << " + optimizer " << s(t.optimizerStep) << " (stage "
+            << r.estimate.slowestStage << ")\n    memory " << b(m.total()) << " = weights "
+            << b(m.weights) << " + gradients " << b(m.gradients) << " + optimizer "
+            << b(m.optimizer) << " + activations " << b(m.activations) << " + in flight "
+            << b(m.inFlight) << " (stage " << r.estimate.fullestStage << ")\n";
+    }
     return out.str();
 }
 

@@ -27,8 +27,14 @@ struct ValidationSummary {
     std::string worstRun;
 };
 
+struct ValidationRunEstimate {
+    std::string run;
+    TrainingEstimate estimate;
+};
+
 struct ValidationReport {
     std::vector<std::string> files;
+    std::vector<ValidationRunEstimate> estimates; // every run predicted, in file order
     std::vector<ValidationEntry> entries;
     std::vector<ValidationSummary> summary; // quantities in the order of ValidationQuantity
     // Runs the model refused (layout does not fit the model, ...): "file: run: why".
@@ -40,6 +46,8 @@ ValidationReport validateSuites(const std::vector<ValidationSuite> &suites, cons
 
 // The table a person reads: one line per run and quantity, then the summary.
 std::string validationReportText(const ValidationReport &report);
+// Each run's time and memory breakdown (the slowest and the fullest device).
+std::string validationBreakdownText(const ValidationReport &report);
 // {"format": "phaze-validation-report/1", "files": [...], "entries": [{name, quantity, unit,
 // predicted, measured, error}], "summary": [{quantity, unit, count, mean_abs_error,
 // max_abs_error, worst}], "failures": [...]}

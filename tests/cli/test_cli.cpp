@@ -41,6 +41,22 @@ private slots:
         QCOMPARE(phaze({u"model"_s, u"gpt2-xl"_s, u"--bogus"_s}).exitCode, 2);
     }
 
+    void validatePredictsPublishedRuns()
+    {
+        const QString file =
+            QStringLiteral(PHAZE_SOURCE_DIR "/tests/data/validation/korthikanti2022-selene.yaml");
+        const Run r = phaze({u"validate"_s, file, u"--json"_s, u"-"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j[u"entries"_s].toArray().size(), 24);
+        QVERIFY2(r.err.contains(u"iteration_time: 8 runs, mean |error|"_s), qPrintable(r.err));
+        QTemporaryDir dir;
+        const QString bad = writeTemp(dir, u"bad.yaml"_s, "format: phaze-validation/1\nbogus: 1\n");
+        const Run b = phaze({u"validate"_s, bad});
+        QCOMPARE(b.exitCode, 2);
+        QVERIFY2(b.err.contains(u"bad.yaml:2:1"_s), qPrintable(b.err));
+    }
+
     void checkDescribesAProject()
     {
         const Run r =
