@@ -1,7 +1,7 @@
 #pragma once
 
 // Activation bytes a transformer layer keeps for its backward pass (docs/system-model.md,
-// "Activations"), following the accounting of Korthikanti et al. 2022 (§4) term by term, so
+// "Activations"), following the accounting of Korthikanti et al. 2022 (section 4) term by term, so
 // that it extends to grouped-query attention and gated MLPs: per microbatch of b sequences of
 // s tokens, with tensor-parallel width t and, optionally, sequence parallelism.
 

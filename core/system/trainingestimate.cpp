@@ -227,7 +227,7 @@ Result<TrainingEstimate> Estimator::run()
             params += double(layer.body->tiedParameters);
         stageParameters[std::size_t(stage)] += params;
         // Beyond the blocks: the embedding's output dropout mask; the head's norm and GEMM
-        // inputs and its fp32 logits for the loss (Korthikanti et al. §4.3).
+        // inputs and its fp32 logits for the loss (Korthikanti et al. 2022, section 4.3; system-model.md "Activations").
         if (layer.kind == LayerKind::Embedding && dropout)
             stageExtraActivation[std::size_t(stage)] += tokensHidden / spShare;
         if (layer.kind == LayerKind::Head) {

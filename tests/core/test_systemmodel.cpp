@@ -148,7 +148,7 @@ private slots:
 
     void interleavedInFlightMemory()
     {
-        // Korthikanti et al. §4.2.3: the first stage holds L layers' activations, times
+        // Korthikanti et al. 2022, section 4.2.3: the first stage holds L layers' activations, times
         // 1 + (p - 1) / (p v) under the interleaved schedule.
         const TrainingProblem p = selene175b(Recomputation::Selective, true);
         const Result<TrainingEstimate> e = estimateTraining(p, CostModel());
