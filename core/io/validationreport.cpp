@@ -168,6 +168,33 @@ std::string validationReportJson(const ValidationReport &report)
                            {"max_abs_error", s.maxAbsError},
                            {"worst", s.worstRun}});
     j["summary"] = summary;
+    nlohmann::json runs = nlohmann::json::array();
+    for (const ValidationRunEstimate &r : report.estimates) {
+        const TimeBreakdown &t = r.estimate.time;
+        const DeviceMemory &m = r.estimate.memory;
+        runs.push_back({{"name", r.run},
+                        {"iteration_time_s", r.estimate.iterationTime},
+                        {"slowest_stage", r.estimate.slowestStage},
+                        {"time_s",
+                         {{"forward", t.forward},
+                          {"backward", t.backward},
+                          {"recomputation", t.recomputation},
+                          {"tensor_parallel", t.tensorParallel},
+                          {"pipeline_transfers", t.pipelineTransfers},
+                          {"bubble", t.bubble},
+                          {"data_parallel", t.dataParallel},
+                          {"optimizer_step", t.optimizerStep}}},
+                        {"fullest_stage", r.estimate.fullestStage},
+                        {"memory_bytes",
+                         {{"weights", m.weights},
+                          {"gradients", m.gradients},
+                          {"optimizer", m.optimizer},
+                          {"activations", m.activations},
+                          {"in_flight", m.inFlight}}},
+                        {"fits", r.estimate.fits},
+                        {"throughput_per_device_flop_s", r.estimate.throughputPerDevice}});
+    }
+    j["runs"] = runs;
     j["failures"] = report.failures;
     return dumpJson(j, 2) + "\n";
 }

@@ -50,7 +50,8 @@ std::string validationReportText(const ValidationReport &report);
 std::string validationBreakdownText(const ValidationReport &report);
 // {"format": "phaze-validation-report/1", "files": [...], "entries": [{name, quantity, unit,
 // predicted, measured, error}], "summary": [{quantity, unit, count, mean_abs_error,
-// max_abs_error, worst}], "failures": [...]}
+// max_abs_error, worst}], "runs": [{name, iteration_time_s, time_s: {...}, memory_bytes: {...},
+// fits, ...}] (each run's breakdown), "failures": [...]}
 std::string validationReportJson(const ValidationReport &report);
 
 } // namespace phaze

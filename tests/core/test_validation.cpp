@@ -151,6 +151,12 @@ private slots:
         const double error = first["error"].get<double>();
         QVERIFY(std::fabs(error - (first["predicted"].get<double>() - 1.42) / 1.42) < 1e-12);
         QCOMPARE(j["summary"][0]["count"].get<int>(), 8);
+        QCOMPARE(j["runs"].size(), std::size_t(16));
+        const nlohmann::json &run = j["runs"][0];
+        double sum = 0.0;
+        for (const auto &[key, value] : run["time_s"].items())
+            sum += value.get<double>();
+        QVERIFY(std::fabs(sum - run["iteration_time_s"].get<double>()) < 1e-9 * sum);
     }
 };
 
