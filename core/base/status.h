@@ -2,7 +2,8 @@
 
 // Status carried by every engine result. Every engine entry point has one shape (see
 // docs/architecture.md, "Engine calls"): f(input, options, progress, cancel) -> Result<T>, whose
-// top-level status is the true one.
+// top-level status is the true one. Loaders return Result<T> too (Error with located
+// diagnostics), and writers an Outcome (Result<Done>).
 
 #include <optional>
 #include <string>
@@ -68,9 +69,29 @@ template <typename T> struct Result {
     {
         return Result{Status::Cancelled, std::move(best), "cancelled", {}, {}};
     }
+    // What a loader returns: Optimal with the value when there are no diagnostics, else Error
+    // with them (file, line and column kept; the value, if any, dropped).
+    static Result checked(std::optional<T> value, Diagnostics diagnostics)
+    {
+        if (!diagnostics.empty() || !value)
+            return error(std::move(diagnostics));
+        return optimal(std::move(*value));
+    }
 
     bool hasValue() const { return value.has_value(); }
     bool ok() const { return hasAnswer(status); }
 };
+
+// The value of a call that has nothing to return but can fail, such as a write: an Outcome is
+// Optimal (done()) or Error with a message naming the path and the reason, and the diagnostic
+// behind it when there is one.
+struct Done {
+};
+using Outcome = Result<Done>;
+
+inline Outcome done()
+{
+    return Outcome::optimal(Done{});
+}
 
 } // namespace phaze
