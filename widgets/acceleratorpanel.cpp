@@ -88,7 +88,7 @@ void AcceleratorPanel::refreshButtons()
     m_useSelected->setEnabled(row >= 0 && store->evaluations()[std::size_t(row)].feasible());
 }
 
-const TechnologyLoad &AcceleratorPanel::technology()
+const Result<TechnologyTable> &AcceleratorPanel::technology()
 {
     const std::string &reference = m_session->project().technology;
     const std::string baseDir = m_session->baseDir();
@@ -114,19 +114,20 @@ void AcceleratorPanel::refresh()
     // Area and peak are closed-form and cheap, so they update on the GUI thread directly; the
     // technology table comes from the cache (a file read only when the reference changed).
     const AcceleratorConfig &c = arch->config;
-    const TechnologyLoad &tech = technology();
+    const Result<TechnologyTable> &tech = technology();
     QString area;
     QString technologyLine; // which table, when it is not the built-in one
     if (const std::string &reference = m_session->project().technology;
         !reference.empty() && reference != "default")
         technologyLine =
             tr("<br><b>Technology</b> %1").arg(QString::fromStdString(reference).toHtmlEscaped());
-    if (tech.table) {
-        m_area = chipArea(c, *tech.table);
+    if (tech.value) {
+        m_area = chipArea(c, *tech.value);
         area = human(*m_area, Dimension::Area);
     } else {
-        const QString why = tech.errors.empty() ? tr("cannot load the technology table")
-                                                : QString::fromStdString(formatAll(tech.errors));
+        const QString why = tech.diagnostics.empty()
+                                ? tr("cannot load the technology table")
+                                : QString::fromStdString(formatAll(tech.diagnostics));
         area = tr("<span style='color:#b00020'>unknown: %1</span>").arg(why.toHtmlEscaped());
     }
     m_summary->setText(tr("<b>Area</b> %1 &nbsp; <b>Peak</b> %2<br><b>HBM</b> %3 at %4")

@@ -33,12 +33,12 @@ private:
     void refresh();
     void refreshButtons();
     // The project's technology table (`technology:`), or why there is none.
-    const TechnologyLoad &technology();
+    const Result<TechnologyTable> &technology();
 
     Session *m_session;
     // The resolved technology and what it was resolved from (the project's reference and base
     // folder): a file is read when those change or a project is opened, not on every edit.
-    std::optional<TechnologyLoad> m_technology;
+    std::optional<Result<TechnologyTable>> m_technology;
     std::string m_technologyReference;
     std::string m_technologyBaseDir;
     std::optional<double> m_area;

@@ -117,13 +117,13 @@ std::optional<ProjectSpec> RecoveryFile::read(const Orphan &orphan, QString *err
     const std::string baseDir = orphan.originalPath.isEmpty()
                                     ? std::string()
                                     : QFileInfo(orphan.originalPath).absolutePath().toStdString();
-    const ProjectLoad load = loadProjectText(text, orphan.path.toStdString(), baseDir);
-    if (!load.project) {
+    const Result<ProjectSpec> load = loadProjectText(text, orphan.path.toStdString(), baseDir);
+    if (!load.value) {
         if (error)
-            *error = QString::fromStdString(formatAll(load.errors));
+            *error = QString::fromStdString(formatAll(load.diagnostics));
         return std::nullopt;
     }
-    return *load.project;
+    return *load.value;
 }
 
 void RecoveryFile::remove(const Orphan &orphan)

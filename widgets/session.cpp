@@ -29,14 +29,14 @@ void Session::newProject()
 
 bool Session::open(const QString &path)
 {
-    const ProjectLoad load = loadProjectFile(path.toStdString());
-    if (!load.project) {
-        m_problems = load.errors;
+    const Result<ProjectSpec> load = loadProjectFile(path.toStdString());
+    if (!load.value) {
+        m_problems = load.diagnostics;
         emit problemsChanged();
         return false;
     }
     m_problems.clear();
-    setProject(*load.project, path);
+    setProject(*load.value, path);
     emit problemsChanged();
     return true;
 }
@@ -45,9 +45,8 @@ QString Session::saveAs(const QString &path)
 {
     if (path.isEmpty())
         return tr("No file name given");
-    const std::string error = saveProjectFile(m_project, path.toStdString());
-    if (!error.empty())
-        return QString::fromStdString(error);
+    if (const Outcome saved = saveProjectFile(m_project, path.toStdString()); !saved.ok())
+        return QString::fromStdString(saved.message);
     if (path != m_filePath) {
         m_filePath = path;
         emit filePathChanged(path);
@@ -81,21 +80,20 @@ void Session::recheck()
 QString Session::validateField(const QString &section, const QString &key,
                                const QString &text) const
 {
-    const ProjectLoad edited = editProjectField(m_project, section.toStdString(), key.toStdString(),
-                                                text.toStdString(), baseDir());
-    return edited.project ? QString() : QString::fromStdString(formatAll(edited.errors));
+    const Result<ProjectSpec> edited = editProjectField(
+        m_project, section.toStdString(), key.toStdString(), text.toStdString(), baseDir());
+    return edited.value ? QString() : QString::fromStdString(formatAll(edited.diagnostics));
 }
 
 QString Session::setField(const QString &section, const QString &key, const QString &text)
 {
-    const ProjectLoad edited = editProjectField(m_project, section.toStdString(), key.toStdString(),
-                                                text.toStdString(), baseDir());
-    if (!edited.project)
-        return QString::fromStdString(formatAll(edited.errors));
-    if (*edited.project == m_project)
+    const Result<ProjectSpec> edited = editProjectField(
+        m_project, section.toStdString(), key.toStdString(), text.toStdString(), baseDir());
+    if (!edited.value)
+        return QString::fromStdString(formatAll(edited.diagnostics));
+    if (*edited.value == m_project)
         return {};
-    m_undoStack.push(
-        new ProjectEditCommand(this, m_project, *edited.project, section + u'.' + key));
+    m_undoStack.push(new ProjectEditCommand(this, m_project, *edited.value, section + u'.' + key));
     return {};
 }
 

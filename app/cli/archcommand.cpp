@@ -53,18 +53,18 @@ int runArch(const std::vector<std::string> &args)
                   << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
         return kExitBadInput;
     }
-    const ArchFileLoad load = loadArchByName(parsed.positional().front());
-    if (!load.arch) {
-        for (const Diagnostic &d : load.errors)
+    const Result<ArchFile> load = loadArchByName(parsed.positional().front());
+    if (!load.value) {
+        for (const Diagnostic &d : load.diagnostics)
             std::cerr << d.format() << "\n";
         return kExitBadInput;
     }
-    const ArchFile &arch = *load.arch;
-    const TechnologyLoad tech = parsed.value("--technology")
-                                    ? resolveTechnology(*parsed.value("--technology"))
-                                    : resolveTechnology(arch.technology, arch.baseDir);
-    if (!tech.table) {
-        for (const Diagnostic &d : tech.errors)
+    const ArchFile &arch = *load.value;
+    const Result<TechnologyTable> tech = parsed.value("--technology")
+                                             ? resolveTechnology(*parsed.value("--technology"))
+                                             : resolveTechnology(arch.technology, arch.baseDir);
+    if (!tech.value) {
+        for (const Diagnostic &d : tech.diagnostics)
             std::cerr << d.format() << "\n";
         return kExitBadInput;
     }
@@ -72,14 +72,14 @@ int runArch(const std::vector<std::string> &args)
         std::cerr << arch.name << ": " << problem << "\n";
         return kExitBadInput;
     }
-    const AreaBreakdown area = areaBreakdown(arch.config, *tech.table);
+    const AreaBreakdown area = areaBreakdown(arch.config, *tech.value);
     const auto jsonPath = parsed.value("--json");
-    parsed.humanOutput() << describe(arch.name, arch.config, area, *tech.table);
+    parsed.humanOutput() << describe(arch.name, arch.config, area, *tech.value);
     if (jsonPath) {
-        const std::string error =
+        const Outcome written =
             writeOutput(*jsonPath, archJson(arch.name, arch.config, area) + "\n");
-        if (!error.empty()) {
-            std::cerr << error << "\n";
+        if (!written.ok()) {
+            std::cerr << written.message << "\n";
             return kExitIoError;
         }
     }

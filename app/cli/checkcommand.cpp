@@ -20,17 +20,18 @@ int runCheck(const std::vector<std::string> &args)
         return kExitBadInput;
     }
     const std::string path = parsed.positional().front();
-    const ProjectLoad load = loadProjectFile(path);
-    if (!load.project) {
-        for (const Diagnostic &d : load.errors)
+    const Result<ProjectSpec> load = loadProjectFile(path);
+    if (!load.value) {
+        for (const Diagnostic &d : load.diagnostics)
             std::cerr << d.format() << "\n";
-        std::cerr << load.errors.size() << (load.errors.size() == 1 ? " error" : " errors")
-                  << " in " << path << "\n";
+        std::cerr << load.diagnostics.size()
+                  << (load.diagnostics.size() == 1 ? " error" : " errors") << " in " << path
+                  << "\n";
         return kExitBadInput;
     }
     const std::filesystem::path p(path);
     const ProjectCheck check =
-        checkProject(*load.project, p.filename().string(), p.parent_path().string());
+        checkProject(*load.value, p.filename().string(), p.parent_path().string());
     if (!check.errors.empty()) {
         Diagnostics errors = check.errors;
         locateErrors(errors, path); // file:line:col, like the reader's errors
@@ -40,7 +41,7 @@ int runCheck(const std::vector<std::string> &args)
                   << " in " << path << "\n";
         return kExitBadInput;
     }
-    std::cout << path << ": ok\n" << describeProject(*load.project, check.models);
+    std::cout << path << ": ok\n" << describeProject(*load.value, check.models);
     return kExitOk;
 }
 

@@ -78,50 +78,51 @@ int runEstimate(const std::vector<std::string> &args)
                   << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
         return kExitBadInput;
     }
-    const ArchFileLoad arch = loadArchByName(*archName);
-    if (!arch.arch) {
-        for (const Diagnostic &d : arch.errors)
+    const Result<ArchFile> arch = loadArchByName(*archName);
+    if (!arch.value) {
+        for (const Diagnostic &d : arch.diagnostics)
             std::cerr << d.format() << "\n";
         return kExitBadInput;
     }
-    const AcceleratorConfig &config = arch.arch->config;
+    const AcceleratorConfig &config = arch.value->config;
     if (const std::string problem = validateConfig(config); !problem.empty()) {
-        std::cerr << arch.arch->name << ": " << problem << "\n";
+        std::cerr << arch.value->name << ": " << problem << "\n";
         return kExitBadInput;
     }
-    const TechnologyLoad tech = parsed.value("--technology")
-                                    ? resolveTechnology(*parsed.value("--technology"))
-                                    : resolveTechnology(arch.arch->technology, arch.arch->baseDir);
-    if (!tech.table) {
-        for (const Diagnostic &d : tech.errors)
+    const Result<TechnologyTable> tech =
+        parsed.value("--technology")
+            ? resolveTechnology(*parsed.value("--technology"))
+            : resolveTechnology(arch.value->technology, arch.value->baseDir);
+    if (!tech.value) {
+        for (const Diagnostic &d : tech.diagnostics)
             std::cerr << d.format() << "\n";
         return kExitBadInput;
     }
     options.bytesPerElement = config.bytesPerElement;
-    ModelLoad model = loadModelByName(*modelName, options);
-    if (!model.graph) {
-        for (const Diagnostic &d : model.errors)
+    Result<ModelGraph> model = loadModelByName(*modelName, options);
+    if (!model.value) {
+        for (const Diagnostic &d : model.diagnostics)
             std::cerr << (d.file.empty() ? *modelName + ": " + d.message : d.format()) << "\n";
         return kExitBadInput;
     }
-    const CostModel costModel(*tech.table);
-    const std::vector<OperatorEstimate> ops = estimateModel(*model.graph, config, costModel);
-    const double area = chipArea(config, *tech.table);
+    const CostModel costModel(*tech.value);
+    const std::vector<OperatorEstimate> ops = estimateModel(*model.value, config, costModel);
+    const double area = chipArea(config, *tech.value);
 
     const auto jsonPath = parsed.value("--json");
     std::ostream &text = parsed.humanOutput();
-    const GraphBuildOptions &o = model.graph->options;
-    text << model.graph->name << " (microbatch " << o.microbatch << ", sequence " << o.sequence
-         << ", tensor-parallel width " << o.tensorParallel << ") on " << arch.arch->name << ": "
+    const GraphBuildOptions &o = model.value->options;
+    text << model.value->name << " (microbatch " << o.microbatch << ", sequence " << o.sequence
+         << ", tensor-parallel width " << o.tensorParallel << ") on " << arch.value->name << ": "
          << formatHuman(config.peakFlops(), Dimension::FlopRate) << ", HBM "
          << formatHuman(config.hbmBandwidth, Dimension::Bandwidth) << ", "
          << formatHuman(area, Dimension::Area) << "\n\n"
          << table(ops);
     if (jsonPath) {
         const std::string json =
-            estimateJson(model.graph->name, arch.arch->name, config, area, ops);
-        if (const std::string error = writeOutput(*jsonPath, json + "\n"); !error.empty()) {
-            std::cerr << error << "\n";
+            estimateJson(model.value->name, arch.value->name, config, area, ops);
+        if (const Outcome written = writeOutput(*jsonPath, json + "\n"); !written.ok()) {
+            std::cerr << written.message << "\n";
             return kExitIoError;
         }
     }

@@ -96,26 +96,26 @@ int runModel(const std::vector<std::string> &args)
     std::vector<ModelRef> refs;
     std::string baseDir;
     if (project) {
-        const ProjectLoad load = loadProjectFile(*project);
-        if (!load.project) {
-            for (const Diagnostic &d : load.errors)
+        const Result<ProjectSpec> load = loadProjectFile(*project);
+        if (!load.value) {
+            for (const Diagnostic &d : load.diagnostics)
                 std::cerr << d.format() << "\n";
             return kExitBadInput;
         }
-        refs = load.project->models;
+        refs = load.value->models;
         baseDir = std::filesystem::path(*project).parent_path().string();
-        options.fusion = options.fusion && load.project->search.fusion;
-        if (!parsed.value("--mbs") && !load.project->training.microbatchSizes.empty())
-            options.microbatch = load.project->training.microbatchSizes.front();
+        options.fusion = options.fusion && load.value->search.fusion;
+        if (!parsed.value("--mbs") && !load.value->training.microbatchSizes.empty())
+            options.microbatch = load.value->training.microbatchSizes.front();
     }
 
     std::vector<ModelGraph> graphs;
-    auto add = [&](ModelLoad load, const std::string &label) {
-        for (const Diagnostic &d : load.errors)
+    auto add = [&](Result<ModelGraph> load, const std::string &label) {
+        for (const Diagnostic &d : load.diagnostics)
             std::cerr << (d.file.empty() ? label + ": " + d.message : d.format()) << "\n";
-        if (load.graph)
-            graphs.push_back(std::move(*load.graph));
-        return load.graph.has_value() || load.errors.empty();
+        if (load.value)
+            graphs.push_back(std::move(*load.value));
+        return load.value.has_value() || load.diagnostics.empty();
     };
     bool ok = true;
     if (project) {
@@ -141,8 +141,8 @@ int runModel(const std::vector<std::string> &args)
                 json += (i ? ",\n" : "") + modelSummaryJson(graphs[i]);
             json += "\n]";
         }
-        if (const std::string error = writeOutput(*jsonPath, json + "\n"); !error.empty()) {
-            std::cerr << error << "\n";
+        if (const Outcome written = writeOutput(*jsonPath, json + "\n"); !written.ok()) {
+            std::cerr << written.message << "\n";
             return kExitIoError;
         }
     }

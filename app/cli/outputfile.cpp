@@ -14,17 +14,17 @@ bool isStdout(const std::optional<std::string> &path)
 
 } // namespace
 
-std::string probeOutput(const std::string &path)
+Outcome probeOutput(const std::string &path)
 {
-    return path == "-" ? std::string() : probeWritable(path);
+    return path == "-" ? done() : probeWritable(path);
 }
 
-std::string writeOutput(const std::string &path, const std::string &text)
+Outcome writeOutput(const std::string &path, const std::string &text)
 {
     if (path == "-") {
         std::cout << text;
         std::cout.flush();
-        return std::cout ? std::string() : "cannot write to the standard output";
+        return std::cout ? done() : Outcome::error("cannot write to the standard output");
     }
     return writeFileAtomically(path, text);
 }

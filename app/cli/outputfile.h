@@ -12,18 +12,20 @@
 #include <utility>
 #include <vector>
 
+#include "core/base/status.h"
+
 namespace phaze::cli {
 
 // The output options of one run: (option, path given or none), e.g. ("--json", "-").
 using OutputPaths = std::vector<std::pair<std::string, std::optional<std::string>>>;
 
-// "" when `path` can be written (a missing file is created and removed again; an existing one
-// is not changed), else an error such as "out.json: cannot write: No such file or directory
-// (the directory /x does not exist)". "-" (stdout) is always writable.
-std::string probeOutput(const std::string &path);
+// Optimal when `path` can be written (a missing file is created and removed again; an existing
+// one is not changed), else an error such as "out.json: cannot write: No such file or
+// directory (the directory /x does not exist)". "-" (stdout) is always writable.
+Outcome probeOutput(const std::string &path);
 
-// Writes text to a file, or to stdout for "-". Returns "" or an error naming the path.
-std::string writeOutput(const std::string &path, const std::string &text);
+// Writes text to a file, or to stdout for "-". An Error's message names the path.
+Outcome writeOutput(const std::string &path, const std::string &text);
 
 // "" when at most one output is "-", else a usage error naming the options: two documents on
 // one stdout cannot be parsed.

@@ -87,8 +87,8 @@ int runPlace(const std::vector<std::string> &args)
 
     const auto outPath = parsed.value("--out");
     if (outPath) {
-        if (std::string why = writeOutput(*outPath, writePhazeOutput(result)); !why.empty()) {
-            std::cerr << "phaze place: " << why << "\n";
+        if (const Outcome why = writeOutput(*outPath, writePhazeOutput(result)); !why.ok()) {
+            std::cerr << "phaze place: " << why.message << "\n";
             return kExitIoError;
         }
     }
@@ -114,8 +114,8 @@ int runPlace(const std::vector<std::string> &args)
         const ChromeTrace trace =
             pipelineToTrace(timeline, int(p.stages.size()),
                             "pipeline (one data-parallel replica), times from ms", kSecondsPerUnit);
-        if (std::string why = writeOutput(*tracePath, trace.toJson()); !why.empty()) {
-            std::cerr << "phaze place: " << why << "\n";
+        if (const Outcome why = writeOutput(*tracePath, trace.toJson()); !why.ok()) {
+            std::cerr << "phaze place: " << why.message << "\n";
             return kExitIoError;
         }
     }

@@ -40,8 +40,8 @@ int usage(const std::string &error)
 // Writes and reports; returns false on failure.
 bool write(const std::string &path, const std::string &text)
 {
-    if (const std::string error = writeOutput(path, text + "\n"); !error.empty()) {
-        std::cerr << error << "\n";
+    if (const Outcome written = writeOutput(path, text + "\n"); !written.ok()) {
+        std::cerr << written.message << "\n";
         return false;
     }
     return true;
@@ -49,13 +49,13 @@ bool write(const std::string &path, const std::string &text)
 
 int runInstance(const std::string &path, const SchedulerOptions &options, const CliArgs &parsed)
 {
-    const ScheduleInstanceLoad load = loadScheduleInstance(path);
-    if (!load.instance) {
-        for (const Diagnostic &d : load.errors)
+    const Result<ScheduleInstance> load = loadScheduleInstance(path);
+    if (!load.value) {
+        for (const Diagnostic &d : load.diagnostics)
             std::cerr << d.format() << "\n";
         return kExitBadInput;
     }
-    const ScheduleInstance &instance = *load.instance;
+    const ScheduleInstance &instance = *load.value;
     const Result<ScheduleSolution> result = ExactScheduler(options).solve(instance.problem);
     const auto jsonPath = parsed.value("--json");
     std::ostream &text = parsed.humanOutput();
@@ -132,37 +132,38 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
     build.fusion = !parsed.has("--no-fusion");
     if (!parsed.ok())
         return usage(parsed.error());
-    const ArchFileLoad arch = loadArchByName(archName);
-    if (!arch.arch) {
-        for (const Diagnostic &d : arch.errors)
+    const Result<ArchFile> arch = loadArchByName(archName);
+    if (!arch.value) {
+        for (const Diagnostic &d : arch.diagnostics)
             std::cerr << d.format() << "\n";
         return kExitBadInput;
     }
-    const AcceleratorConfig &config = arch.arch->config;
+    const AcceleratorConfig &config = arch.value->config;
     if (const std::string problem = validateConfig(config); !problem.empty()) {
-        std::cerr << arch.arch->name << ": " << problem << "\n";
+        std::cerr << arch.value->name << ": " << problem << "\n";
         return kExitBadInput;
     }
-    const TechnologyLoad tech = parsed.value("--technology")
-                                    ? resolveTechnology(*parsed.value("--technology"))
-                                    : resolveTechnology(arch.arch->technology, arch.arch->baseDir);
-    if (!tech.table) {
-        for (const Diagnostic &d : tech.errors)
+    const Result<TechnologyTable> tech =
+        parsed.value("--technology")
+            ? resolveTechnology(*parsed.value("--technology"))
+            : resolveTechnology(arch.value->technology, arch.value->baseDir);
+    if (!tech.value) {
+        for (const Diagnostic &d : tech.diagnostics)
             std::cerr << d.format() << "\n";
         return kExitBadInput;
     }
     build.bytesPerElement = config.bytesPerElement;
-    const ModelLoad model = loadModelByName(modelName, build);
-    if (!model.graph) {
-        for (const Diagnostic &d : model.errors)
+    const Result<ModelGraph> model = loadModelByName(modelName, build);
+    if (!model.value) {
+        for (const Diagnostic &d : model.diagnostics)
             std::cerr << (d.file.empty() ? modelName + ": " + d.message : d.format()) << "\n";
         return kExitBadInput;
     }
-    const CostModel costModel(*tech.table);
+    const CostModel costModel(*tech.value);
     ScheduleCache cache;
     const LayerScheduler scheduler(costModel, &cache, options);
     const Result<std::vector<LayerScheduleEntry>> scheduled =
-        scheduler.scheduleModel(*model.graph, config);
+        scheduler.scheduleModel(*model.value, config);
     if (!scheduled.hasValue()) {
         std::cerr << modelName << ": " << scheduled.message << "\n";
         return kExitInfeasible;
@@ -171,9 +172,9 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
 
     const auto jsonPath = parsed.value("--json");
     std::ostream &text = parsed.humanOutput();
-    const GraphBuildOptions &o = model.graph->options;
-    text << model.graph->name << " (microbatch " << o.microbatch << ", sequence " << o.sequence
-         << ", tensor-parallel width " << o.tensorParallel << ") on " << arch.arch->name << " ("
+    const GraphBuildOptions &o = model.value->options;
+    text << model.value->name << " (microbatch " << o.microbatch << ", sequence " << o.sequence
+         << ", tensor-parallel width " << o.tensorParallel << ") on " << arch.value->name << " ("
          << config.numTc << " TC, " << config.numVc << " VC)\n\n";
     char line[320];
     std::snprintf(line, sizeof line, "%-16s %5s %11s %11s %-9s %-9s %11s %6s %6s %10s\n", "layer",
@@ -208,8 +209,8 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
 
     if (jsonPath) {
         Json root;
-        root["model"] = model.graph->name;
-        root["arch"] = arch.arch->name;
+        root["model"] = model.value->name;
+        root["arch"] = arch.value->name;
         root["num_tc"] = config.numTc;
         root["num_vc"] = config.numVc;
         Json list = Json::array();

@@ -104,10 +104,10 @@ bool parseShard(const std::string &text, int &index, int &count)
 
 std::optional<ProjectSpec> loadProjectOrReport(const std::string &path)
 {
-    const ProjectLoad load = loadProjectFile(path);
-    for (const Diagnostic &d : load.errors)
+    const Result<ProjectSpec> load = loadProjectFile(path);
+    for (const Diagnostic &d : load.diagnostics)
         std::cerr << d.format() << "\n";
-    return load.project;
+    return load.value;
 }
 
 // Where the evaluations are kept when a result cannot be written: the journal, if any.
@@ -123,15 +123,15 @@ int writeOutputs(const CodesignResult &result, const std::optional<std::string> 
                  const std::optional<std::string> &csv, const std::string &hint = {})
 {
     if (json)
-        if (const std::string e =
-                writeOutput(*json, searchResultToJson(result.search, codesignExtraJson(result)) + "\n");
-            !e.empty()) {
-            std::cerr << e << hint << "\n";
+        if (const Outcome e = writeOutput(
+                *json, searchResultToJson(result.search, codesignExtraJson(result)) + "\n");
+            !e.ok()) {
+            std::cerr << e.message << hint << "\n";
             return kExitIoError;
         }
     if (csv)
-        if (const std::string e = writeOutput(*csv, searchResultToCsv(result.search)); !e.empty()) {
-            std::cerr << e << hint << "\n";
+        if (const Outcome e = writeOutput(*csv, searchResultToCsv(result.search)); !e.ok()) {
+            std::cerr << e.message << hint << "\n";
             return kExitIoError;
         }
     return kExitOk;
@@ -162,8 +162,8 @@ int probeOutputs(const CodesignOptions &options, const std::optional<std::string
                           << " name the same file " << outputs[i].second << "\n";
                 return kExitBadInput;
             }
-        if (const std::string e = probeOutput(outputs[i].second); !e.empty()) {
-            std::cerr << outputs[i].first << " " << e << "\n";
+        if (const Outcome e = probeOutput(outputs[i].second); !e.ok()) {
+            std::cerr << outputs[i].first << " " << e.message << "\n";
             return kExitIoError;
         }
     }
@@ -292,13 +292,13 @@ int runEvaluate(const std::vector<std::string> &args)
     options.baselines = !parsed.has("--no-baselines");
     options.threads = parsed.intValue("--threads", 1, 1024).value_or(0);
     if (auto arch = parsed.value("--arch")) {
-        const ArchFileLoad load = loadArchByName(*arch);
-        if (!load.arch) {
-            for (const Diagnostic &d : load.errors)
+        const Result<ArchFile> load = loadArchByName(*arch);
+        if (!load.value) {
+            for (const Diagnostic &d : load.diagnostics)
                 std::cerr << d.format() << "\n";
             return kExitBadInput;
         }
-        options.architecture = load.arch->config;
+        options.architecture = load.value->config;
     } else {
         const auto project = loadProjectOrReport(parsed.positional().front());
         if (!project)
@@ -322,12 +322,13 @@ int runMerge(const std::vector<std::string> &args)
         std::ifstream in(path, std::ios::binary);
         std::ostringstream text;
         text << in.rdbuf();
-        Diagnostics errors;
-        auto part = in ? searchResultFromJson(text.str(), path, errors) : std::nullopt;
-        if (!part) {
-            std::cerr << (errors.empty() ? path + ": cannot read" : formatAll(errors)) << "\n";
+        Result<SearchResult> read = in ? searchResultFromJson(text.str(), path)
+                                       : Result<SearchResult>::error(path + ": cannot read");
+        if (!read.hasValue()) {
+            std::cerr << read.message << "\n";
             return kExitBadInput;
         }
+        const SearchResult *part = &*read.value;
         merged.evaluations.insert(merged.evaluations.end(), part->evaluations.begin(),
                                   part->evaluations.end());
         merged.counts.total += part->counts.total;

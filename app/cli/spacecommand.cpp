@@ -31,13 +31,13 @@ int runSpace(const std::vector<std::string> &args)
     std::string label = "default PHAZE space";
     if (!parsed.positional().empty()) {
         const std::string &path = parsed.positional().front();
-        const ProjectLoad load = loadProjectFile(path);
-        if (!load.project) {
-            for (const Diagnostic &d : load.errors)
+        const Result<ProjectSpec> load = loadProjectFile(path);
+        if (!load.value) {
+            for (const Diagnostic &d : load.diagnostics)
                 std::cerr << d.format() << "\n";
             return kExitBadInput;
         }
-        const ProjectSpec &p = *load.project;
+        const ProjectSpec &p = *load.value;
         if (p.space)
             spec = *p.space;
         if (p.architecture)
@@ -51,13 +51,13 @@ int runSpace(const std::vector<std::string> &args)
         technology = *t;
         baseDir.clear();
     }
-    const TechnologyLoad tech = resolveTechnology(technology, baseDir);
-    if (!tech.table) {
-        for (const Diagnostic &d : tech.errors)
+    const Result<TechnologyTable> tech = resolveTechnology(technology, baseDir);
+    if (!tech.value) {
+        for (const Diagnostic &d : tech.diagnostics)
             std::cerr << d.format() << "\n";
         return kExitBadInput;
     }
-    const Result<ArchSpace> space = enumerateArchSpace(spec, base, *tech.table);
+    const Result<ArchSpace> space = enumerateArchSpace(spec, base, *tech.value);
     if (!space.ok()) {
         std::cerr << "phaze space: " << space.message << "\n";
         return kExitBadInput;
@@ -79,10 +79,10 @@ int runSpace(const std::vector<std::string> &args)
     const auto jsonPath = parsed.value("--json");
     parsed.humanOutput() << text.str();
     if (jsonPath) {
-        const std::string error =
+        const Outcome written =
             writeOutput(*jsonPath, spaceJson(s, parsed.has("--candidates")) + "\n");
-        if (!error.empty()) {
-            std::cerr << error << "\n";
+        if (!written.ok()) {
+            std::cerr << written.message << "\n";
             return kExitIoError;
         }
     }

@@ -55,8 +55,8 @@ void MainWindow::createExportMenu(QMenu *file)
             return;
         const std::string text =
             searchResultToJson(result->search, codesignExtraJson(*result)) + "\n";
-        if (const std::string e = writeFileAtomically(path.toStdString(), text); !e.empty())
-            QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e));
+        if (const Outcome e = writeFileAtomically(path.toStdString(), text); !e.ok())
+            QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e.message));
     });
     menu->addAction(tr("Results as &CSV..."), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export results"),
@@ -64,8 +64,8 @@ void MainWindow::createExportMenu(QMenu *file)
         if (path.isEmpty())
             return;
         const std::string text = searchResultToCsv(m_session->results()->searchResult());
-        if (const std::string e = writeFileAtomically(path.toStdString(), text); !e.empty())
-            QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e));
+        if (const Outcome e = writeFileAtomically(path.toStdString(), text); !e.ok())
+            QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e.message));
     });
 }
 
@@ -191,7 +191,7 @@ QString MainWindow::exportScheduleTrace(const QString &path)
     if (m_scheduleTab->layers().empty())
         return tr("No layer schedules to export: open the Layer schedule tab first.");
     const ChromeTrace trace = layerSchedulesToTrace(m_scheduleTab->layers());
-    return QString::fromStdString(writeFileAtomically(path.toStdString(), trace.toJson()));
+    return QString::fromStdString(writeFileAtomically(path.toStdString(), trace.toJson()).message);
 }
 
 QString MainWindow::exportPipelineTrace(const QString &path)
@@ -203,7 +203,7 @@ QString MainWindow::exportPipelineTrace(const QString &path)
                               " (one data-parallel replica)";
     const ChromeTrace trace =
         pipelineToTrace(replay->timeline, int(replay->placement.stages.size()), title);
-    return QString::fromStdString(writeFileAtomically(path.toStdString(), trace.toJson()));
+    return QString::fromStdString(writeFileAtomically(path.toStdString(), trace.toJson()).message);
 }
 
 void MainWindow::exportTrace(bool pipeline, const QString &path)

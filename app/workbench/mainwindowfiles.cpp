@@ -71,7 +71,7 @@ void MainWindow::saveResultsBesideProject()
     // A big search writes tens of megabytes of JSON: off the GUI thread, from a copy.
     const std::string path = resultsPathFor(m_session->filePath().toStdString());
     m_resultsSaver.run([path, result = *result](const CancelToken &) {
-        return QString::fromStdString(saveCodesignResult(result, path));
+        return QString::fromStdString(saveCodesignResult(result, path).message);
     });
 }
 

@@ -30,23 +30,22 @@ void readLinkBandwidth(YamlReader &r, const YAML::Node &training, AcceleratorCon
 
 } // namespace
 
-ArchFileLoad loadArchText(const std::string &yamlText, const std::string &fileName)
+Result<ArchFile> loadArchText(const std::string &yamlText, const std::string &fileName)
 {
-    ArchFileLoad out;
-    YamlReader r(fileName, out.errors);
-    if (std::optional<Diagnostic> bad = checkDocumentText(yamlText, fileName)) {
-        out.errors.push_back(std::move(*bad));
-        return out;
-    }
+    using R = Result<ArchFile>;
+    Diagnostics errors;
+    YamlReader r(fileName, errors);
+    if (std::optional<Diagnostic> bad = checkDocumentText(yamlText, fileName))
+        return R::error(Diagnostics{std::move(*bad)});
     YAML::Node root;
     try {
         root = YAML::Load(yamlText);
     } catch (const YAML::ParserException &e) {
         r.errorAt(e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg);
-        return out;
+        return R::error(std::move(errors));
     }
     if (!r.expectMap(root, ""))
-        return out;
+        return R::error(std::move(errors));
     r.checkKeys(root, "", projectFileKeys());
     ArchFile arch;
     arch.name = std::filesystem::path(fileName).filename().string();
@@ -65,38 +64,30 @@ ArchFileLoad loadArchText(const std::string &yamlText, const std::string &fileNa
         readLinkBandwidth(r, n, arch.config);
     if (const YAML::Node n = root["technology"])
         arch.technology = r.string(n, "technology").value_or("default");
-    if (out.errors.empty())
-        out.arch = arch;
-    return out;
+    return R::checked(std::move(arch), std::move(errors));
 }
 
-ArchFileLoad loadArchFile(const std::string &path)
+Result<ArchFile> loadArchFile(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        ArchFileLoad out;
-        out.errors.push_back(Diagnostic{path, 0, 0, "", "cannot open the architecture file"});
-        return out;
-    }
+    if (!in)
+        return Result<ArchFile>::error(
+            Diagnostics{Diagnostic{path, 0, 0, "", "cannot open the architecture file"}});
     std::ostringstream text;
     text << in.rdbuf();
     return loadArchText(text.str(), path);
 }
 
-ArchFileLoad loadArchByName(const std::string &nameOrFile)
+Result<ArchFile> loadArchByName(const std::string &nameOrFile)
 {
-    if (const AcceleratorPreset *p = findAcceleratorPreset(nameOrFile)) {
-        ArchFileLoad out;
-        out.arch = ArchFile{p->name, p->config, "default", {}};
-        return out;
-    }
+    using R = Result<ArchFile>;
+    if (const AcceleratorPreset *p = findAcceleratorPreset(nameOrFile))
+        return R::optimal(ArchFile{p->name, p->config, "default", {}});
     std::error_code ec; // without it, a name too long for the file system throws
     if (std::filesystem::exists(nameOrFile, ec))
         return loadArchFile(nameOrFile);
-    ArchFileLoad out;
-    out.errors.push_back(Diagnostic{
-        {}, 0, 0, "", "\"" + nameOrFile + "\" is neither a preset nor a file" + presetList()});
-    return out;
+    return R::error(Diagnostics{Diagnostic{
+        {}, 0, 0, "", "\"" + nameOrFile + "\" is neither a preset nor a file" + presetList()}});
 }
 
 } // namespace phaze

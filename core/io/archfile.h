@@ -18,7 +18,7 @@
 #include <optional>
 #include <string>
 
-#include "core/base/diagnostic.h"
+#include "core/base/status.h"
 #include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
@@ -30,14 +30,10 @@ struct ArchFile {
     std::string baseDir;                // directory of the file ("" for presets)
 };
 
-struct ArchFileLoad {
-    std::optional<ArchFile> arch; // set only when there are no errors
-    Diagnostics errors;
-};
-
-ArchFileLoad loadArchText(const std::string &yamlText, const std::string &fileName);
-ArchFileLoad loadArchFile(const std::string &path);
+// Optimal with the architecture, or Error with every problem located in `diagnostics`.
+Result<ArchFile> loadArchText(const std::string &yamlText, const std::string &fileName);
+Result<ArchFile> loadArchFile(const std::string &path);
 // A preset name ("tpuv4") or a YAML file; unknown names list the presets.
-ArchFileLoad loadArchByName(const std::string &nameOrFile);
+Result<ArchFile> loadArchByName(const std::string &nameOrFile);
 
 } // namespace phaze

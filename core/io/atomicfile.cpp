@@ -11,18 +11,26 @@
 namespace phaze {
 namespace {
 
+// "path: what", with the diagnostic behind it (its file the path).
+Outcome failure(const std::string &path, std::string what)
+{
+    if (path.empty()) // a diagnostic without a file would read "<input>: what"
+        return Outcome::error(": " + what);
+    return Outcome::error(Diagnostics{Diagnostic{path, 0, 0, "", std::move(what)}});
+}
+
 // The OS reason, with a hint for the two cases users meet most (a typo in a directory, a path
 // under a file).
-std::string failure(const std::string &path, const std::string &what, int error)
+Outcome failure(const std::string &path, const std::string &what, int error)
 {
-    std::string out = path + ": " + what + ": " + std::strerror(error);
+    std::string out = what + ": " + std::strerror(error);
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
     std::error_code ec;
     if (error == ENOENT && !parent.empty() && !std::filesystem::exists(parent, ec))
         out += " (the directory " + parent.string() + " does not exist)";
     else if (error == ENOTDIR)
         out += " (a parent of the path is a file, not a directory)";
-    return out;
+    return failure(path, std::move(out));
 }
 
 bool writeAll(int fd, const std::string &text, int &error)
@@ -50,7 +58,7 @@ bool isInPlaceTarget(const std::string &path)
     return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
 }
 
-std::string writeInPlace(const std::string &path, const std::string &text)
+Outcome writeInPlace(const std::string &path, const std::string &text)
 {
     const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
     if (fd < 0)
@@ -58,12 +66,12 @@ std::string writeInPlace(const std::string &path, const std::string &text)
     int error = 0;
     const bool ok = writeAll(fd, text, error);
     ::close(fd);
-    return ok ? std::string() : failure(path, "cannot write", error);
+    return ok ? done() : failure(path, "cannot write", error);
 }
 
 } // namespace
 
-std::string writeFileAtomically(const std::string &path, const std::string &text)
+Outcome writeFileAtomically(const std::string &path, const std::string &text)
 {
     if (isInPlaceTarget(path))
         return writeInPlace(path, text);
@@ -90,18 +98,18 @@ std::string writeFileAtomically(const std::string &path, const std::string &text
         ::unlink(temporary.c_str());
         return failure(path, "cannot write", error);
     }
-    return {};
+    return done();
 }
 
-std::string probeWritable(const std::string &path)
+Outcome probeWritable(const std::string &path)
 {
     if (path.empty())
-        return "an output path is empty";
+        return Outcome::error("an output path is empty");
     struct stat st {
     };
     const bool existed = ::stat(path.c_str(), &st) == 0;
     if (existed && S_ISDIR(st.st_mode))
-        return path + ": cannot write: it is a directory";
+        return failure(path, "cannot write: it is a directory");
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
     if (fd < 0)
         return failure(path, "cannot write", errno);
@@ -111,7 +119,7 @@ std::string probeWritable(const std::string &path)
     ::close(fd);
     if (!existed)
         ::unlink(path.c_str());
-    return ok ? std::string() : failure(path, "cannot write", error);
+    return ok ? done() : failure(path, "cannot write", error);
 }
 
 } // namespace phaze

@@ -8,14 +8,19 @@
 
 #include <string>
 
+#include "core/base/status.h"
+
 namespace phaze {
 
-// Returns "" on success or an error such as "out.json: cannot write: No space left on device".
-std::string writeFileAtomically(const std::string &path, const std::string &text);
+// Both give Optimal, or an Error whose message names the path and the OS reason, such as
+// "out.json: cannot write: No space left on device", with the diagnostic behind it (its file
+// the path).
+Outcome writeFileAtomically(const std::string &path, const std::string &text);
 
-// "" when path can be written (a missing file is created and removed again; an existing one is
-// not changed), else the error a write would give, e.g. "out.json: cannot write: No such file
-// or directory (the directory /x does not exist)". For checking outputs before long work.
-std::string probeWritable(const std::string &path);
+// Optimal when path can be written (a missing file is created and removed again; an existing
+// one is not changed), else the error a write would give, e.g. "out.json: cannot write: No
+// such file or directory (the directory /x does not exist)". For checking outputs before long
+// work.
+Outcome probeWritable(const std::string &path);
 
 } // namespace phaze

@@ -8,46 +8,36 @@
 
 namespace phaze {
 
-ModelLoad loadModel(const ModelRef &ref, const GraphBuildOptions &options,
-                    const std::string &baseDir)
+Result<ModelGraph> loadModel(const ModelRef &ref, const GraphBuildOptions &options,
+                             const std::string &baseDir)
 {
-    ModelLoad out;
+    using R = Result<ModelGraph>;
     GraphBuildOptions opts = options;
     if (ref.sequence > 0)
         opts.sequence = ref.sequence;
     if (!ref.zoo.empty()) {
         const TransformerSpec *spec = findZooModel(ref.zoo);
-        if (!spec) {
-            out.errors.push_back(Diagnostic{{}, 0, 0, "", "unknown model \"" + ref.zoo + "\""});
-            return out;
-        }
+        if (!spec)
+            return R::error(
+                Diagnostics{Diagnostic{{}, 0, 0, "", "unknown model \"" + ref.zoo + "\""}});
         Result<ModelGraph> built = buildTransformer(*spec, opts);
-        if (!built.hasValue()) {
-            out.errors.push_back(Diagnostic{{}, 0, 0, ref.zoo, built.message});
-            return out;
-        }
-        out.graph = std::move(*built.value);
-        return out;
+        if (!built.hasValue())
+            return R::error(Diagnostics{Diagnostic{{}, 0, 0, ref.zoo, built.message}});
+        return R::optimal(std::move(*built.value));
     }
     const std::filesystem::path path = std::filesystem::path(baseDir) / ref.file;
-    GraphImport imported = importOperatorGraphFile(path.string(), opts.fusion);
-    out.errors = std::move(imported.errors);
-    if (imported.graph) {
-        out.graph = std::move(*imported.graph);
-        if (options.tensorParallel != 1 &&
-            out.graph->options.tensorParallel != options.tensorParallel)
-            out.errors.push_back(Diagnostic{path.string(), 0, 0, "tensor_parallel",
-                                            "an imported graph is fixed to tensor-parallel width " +
-                                                std::to_string(out.graph->options.tensorParallel) +
-                                                "; it cannot be re-sliced to " +
-                                                std::to_string(options.tensorParallel)});
-        if (!out.errors.empty())
-            out.graph.reset();
-    }
-    return out;
+    R imported = importOperatorGraphFile(path.string(), opts.fusion);
+    if (imported.hasValue() && options.tensorParallel != 1 &&
+        imported.value->options.tensorParallel != options.tensorParallel)
+        return R::error(Diagnostics{Diagnostic{
+            path.string(), 0, 0, "tensor_parallel",
+            "an imported graph is fixed to tensor-parallel width " +
+                std::to_string(imported.value->options.tensorParallel) +
+                "; it cannot be re-sliced to " + std::to_string(options.tensorParallel)}});
+    return imported;
 }
 
-ModelLoad loadModelByName(const std::string &nameOrFile, const GraphBuildOptions &options)
+Result<ModelGraph> loadModelByName(const std::string &nameOrFile, const GraphBuildOptions &options)
 {
     ModelRef ref;
     const bool looksLikeFile =

@@ -6,23 +6,19 @@
 #include <optional>
 #include <string>
 
-#include "core/base/diagnostic.h"
+#include "core/base/status.h"
 #include "core/model/modelgraph.h"
 #include "core/spec/projectspec.h"
 
 namespace phaze {
 
-struct ModelLoad {
-    std::optional<ModelGraph> graph;
-    Diagnostics errors;
-};
-
-// Relative file paths are resolved against baseDir. The reference's sequence override wins over
-// options.sequence.
-ModelLoad loadModel(const ModelRef &ref, const GraphBuildOptions &options,
-                    const std::string &baseDir = {});
+// Optimal with the graph, or Error with the problems in `diagnostics` (an imported file's
+// located ones). Relative file paths are resolved against baseDir. The reference's sequence
+// override wins over options.sequence.
+Result<ModelGraph> loadModel(const ModelRef &ref, const GraphBuildOptions &options,
+                             const std::string &baseDir = {});
 // "gpt3-175b" (zoo) or "path/to/graph.json" (a file; anything ending in .json or that exists).
-ModelLoad loadModelByName(const std::string &nameOrFile, const GraphBuildOptions &options);
+Result<ModelGraph> loadModelByName(const std::string &nameOrFile, const GraphBuildOptions &options);
 
 // The tensor-parallel widths to explore for a model: the project's list, or the model's own.
 std::vector<int> tensorParallelWidthsFor(const ModelRef &ref, const TrainingSpec &training);

@@ -11,40 +11,35 @@
 
 namespace phaze {
 
-GraphImport importOperatorGraph(const std::string &jsonText, const std::string &fileName,
-                                bool fusion, const OperatorGraphLimits &limits)
+Result<ModelGraph> importOperatorGraph(const std::string &jsonText, const std::string &fileName,
+                                       bool fusion, const OperatorGraphLimits &limits)
 {
     return OperatorGraphParser(jsonText, fileName, fusion, limits).run();
 }
 
-GraphImport importOperatorGraph(const std::string &jsonText, const std::string &fileName,
-                                bool fusion)
+Result<ModelGraph> importOperatorGraph(const std::string &jsonText, const std::string &fileName,
+                                       bool fusion)
 {
     return importOperatorGraph(jsonText, fileName, fusion, OperatorGraphLimits{});
 }
 
-GraphImport importOperatorGraphFile(const std::string &path, bool fusion)
+Result<ModelGraph> importOperatorGraphFile(const std::string &path, bool fusion)
 {
-    GraphImport result;
+    auto fail = [&path](std::string why) {
+        return Result<ModelGraph>::error(Diagnostics{Diagnostic{path, 0, 0, "", std::move(why)}});
+    };
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
-    if (!ec && std::int64_t(size) > kOperatorGraphMaxFileBytes) {
-        result.errors.push_back(
-            {path, 0, 0, "",
-             "the file is too large (" + std::to_string(size) + " bytes; the limit is 1 GiB)"});
-        return result;
-    }
+    if (!ec && std::int64_t(size) > kOperatorGraphMaxFileBytes)
+        return fail("the file is too large (" + std::to_string(size) +
+                    " bytes; the limit is 1 GiB)");
     std::ifstream in(path, std::ios::binary);
-    if (!in || std::filesystem::is_directory(path, ec)) {
-        result.errors.push_back({path, 0, 0, "", "cannot open the file for reading"});
-        return result;
-    }
+    if (!in || std::filesystem::is_directory(path, ec))
+        return fail("cannot open the file for reading");
     std::ostringstream text;
     text << in.rdbuf();
-    if (in.bad()) {
-        result.errors.push_back({path, 0, 0, "", "error while reading the file"});
-        return result;
-    }
+    if (in.bad())
+        return fail("error while reading the file");
     return importOperatorGraph(text.str(), path, fusion);
 }
 

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "core/base/diagnostic.h"
+#include "core/base/status.h"
 #include "core/model/modelgraph.h"
 
 namespace phaze {
@@ -27,20 +27,15 @@ inline constexpr std::int64_t kOperatorGraphMaxBytes = 1'000'000'000'000'000'000
 inline constexpr std::int64_t kOperatorGraphMaxElements = std::int64_t(1) << 53;  // 2^53
 inline constexpr std::int64_t kOperatorGraphMaxFileBytes = std::int64_t(1) << 30; // 1 GiB
 
-struct GraphImport {
-    std::optional<ModelGraph> graph; // set exactly when errors is empty
-    Diagnostics errors;
-
-    bool ok() const { return graph.has_value(); }
-};
-
-// fileName only labels diagnostics and gives the default model name.
-GraphImport importOperatorGraph(const std::string &jsonText, const std::string &fileName,
-                                bool fusion = true);
-GraphImport importOperatorGraph(const std::string &jsonText, const std::string &fileName,
-                                bool fusion, const OperatorGraphLimits &limits);
+// The imports give Optimal with the graph, or Error with every problem located in
+// `diagnostics` (at most limits.maxDiagnostics of them). fileName only labels diagnostics and
+// gives the default model name.
+Result<ModelGraph> importOperatorGraph(const std::string &jsonText, const std::string &fileName,
+                                       bool fusion = true);
+Result<ModelGraph> importOperatorGraph(const std::string &jsonText, const std::string &fileName,
+                                       bool fusion, const OperatorGraphLimits &limits);
 // A file that cannot be read is reported as a diagnostic too.
-GraphImport importOperatorGraphFile(const std::string &path, bool fusion = true);
+Result<ModelGraph> importOperatorGraphFile(const std::string &path, bool fusion = true);
 
 // Writes what the graph holds in the same format: each part of a fused operator becomes its
 // own operator, and layer sizes (parameters, activations, edge bytes) are written explicitly,

@@ -32,13 +32,10 @@ const std::vector<LayerKind> kLayerKinds = {LayerKind::Embedding, LayerKind::Tra
 
 } // namespace
 
-GraphImport OperatorGraphParser::run()
+Result<ModelGraph> OperatorGraphParser::run()
 {
-    GraphImport result;
-    if (auto malformed = parseJsonText(m_text, m_file, m_json)) {
-        result.errors.push_back(std::move(*malformed));
-        return result;
-    }
+    if (auto malformed = parseJsonText(m_text, m_file, m_json))
+        return Result<ModelGraph>::error(Diagnostics{std::move(*malformed)});
     m_fields.indexPositions(m_text);
     if (!m_json.is_object()) {
         m_fields.error(JsonPath{}, "the top level must be a JSON object with \"format\": \"" +
@@ -69,10 +66,10 @@ GraphImport OperatorGraphParser::run()
         checkOperatorCycles();
         orderLayers();
     }
-    result.errors = m_fields.takeErrors();
-    if (result.errors.empty())
-        result.graph = build();
-    return result;
+    Diagnostics errors = m_fields.takeErrors();
+    if (!errors.empty())
+        return Result<ModelGraph>::error(std::move(errors));
+    return Result<ModelGraph>::optimal(build());
 }
 
 const Json *OperatorGraphParser::readArray(const char *key, bool required, std::int64_t limit,

@@ -62,7 +62,7 @@ public:
     {
     }
 
-    GraphImport run();
+    Result<ModelGraph> run();
 
 private:
     const nlohmann::json *readArray(const char *key, bool required, std::int64_t limit,

@@ -99,8 +99,9 @@ ProjectCheck checkProject(const ProjectSpec &project, const std::string &fileNam
             summary.family = "imported graph";
         bool first = true;
         for (int width : summary.tensorParallelWidths) {
-            ModelLoad load = buildModelVariant(project, ref, smallestMicrobatch, width, baseDir);
-            for (Diagnostic d : load.errors) {
+            const Result<ModelGraph> load =
+                buildModelVariant(project, ref, smallestMicrobatch, width, baseDir);
+            for (Diagnostic d : load.diagnostics) {
                 if (d.file.empty())
                     d.file = fileName;
                 d.path = d.path.empty() ? path : path + " (" + d.path + ")";
@@ -108,10 +109,10 @@ ProjectCheck checkProject(const ProjectSpec &project, const std::string &fileNam
                     d.message += " (tensor-parallel width " + std::to_string(width) + ")";
                 out.errors.push_back(std::move(d));
             }
-            if (!load.graph)
+            if (!load.hasValue())
                 break;
             if (first) {
-                const ModelGraph &g = *load.graph;
+                const ModelGraph &g = *load.value;
                 summary.layers = int(g.layers.size());
                 summary.transformerBlocks = g.transformerBlocks;
                 summary.distinctLayers = int(g.distinctLayers().size());

@@ -6,25 +6,22 @@
 
 namespace phaze {
 
-ProjectLoad editProjectField(const ProjectSpec &project, const std::string &section,
-                             const std::string &key, const std::string &valueText,
-                             const std::string &baseDir)
+Result<ProjectSpec> editProjectField(const ProjectSpec &project, const std::string &section,
+                                     const std::string &key, const std::string &valueText,
+                                     const std::string &baseDir)
 {
-    ProjectLoad out;
+    using R = Result<ProjectSpec>;
     const std::string path = key.empty() ? section : section + "." + key;
     // Checked before the YAML emitter sees it: the emitter would replace bad sequences.
-    if (std::optional<Diagnostic> bad = checkDocumentText(valueText, "edit")) {
-        out.errors.push_back(Diagnostic{"edit", 0, 0, path,
-                                        "the value " + bad->message.substr(sizeof "the file")});
-        return out;
-    }
+    if (std::optional<Diagnostic> bad = checkDocumentText(valueText, "edit"))
+        return R::error(Diagnostics{
+            Diagnostic{"edit", 0, 0, path, "the value " + bad->message.substr(sizeof "the file")}});
     YAML::Node value;
     try {
         value = YAML::Load(valueText);
     } catch (const YAML::Exception &e) {
-        out.errors.push_back(
-            Diagnostic{"edit", 0, 0, path, "cannot read \"" + valueText + "\": " + e.msg});
-        return out;
+        return R::error(Diagnostics{
+            Diagnostic{"edit", 0, 0, path, "cannot read \"" + valueText + "\": " + e.msg}});
     }
     YAML::Node root = YAML::Load(saveProjectText(project));
     if (key.empty()) {
@@ -36,13 +33,15 @@ ProjectLoad editProjectField(const ProjectSpec &project, const std::string &sect
     }
     YAML::Emitter emitter;
     emitter << root;
-    out = loadProjectText(emitter.c_str(), "edit", baseDir);
+    R out = loadProjectText(emitter.c_str(), "edit", baseDir);
+    if (out.ok())
+        return out;
     // Line numbers refer to the regenerated text, which the user never sees.
-    for (Diagnostic &d : out.errors) {
+    for (Diagnostic &d : out.diagnostics) {
         d.line = 0;
         d.column = 0;
     }
-    return out;
+    return R::error(std::move(out.diagnostics));
 }
 
 } // namespace phaze

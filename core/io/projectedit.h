@@ -13,8 +13,8 @@ namespace phaze {
 // Sets `section.key` (e.g. "training", "hbm_sizes") to `valueText` written as in a project
 // file ("[32 GiB, 64 GiB]"). An empty key sets a top-level scalar (e.g. section "name").
 // Returns the edited project, or the diagnostics (their file is "edit").
-ProjectLoad editProjectField(const ProjectSpec &project, const std::string &section,
-                             const std::string &key, const std::string &valueText,
-                             const std::string &baseDir = {});
+Result<ProjectSpec> editProjectField(const ProjectSpec &project, const std::string &section,
+                                     const std::string &key, const std::string &valueText,
+                                     const std::string &baseDir = {});
 
 } // namespace phaze

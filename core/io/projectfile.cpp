@@ -197,44 +197,38 @@ private:
 
 } // namespace
 
-ProjectLoad loadProjectText(const std::string &yamlText, const std::string &fileName,
-                            const std::string &baseDir)
+Result<ProjectSpec> loadProjectText(const std::string &yamlText, const std::string &fileName,
+                                    const std::string &baseDir)
 {
-    ProjectLoad out;
-    if (std::optional<Diagnostic> bad = checkDocumentText(yamlText, fileName)) {
-        out.errors.push_back(std::move(*bad));
-        return out;
-    }
+    using R = Result<ProjectSpec>;
+    if (std::optional<Diagnostic> bad = checkDocumentText(yamlText, fileName))
+        return R::error(Diagnostics{std::move(*bad)});
     YAML::Node root;
     try {
         root = YAML::Load(yamlText);
     } catch (const YAML::Exception &e) {
-        out.errors.push_back(Diagnostic{fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                                        e.mark.column >= 0 ? e.mark.column + 1 : 0, "",
-                                        "malformed YAML: " + e.msg});
-        return out;
+        return R::error(Diagnostics{Diagnostic{fileName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                                               e.mark.column >= 0 ? e.mark.column + 1 : 0, "",
+                                               "malformed YAML: " + e.msg}});
     }
-    YamlReader reader(fileName, out.errors);
+    Diagnostics errors;
+    YamlReader reader(fileName, errors);
     ProjectSpec project;
     try {
         ProjectParser(reader, baseDir).parse(root, project);
     } catch (const YAML::Exception &e) {
         // yaml-cpp throws on some malformed structures (e.g. aliases to nothing); never escape.
-        out.errors.push_back(Diagnostic{fileName, e.mark.line + 1, e.mark.column + 1, "", e.msg});
+        errors.push_back(Diagnostic{fileName, e.mark.line + 1, e.mark.column + 1, "", e.msg});
     }
-    if (out.errors.empty())
-        out.project = std::move(project);
-    return out;
+    return R::checked(std::move(project), std::move(errors));
 }
 
-ProjectLoad loadProjectFile(const std::string &path)
+Result<ProjectSpec> loadProjectFile(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        ProjectLoad out;
-        out.errors.push_back(Diagnostic{path, 0, 0, "", "cannot open the file for reading"});
-        return out;
-    }
+    if (!in)
+        return Result<ProjectSpec>::error(
+            Diagnostics{Diagnostic{path, 0, 0, "", "cannot open the file for reading"}});
     std::ostringstream text;
     text << in.rdbuf();
     const std::filesystem::path p(path);

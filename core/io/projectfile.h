@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "core/base/diagnostic.h"
+#include "core/base/status.h"
 #include "core/spec/projectspec.h"
 
 namespace phaze {
@@ -16,20 +16,16 @@ namespace phaze {
 // overflows a 64-bit integer.
 constexpr int kMaxSequenceLength = 65536;
 
-struct ProjectLoad {
-    std::optional<ProjectSpec> project; // set only when there are no errors
-    Diagnostics errors;
-};
-
+// Optimal with the project, or Error with every problem located in `diagnostics`.
 // `fileName` is used in messages and to resolve relative model paths (with `baseDir`).
-ProjectLoad loadProjectText(const std::string &yamlText, const std::string &fileName,
-                            const std::string &baseDir = {});
-ProjectLoad loadProjectFile(const std::string &path);
+Result<ProjectSpec> loadProjectText(const std::string &yamlText, const std::string &fileName,
+                                    const std::string &baseDir = {});
+Result<ProjectSpec> loadProjectFile(const std::string &path);
 
 std::string saveProjectText(const ProjectSpec &project);
 // Writes to a temporary file beside `path` and renames it over, so that a crash mid-save never
-// leaves a truncated project. Returns "" on success or an error message naming the path.
-std::string saveProjectFile(const ProjectSpec &project, const std::string &path);
+// leaves a truncated project. An Error's message names the path.
+Outcome saveProjectFile(const ProjectSpec &project, const std::string &path);
 
 // The project a new user starts from (PHAZE's defaults, GPT-2 XL on the tpuv4 preset).
 ProjectSpec defaultProject();

@@ -16,22 +16,26 @@ std::string lineOf(const Diagnostic &d)
     return d.file.empty() ? (d.path.empty() ? "" : d.path + ": ") + d.message : d.format();
 }
 
-} // namespace
+using Prepared = Result<std::shared_ptr<const PreparedProject>>;
 
-std::string PreparedLoad::message() const
+// The error as the search reports it: "graphs/x.json: graphs/x.json:3:5: ..." for a model that
+// did not build (failedModel its label), every diagnostic otherwise.
+Prepared failure(Diagnostics errors, const std::string &failedModel = {})
 {
-    if (errors.empty())
-        return project ? std::string() : "cannot prepare the project";
-    if (!failedModel.empty())
-        return failedModel + ": " + lineOf(errors.front());
-    std::string out;
-    for (const Diagnostic &d : errors)
-        out += (out.empty() ? "" : "\n") + lineOf(d);
-    return out;
+    std::string message;
+    if (!failedModel.empty()) {
+        message = failedModel + ": " + lineOf(errors.front());
+    } else {
+        for (const Diagnostic &d : errors)
+            message += (message.empty() ? "" : "\n") + lineOf(d);
+    }
+    return Prepared::error(std::move(errors), std::move(message));
 }
 
-ModelLoad buildModelVariant(const ProjectSpec &spec, const ModelRef &ref, int microbatch,
-                            int width, const std::string &baseDir)
+} // namespace
+
+Result<ModelGraph> buildModelVariant(const ProjectSpec &spec, const ModelRef &ref, int microbatch,
+                                     int width, const std::string &baseDir)
 {
     GraphBuildOptions options;
     options.microbatch = microbatch;
@@ -40,20 +44,19 @@ ModelLoad buildModelVariant(const ProjectSpec &spec, const ModelRef &ref, int mi
     return loadModel(ref, options, baseDir);
 }
 
-PreparedLoad prepareProject(const ProjectSpec &spec, const std::string &baseDir)
+Prepared prepareProject(const ProjectSpec &spec, const std::string &baseDir)
 {
-    PreparedLoad out;
-    const TechnologyLoad tech = resolveTechnology(spec.technology, baseDir);
-    if (!tech.table) {
-        out.errors = tech.errors;
-        if (out.errors.empty())
-            out.errors.push_back({spec.technology, 0, 0, "", "cannot load the technology table"});
-        return out;
+    const Result<TechnologyTable> tech = resolveTechnology(spec.technology, baseDir);
+    if (!tech.hasValue()) {
+        Diagnostics errors = tech.diagnostics;
+        if (errors.empty())
+            errors.push_back({spec.technology, 0, 0, "", "cannot load the technology table"});
+        return failure(std::move(errors));
     }
     auto prepared = std::make_shared<PreparedProject>();
     prepared->spec = spec;
     prepared->baseDir = baseDir;
-    prepared->technology = *tech.table;
+    prepared->technology = *tech.value;
     const TrainingSpec &t = spec.training;
     for (const ModelRef &ref : spec.models) {
         PreparedModel model;
@@ -61,15 +64,14 @@ PreparedLoad prepareProject(const ProjectSpec &spec, const std::string &baseDir)
         const std::vector<int> widths = tensorParallelWidthsFor(ref, t);
         for (int b : t.microbatchSizes) {
             for (int width : widths) {
-                ModelLoad load = buildModelVariant(spec, ref, b, width, baseDir);
-                if (!load.graph) {
-                    out.failedModel = ref.label();
-                    out.errors = std::move(load.errors);
-                    if (out.errors.empty())
-                        out.errors.push_back({"", 0, 0, "", "cannot build the model"});
-                    return out;
+                Result<ModelGraph> load = buildModelVariant(spec, ref, b, width, baseDir);
+                if (!load.hasValue()) {
+                    Diagnostics errors = std::move(load.diagnostics);
+                    if (errors.empty())
+                        errors.push_back({"", 0, 0, "", "cannot build the model"});
+                    return failure(std::move(errors), ref.label());
                 }
-                model.variants.push_back({b, ref.file.empty() ? width : 1, std::move(*load.graph)});
+                model.variants.push_back({b, ref.file.empty() ? width : 1, std::move(*load.value)});
                 if (!ref.file.empty())
                     break; // an imported graph has one width and no microbatch dimension
             }
@@ -81,22 +83,19 @@ PreparedLoad prepareProject(const ProjectSpec &spec, const std::string &baseDir)
         }
         prepared->models.push_back(std::move(model));
     }
-    if (prepared->models.empty()) {
-        out.errors.push_back({"", 0, 0, "", "the project has no models"});
-        return out;
-    }
-    out.project = std::move(prepared);
-    return out;
+    if (prepared->models.empty())
+        return failure(Diagnostics{Diagnostic{"", 0, 0, "", "the project has no models"}});
+    return Prepared::optimal(std::move(prepared));
 }
 
 Result<std::shared_ptr<const Evaluator>> evaluatorFor(const ProjectSpec &spec,
                                                       const std::string &baseDir)
 {
     using R = Result<std::shared_ptr<const Evaluator>>;
-    PreparedLoad load = prepareProject(spec, baseDir);
-    if (!load.project)
-        return R::error(load.message());
-    return R::optimal(std::make_shared<const Evaluator>(std::move(load.project)));
+    Prepared load = prepareProject(spec, baseDir);
+    if (!load.hasValue())
+        return R::error(std::move(load.diagnostics), std::move(load.message));
+    return R::optimal(std::make_shared<const Evaluator>(std::move(*load.value)));
 }
 
 } // namespace phaze

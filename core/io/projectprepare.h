@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "core/base/diagnostic.h"
+#include "core/base/status.h"
 #include "core/evaluation/evaluator.h"
 #include "core/evaluation/preparedproject.h"
 #include "core/io/modelloader.h"
@@ -16,21 +16,16 @@
 
 namespace phaze {
 
-struct PreparedLoad {
-    std::shared_ptr<const PreparedProject> project; // set exactly when errors is empty
-    Diagnostics errors;      // as the technology or model loader gave them
-    std::string failedModel; // the label of the model that did not build, if one did not
-
-    // The error as the search reports it: "graphs/x.json: graphs/x.json:3:5: ...".
-    std::string message() const;
-};
-
-PreparedLoad prepareProject(const ProjectSpec &spec, const std::string &baseDir);
+// Optimal with the prepared project, or Error with the diagnostics as the technology or model
+// loader gave them; the message is the error as the search reports it, prefixed with the label
+// of the model that did not build: "graphs/x.json: graphs/x.json:3:5: ...".
+Result<std::shared_ptr<const PreparedProject>> prepareProject(const ProjectSpec &spec,
+                                                              const std::string &baseDir);
 
 // One model of the project built at one microbatch size and tensor-parallel width, as every
 // consumer builds it (prepareProject, `phaze check`): an imported graph keeps its own width.
-ModelLoad buildModelVariant(const ProjectSpec &spec, const ModelRef &ref, int microbatch,
-                            int width, const std::string &baseDir);
+Result<ModelGraph> buildModelVariant(const ProjectSpec &spec, const ModelRef &ref, int microbatch,
+                                     int width, const std::string &baseDir);
 
 // A new evaluator (with empty caches) of the prepared project, or the error.
 Result<std::shared_ptr<const Evaluator>> evaluatorFor(const ProjectSpec &spec,

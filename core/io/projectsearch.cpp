@@ -32,10 +32,10 @@ Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
                                                const std::string &baseDir,
                                                const std::optional<AcceleratorConfig> &only)
 {
-    const TechnologyLoad tech = resolveTechnology(project.technology, baseDir);
-    if (!tech.table)
-        return Result<std::vector<Candidate>>::error(formatAll(tech.errors));
-    return buildCandidates(project, *tech.table, only);
+    const Result<TechnologyTable> tech = resolveTechnology(project.technology, baseDir);
+    if (!tech.hasValue())
+        return Result<std::vector<Candidate>>::error(tech.diagnostics);
+    return buildCandidates(project, *tech.value, only);
 }
 
 Result<std::string> searchFingerprint(const ProjectSpec &project, const std::string &baseDir)
@@ -52,11 +52,11 @@ Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string
 {
     using R = Result<CodesignResult>;
     // The technology file is read once, here: candidates and the search share the table.
-    PreparedLoad prepared = prepareProject(project, baseDir);
-    if (!prepared.project)
-        return R::error(prepared.errors, prepared.message());
+    Result<std::shared_ptr<const PreparedProject>> prepared = prepareProject(project, baseDir);
+    if (!prepared.hasValue())
+        return R::error(std::move(prepared.diagnostics), std::move(prepared.message));
     Result<std::vector<Candidate>> all =
-        buildCandidates(project, prepared.project->technology, options.architecture);
+        buildCandidates(project, (*prepared.value)->technology, options.architecture);
     if (!all.hasValue())
         return R::error(all.message);
     if (options.shardCount < 1 || options.shardIndex < 0 ||
@@ -69,22 +69,22 @@ Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string
     SearchJournal journal;
     if (!options.journalPath.empty()) {
         if (options.resume) {
-            std::string error;
-            auto resumed = SearchJournal::read(options.journalPath, fingerprint, error);
-            if (!resumed)
-                return R::error(error);
-            run.resumed = std::move(*resumed);
+            Result<std::vector<Evaluation>> resumed =
+                SearchJournal::read(options.journalPath, fingerprint);
+            if (!resumed.hasValue())
+                return R::error(std::move(resumed.diagnostics), std::move(resumed.message));
+            run.resumed = std::move(*resumed.value);
         }
-        if (const std::string error = journal.open(options.journalPath, fingerprint, options.resume);
-            !error.empty())
-            return R::error(error);
+        if (Outcome opened = journal.open(options.journalPath, fingerprint, options.resume);
+            !opened.ok())
+            return R::error(std::move(opened.diagnostics), std::move(opened.message));
         run.record = [&journal, &options](const Evaluation &e) {
-            const std::string error = journal.append(e);
-            return error.empty() && options.record ? options.record(e) : error;
+            Outcome written = journal.append(e);
+            return written.ok() && options.record ? options.record(e) : written;
         };
     }
     Result<CodesignResult> out =
-        codesign(std::move(prepared.project), *all.value, run, std::move(progress), cancel);
+        codesign(std::move(*prepared.value), *all.value, run, std::move(progress), cancel);
     journal.close();
     if (out.value)
         out.value->fingerprint = fingerprint;

@@ -75,7 +75,7 @@ std::string saveProjectText(const ProjectSpec &p)
     return std::string(out.c_str()) + "\n";
 }
 
-std::string saveProjectFile(const ProjectSpec &project, const std::string &path)
+Outcome saveProjectFile(const ProjectSpec &project, const std::string &path)
 {
     return writeFileAtomically(path, saveProjectText(project));
 }

@@ -20,7 +20,7 @@ std::string resultsPathFor(const std::string &projectPath)
     return path.string();
 }
 
-std::string saveCodesignResult(const CodesignResult &result, const std::string &path)
+Outcome saveCodesignResult(const CodesignResult &result, const std::string &path)
 {
     return writeFileAtomically(path, searchResultToJson(result.search, codesignExtraJson(result)) + "\n");
 }
@@ -28,17 +28,25 @@ std::string saveCodesignResult(const CodesignResult &result, const std::string &
 Result<CodesignResult> loadCodesignResult(const std::string &path)
 {
     using R = Result<CodesignResult>;
+    // "path: [field: ]why", with the diagnostic behind it.
+    auto fail = [&path](std::string field, std::string why) {
+        return R::error(Diagnostics{Diagnostic{path, 0, 0, std::move(field), std::move(why)}});
+    };
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return R::error(path + ": cannot open");
+        return fail("", "cannot open");
     std::ostringstream text;
     text << in.rdbuf();
-    Diagnostics errors;
-    std::optional<SearchResult> search = searchResultFromJson(text.str(), path, errors);
-    if (!search)
-        return R::error(errors.empty() ? path + ": cannot read" : errors.front().format());
+    Result<SearchResult> search = searchResultFromJson(text.str(), path);
+    if (!search.hasValue()) {
+        if (search.diagnostics.empty())
+            return fail("", "cannot read");
+        // The first problem only, as the message always said.
+        search.diagnostics.resize(1);
+        return R::error(std::move(search.diagnostics));
+    }
     CodesignResult out;
-    out.search = std::move(*search);
+    out.search = std::move(*search.value);
     finishResult(out.search);
     try {
         const nlohmann::json root = nlohmann::json::parse(text.str());
@@ -53,12 +61,12 @@ Result<CodesignResult> loadCodesignResult(const std::string &path)
                 std::string error;
                 b.evaluation = evaluationFromJson(dumpJson(entry.at("evaluation")), &error);
                 if (!b.evaluation)
-                    return R::error(path + ": baselines: " + b.name + ": " + error);
+                    return fail("baselines", b.name + ": " + error);
             }
             out.baselines.push_back(std::move(b));
         }
     } catch (const std::exception &e) {
-        return R::error(path + ": baselines: " + e.what());
+        return fail("baselines", e.what());
     }
     return R::optimal(std::move(out));
 }

@@ -15,8 +15,8 @@ namespace phaze {
 // "dir/name.yaml" -> "dir/name.results.json".
 std::string resultsPathFor(const std::string &projectPath);
 
-// Written atomically. Returns "" or an error naming the path.
-std::string saveCodesignResult(const CodesignResult &result, const std::string &path);
+// Written atomically. An Error's message names the path.
+Outcome saveCodesignResult(const CodesignResult &result, const std::string &path);
 
 // Reads a result written by saveCodesignResult or `phaze search --json`: the evaluations,
 // counts, baselines and fingerprint; the best candidate and the fronts are recomputed.

@@ -241,19 +241,16 @@ void readEdges(Reader &r, const Json &root, ScheduleInstance &out,
 
 } // namespace
 
-ScheduleInstanceLoad parseScheduleInstance(const std::string &text, const std::string &file)
+Result<ScheduleInstance> parseScheduleInstance(const std::string &text, const std::string &file)
 {
-    ScheduleInstanceLoad load;
+    using R = Result<ScheduleInstance>;
     Json root;
-    if (auto bad = parseJsonText(text, file, root)) {
-        load.errors.push_back(std::move(*bad));
-        return load;
-    }
+    if (auto bad = parseJsonText(text, file, root))
+        return R::error(Diagnostics{std::move(*bad)});
     Reader r(text, file);
     if (!root.is_object()) {
         r.error(JsonPath{}, "the instance must be a JSON object");
-        load.errors = r.take();
-        return load;
+        return R::error(r.take());
     }
     r.unknownFields(root, JsonPath{},
                     {"num_tc", "num_vc", "ops", "edges", "expected_makespan", "name"});
@@ -271,25 +268,21 @@ ScheduleInstanceLoad parseScheduleInstance(const std::string &text, const std::s
     std::map<std::int64_t, int> indexOf;
     readOps(r, root, out, indexOf);
     readEdges(r, root, out, indexOf);
-    load.errors = r.take();
-    if (load.errors.empty()) {
+    Diagnostics errors = r.take();
+    if (errors.empty()) {
         // What is left for validate() (a cycle) concerns the edges; anything else was located.
         if (const std::string why = out.problem.validate(); !why.empty())
-            load.errors.push_back(Diagnostic{file, 0, 0, "edges", why});
-        else
-            load.instance = std::move(out);
+            errors.push_back(Diagnostic{file, 0, 0, "edges", why});
     }
-    return load;
+    return R::checked(std::move(out), std::move(errors));
 }
 
-ScheduleInstanceLoad loadScheduleInstance(const std::string &path)
+Result<ScheduleInstance> loadScheduleInstance(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        ScheduleInstanceLoad load;
-        load.errors.push_back(Diagnostic{path, 0, 0, "", "cannot open the file"});
-        return load;
-    }
+    if (!in)
+        return Result<ScheduleInstance>::error(
+            Diagnostics{Diagnostic{path, 0, 0, "", "cannot open the file"}});
     std::ostringstream text;
     text << in.rdbuf();
     return parseScheduleInstance(text.str(), path);

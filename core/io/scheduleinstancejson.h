@@ -24,13 +24,9 @@ struct ScheduleInstance {
     std::optional<double> expectedMakespan;
 };
 
-struct ScheduleInstanceLoad {
-    std::optional<ScheduleInstance> instance;
-    Diagnostics errors;
-};
-
-ScheduleInstanceLoad parseScheduleInstance(const std::string &text, const std::string &file);
-ScheduleInstanceLoad loadScheduleInstance(const std::string &path);
+// Optimal with the instance, or Error with every problem located in `diagnostics`.
+Result<ScheduleInstance> parseScheduleInstance(const std::string &text, const std::string &file);
+Result<ScheduleInstance> loadScheduleInstance(const std::string &path);
 std::string scheduleInstanceJson(const ScheduleInstance &instance);
 
 // {status, makespan, lower_bound, gap, solve_seconds, message, ops: [{id, mode, start, end,

@@ -228,19 +228,15 @@ std::string codesignExtraJson(const CodesignResult &r)
         json{{"fingerprint", r.fingerprint}, {"baselines", baselinesJson}, {"profile", profile}});
 }
 
-std::optional<SearchResult> searchResultFromJson(const std::string &text, const std::string &file,
-                                                 Diagnostics &errors)
+Result<SearchResult> searchResultFromJson(const std::string &text, const std::string &file)
 {
-    if (std::optional<Diagnostic> bad = checkJsonText(text, file)) {
-        errors.push_back(std::move(*bad));
-        return std::nullopt;
-    }
+    using R = Result<SearchResult>;
+    if (std::optional<Diagnostic> bad = checkJsonText(text, file))
+        return R::error(Diagnostics{std::move(*bad)});
     try {
         const json root = json::parse(text);
-        if (root.value("format", "") != "phaze-search-result") {
-            errors.push_back({file, 0, 0, "format", "not a phaze search result"});
-            return std::nullopt;
-        }
+        if (root.value("format", "") != "phaze-search-result")
+            return R::error(Diagnostics{{file, 0, 0, "format", "not a phaze search result"}});
         SearchResult r;
         for (const json &e : root.at("evaluations"))
             r.evaluations.push_back(evaluationFrom(e));
@@ -254,11 +250,10 @@ std::optional<SearchResult> searchResultFromJson(const std::string &text, const 
         r.elapsedSeconds = root.value("elapsed_s", 0.0);
         r.status = statusFromName(root.at("status").get<std::string>());
         r.message = root.value("message", "");
-        return r;
+        return R::optimal(std::move(r));
     } catch (const std::exception &e) {
-        errors.push_back(
-            {file, 0, 0, "", std::string("cannot read the search result: ") + e.what()});
-        return std::nullopt;
+        return R::error(Diagnostics{
+            {file, 0, 0, "", std::string("cannot read the search result: ") + e.what()}});
     }
 }
 
@@ -304,9 +299,16 @@ std::string searchResultToCsv(const SearchResult &r)
 
 namespace {
 
-std::string osError(const std::string &path, const std::string &what, int error)
+// "path:line: what" (the line left out when 0), with the diagnostic behind it. Journal paths
+// are never empty (runCodesign opens none for "").
+Diagnostic journalError(const std::string &path, std::string what, int line = 0)
 {
-    return path + ": " + what + ": " + std::strerror(error);
+    return Diagnostic{path, line, 0, "", std::move(what)};
+}
+
+Outcome osError(const std::string &path, const std::string &what, int error)
+{
+    return Outcome::error(Diagnostics{journalError(path, what + ": " + std::strerror(error))});
 }
 
 // The whole file (journals are at most a few hundred MB: one line per candidate).
@@ -323,8 +325,7 @@ bool readWhole(const std::string &path, std::string &text)
 
 } // namespace
 
-std::string SearchJournal::open(const std::string &path, const std::string &fingerprint,
-                                bool append)
+Outcome SearchJournal::open(const std::string &path, const std::string &fingerprint, bool append)
 {
     close();
     m_path = path;
@@ -336,7 +337,8 @@ std::string SearchJournal::open(const std::string &path, const std::string &fing
     // Two searches appending to one journal would each skip the other's candidates on resume.
     if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
         close();
-        return path + ": cannot lock the journal: another search is writing it";
+        return Outcome::error(Diagnostics{
+            journalError(path, "cannot lock the journal: another search is writing it")});
     }
     struct stat st {
     };
@@ -359,40 +361,40 @@ std::string SearchJournal::open(const std::string &path, const std::string &fing
     }
     if (!append) {
         const json header = {{"phaze_journal", 1}, {"fingerprint", fingerprint}};
-        if (std::string error = writeAll(dumpJson(header) + "\n"); !error.empty()) {
+        if (Outcome written = writeAll(dumpJson(header) + "\n"); !written.ok()) {
             close();
-            return error;
+            return written;
         }
     }
-    return {};
+    return done();
 }
 
-std::string SearchJournal::writeAll(const std::string &text)
+Outcome SearchJournal::writeAll(const std::string &text)
 {
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(m_fd, text.data() + done, text.size() - done);
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const ssize_t n = ::write(m_fd, text.data() + written, text.size() - written);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
             const int error = n < 0 ? errno : ENOSPC;
             // Roll back a short write so the journal ends with a whole line. Fails harmlessly
             // on devices and pipes, which have no size to cut.
-            if (done > 0 && ::ftruncate(m_fd, off_t(m_size)) != 0) {
+            if (written > 0 && ::ftruncate(m_fd, off_t(m_size)) != 0) {
                 // Nothing more to do: the reader ignores the partial line.
             }
             return osError(m_path, "cannot write the journal", error);
         }
-        done += std::size_t(n);
+        written += std::size_t(n);
     }
     m_size += (long long)text.size();
-    return {};
+    return done();
 }
 
-std::string SearchJournal::append(const Evaluation &evaluation)
+Outcome SearchJournal::append(const Evaluation &evaluation)
 {
     if (m_fd < 0)
-        return {};
+        return done();
     // One write per line, straight to the kernel (no user-space buffer to lose): a kill leaves
     // at most one partial last line, which the reader ignores.
     return writeAll(evaluationToJson(evaluation) + "\n");
@@ -424,40 +426,38 @@ SearchJournal::State SearchJournal::inspect(const std::string &path)
     return state;
 }
 
-std::optional<std::vector<Evaluation>> SearchJournal::read(const std::string &path,
-                                                           const std::string &fingerprint,
-                                                           std::string &error,
-                                                           std::size_t *tornBytes)
+Result<std::vector<Evaluation>>
+SearchJournal::read(const std::string &path, const std::string &fingerprint, std::size_t *tornBytes)
 {
+    using R = Result<std::vector<Evaluation>>;
+    auto fail = [](Diagnostic d) {
+        return R::error(Diagnostics{std::move(d)});
+    };
     std::string text;
     if (!readWhole(path, text)) {
-        error = osError(path, "cannot read the journal", errno);
-        return std::nullopt;
+        const int error = errno;
+        return fail(
+            journalError(path, std::string("cannot read the journal: ") + std::strerror(error)));
     }
     // Only newline-terminated lines were written completely.
     const std::size_t end = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
     if (tornBytes)
         *tornBytes = text.size() - end;
-    if (end == 0) {
-        error = path + ": the journal has no complete header line (empty, or killed while "
-                       "writing it)";
-        return std::nullopt;
-    }
+    if (end == 0)
+        return fail(journalError(path, "the journal has no complete header line (empty, or "
+                                       "killed while writing it)"));
     // Only the complete lines: a torn last line may end inside a UTF-8 sequence.
     if (std::optional<Diagnostic> bad = checkJsonText(text.substr(0, end), path)) {
-        error = bad->format() + " (the journal was modified or damaged)";
-        return std::nullopt;
+        bad->message += " (the journal was modified or damaged)";
+        return fail(std::move(*bad));
     }
     std::size_t pos = text.find('\n');
     const json header = json::parse(text.substr(0, pos), nullptr, false);
-    if (!header.is_object() || !header.contains("phaze_journal")) {
-        error = path + ":1: not a phaze search journal";
-        return std::nullopt;
-    }
-    if (header.value("fingerprint", "") != fingerprint) {
-        error = path + ": the journal belongs to another search (project or candidates changed)";
-        return std::nullopt;
-    }
+    if (!header.is_object() || !header.contains("phaze_journal"))
+        return fail(journalError(path, "not a phaze search journal", 1));
+    if (header.value("fingerprint", "") != fingerprint)
+        return fail(journalError(
+            path, "the journal belongs to another search (project or candidates changed)"));
     std::vector<Evaluation> out;
     int lineNumber = 1;
     for (++pos; pos < end;) {
@@ -469,15 +469,15 @@ std::optional<std::vector<Evaluation>> SearchJournal::read(const std::string &pa
         auto e = evaluationFromJson(line, &why);
         if (!e) {
             // Whole lines are written with one write each, so this is damage from outside.
-            error = path + ":" + std::to_string(lineNumber) +
-                    ": not a journal line (the file was modified or damaged; delete the line to "
-                    "evaluate its candidate again): " +
-                    why;
-            return std::nullopt;
+            return fail(journalError(path,
+                                     "not a journal line (the file was modified or damaged; "
+                                     "delete the line to evaluate its candidate again): " +
+                                         why,
+                                     lineNumber));
         }
         out.push_back(std::move(*e));
     }
-    return out;
+    return R::optimal(std::move(out));
 }
 
 } // namespace phaze

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/base/diagnostic.h"
+#include "core/base/status.h"
 #include "core/search/codesign.h"
 #include "core/search/searchtypes.h"
 
@@ -23,9 +24,9 @@ std::string searchResultToJson(const SearchResult &result, const std::string &ex
 // The extra JSON of a co-design report for searchResultToJson: fingerprint, baselines with
 // their gains, and where the time went.
 std::string codesignExtraJson(const CodesignResult &result);
-// Reads a result written by searchResultToJson (for `phaze merge`).
-std::optional<SearchResult> searchResultFromJson(const std::string &text, const std::string &file,
-                                                 Diagnostics &errors);
+// Reads a result written by searchResultToJson (for `phaze merge`): Optimal with it (whatever
+// the search's own status), or Error with the located diagnostics.
+Result<SearchResult> searchResultFromJson(const std::string &text, const std::string &file);
 
 // One row per evaluated configuration.
 std::string searchResultToCsv(const SearchResult &result);
@@ -53,24 +54,22 @@ public:
 
     // Opens for appending (resume: a partial last line is cut off first) or truncates and
     // writes the header. Takes an advisory lock so that two searches cannot write one journal.
-    // Returns "" or an error naming the path and the OS reason.
-    std::string open(const std::string &path, const std::string &fingerprint, bool append);
-    // Writes one whole line or nothing: a failed or short write is rolled back. Returns "" or an
-    // error naming the path and the OS reason (e.g. "No space left on device").
-    std::string append(const Evaluation &evaluation);
+    // An Error names the path and the OS reason (its diagnostic's file is the path).
+    Outcome open(const std::string &path, const std::string &fingerprint, bool append);
+    // Writes one whole line or nothing: a failed or short write is rolled back. An Error names
+    // the path and the OS reason (e.g. "No space left on device").
+    Outcome append(const Evaluation &evaluation);
     void close();
 
     static State inspect(const std::string &path);
     // Reads a journal: the evaluations of complete lines (a partial last line is ignored and
-    // counted in *tornBytes). Errors when the file belongs to another search (fingerprint
-    // mismatch) or a complete line is not an evaluation (naming the line).
-    static std::optional<std::vector<Evaluation>> read(const std::string &path,
-                                                       const std::string &fingerprint,
-                                                       std::string &error,
-                                                       std::size_t *tornBytes = nullptr);
+    // counted in *tornBytes). Error when the file belongs to another search (fingerprint
+    // mismatch) or a complete line is not an evaluation (its diagnostic naming the line).
+    static Result<std::vector<Evaluation>>
+    read(const std::string &path, const std::string &fingerprint, std::size_t *tornBytes = nullptr);
 
 private:
-    std::string writeAll(const std::string &text);
+    Outcome writeAll(const std::string &text);
 
     int m_fd = -1;
     std::string m_path;

@@ -91,28 +91,25 @@ void readCycles(YamlReader &r, const YAML::Node &node, const std::string &path,
 
 } // namespace
 
-TechnologyLoad loadTechnologyText(const std::string &yamlText, const std::string &fileName)
+Result<TechnologyTable> loadTechnologyText(const std::string &yamlText, const std::string &fileName)
 {
-    TechnologyLoad out;
-    YamlReader r(fileName, out.errors);
-    if (std::optional<Diagnostic> bad = checkDocumentText(yamlText, fileName)) {
-        out.errors.push_back(std::move(*bad));
-        return out;
-    }
+    using R = Result<TechnologyTable>;
+    Diagnostics errors;
+    YamlReader r(fileName, errors);
+    if (std::optional<Diagnostic> bad = checkDocumentText(yamlText, fileName))
+        return R::error(Diagnostics{std::move(*bad)});
     YAML::Node root;
     try {
         root = YAML::Load(yamlText);
     } catch (const YAML::ParserException &e) {
         r.errorAt(e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg);
-        return out;
+        return R::error(std::move(errors));
     }
     TechnologyTable table = defaultTechnology();
-    if (root.IsNull()) {
-        out.table = table; // an empty file overrides nothing
-        return out;
-    }
+    if (root.IsNull())
+        return R::optimal(table); // an empty file overrides nothing
     if (!r.expectMap(root, ""))
-        return out;
+        return R::error(std::move(errors));
     std::vector<std::string> allowed = {"phaze_technology", "name", "vector_cycles",
                                         "vector_cycles_backward"};
     for (const auto &section : sections())
@@ -142,31 +139,24 @@ TechnologyLoad loadTechnologyText(const std::string &yamlText, const std::string
         readCycles(r, n, "vector_cycles", table.vectorCycles);
     if (const YAML::Node n = root["vector_cycles_backward"])
         readCycles(r, n, "vector_cycles_backward", table.vectorCyclesBackward);
-    if (out.errors.empty())
-        out.table = table;
-    return out;
+    return R::checked(std::move(table), std::move(errors));
 }
 
-TechnologyLoad loadTechnologyFile(const std::string &path)
+Result<TechnologyTable> loadTechnologyFile(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        TechnologyLoad out;
-        out.errors.push_back(Diagnostic{path, 0, 0, "", "cannot open the technology file"});
-        return out;
-    }
+    if (!in)
+        return Result<TechnologyTable>::error(
+            Diagnostics{Diagnostic{path, 0, 0, "", "cannot open the technology file"}});
     std::ostringstream text;
     text << in.rdbuf();
     return loadTechnologyText(text.str(), path);
 }
 
-TechnologyLoad resolveTechnology(const std::string &reference, const std::string &baseDir)
+Result<TechnologyTable> resolveTechnology(const std::string &reference, const std::string &baseDir)
 {
-    if (reference.empty() || reference == "default") {
-        TechnologyLoad out;
-        out.table = defaultTechnology();
-        return out;
-    }
+    if (reference.empty() || reference == "default")
+        return Result<TechnologyTable>::optimal(defaultTechnology());
     std::filesystem::path path(reference);
     if (path.is_relative() && !baseDir.empty())
         path = std::filesystem::path(baseDir) / path;

@@ -9,21 +9,19 @@
 #include <string>
 
 #include "core/arch/technology.h"
-#include "core/base/diagnostic.h"
+#include "core/base/status.h"
 
 namespace phaze {
 
-struct TechnologyLoad {
-    std::optional<TechnologyTable> table; // set only when there are no errors
-    Diagnostics errors;
-};
-
-TechnologyLoad loadTechnologyText(const std::string &yamlText, const std::string &fileName);
-TechnologyLoad loadTechnologyFile(const std::string &path);
+// Optimal with the table, or Error with every problem located in `diagnostics`.
+Result<TechnologyTable> loadTechnologyText(const std::string &yamlText,
+                                           const std::string &fileName);
+Result<TechnologyTable> loadTechnologyFile(const std::string &path);
 
 // A project's `technology:` value: "default" (or empty) is the built-in table; anything else is
 // a file path, relative paths resolved against baseDir.
-TechnologyLoad resolveTechnology(const std::string &reference, const std::string &baseDir = {});
+Result<TechnologyTable> resolveTechnology(const std::string &reference,
+                                          const std::string &baseDir = {});
 
 // resources/technology/default.yaml in the resource directory.
 std::string defaultTechnologyPath();

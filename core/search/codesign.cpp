@@ -168,10 +168,10 @@ Result<CodesignResult> codesign(std::shared_ptr<const PreparedProject> prepared,
     search.threads = resolveThreads(options.threads > 0 ? options.threads : project.search.threads);
     search.resumed = options.resumed;
     search.onEvaluation = [&options](const Evaluation &e) {
-        const std::string error = options.record ? options.record(e) : std::string();
-        if (error.empty() && options.onEvaluation)
+        Outcome recorded = options.record ? options.record(e) : done();
+        if (recorded.ok() && options.onEvaluation)
             options.onEvaluation(e);
-        return error;
+        return recorded;
     };
     out.search = runSearch(
         out.candidates,

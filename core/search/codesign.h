@@ -34,9 +34,9 @@ struct CodesignOptions {
     bool resume = false;
     // Evaluations taken from a journal instead of being evaluated again.
     std::vector<Evaluation> resumed;
-    // Called for every new evaluation before onEvaluation (the journal writer): "" or an error
-    // that stops the search.
-    std::function<std::string(const Evaluation &)> record;
+    // Called for every new evaluation before onEvaluation (the journal writer): an Error stops
+    // the search.
+    std::function<Outcome(const Evaluation &)> record;
     bool baselines = true;
     bool exactFronts = false; // see SearchOptions::exactFronts
     // Called on the search's driver thread for every new evaluation, in a deterministic order

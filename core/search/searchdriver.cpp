@@ -76,9 +76,9 @@ public:
             [](const Evaluation &a, const Evaluation &b) { return a.candidate < b.candidate; });
         m_result.elapsedSeconds = elapsed();
         finishResult(m_result);
-        if (!m_error.empty()) {
+        if (!m_recorded.ok()) {
             m_result.status = Status::Error;
-            m_result.message = m_error;
+            m_result.message = m_recorded.message;
         } else if (m_cancel.isCancelled()) {
             m_result.status = Status::Cancelled;
             m_result.message = "cancelled after " + std::to_string(m_result.counts.evaluated) +
@@ -90,7 +90,7 @@ public:
 private:
     double elapsed() const { return std::chrono::duration<double>(Clock::now() - m_start).count(); }
 
-    bool stopped() const { return m_cancel.isCancelled() || !m_error.empty(); }
+    bool stopped() const { return m_cancel.isCancelled() || !m_recorded.ok(); }
 
     // Evaluates a batch of candidate positions in parallel, then records the results in the
     // batch's order (deterministic journal and best).
@@ -113,8 +113,8 @@ private:
             if (!slots[i])
                 continue;
             const bool resumed = m_resumed.count(slots[i]->candidate) > 0;
-            if (!resumed && m_options.onEvaluation && m_error.empty())
-                m_error = m_options.onEvaluation(*slots[i]);
+            if (!resumed && m_options.onEvaluation && m_recorded.ok())
+                m_recorded = m_options.onEvaluation(*slots[i]);
             record(std::move(*slots[i]), resumed);
         }
         report();
@@ -242,7 +242,7 @@ private:
     SearchResult m_result;
     std::optional<Evaluation> m_best;
     std::vector<Evaluation> m_feasible;
-    std::string m_error;
+    Outcome m_recorded = done(); // an Error stops the search (a journal write failed)
 };
 
 } // namespace

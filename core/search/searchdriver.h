@@ -32,8 +32,9 @@ struct SearchOptions {
     // Evaluations recovered from a journal: used instead of evaluating their candidates again.
     std::vector<Evaluation> resumed;
     // Called on the driver's thread for every new evaluation, in a deterministic order (the
-    // journal writer). Returning a non-empty string aborts the search with that error.
-    std::function<std::string(const Evaluation &)> onEvaluation;
+    // journal writer). Returning an Error aborts the search with that error (its message and
+    // diagnostics become the result's).
+    std::function<Outcome(const Evaluation &)> onEvaluation;
     // Called at the end of every worker thread (e.g. to free per-thread solver state).
     std::function<void()> onWorkerExit;
 };

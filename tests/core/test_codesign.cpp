@@ -25,8 +25,9 @@ namespace {
 
 ProjectSpec quickProject()
 {
-    const ProjectLoad load = loadProjectFile(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
-    return *load.project;
+    const Result<ProjectSpec> load =
+        loadProjectFile(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
+    return *load.value;
 }
 
 } // namespace
@@ -63,9 +64,10 @@ private slots:
         auto candidates = buildCandidates(project, PHAZE_SOURCE_DIR "/examples");
         QVERIFY2(candidates.hasValue(), candidates.message.c_str());
         QCOMPARE(candidates.value->size(), size_t(80));
-        const PreparedLoad prepared = prepareProject(project, PHAZE_SOURCE_DIR "/examples");
-        QVERIFY2(prepared.project, prepared.message().c_str());
-        Evaluator evaluator(prepared.project);
+        const Result<std::shared_ptr<const PreparedProject>> prepared =
+            prepareProject(project, PHAZE_SOURCE_DIR "/examples");
+        QVERIFY2(prepared.value, prepared.message.c_str());
+        Evaluator evaluator(*prepared.value);
         double tightest = 0.0;
         for (const Candidate &c : *candidates.value) {
             const Evaluation e = evaluator.evaluate(c);
@@ -98,9 +100,10 @@ private slots:
         const SearchResult &r = exact.value->search;
         QVERIFY(r.best);
         QVERIFY(r.counts.pruned > 0);
-        const PreparedLoad prepared = prepareProject(project, PHAZE_SOURCE_DIR "/examples");
-        QVERIFY2(prepared.project, prepared.message().c_str());
-        Evaluator evaluator(prepared.project);
+        const Result<std::shared_ptr<const PreparedProject>> prepared =
+            prepareProject(project, PHAZE_SOURCE_DIR "/examples");
+        QVERIFY2(prepared.value, prepared.message.c_str());
+        Evaluator evaluator(*prepared.value);
         double bruteBest = 0.0;
         for (const Candidate &c : exact.value->candidates)
             bruteBest = std::max(bruteBest, evaluator.evaluate(c).throughput);
@@ -168,14 +171,13 @@ private slots:
     void everyExampleEvaluates()
     {
         QFETCH(QString, path);
-        const ProjectLoad load = loadProjectFile(path.toStdString());
-        QVERIFY(load.project);
+        const Result<ProjectSpec> load = loadProjectFile(path.toStdString());
+        QVERIFY(load.value);
         CodesignOptions options;
         options.baselines = false;
         options.architecture = findAcceleratorPreset("tpuv4")->config;
-        const auto r =
-            runCodesign(*load.project,
-                        std::filesystem::path(path.toStdString()).parent_path().string(), options);
+        const auto r = runCodesign(
+            *load.value, std::filesystem::path(path.toStdString()).parent_path().string(), options);
         QVERIFY2(r.hasValue(), r.message.c_str());
         QVERIFY2(r.value->search.best, r.value->search.message.c_str());
         QVERIFY(r.value->search.evaluations[*r.value->search.best].throughput > 0);
@@ -185,7 +187,7 @@ private slots:
     // found so far; typically 20 ms in a release build.
     void cancellationIsPrompt()
     {
-        const ProjectLoad load = loadProjectFile(PHAZE_SOURCE_DIR "/examples/gpt2-xl.yaml");
+        const Result<ProjectSpec> load = loadProjectFile(PHAZE_SOURCE_DIR "/examples/gpt2-xl.yaml");
         CancelToken cancel = CancelToken::create();
         std::atomic<long long> cancelledAt{0};
         std::thread canceller([&] {
@@ -195,8 +197,7 @@ private slots:
         });
         CodesignOptions options;
         options.threads = 2;
-        const auto r =
-            runCodesign(*load.project, PHAZE_SOURCE_DIR "/examples", options, {}, cancel);
+        const auto r = runCodesign(*load.value, PHAZE_SOURCE_DIR "/examples", options, {}, cancel);
         const long long returned = std::chrono::steady_clock::now().time_since_epoch().count();
         canceller.join();
         QVERIFY(r.hasValue());

@@ -38,23 +38,23 @@ private slots:
     void evaluates()
     {
         QFETCH(QString, path);
-        const ProjectLoad load = loadProjectFile(path.toStdString());
-        QVERIFY(load.project);
+        const Result<ProjectSpec> load = loadProjectFile(path.toStdString());
+        QVERIFY(load.value);
         const std::filesystem::path p(path.toStdString());
         CodesignOptions options;
-        options.architecture = load.project->architecture ? load.project->architecture->config
-                                                          : findAcceleratorPreset("tpuv4")->config;
+        options.architecture = load.value->architecture ? load.value->architecture->config
+                                                        : findAcceleratorPreset("tpuv4")->config;
         options.baselines = false;
         options.threads = 1;
         const Result<CodesignResult> r =
-            runCodesign(*load.project, p.parent_path().string(), options);
+            runCodesign(*load.value, p.parent_path().string(), options);
         QVERIFY2(r.hasValue(), r.message.c_str());
         const SearchResult &search = r.value->search;
-        QCOMPARE(search.evaluations.size(), load.project->training.hbmSizes.size());
+        QCOMPARE(search.evaluations.size(), load.value->training.hbmSizes.size());
         QVERIFY2(search.best, search.evaluations.front().message.c_str());
         const Evaluation &best = search.evaluations[*search.best];
         QVERIFY(best.throughput > 0.0);
-        QCOMPARE(best.models.size(), load.project->models.size());
+        QCOMPARE(best.models.size(), load.value->models.size());
         for (const ModelOutcome &m : best.models) {
             QVERIFY2(m.throughput > 0.0, m.message.c_str());
             QVERIFY(m.memoryPerDevice <= best.config.hbmBytes);
@@ -62,26 +62,26 @@ private slots:
             for (const StageChoice &stage : m.stages)
                 devicesPerPipeline += stage.devices;
             QCOMPARE(int(m.stages.size()), m.pipelineStages);
-            QVERIFY(m.dataParallel * devicesPerPipeline <= load.project->training.accelerators);
+            QVERIFY(m.dataParallel * devicesPerPipeline <= load.value->training.accelerators);
         }
     }
 
     void loads()
     {
         QFETCH(QString, path);
-        const ProjectLoad load = loadProjectFile(path.toStdString());
-        QVERIFY2(load.project, formatAll(load.errors).c_str());
+        const Result<ProjectSpec> load = loadProjectFile(path.toStdString());
+        QVERIFY2(load.value, formatAll(load.diagnostics).c_str());
         const std::filesystem::path p(path.toStdString());
         const ProjectCheck check =
-            checkProject(*load.project, p.filename().string(), p.parent_path().string());
+            checkProject(*load.value, p.filename().string(), p.parent_path().string());
         QVERIFY2(check.errors.empty(), formatAll(check.errors).c_str());
-        QCOMPARE(check.models.size(), load.project->models.size());
+        QCOMPARE(check.models.size(), load.value->models.size());
         for (const ModelSummary &m : check.models)
             QVERIFY(m.parameters > 0);
-        const ProjectLoad again =
-            loadProjectText(saveProjectText(*load.project), "again.yaml", p.parent_path().string());
-        QVERIFY2(again.project, formatAll(again.errors).c_str());
-        QVERIFY(*again.project == *load.project);
+        const Result<ProjectSpec> again =
+            loadProjectText(saveProjectText(*load.value), "again.yaml", p.parent_path().string());
+        QVERIFY2(again.value, formatAll(again.diagnostics).c_str());
+        QVERIFY(*again.value == *load.value);
     }
 };
 

@@ -119,10 +119,11 @@ void TestGraphImport::examples()
     QFETCH(int, transformerBlocks);
     QFETCH(int, distinctLayers);
     for (bool fusion : {true, false}) {
-        const GraphImport result = importOperatorGraphFile(examplePath(qPrintable(file)), fusion);
-        QVERIFY2(result.ok(), listed(result.errors).constData());
-        QVERIFY(result.errors.empty());
-        const ModelGraph &g = *result.graph;
+        const Result<ModelGraph> result =
+            importOperatorGraphFile(examplePath(qPrintable(file)), fusion);
+        QVERIFY2(result.ok(), listed(result.diagnostics).constData());
+        QVERIFY(result.diagnostics.empty());
+        const ModelGraph &g = *result.value;
         QCOMPARE(int(g.layers.size()), layers);
         QCOMPARE(int(g.edges.size()), edges);
         QCOMPARE(g.transformerBlocks, transformerBlocks);
@@ -143,9 +144,9 @@ void TestGraphImport::examples()
 
 void TestGraphImport::diamondSizes()
 {
-    const GraphImport result = importOperatorGraphFile(examplePath("diamond.json"), false);
-    QVERIFY2(result.ok(), listed(result.errors).constData());
-    const ModelGraph &g = *result.graph;
+    const Result<ModelGraph> result = importOperatorGraphFile(examplePath("diamond.json"), false);
+    QVERIFY2(result.ok(), listed(result.diagnostics).constData());
+    const ModelGraph &g = *result.value;
     QCOMPARE(g.name, std::string("diamond"));
     const char *names[] = {"embed", "attention", "mlp", "head"};
     const LayerKind kinds[] = {LayerKind::Embedding, LayerKind::TransformerBlock,
@@ -214,9 +215,9 @@ void TestGraphImport::diamondSizes()
 
 void TestGraphImport::twoTowerSizes()
 {
-    const GraphImport result = importOperatorGraphFile(examplePath("two-tower.json"));
-    QVERIFY2(result.ok(), listed(result.errors).constData());
-    const ModelGraph &g = *result.graph;
+    const Result<ModelGraph> result = importOperatorGraphFile(examplePath("two-tower.json"));
+    QVERIFY2(result.ok(), listed(result.diagnostics).constData());
+    const ModelGraph &g = *result.value;
     const Layer *features = layerNamed(g, "features");
     const Layer *user1 = layerNamed(g, "user1");
     const Layer *item1 = layerNamed(g, "item1");
@@ -254,9 +255,9 @@ void TestGraphImport::layersAreOrderedTopologically()
            {"id": "x", "layer": "body", "kind": "relu", "elements": 16},
            {"id": "e", "layer": "embed", "kind": "embedding", "elements": 16})",
         R"(["e", "x"], {"from": "x", "to": "h"})");
-    const GraphImport result = importOperatorGraph(text, "order.json");
-    QVERIFY2(result.ok(), listed(result.errors).constData());
-    const ModelGraph &g = *result.graph;
+    const Result<ModelGraph> result = importOperatorGraph(text, "order.json");
+    QVERIFY2(result.ok(), listed(result.diagnostics).constData());
+    const ModelGraph &g = *result.value;
     QCOMPARE(g.name, std::string("order")); // from the file name when "name" is absent
     QCOMPARE(g.layers[0].name, std::string("embed"));
     QCOMPARE(g.layers[1].name, std::string("body"));
@@ -281,20 +282,20 @@ void TestGraphImport::explicitEdgeBytes()
                   R"(["a", "a2"], ["a", "b", 50], {"from": "a", "to": "c", "bytes": 70},
            ["a2", "b"], ["b", "c"])",
                   R"("bytes_per_element": 4,)");
-    const GraphImport result = importOperatorGraph(text, "bytes.json");
-    QVERIFY2(result.ok(), listed(result.errors).constData());
-    QCOMPARE(result.graph->edges.size(), std::size_t(1));
-    QCOMPARE(result.graph->edges[0].bytes, std::int64_t(70 + 400));
-    QCOMPARE(result.graph->layers[0].body->activationBytes, std::int64_t(800));
+    const Result<ModelGraph> result = importOperatorGraph(text, "bytes.json");
+    QVERIFY2(result.ok(), listed(result.diagnostics).constData());
+    QCOMPARE(result.value->edges.size(), std::size_t(1));
+    QCOMPARE(result.value->edges[0].bytes, std::int64_t(70 + 400));
+    QCOMPARE(result.value->layers[0].body->activationBytes, std::int64_t(800));
 }
 
 void TestGraphImport::fusionChangesOperatorCount()
 {
-    const GraphImport fused = importOperatorGraphFile(examplePath("diamond.json"), true);
-    const GraphImport unfused = importOperatorGraphFile(examplePath("diamond.json"), false);
+    const Result<ModelGraph> fused = importOperatorGraphFile(examplePath("diamond.json"), true);
+    const Result<ModelGraph> unfused = importOperatorGraphFile(examplePath("diamond.json"), false);
     QVERIFY(fused.ok() && unfused.ok());
-    const LayerBody &a = *layerNamed(*fused.graph, "mlp")->body;
-    const LayerBody &b = *layerNamed(*unfused.graph, "mlp")->body;
+    const LayerBody &a = *layerNamed(*fused.value, "mlp")->body;
+    const LayerBody &b = *layerNamed(*unfused.value, "mlp")->body;
     QCOMPARE(int(b.forward.ops.size()), 5);
     QVERIFY(a.forward.ops.size() < b.forward.ops.size());
     QCOMPARE(a.unfusedOperatorCount, 5);
@@ -357,18 +358,18 @@ void TestGraphImport::roundTrip()
 {
     QFETCH(QString, file);
     QFETCH(bool, fusion);
-    const GraphImport first = importOperatorGraphFile(examplePath(qPrintable(file)), fusion);
+    const Result<ModelGraph> first = importOperatorGraphFile(examplePath(qPrintable(file)), fusion);
     QVERIFY(first.ok());
-    const std::string text = exportOperatorGraph(*first.graph);
-    const GraphImport second = importOperatorGraph(text, "exported.json", fusion);
+    const std::string text = exportOperatorGraph(*first.value);
+    const Result<ModelGraph> second = importOperatorGraph(text, "exported.json", fusion);
     QVERIFY2(second.ok(),
-             (listed(second.errors) + "\n" + QByteArray::fromStdString(text)).constData());
-    compareGraphs(*first.graph, *second.graph, !fusion);
+             (listed(second.diagnostics) + "\n" + QByteArray::fromStdString(text)).constData());
+    compareGraphs(*first.value, *second.value, !fusion);
     if (QTest::currentTestFailed())
         return;
-    QCOMPARE(second.graph->name, first.graph->name);
+    QCOMPARE(second.value->name, first.value->name);
     if (!fusion) // an unfused graph exports to the same text again
-        QCOMPARE(exportOperatorGraph(*second.graph), text);
+        QCOMPARE(exportOperatorGraph(*second.value), text);
 }
 
 void TestGraphImport::roundTripBuiltTransformer()
@@ -391,9 +392,9 @@ void TestGraphImport::roundTripBuiltTransformer()
     const Result<ModelGraph> built = buildTransformer(spec, options);
     QVERIFY2(built.hasValue(), built.message.c_str());
     const std::string text = exportOperatorGraph(*built.value);
-    const GraphImport back = importOperatorGraph(text, "tiny.json", true);
-    QVERIFY2(back.ok(), listed(back.errors).constData());
-    compareGraphs(*built.value, *back.graph, false);
+    const Result<ModelGraph> back = importOperatorGraph(text, "tiny.json", true);
+    QVERIFY2(back.ok(), listed(back.diagnostics).constData());
+    compareGraphs(*built.value, *back.value, false);
 }
 
 void TestGraphImport::errors_data()
@@ -589,11 +590,11 @@ void TestGraphImport::errors()
     QFETCH(QString, json);
     QFETCH(QString, path);
     QFETCH(QString, message);
-    const GraphImport result = importOperatorGraph(json.toStdString(), "bad.json");
+    const Result<ModelGraph> result = importOperatorGraph(json.toStdString(), "bad.json");
     QVERIFY(!result.ok());
-    QVERIFY(!result.errors.empty());
-    const Diagnostic *d = findDiagnostic(result.errors, path, message);
-    QVERIFY2(d, listed(result.errors).constData());
+    QVERIFY(!result.diagnostics.empty());
+    const Diagnostic *d = findDiagnostic(result.diagnostics, path, message);
+    QVERIFY2(d, listed(result.diagnostics).constData());
     QCOMPARE(d->file, std::string("bad.json"));
     QVERIFY2(d->line > 0, d->format().c_str()); // every error points into the text
     QVERIFY(!d->format().empty());
@@ -602,35 +603,35 @@ void TestGraphImport::errors()
 void TestGraphImport::malformedJsonPosition()
 {
     // The missing comma sits at line 8, column 47 of the file.
-    const GraphImport result = importOperatorGraphFile(dataPath("bad-syntax.json"));
+    const Result<ModelGraph> result = importOperatorGraphFile(dataPath("bad-syntax.json"));
     QVERIFY(!result.ok());
-    QCOMPARE(result.errors.size(), std::size_t(1));
-    const Diagnostic &d = result.errors[0];
+    QCOMPARE(result.diagnostics.size(), std::size_t(1));
+    const Diagnostic &d = result.diagnostics[0];
     QVERIFY(QString::fromStdString(d.message).startsWith(u"malformed JSON"_s));
     QCOMPARE(d.line, 8);
     QCOMPARE(d.column, 47);
 
-    const GraphImport inline_ =
+    const Result<ModelGraph> inline_ =
         importOperatorGraph("{\n  \"format\": \"x\",\n  \"version\" 1\n}", "x.json");
-    QCOMPARE(inline_.errors.size(), std::size_t(1));
-    QCOMPARE(inline_.errors[0].line, 3);
-    QCOMPARE(inline_.errors[0].column, 13);
+    QCOMPARE(inline_.diagnostics.size(), std::size_t(1));
+    QCOMPARE(inline_.diagnostics[0].line, 3);
+    QCOMPARE(inline_.diagnostics[0].column, 13);
 
-    const GraphImport truncated = importOperatorGraph("{\"format\": [\n", "x.json");
-    QCOMPARE(truncated.errors.size(), std::size_t(1));
-    QCOMPARE(truncated.errors[0].line, 2);
-    QCOMPARE(truncated.errors[0].column, 1);
-    QVERIFY(QString::fromStdString(truncated.errors[0].message).contains(u"end of input"_s));
+    const Result<ModelGraph> truncated = importOperatorGraph("{\"format\": [\n", "x.json");
+    QCOMPARE(truncated.diagnostics.size(), std::size_t(1));
+    QCOMPARE(truncated.diagnostics[0].line, 2);
+    QCOMPARE(truncated.diagnostics[0].column, 1);
+    QVERIFY(QString::fromStdString(truncated.diagnostics[0].message).contains(u"end of input"_s));
 
-    const GraphImport overflow = importOperatorGraph("{\"m\":\n  1e999}", "x.json");
-    QCOMPARE(overflow.errors.size(), std::size_t(1));
-    QCOMPARE(overflow.errors[0].line, 2);
-    QCOMPARE(overflow.errors[0].column, 3);
+    const Result<ModelGraph> overflow = importOperatorGraph("{\"m\":\n  1e999}", "x.json");
+    QCOMPARE(overflow.diagnostics.size(), std::size_t(1));
+    QCOMPARE(overflow.diagnostics[0].line, 2);
+    QCOMPARE(overflow.diagnostics[0].column, 3);
 }
 
 void TestGraphImport::allErrorsReported()
 {
-    const GraphImport result = importOperatorGraphFile(dataPath("bad-many-errors.json"));
+    const Result<ModelGraph> result = importOperatorGraphFile(dataPath("bad-many-errors.json"));
     QVERIFY(!result.ok());
     struct Expect {
         const char *path;
@@ -644,11 +645,12 @@ void TestGraphImport::allErrorsReported()
         {"operators[3].layer", "unknown layer \"L7\"", 12, 26},
         {"edges[1][1]", "unknown operator \"fc3\"", 16, 11},
     };
-    QCOMPARE(result.errors.size(), std::size_t(4));
+    QCOMPARE(result.diagnostics.size(), std::size_t(4));
     for (const Expect &e : expect) {
-        const Diagnostic *d =
-            findDiagnostic(result.errors, QString::fromUtf8(e.path), QString::fromUtf8(e.message));
-        QVERIFY2(d, (QByteArray(e.path) + " missing in\n" + listed(result.errors)).constData());
+        const Diagnostic *d = findDiagnostic(result.diagnostics, QString::fromUtf8(e.path),
+                                             QString::fromUtf8(e.message));
+        QVERIFY2(d,
+                 (QByteArray(e.path) + " missing in\n" + listed(result.diagnostics)).constData());
         QCOMPARE(d->file, dataPath("bad-many-errors.json"));
         QCOMPARE(d->line, e.line);
         QCOMPARE(d->column, e.column);
@@ -657,10 +659,10 @@ void TestGraphImport::allErrorsReported()
 
 void TestGraphImport::layerCycleWithAcyclicOperators()
 {
-    const GraphImport result = importOperatorGraphFile(dataPath("bad-layer-cycle.json"));
+    const Result<ModelGraph> result = importOperatorGraphFile(dataPath("bad-layer-cycle.json"));
     QVERIFY(!result.ok());
-    QCOMPARE(result.errors.size(), std::size_t(1));
-    const Diagnostic &d = result.errors[0];
+    QCOMPARE(result.diagnostics.size(), std::size_t(1));
+    const Diagnostic &d = result.diagnostics[0];
     QVERIFY2(QString::fromStdString(d.message).contains(
                  u"layers form a cycle: \"L0\" -> \"L1\" -> \"L0\""_s),
              d.format().c_str());
@@ -672,20 +674,20 @@ void TestGraphImport::countLimits()
 {
     OperatorGraphLimits limits;
     limits.maxOperators = 1;
-    GraphImport result =
+    Result<ModelGraph> result =
         importOperatorGraph(graphJson(kLayers, kOps, kEdges), "x.json", true, limits);
     QVERIFY(!result.ok());
-    QVERIFY2(
-        findDiagnostic(result.errors, u"operators"_s, u"too many operators: 2 (the limit is 1)"_s),
-        listed(result.errors).constData());
+    QVERIFY2(findDiagnostic(result.diagnostics, u"operators"_s,
+                            u"too many operators: 2 (the limit is 1)"_s),
+             listed(result.diagnostics).constData());
     limits = {};
     limits.maxLayers = 1;
     result = importOperatorGraph(graphJson(kLayers, kOps, kEdges), "x.json", true, limits);
-    QVERIFY(findDiagnostic(result.errors, u"layers"_s, u"too many layers"_s));
+    QVERIFY(findDiagnostic(result.diagnostics, u"layers"_s, u"too many layers"_s));
     limits = {};
     limits.maxEdges = 0;
     result = importOperatorGraph(graphJson(kLayers, kOps, kEdges), "x.json", true, limits);
-    QVERIFY(findDiagnostic(result.errors, u"edges"_s, u"too many edges"_s));
+    QVERIFY(findDiagnostic(result.diagnostics, u"edges"_s, u"too many edges"_s));
     // the defaults are the documented ones
     QCOMPARE(OperatorGraphLimits{}.maxOperators, std::int64_t(1'000'000));
     QCOMPARE(OperatorGraphLimits{}.maxLayers, std::int64_t(100'000));
@@ -700,20 +702,20 @@ void TestGraphImport::diagnosticsAreCapped()
     ops += R"({"id": "b", "layer": "L1", "kind": "add", "elements": 1})";
     OperatorGraphLimits limits;
     limits.maxDiagnostics = 4;
-    const GraphImport result =
+    const Result<ModelGraph> result =
         importOperatorGraph(graphJson(kLayers, ops, ""), "x.json", true, limits);
-    QCOMPARE(result.errors.size(), std::size_t(5));
-    QVERIFY(QString::fromStdString(result.errors.back().message).contains(u"2 more errors"_s));
+    QCOMPARE(result.diagnostics.size(), std::size_t(5));
+    QVERIFY(QString::fromStdString(result.diagnostics.back().message).contains(u"2 more errors"_s));
 }
 
 void TestGraphImport::unreadableFile()
 {
     const std::string path = dataPath("no-such-file.json");
-    const GraphImport result = importOperatorGraphFile(path);
+    const Result<ModelGraph> result = importOperatorGraphFile(path);
     QVERIFY(!result.ok());
-    QCOMPARE(result.errors.size(), std::size_t(1));
-    QCOMPARE(result.errors[0].file, path);
-    QVERIFY(QString::fromStdString(result.errors[0].message).contains(u"cannot open"_s));
+    QCOMPARE(result.diagnostics.size(), std::size_t(1));
+    QCOMPARE(result.diagnostics[0].file, path);
+    QVERIFY(QString::fromStdString(result.diagnostics[0].message).contains(u"cannot open"_s));
     QVERIFY(!importOperatorGraphFile(PHAZE_TEST_DATA_DIR).ok()); // a directory
 }
 
@@ -727,9 +729,10 @@ void TestGraphImport::documentedExample()
     const std::size_t begin = text.find("```json\n");
     QVERIFY(begin != std::string::npos);
     const std::size_t end = text.find("```", begin + 8);
-    const GraphImport result = importOperatorGraph(text.substr(begin + 8, end - begin - 8), "doc");
-    QVERIFY2(result.ok(), listed(result.errors).constData());
-    const ModelGraph &g = *result.graph;
+    const Result<ModelGraph> result =
+        importOperatorGraph(text.substr(begin + 8, end - begin - 8), "doc");
+    QVERIFY2(result.ok(), listed(result.diagnostics).constData());
+    const ModelGraph &g = *result.value;
     QCOMPARE(g.name, std::string("tiny-mlp"));
     QCOMPARE(g.edges.size(), std::size_t(1));
     QCOMPARE(g.edges[0].bytes, std::int64_t(262144));
@@ -743,11 +746,11 @@ void TestGraphImport::otherKindOfFile()
 {
     // A PHAZE placement input is not an operator graph: one clear error, not a list of
     // unknown fields.
-    const GraphImport result = importOperatorGraph(
+    const Result<ModelGraph> result = importOperatorGraph(
         R"({"maxDevices": 8, "nodes": {"1": []}, "edges": {"1": []}})", "phaze.json");
-    QCOMPARE(result.errors.size(), std::size_t(1));
-    QCOMPARE(result.errors[0].path, std::string("format"));
-    QCOMPARE(result.errors[0].line, 1);
+    QCOMPARE(result.diagnostics.size(), std::size_t(1));
+    QCOMPARE(result.diagnostics[0].path, std::string("format"));
+    QCOMPARE(result.diagnostics[0].line, 1);
 }
 
 QTEST_APPLESS_MAIN(TestGraphImport)

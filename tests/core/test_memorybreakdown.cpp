@@ -36,12 +36,12 @@ PlacementInput zooInput(bool recomputation, Optimizer optimizer)
 {
     GraphBuildOptions build;
     build.microbatch = 1;
-    const ModelLoad load = loadModelByName("gpt2-xl", build);
-    if (!load.graph)
+    const Result<ModelGraph> load = loadModelByName("gpt2-xl", build);
+    if (!load.value)
         qFatal("cannot build gpt2-xl");
-    const std::size_t n = load.graph->layers.size();
+    const std::size_t n = load.value->layers.size();
     PlacementInput in;
-    in.graphs.push_back(placementGraphFromModel(*load.graph, std::vector<double>(n, 1e-3),
+    in.graphs.push_back(placementGraphFromModel(*load.value, std::vector<double>(n, 1e-3),
                                                 std::vector<double>(n, 2e-3)));
     in.devices = 64;
     in.memoryPerDevice = 8.0 * (1ll << 30);

@@ -26,11 +26,11 @@ QJsonObject summaryOf(const ModelGraph &graph, int indent = 2)
 
 ModelGraph importExample(const char *name)
 {
-    const GraphImport result =
+    const Result<ModelGraph> result =
         importOperatorGraphFile(std::string(PHAZE_SOURCE_DIR) + "/examples/graphs/" + name, true);
     if (!result.ok())
-        qFatal("%s", formatAll(result.errors).c_str());
-    return *result.graph;
+        qFatal("%s", formatAll(result.diagnostics).c_str());
+    return *result.value;
 }
 
 } // namespace

@@ -157,13 +157,13 @@ private slots:
     {
         QFETCH(QString, yaml);
         QFETCH(QString, path);
-        const ProjectLoad load = loadProjectText(yaml.toStdString(), "p.yaml", "");
-        QVERIFY2(!load.project, qPrintable(yaml));
-        const Diagnostic *d = find(load.errors, path.toStdString());
-        QVERIFY2(d, qPrintable(yaml + u"\n"_s + dump(load.errors)));
+        const Result<ProjectSpec> load = loadProjectText(yaml.toStdString(), "p.yaml", "");
+        QVERIFY2(!load.value, qPrintable(yaml));
+        const Diagnostic *d = find(load.diagnostics, path.toStdString());
+        QVERIFY2(d, qPrintable(yaml + u"\n"_s + dump(load.diagnostics)));
         QCOMPARE(d->line, kKeyLine);
         QVERIFY(d->column > 4);
-        QVERIFY2(!d->message.empty(), qPrintable(dump(load.errors)));
+        QVERIFY2(!d->message.empty(), qPrintable(dump(load.diagnostics)));
         // file:line:col: field: message
         const QString formatted = QString::fromStdString(d->format());
         QVERIFY2(
@@ -188,8 +188,8 @@ private slots:
     void projectAcceptsTheEndsOfEveryRange()
     {
         QFETCH(QString, yaml);
-        const ProjectLoad load = loadProjectText(yaml.toStdString(), "p.yaml", "");
-        QVERIFY2(load.project, qPrintable(yaml + u"\n"_s + dump(load.errors)));
+        const Result<ProjectSpec> load = loadProjectText(yaml.toStdString(), "p.yaml", "");
+        QVERIFY2(load.value, qPrintable(yaml + u"\n"_s + dump(load.diagnostics)));
     }
 
     // Space ranges given as {min, max} check both ends.
@@ -217,9 +217,9 @@ private slots:
     {
         QFETCH(QString, yaml);
         QFETCH(QString, path);
-        const ProjectLoad load = loadProjectText(yaml.toStdString(), "p.yaml", "");
-        const Diagnostic *d = find(load.errors, path.toStdString());
-        QVERIFY2(d, qPrintable(dump(load.errors)));
+        const Result<ProjectSpec> load = loadProjectText(yaml.toStdString(), "p.yaml", "");
+        const Diagnostic *d = find(load.diagnostics, path.toStdString());
+        QVERIFY2(d, qPrintable(dump(load.diagnostics)));
         QCOMPARE(d->line, kKeyLine);
     }
 
@@ -236,9 +236,9 @@ private slots:
         QFETCH(QString, value);
         const std::string yaml =
             "models:\n  - zoo: bert-large\n    seq: " + value.toStdString() + "\n";
-        const ProjectLoad load = loadProjectText(yaml, "p.yaml", "");
-        const Diagnostic *d = find(load.errors, "models[0].seq");
-        QVERIFY2(d, qPrintable(dump(load.errors)));
+        const Result<ProjectSpec> load = loadProjectText(yaml, "p.yaml", "");
+        const Diagnostic *d = find(load.diagnostics, "models[0].seq");
+        QVERIFY2(d, qPrintable(dump(load.diagnostics)));
         QCOMPARE(d->line, 3);
     }
 
@@ -263,10 +263,10 @@ private slots:
     {
         QFETCH(QString, yaml);
         QFETCH(QString, path);
-        const ArchFileLoad load = loadArchText(yaml.toStdString(), "a.yaml");
-        QVERIFY(!load.arch);
-        const Diagnostic *d = find(load.errors, path.toStdString());
-        QVERIFY2(d, qPrintable(dump(load.errors)));
+        const Result<ArchFile> load = loadArchText(yaml.toStdString(), "a.yaml");
+        QVERIFY(!load.value);
+        const Diagnostic *d = find(load.diagnostics, path.toStdString());
+        QVERIFY2(d, qPrintable(dump(load.diagnostics)));
         QCOMPARE(d->line, kKeyLine);
         QVERIFY(QString::fromStdString(d->format()).startsWith(u"a.yaml:3:"_s));
     }
@@ -305,18 +305,18 @@ private slots:
         QFETCH(QString, yaml);
         QFETCH(QString, path);
         QFETCH(bool, mayAccept);
-        const TechnologyLoad load = loadTechnologyText(yaml.toStdString(), "t.yaml");
-        if (mayAccept && load.table) {
+        const Result<TechnologyTable> load = loadTechnologyText(yaml.toStdString(), "t.yaml");
+        if (mayAccept && load.value) {
             const QString problem =
-                checkLayerCosts(CostModel(*load.table), findAcceleratorPreset("tpuv4")->config);
+                checkLayerCosts(CostModel(*load.value), findAcceleratorPreset("tpuv4")->config);
             QVERIFY2(problem.isEmpty(),
                      qPrintable(path + u" = 0 accepted, but costs have "_s + problem));
-            QVERIFY(finiteNonNegative(chipArea(AcceleratorConfig{}, *load.table)));
+            QVERIFY(finiteNonNegative(chipArea(AcceleratorConfig{}, *load.value)));
             return;
         }
-        QVERIFY(!load.table);
-        const Diagnostic *d = find(load.errors, path.toStdString());
-        QVERIFY2(d, qPrintable(dump(load.errors)));
+        QVERIFY(!load.value);
+        const Diagnostic *d = find(load.diagnostics, path.toStdString());
+        QVERIFY2(d, qPrintable(dump(load.diagnostics)));
         QCOMPARE(d->line, kKeyLine);
     }
 
@@ -589,10 +589,10 @@ private slots:
         QFETCH(QString, message);
         QElapsedTimer timer;
         timer.start();
-        const ProjectLoad load = loadProjectText(yaml.toStdString(), "p.yaml", "");
+        const Result<ProjectSpec> load = loadProjectText(yaml.toStdString(), "p.yaml", "");
         QVERIFY(timer.elapsed() < scaledMs(5000));
-        const Diagnostic *d = find(load.errors, path.toStdString());
-        QVERIFY2(d, qPrintable(dump(load.errors)));
+        const Diagnostic *d = find(load.diagnostics, path.toStdString());
+        QVERIFY2(d, qPrintable(dump(load.diagnostics)));
         QVERIFY2(QString::fromStdString(d->message).contains(message), d->message.c_str());
         QVERIFY(d->line >= 2);
     }
@@ -649,15 +649,15 @@ private slots:
                                  "  recomputation: [false, true]\n  link_bandwidth: 1e15\n"
                                  "  pipeline_schedule: " +
                                  schedule.toStdString() + "\n";
-        const ProjectLoad load = loadProjectText(yaml, "p.yaml", "");
-        QVERIFY2(load.project, qPrintable(dump(load.errors)));
+        const Result<ProjectSpec> load = loadProjectText(yaml, "p.yaml", "");
+        QVERIFY2(load.value, qPrintable(dump(load.diagnostics)));
         CodesignOptions options;
         options.architecture = findAcceleratorPreset("tpuv4")->config;
         options.baselines = false;
         options.threads = 1;
         QElapsedTimer timer;
         timer.start();
-        const Result<CodesignResult> run = runCodesign(*load.project, "", options);
+        const Result<CodesignResult> run = runCodesign(*load.value, "", options);
         qInfo("evaluated in %lld ms", timer.elapsed());
         QVERIFY(timer.elapsed() < scaledMs(60000));
         QVERIFY2(run.hasValue(), run.message.c_str());

@@ -61,13 +61,14 @@ private slots:
         const ParamValue value = otherValue(p);
         const std::string section =
             "architecture:\n  preset: tpuv4\n  " + p.key + ": " + p.valueText(value) + "\n";
-        const ProjectLoad project = loadProjectText("models: [gpt2-xl]\n" + section, "p.yaml");
-        QVERIFY2(project.project, errorsOf(project.errors).c_str());
-        const ArchFileLoad arch = loadArchText(section, "a.yaml");
-        QVERIFY2(arch.arch, errorsOf(arch.errors).c_str());
-        QVERIFY(project.project->architecture->config == arch.arch->config);
-        QCOMPARE(p.get(arch.arch->config), value);
-        QCOMPARE(arch.arch->name, std::string("tpuv4"));
+        const Result<ProjectSpec> project =
+            loadProjectText("models: [gpt2-xl]\n" + section, "p.yaml");
+        QVERIFY2(project.value, errorsOf(project.diagnostics).c_str());
+        const Result<ArchFile> arch = loadArchText(section, "a.yaml");
+        QVERIFY2(arch.value, errorsOf(arch.diagnostics).c_str());
+        QVERIFY(project.value->architecture->config == arch.value->config);
+        QCOMPARE(p.get(arch.value->config), value);
+        QCOMPARE(arch.value->name, std::string("tpuv4"));
     }
 
     // The chip-to-chip links are the cluster's: under training: in both kinds of file.
@@ -76,33 +77,34 @@ private slots:
         const std::string wrong = "architecture:\n  preset: tpuv4\n  link_bandwidth: 8 GiB/s\n";
         const std::string expected = "architecture.link_bandwidth: \"link_bandwidth\" goes under "
                                      "training:, not under architecture:";
-        const ProjectLoad project = loadProjectText("models: [gpt2-xl]\n" + wrong, "p.yaml");
-        QVERIFY(!project.project);
-        QVERIFY2(errorsOf(project.errors).find("p.yaml:4:3: " + expected) != std::string::npos,
-                 errorsOf(project.errors).c_str());
-        const ArchFileLoad arch = loadArchText(wrong, "a.yaml");
-        QVERIFY(!arch.arch);
-        QVERIFY2(errorsOf(arch.errors).find("a.yaml:3:3: " + expected) != std::string::npos,
-                 errorsOf(arch.errors).c_str());
+        const Result<ProjectSpec> project =
+            loadProjectText("models: [gpt2-xl]\n" + wrong, "p.yaml");
+        QVERIFY(!project.value);
+        QVERIFY2(errorsOf(project.diagnostics).find("p.yaml:4:3: " + expected) != std::string::npos,
+                 errorsOf(project.diagnostics).c_str());
+        const Result<ArchFile> arch = loadArchText(wrong, "a.yaml");
+        QVERIFY(!arch.value);
+        QVERIFY2(errorsOf(arch.diagnostics).find("a.yaml:3:3: " + expected) != std::string::npos,
+                 errorsOf(arch.diagnostics).c_str());
 
         const std::string right = "architecture:\n  preset: tpuv4\n  num_tc: 2\n"
                                   "training:\n  link_bandwidth: 8 GiB/s\n";
-        const ProjectLoad p = loadProjectText("models: [gpt2-xl]\n" + right, "p.yaml");
-        QVERIFY2(p.project, errorsOf(p.errors).c_str());
-        QCOMPARE(p.project->training.linkBandwidth, 8.0 * (1ull << 30));
+        const Result<ProjectSpec> p = loadProjectText("models: [gpt2-xl]\n" + right, "p.yaml");
+        QVERIFY2(p.value, errorsOf(p.diagnostics).c_str());
+        QCOMPARE(p.value->training.linkBandwidth, 8.0 * (1ull << 30));
         // A preset no longer overrides the file's link bandwidth.
-        const ArchFileLoad a = loadArchText(right, "a.yaml");
-        QVERIFY2(a.arch, errorsOf(a.errors).c_str());
-        QCOMPARE(a.arch->config.linkBandwidth, 8.0 * (1ull << 30));
-        QCOMPARE(a.arch->config.numTc, 2);
-        const ArchFileLoad bad = loadArchText("architecture: tpuv4\ntraining:\n"
-                                              "  link_bandwidth: -1 GiB/s\n",
-                                              "a.yaml");
-        QVERIFY(!bad.arch);
-        QVERIFY2(errorsOf(bad.errors)
+        const Result<ArchFile> a = loadArchText(right, "a.yaml");
+        QVERIFY2(a.value, errorsOf(a.diagnostics).c_str());
+        QCOMPARE(a.value->config.linkBandwidth, 8.0 * (1ull << 30));
+        QCOMPARE(a.value->config.numTc, 2);
+        const Result<ArchFile> bad = loadArchText("architecture: tpuv4\ntraining:\n"
+                                                  "  link_bandwidth: -1 GiB/s\n",
+                                                  "a.yaml");
+        QVERIFY(!bad.value);
+        QVERIFY2(errorsOf(bad.diagnostics)
                          .find("a.yaml:3:19: training.link_bandwidth: \"-1 GiB/s\" "
                                "must be at least") != std::string::npos,
-                 errorsOf(bad.errors).c_str());
+                 errorsOf(bad.diagnostics).c_str());
     }
 
     void misplacedKeysNameTheirSection_data()
@@ -129,12 +131,13 @@ private slots:
     {
         QFETCH(QString, yaml);
         QFETCH(QString, expected);
-        const ProjectLoad load =
+        const Result<ProjectSpec> load =
             loadProjectText("models: [gpt2-xl]\n" + yaml.toStdString(), "p.yaml");
-        QVERIFY(!load.project);
-        QCOMPARE(load.errors.size(), std::size_t(1));
-        QVERIFY2(load.errors.front().format().find(expected.toStdString()) != std::string::npos,
-                 load.errors.front().format().c_str());
+        QVERIFY(!load.value);
+        QCOMPARE(load.diagnostics.size(), std::size_t(1));
+        QVERIFY2(load.diagnostics.front().format().find(expected.toStdString()) !=
+                     std::string::npos,
+                 load.diagnostics.front().format().c_str());
     }
 
     // Every parameter, set to a value other than its default through its binding, is written
@@ -174,9 +177,9 @@ private slots:
         QVERIFY(!(project == defaultProject()));
         const std::string text = saveProjectText(project);
         QVERIFY2(text.find(p.key + ": " + p.valueText(value)) != std::string::npos, text.c_str());
-        const ProjectLoad load = loadProjectText(text, "again.yaml");
-        QVERIFY2(load.project, errorsOf(load.errors).c_str());
-        QVERIFY(*load.project == project);
+        const Result<ProjectSpec> load = loadProjectText(text, "again.yaml");
+        QVERIFY2(load.value, errorsOf(load.diagnostics).c_str());
+        QVERIFY(*load.value == project);
     }
 };
 

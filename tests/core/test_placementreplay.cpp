@@ -20,14 +20,15 @@ private slots:
     void replayMatchesEvaluation()
     {
         const std::string dir = PHAZE_SOURCE_DIR "/examples";
-        const ProjectLoad load = loadProjectFile(dir + "/quick-search.yaml");
-        QVERIFY(load.project);
-        const ProjectSpec &project = *load.project;
+        const Result<ProjectSpec> load = loadProjectFile(dir + "/quick-search.yaml");
+        QVERIFY(load.value);
+        const ProjectSpec &project = *load.value;
         auto candidates = buildCandidates(project, dir);
         QVERIFY2(candidates.hasValue(), candidates.message.c_str());
-        const PreparedLoad prepared = prepareProject(project, dir);
-        QVERIFY2(prepared.project, prepared.message().c_str());
-        Evaluator evaluator(prepared.project);
+        const Result<std::shared_ptr<const PreparedProject>> prepared =
+            prepareProject(project, dir);
+        QVERIFY2(prepared.value, prepared.message.c_str());
+        Evaluator evaluator(*prepared.value);
         // A few candidates spread over the list: different widths, depths and HBM sizes.
         for (std::size_t i :
              {std::size_t(0), candidates.value->size() / 2, candidates.value->size() - 1}) {
@@ -60,11 +61,13 @@ private slots:
 
     void badModelIndexIsAnError()
     {
-        const ProjectLoad load = loadProjectFile(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
-        const PreparedLoad prepared = prepareProject(*load.project, PHAZE_SOURCE_DIR "/examples");
-        QVERIFY2(prepared.project, prepared.message().c_str());
+        const Result<ProjectSpec> load =
+            loadProjectFile(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
+        const Result<std::shared_ptr<const PreparedProject>> prepared =
+            prepareProject(*load.value, PHAZE_SOURCE_DIR "/examples");
+        QVERIFY2(prepared.value, prepared.message.c_str());
         const Result<PlacementReplay> r =
-            replayPlacement(Evaluator(prepared.project), Evaluation{}, 3);
+            replayPlacement(Evaluator(*prepared.value), Evaluation{}, 3);
         QCOMPARE(r.status, Status::Error);
     }
 };

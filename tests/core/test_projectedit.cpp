@@ -15,20 +15,20 @@ private slots:
     void validEdits()
     {
         const ProjectSpec p = defaultProject();
-        ProjectLoad e = editProjectField(p, "training", "hbm_sizes", "[16 GiB, 96 GB]");
-        QVERIFY2(e.project, formatAll(e.errors).c_str());
-        QCOMPARE(e.project->training.hbmSizes, (std::vector<double>{16.0 * (1ull << 30), 96e9}));
-        QVERIFY(e.project->architecture == p.architecture); // nothing else changed
+        Result<ProjectSpec> e = editProjectField(p, "training", "hbm_sizes", "[16 GiB, 96 GB]");
+        QVERIFY2(e.value, formatAll(e.diagnostics).c_str());
+        QCOMPARE(e.value->training.hbmSizes, (std::vector<double>{16.0 * (1ull << 30), 96e9}));
+        QVERIFY(e.value->architecture == p.architecture); // nothing else changed
         e = editProjectField(p, "architecture", "num_tc", "4");
-        QVERIFY(e.project);
-        QCOMPARE(e.project->architecture->config.numTc, 4);
-        QCOMPARE(e.project->architecture->preset, std::string("tpuv4"));
+        QVERIFY(e.value);
+        QCOMPARE(e.value->architecture->config.numTc, 4);
+        QCOMPARE(e.value->architecture->preset, std::string("tpuv4"));
         e = editProjectField(p, "name", "", "renamed");
-        QVERIFY(e.project);
-        QCOMPARE(e.project->name, std::string("renamed"));
+        QVERIFY(e.value);
+        QCOMPARE(e.value->name, std::string("renamed"));
         e = editProjectField(p, "training", "optimizer", "adam");
-        QVERIFY(e.project);
-        QCOMPARE(e.project->training.optimizer, Optimizer::Adam);
+        QVERIFY(e.value);
+        QCOMPARE(e.value->training.optimizer, Optimizer::Adam);
     }
 
     void invalidEdits_data()
@@ -69,10 +69,10 @@ private slots:
         QFETCH(QString, key);
         QFETCH(QString, value);
         QFETCH(QString, message);
-        const ProjectLoad e = editProjectField(defaultProject(), section.toStdString(),
-                                               key.toStdString(), value.toStdString());
-        QVERIFY(!e.project);
-        const QString text = QString::fromStdString(formatAll(e.errors));
+        const Result<ProjectSpec> e = editProjectField(defaultProject(), section.toStdString(),
+                                                       key.toStdString(), value.toStdString());
+        QVERIFY(!e.value);
+        const QString text = QString::fromStdString(formatAll(e.diagnostics));
         QVERIFY2(text.contains(message), qPrintable(text));
         QVERIFY(text.startsWith(u"edit: "_s));
     }

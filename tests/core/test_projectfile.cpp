@@ -19,9 +19,9 @@ std::string dataFile(const char *name)
     return std::string(PHAZE_TEST_DATA_DIR) + "/projects/" + name;
 }
 
-std::string allErrors(const ProjectLoad &load)
+std::string allErrors(const Result<ProjectSpec> &load)
 {
-    return formatAll(load.errors);
+    return formatAll(load.diagnostics);
 }
 
 } // namespace
@@ -33,9 +33,9 @@ class TestProjectFile : public QObject
 private slots:
     void loadsEveryField()
     {
-        const ProjectLoad load = loadProjectFile(dataFile("full.yaml"));
-        QVERIFY2(load.project, allErrors(load).c_str());
-        const ProjectSpec &p = *load.project;
+        const Result<ProjectSpec> load = loadProjectFile(dataFile("full.yaml"));
+        QVERIFY2(load.value, allErrors(load).c_str());
+        const ProjectSpec &p = *load.value;
         QCOMPARE(p.name, std::string("Everything set"));
         QCOMPARE(p.models.size(), size_t(2));
         QCOMPARE(p.models[1].zoo, std::string("bert-large"));
@@ -74,22 +74,22 @@ private slots:
     void roundTripIsLossless()
     {
         QFETCH(QString, file);
-        const ProjectLoad first = loadProjectFile(dataFile(file.toUtf8().constData()));
-        QVERIFY2(first.project, allErrors(first).c_str());
-        const std::string saved = saveProjectText(*first.project);
-        const ProjectLoad second = loadProjectText(saved, "saved.yaml");
-        QVERIFY2(second.project, (allErrors(second) + "\n" + saved).c_str());
-        QVERIFY(*first.project == *second.project);
+        const Result<ProjectSpec> first = loadProjectFile(dataFile(file.toUtf8().constData()));
+        QVERIFY2(first.value, allErrors(first).c_str());
+        const std::string saved = saveProjectText(*first.value);
+        const Result<ProjectSpec> second = loadProjectText(saved, "saved.yaml");
+        QVERIFY2(second.value, (allErrors(second) + "\n" + saved).c_str());
+        QVERIFY(*first.value == *second.value);
         // Saving is a fixed point: the same text again.
-        QCOMPARE(saveProjectText(*second.project), saved);
+        QCOMPARE(saveProjectText(*second.value), saved);
     }
 
     void defaultProjectRoundTrips()
     {
         const ProjectSpec p = defaultProject();
-        const ProjectLoad load = loadProjectText(saveProjectText(p), "default.yaml");
-        QVERIFY2(load.project, allErrors(load).c_str());
-        QVERIFY(*load.project == p);
+        const Result<ProjectSpec> load = loadProjectText(saveProjectText(p), "default.yaml");
+        QVERIFY2(load.value, allErrors(load).c_str());
+        QVERIFY(*load.value == p);
     }
 
     void oddValuesRoundTrip()
@@ -100,16 +100,16 @@ private slots:
         p.architecture->config.frequency = 1.234567891e9;
         p.architecture->config.glbBytes = 3.0 * (1 << 20) + 1;
         p.search.ilpTimeLimit = 0.0123;
-        const ProjectLoad load = loadProjectText(saveProjectText(p), "odd.yaml");
-        QVERIFY2(load.project, allErrors(load).c_str());
-        QVERIFY(*load.project == p);
+        const Result<ProjectSpec> load = loadProjectText(saveProjectText(p), "odd.yaml");
+        QVERIFY2(load.value, allErrors(load).c_str());
+        QVERIFY(*load.value == p);
     }
 
     // Struct member defaults must equal the registry defaults (the registry is the truth).
     void defaultsMatchRegistry()
     {
-        const ProjectLoad load = loadProjectText("models: [gpt2-xl]\n", "min.yaml");
-        QVERIFY2(load.project, allErrors(load).c_str());
+        const Result<ProjectSpec> load = loadProjectText("models: [gpt2-xl]\n", "min.yaml");
+        QVERIFY2(load.value, allErrors(load).c_str());
         const TrainingSpec t;
         const SearchSpec s;
         const AcceleratorConfig a;
@@ -135,9 +135,9 @@ private slots:
             "\n  hbm_sizes: " + r.find(ParamGroup::Training, "hbm_sizes")->defaultText +
             "\n  recomputation: " + r.find(ParamGroup::Training, "recomputation")->defaultText +
             "\n";
-        const ProjectLoad listed = loadProjectText(text, "lists.yaml");
-        QVERIFY2(listed.project, allErrors(listed).c_str());
-        QVERIFY(listed.project->training == t);
+        const Result<ProjectSpec> listed = loadProjectText(text, "lists.yaml");
+        QVERIFY2(listed.value, allErrors(listed).c_str());
+        QVERIFY(listed.value->training == t);
     }
 
     void errors_data()
@@ -208,24 +208,25 @@ private slots:
     {
         QFETCH(QString, yaml);
         QFETCH(QString, expected);
-        const ProjectLoad load = loadProjectText(yaml.toStdString(), "p.yaml", "/nonexistent");
-        QVERIFY(!load.project);
-        QVERIFY(!load.errors.empty());
+        const Result<ProjectSpec> load =
+            loadProjectText(yaml.toStdString(), "p.yaml", "/nonexistent");
+        QVERIFY(!load.value);
+        QVERIFY(!load.diagnostics.empty());
         const QString text = QString::fromStdString(allErrors(load));
         QVERIFY2(text.contains(expected), qPrintable(text));
     }
 
     void reportsEveryError()
     {
-        const ProjectLoad load = loadProjectText(
+        const Result<ProjectSpec> load = loadProjectText(
             "models: [gpt2-xl, nosuchmodel]\ntraining:\n  accelerators: -1\n  hbm_sizes: [1 GHz]\n"
             "search:\n  threads: many\n",
             "many.yaml");
-        QVERIFY(!load.project);
-        QCOMPARE(load.errors.size(), size_t(4));
-        QCOMPARE(load.errors[0].line, 1);
-        QCOMPARE(load.errors[3].path, std::string("search.threads"));
-        QCOMPARE(load.errors[3].line, 6);
+        QVERIFY(!load.value);
+        QCOMPARE(load.diagnostics.size(), size_t(4));
+        QCOMPARE(load.diagnostics[0].line, 1);
+        QCOMPARE(load.diagnostics[3].path, std::string("search.threads"));
+        QCOMPARE(load.diagnostics[3].line, 6);
     }
 
     void saveIsAtomic()
@@ -233,25 +234,26 @@ private slots:
         QTemporaryDir dir;
         const std::string path = dir.filePath(u"project.yaml"_s).toStdString();
         ProjectSpec p = defaultProject();
-        QCOMPARE(saveProjectFile(p, path), std::string());
+        QVERIFY(saveProjectFile(p, path).ok());
         p.name = "changed";
-        QCOMPARE(saveProjectFile(p, path), std::string());
-        const ProjectLoad load = loadProjectFile(path);
-        QVERIFY2(load.project, allErrors(load).c_str());
-        QCOMPARE(load.project->name, std::string("changed"));
+        QVERIFY(saveProjectFile(p, path).ok());
+        const Result<ProjectSpec> load = loadProjectFile(path);
+        QVERIFY2(load.value, allErrors(load).c_str());
+        QCOMPARE(load.value->name, std::string("changed"));
         // No temporary file is left behind.
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
         // An unwritable target gives an error naming the path; the old file is untouched.
         const std::string bad = dir.filePath(u"missing-dir/p.yaml"_s).toStdString();
-        const std::string error = saveProjectFile(p, bad);
-        QVERIFY(error.find(bad) != std::string::npos);
+        const Outcome saved = saveProjectFile(p, bad);
+        QCOMPARE(saved.status, Status::Error);
+        QVERIFY(saved.message.find(bad) != std::string::npos);
     }
 
     void missingFileIsAnError()
     {
-        const ProjectLoad load = loadProjectFile("/no/such/project.yaml");
-        QVERIFY(!load.project);
-        QVERIFY(load.errors.front().format().find("cannot open") != std::string::npos);
+        const Result<ProjectSpec> load = loadProjectFile("/no/such/project.yaml");
+        QVERIFY(!load.value);
+        QVERIFY(load.diagnostics.front().format().find("cannot open") != std::string::npos);
     }
 };
 

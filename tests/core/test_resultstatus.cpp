@@ -27,7 +27,7 @@ const std::string kExamples = PHAZE_SOURCE_DIR "/examples";
 
 ProjectSpec quickProject()
 {
-    return *loadProjectFile(kExamples + "/quick-search.yaml").project;
+    return *loadProjectFile(kExamples + "/quick-search.yaml").value;
 }
 
 // The quick project on the tpuv4 preset only: one architecture, a few seconds at most.

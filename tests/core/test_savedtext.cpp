@@ -114,9 +114,9 @@ private slots:
         QFETCH(QString, expected);
         // A new example needs its expected text: one that is missing fails here.
         QVERIFY2(std::filesystem::exists(expected.toStdString()), qPrintable(expected));
-        const ProjectLoad load = loadProjectFile(input.toStdString());
-        QVERIFY2(load.project, formatAll(load.errors).c_str());
-        QCOMPARE(saveProjectText(*load.project), readText(expected.toStdString()));
+        const Result<ProjectSpec> load = loadProjectFile(input.toStdString());
+        QVERIFY2(load.value, formatAll(load.diagnostics).c_str());
+        QCOMPARE(saveProjectText(*load.value), readText(expected.toStdString()));
     }
 
     void specsSaveAsBefore_data()

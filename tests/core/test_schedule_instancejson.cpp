@@ -19,36 +19,36 @@ class TestScheduleInstanceJson : public QObject
 private slots:
     void goldenFileRoundTrips()
     {
-        const ScheduleInstanceLoad a =
+        const Result<ScheduleInstance> a =
             loadScheduleInstance(PHAZE_TEST_DATA_DIR "/schedule/layer-103.json");
-        QVERIFY(a.errors.empty());
-        QCOMPARE(a.instance->problem.numTc, 3);
-        QCOMPARE(a.instance->problem.ops.size(), std::size_t(7));
-        QCOMPARE(a.instance->problem.ops[3].kind, ScheduleOpKind::TCVC);
-        QCOMPARE(a.instance->problem.ops[3].intraLatency, 5.391);
-        QCOMPARE(*a.instance->expectedMakespan, 33.473);
-        const ScheduleInstanceLoad b =
-            parseScheduleInstance(scheduleInstanceJson(*a.instance), "again.json");
-        QVERIFY(b.errors.empty());
-        QCOMPARE(scheduleInstanceJson(*b.instance), scheduleInstanceJson(*a.instance));
-        QCOMPARE(b.instance->problem.edges, a.instance->problem.edges);
-        QCOMPARE(b.instance->ids, a.instance->ids);
+        QVERIFY(a.diagnostics.empty());
+        QCOMPARE(a.value->problem.numTc, 3);
+        QCOMPARE(a.value->problem.ops.size(), std::size_t(7));
+        QCOMPARE(a.value->problem.ops[3].kind, ScheduleOpKind::TCVC);
+        QCOMPARE(a.value->problem.ops[3].intraLatency, 5.391);
+        QCOMPARE(*a.value->expectedMakespan, 33.473);
+        const Result<ScheduleInstance> b =
+            parseScheduleInstance(scheduleInstanceJson(*a.value), "again.json");
+        QVERIFY(b.diagnostics.empty());
+        QCOMPARE(scheduleInstanceJson(*b.value), scheduleInstanceJson(*a.value));
+        QCOMPARE(b.value->problem.edges, a.value->problem.edges);
+        QCOMPARE(b.value->ids, a.value->ids);
     }
 
     void idsNeedNotBeIndices()
     {
-        const ScheduleInstanceLoad l = parseScheduleInstance(
+        const Result<ScheduleInstance> l = parseScheduleInstance(
             R"({"num_tc": 1, "num_vc": 1,
                 "ops": [{"id": 70, "kind": "TC", "latency": 2, "intra_latency": 1},
                         {"id": 5, "kind": "collective", "latency": 3}],
                 "edges": [[70, 5]]})",
             "ids.json");
-        QVERIFY(l.errors.empty());
-        QCOMPARE(l.instance->problem.edges, (std::vector<std::pair<int, int>>{{0, 1}}));
-        QCOMPARE(l.instance->problem.ops[1].kind, ScheduleOpKind::Collective);
-        const Result<ScheduleSolution> r = ExactScheduler().solve(l.instance->problem);
+        QVERIFY(l.diagnostics.empty());
+        QCOMPARE(l.value->problem.edges, (std::vector<std::pair<int, int>>{{0, 1}}));
+        QCOMPARE(l.value->problem.ops[1].kind, ScheduleOpKind::Collective);
+        const Result<ScheduleSolution> r = ExactScheduler().solve(l.value->problem);
         QCOMPARE(r.value->schedule.makespan, 4.0);
-        const nlohmann::json out = nlohmann::json::parse(scheduleResultJson(*l.instance, r));
+        const nlohmann::json out = nlohmann::json::parse(scheduleResultJson(*l.value, r));
         QCOMPARE(out["status"].get<std::string>(), std::string("optimal"));
         QCOMPARE(out["makespan"].get<double>(), 4.0);
         QCOMPARE(out["lower_bound"].get<double>(), 4.0);
@@ -97,10 +97,10 @@ private slots:
     {
         QFETCH(QString, text);
         QFETCH(QString, expected);
-        const ScheduleInstanceLoad l = parseScheduleInstance(text.toStdString(), "bad.json");
-        QVERIFY(!l.instance);
-        QVERIFY(!l.errors.empty());
-        const QString all = QString::fromStdString(formatAll(l.errors));
+        const Result<ScheduleInstance> l = parseScheduleInstance(text.toStdString(), "bad.json");
+        QVERIFY(!l.value);
+        QVERIFY(!l.diagnostics.empty());
+        const QString all = QString::fromStdString(formatAll(l.diagnostics));
         QVERIFY2(all.contains(expected), qPrintable(all));
     }
 };

@@ -61,14 +61,14 @@ private slots:
     void goldenInstances()
     {
         QFETCH(QString, path);
-        const ScheduleInstanceLoad load = loadScheduleInstance(path.toStdString());
-        QVERIFY(load.instance);
-        QVERIFY(load.instance->expectedMakespan);
-        const Result<ScheduleSolution> r = ExactScheduler().solve(load.instance->problem);
+        const Result<ScheduleInstance> load = loadScheduleInstance(path.toStdString());
+        QVERIFY(load.value);
+        QVERIFY(load.value->expectedMakespan);
+        const Result<ScheduleSolution> r = ExactScheduler().solve(load.value->problem);
         QCOMPARE(r.status, Status::Optimal);
-        QVERIFY2(std::abs(r.value->schedule.makespan - *load.instance->expectedMakespan) <= 1e-6,
+        QVERIFY2(std::abs(r.value->schedule.makespan - *load.value->expectedMakespan) <= 1e-6,
                  qPrintable(u"got %1"_s.arg(r.value->schedule.makespan, 0, 'g', 15)));
-        QVERIFY(ScheduleValidator().valid(load.instance->problem, r.value->schedule));
+        QVERIFY(ScheduleValidator().valid(load.value->problem, r.value->schedule));
         QVERIFY(r.value->lowerBound <= r.value->schedule.makespan);
     }
 

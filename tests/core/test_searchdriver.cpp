@@ -162,11 +162,10 @@ private slots:
                 part.push_back(candidates[i]);
             const SearchResult r = runSearch(part, evaluate, bound, fronts);
             // Through JSON, as `phaze merge` reads the parts.
-            Diagnostics errors;
-            const auto back = searchResultFromJson(searchResultToJson(r), "part", errors);
-            QVERIFY(back);
-            merged.evaluations.insert(merged.evaluations.end(), back->evaluations.begin(),
-                                      back->evaluations.end());
+            const Result<SearchResult> back = searchResultFromJson(searchResultToJson(r), "part");
+            QVERIFY(back.ok());
+            merged.evaluations.insert(merged.evaluations.end(), back.value->evaluations.begin(),
+                                      back.value->evaluations.end());
         }
         std::sort(
             merged.evaluations.begin(), merged.evaluations.end(),
@@ -193,12 +192,12 @@ private slots:
 
         // First run dies after 10 evaluations (the journal write fails from then on).
         SearchJournal journal;
-        QCOMPARE(journal.open(path, "fp1", false), std::string());
+        QVERIFY(journal.open(path, "fp1", false).ok());
         int written = 0;
         SearchOptions dying;
-        dying.onEvaluation = [&](const Evaluation &e) -> std::string {
+        dying.onEvaluation = [&](const Evaluation &e) -> Outcome {
             if (written == 10)
-                return "killed";
+                return Outcome::error("killed");
             ++written;
             return journal.append(e);
         };
@@ -211,15 +210,16 @@ private slots:
             std::fputs("{\"candidate\": 12, \"conf", f);
             std::fclose(f);
         }
-        std::string error;
-        auto resumed = SearchJournal::read(path, "fp1", error);
-        QVERIFY2(resumed, error.c_str());
-        QCOMPARE(resumed->size(), size_t(10));
-        QVERIFY(!SearchJournal::read(path, "other", error));
-        QVERIFY(error.find("another search") != std::string::npos);
+        const Result<std::vector<Evaluation>> resumed = SearchJournal::read(path, "fp1");
+        QVERIFY2(resumed.ok(), resumed.message.c_str());
+        QCOMPARE(resumed.value->size(), size_t(10));
+        const Result<std::vector<Evaluation>> other = SearchJournal::read(path, "other");
+        QCOMPARE(other.status, Status::Error);
+        QVERIFY(other.message.find("another search") != std::string::npos);
+        QCOMPARE(other.diagnostics.front().file, path);
 
         SearchOptions again;
-        again.resumed = *resumed;
+        again.resumed = *resumed.value;
         const SearchResult finished = runSearch(candidates, evaluate, bound, again);
         QCOMPARE(finished.counts.resumed, size_t(10));
         QCOMPARE(searchResultToCsv(finished), searchResultToCsv(full));

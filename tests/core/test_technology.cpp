@@ -16,10 +16,10 @@ class TestTechnology : public QObject
 private slots:
     void shippedFileEqualsBuiltInDefaults()
     {
-        const TechnologyLoad load =
+        const Result<TechnologyTable> load =
             loadTechnologyFile(PHAZE_SOURCE_DIR "/resources/technology/default.yaml");
-        QVERIFY2(load.table.has_value(), formatAll(load.errors).c_str());
-        const TechnologyTable &t = *load.table;
+        QVERIFY2(load.value.has_value(), formatAll(load.diagnostics).c_str());
+        const TechnologyTable &t = *load.value;
         const TechnologyTable &d = defaultTechnology();
         QCOMPARE(t.macArea, d.macArea);
         QCOMPARE(t.glbAreaPerByte, d.glbAreaPerByte);
@@ -53,16 +53,16 @@ private slots:
 
     void partialOverrideKeepsTheRest()
     {
-        const TechnologyLoad load = loadTechnologyText("name: dense SRAM\n"
-                                                       "area:\n"
-                                                       "  glb_per_byte: 0.4 um2\n"
-                                                       "energy:\n"
-                                                       "  hbm_per_byte: 20 pJ\n"
-                                                       "vector_cycles:\n"
-                                                       "  gelu: 8\n",
-                                                       "dense.yaml");
-        QVERIFY2(load.table.has_value(), formatAll(load.errors).c_str());
-        const TechnologyTable &t = *load.table;
+        const Result<TechnologyTable> load = loadTechnologyText("name: dense SRAM\n"
+                                                                "area:\n"
+                                                                "  glb_per_byte: 0.4 um2\n"
+                                                                "energy:\n"
+                                                                "  hbm_per_byte: 20 pJ\n"
+                                                                "vector_cycles:\n"
+                                                                "  gelu: 8\n",
+                                                                "dense.yaml");
+        QVERIFY2(load.value.has_value(), formatAll(load.diagnostics).c_str());
+        const TechnologyTable &t = *load.value;
         QCOMPARE(t.name, std::string("dense SRAM"));
         QCOMPARE(t.glbAreaPerByte, 0.4e-6);
         QCOMPARE(t.hbmEnergyPerByte, 20e-12);
@@ -74,19 +74,19 @@ private slots:
 
     void errorsAreLocatedAndAllReported()
     {
-        const TechnologyLoad load = loadTechnologyText("area:\n"
-                                                       "  mac: 0.25 pJ\n"
-                                                       "  glb_per_bite: 1 um2\n"
-                                                       "energy:\n"
-                                                       "  hbm_per_byte: -3 pJ\n"
-                                                       "vector_cycles:\n"
-                                                       "  softmaks: 4\n"
-                                                       "timing:\n"
-                                                       "  glb_usable_fraction: 2\n",
-                                                       "bad.yaml");
-        QVERIFY(!load.table.has_value());
-        const std::string all = formatAll(load.errors);
-        QCOMPARE(int(load.errors.size()), 5);
+        const Result<TechnologyTable> load = loadTechnologyText("area:\n"
+                                                                "  mac: 0.25 pJ\n"
+                                                                "  glb_per_bite: 1 um2\n"
+                                                                "energy:\n"
+                                                                "  hbm_per_byte: -3 pJ\n"
+                                                                "vector_cycles:\n"
+                                                                "  softmaks: 4\n"
+                                                                "timing:\n"
+                                                                "  glb_usable_fraction: 2\n",
+                                                                "bad.yaml");
+        QVERIFY(!load.value.has_value());
+        const std::string all = formatAll(load.diagnostics);
+        QCOMPARE(int(load.diagnostics.size()), 5);
         QVERIFY2(all.find("bad.yaml:2:8: area.mac:") != std::string::npos, all.c_str());
         QVERIFY2(all.find("bad.yaml:3:3: area.glb_per_bite: unknown key \"glb_per_bite\" (did "
                           "you mean \"glb_per_byte\"?)") != std::string::npos,
@@ -99,27 +99,28 @@ private slots:
 
     void syntaxErrorAndMissingFile()
     {
-        const TechnologyLoad syntax = loadTechnologyText("area: [1, 2\n", "broken.yaml");
-        QVERIFY(!syntax.table);
-        QCOMPARE(int(syntax.errors.size()), 1);
-        QVERIFY(syntax.errors.front().message.find("YAML syntax error") != std::string::npos);
-        const TechnologyLoad missing = loadTechnologyFile("/nonexistent/tech.yaml");
-        QVERIFY(!missing.table);
-        QVERIFY(missing.errors.front().message.find("cannot open") != std::string::npos);
+        const Result<TechnologyTable> syntax = loadTechnologyText("area: [1, 2\n", "broken.yaml");
+        QVERIFY(!syntax.value);
+        QCOMPARE(int(syntax.diagnostics.size()), 1);
+        QVERIFY(syntax.diagnostics.front().message.find("YAML syntax error") != std::string::npos);
+        const Result<TechnologyTable> missing = loadTechnologyFile("/nonexistent/tech.yaml");
+        QVERIFY(!missing.value);
+        QVERIFY(missing.diagnostics.front().message.find("cannot open") != std::string::npos);
     }
 
     void resolveDefaultAndRelativePaths()
     {
-        const TechnologyLoad builtIn = resolveTechnology("default");
-        QVERIFY(builtIn.table && *builtIn.table == defaultTechnology());
+        const Result<TechnologyTable> builtIn = resolveTechnology("default");
+        QVERIFY(builtIn.value && *builtIn.value == defaultTechnology());
         QTemporaryDir dir;
         QFile f(dir.filePath(u"t.yaml"_s));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("area:\n  uncore: 0 mm2\n");
         f.close();
-        const TechnologyLoad relative = resolveTechnology("t.yaml", dir.path().toStdString());
-        QVERIFY2(relative.table.has_value(), formatAll(relative.errors).c_str());
-        QCOMPARE(relative.table->uncoreArea, 0.0);
+        const Result<TechnologyTable> relative =
+            resolveTechnology("t.yaml", dir.path().toStdString());
+        QVERIFY2(relative.value.has_value(), formatAll(relative.diagnostics).c_str());
+        QCOMPARE(relative.value->uncoreArea, 0.0);
         QVERIFY(QFile::exists(QString::fromStdString(defaultTechnologyPath())));
     }
 };

@@ -141,36 +141,39 @@ private slots:
                                           "/tests/fuzz/corpus/projectyaml/crash-name-not-utf8.yaml");
         const std::size_t at = text.find('\xff');
         QVERIFY(at != std::string::npos);
-        const ProjectLoad load = loadProjectText(text, "p.yaml");
-        QVERIFY(!load.project);
+        const Result<ProjectSpec> load = loadProjectText(text, "p.yaml");
+        QVERIFY(!load.value);
         const int line = 1 + int(std::count(text.begin(), text.begin() + long(at), '\n'));
         const int column = int(at - (text.rfind('\n', at) == std::string::npos
                                          ? std::string::npos
                                          : text.rfind('\n', at))); // 1-based
-        expectOneLocatedError(load.errors, "p.yaml", line, column, "not valid UTF-8");
+        expectOneLocatedError(load.diagnostics, "p.yaml", line, column, "not valid UTF-8");
     }
 
     void projectRefusesBadText()
     {
         const std::string good = "name: ok\nmodels: [gpt2-xl]\n";
-        QVERIFY(loadProjectText(good, "p.yaml").project);
+        QVERIFY(loadProjectText(good, "p.yaml").value);
         // Raw bytes: located by the check of the whole file.
-        expectOneLocatedError(loadProjectText("models: [gpt2-xl]\nname: a\x05z\n", "p.yaml").errors,
-                              "p.yaml", 2, 8, "control character U+0005");
-        expectOneLocatedError(loadProjectText("models: [gpt2-xl]\nname: \xc3\n", "p.yaml").errors,
-                              "p.yaml", 2, 7, "not valid UTF-8");
+        expectOneLocatedError(
+            loadProjectText("models: [gpt2-xl]\nname: a\x05z\n", "p.yaml").diagnostics, "p.yaml", 2,
+            8, "control character U+0005");
+        expectOneLocatedError(
+            loadProjectText("models: [gpt2-xl]\nname: \xc3\n", "p.yaml").diagnostics, "p.yaml", 2,
+            7, "not valid UTF-8");
         // Escapes decode to control characters the file did not hold: located at the value.
         for (const char *escape : {"\\x05", "\\u0085", "\\r", "\\e", "\\0"}) {
-            const ProjectLoad load = loadProjectText(
+            const Result<ProjectSpec> load = loadProjectText(
                 "models: [gpt2-xl]\ndescription: \"a" + std::string(escape) + "b\"\n", "p.yaml");
-            expectOneLocatedError(load.errors, "p.yaml", 2, 14, "control character");
-            QCOMPARE(load.errors.front().path, std::string("description"));
+            expectOneLocatedError(load.diagnostics, "p.yaml", 2, 14, "control character");
+            QCOMPARE(load.diagnostics.front().path, std::string("description"));
         }
         // An unknown key holding a control character is named printably.
-        const ProjectLoad key = loadProjectText("models: [gpt2-xl]\n\"na\\x1bme\": x\n", "p.yaml");
-        QVERIFY(!key.project);
-        QVERIFY2(key.errors.front().message.find("na\\x1bme") != std::string::npos,
-                 key.errors.front().message.c_str());
+        const Result<ProjectSpec> key =
+            loadProjectText("models: [gpt2-xl]\n\"na\\x1bme\": x\n", "p.yaml");
+        QVERIFY(!key.value);
+        QVERIFY2(key.diagnostics.front().message.find("na\\x1bme") != std::string::npos,
+                 key.diagnostics.front().message.c_str());
     }
 
     // What the readers accept, the writer writes back unchanged.
@@ -179,51 +182,55 @@ private slots:
         const std::string text = "name: \"Größe ✓\\tTab 𝄞\"\n"
                                  "description: \"two\\nlines, a \\\"quote\\\", a # and a: colon\"\n"
                                  "models: [gpt2-xl]\n";
-        const ProjectLoad load = loadProjectText(text, "p.yaml");
-        QVERIFY2(load.project, formatAll(load.errors).c_str());
-        QCOMPARE(load.project->name, std::string("Größe ✓\tTab 𝄞"));
-        QCOMPARE(load.project->description, std::string("two\nlines, a \"quote\", a # and a: colon"));
-        const std::string saved = saveProjectText(*load.project);
-        const ProjectLoad again = loadProjectText(saved, "saved.yaml");
-        QVERIFY2(again.project, (formatAll(again.errors) + saved).c_str());
-        QVERIFY(*again.project == *load.project);
+        const Result<ProjectSpec> load = loadProjectText(text, "p.yaml");
+        QVERIFY2(load.value, formatAll(load.diagnostics).c_str());
+        QCOMPARE(load.value->name, std::string("Größe ✓\tTab 𝄞"));
+        QCOMPARE(load.value->description, std::string("two\nlines, a \"quote\", a # and a: colon"));
+        const std::string saved = saveProjectText(*load.value);
+        const Result<ProjectSpec> again = loadProjectText(saved, "saved.yaml");
+        QVERIFY2(again.value, (formatAll(again.diagnostics) + saved).c_str());
+        QVERIFY(*again.value == *load.value);
         // A file saved on Windows, with a byte-order mark and CRLF line ends, loads the same.
-        const ProjectLoad windows =
+        const Result<ProjectSpec> windows =
             loadProjectText("\xEF\xBB\xBFname: ok\r\nmodels: [gpt2-xl]\r\n", "w.yaml");
-        QVERIFY2(windows.project, formatAll(windows.errors).c_str());
-        QCOMPARE(windows.project->name, std::string("ok"));
+        QVERIFY2(windows.value, formatAll(windows.diagnostics).c_str());
+        QCOMPARE(windows.value->name, std::string("ok"));
     }
 
     void projectEditRefusesBadText()
     {
-        const ProjectSpec project = *loadProjectText("models: [gpt2-xl]\n", "p.yaml").project;
+        const ProjectSpec project = *loadProjectText("models: [gpt2-xl]\n", "p.yaml").value;
         for (const std::string value : {"a\xff", "a\x05", "\"a\\x05\""}) {
-            const ProjectLoad edit = editProjectField(project, "name", "", value, "");
-            QVERIFY2(!edit.project, printable(value).c_str());
-            QCOMPARE(edit.errors.front().path, std::string("name"));
-            QVERIFY(!findTextProblem(edit.errors.front().message, TextScope::Field));
+            const Result<ProjectSpec> edit = editProjectField(project, "name", "", value, "");
+            QVERIFY2(!edit.value, printable(value).c_str());
+            QCOMPARE(edit.diagnostics.front().path, std::string("name"));
+            QVERIFY(!findTextProblem(edit.diagnostics.front().message, TextScope::Field));
         }
-        QVERIFY(editProjectField(project, "name", "", "Größe", "").project);
+        QVERIFY(editProjectField(project, "name", "", "Größe", "").value);
     }
 
     void archFileRefusesBadText()
     {
         const std::string good = "architecture:\n  preset: tpuv4\n";
-        QVERIFY2(loadArchText(good, "a.yaml").arch, formatAll(loadArchText(good, "a.yaml").errors).c_str());
-        expectOneLocatedError(loadArchText("architecture:\n  preset: tp\xffv4\n", "a.yaml").errors,
-                              "a.yaml", 2, 13, "not valid UTF-8");
+        QVERIFY2(loadArchText(good, "a.yaml").value,
+                 formatAll(loadArchText(good, "a.yaml").diagnostics).c_str());
         expectOneLocatedError(
-            loadArchText("architecture:\n  preset: tpuv4\ntechnology: \"x\\x07\"\n", "a.yaml").errors,
+            loadArchText("architecture:\n  preset: tp\xffv4\n", "a.yaml").diagnostics, "a.yaml", 2,
+            13, "not valid UTF-8");
+        expectOneLocatedError(
+            loadArchText("architecture:\n  preset: tpuv4\ntechnology: \"x\\x07\"\n", "a.yaml")
+                .diagnostics,
             "a.yaml", 3, 13, "control character U+0007");
     }
 
     void technologyFileRefusesBadText()
     {
-        QVERIFY(loadTechnologyText("name: fine\n", "t.yaml").table);
-        expectOneLocatedError(loadTechnologyText("name: bad\x7f\n", "t.yaml").errors, "t.yaml", 1,
-                              10, "control character U+007F");
-        expectOneLocatedError(loadTechnologyText("name: \"bad\\u0009ok\\u001b\"\n", "t.yaml").errors,
-                              "t.yaml", 1, 7, "control character U+001B");
+        QVERIFY(loadTechnologyText("name: fine\n", "t.yaml").value);
+        expectOneLocatedError(loadTechnologyText("name: bad\x7f\n", "t.yaml").diagnostics, "t.yaml",
+                              1, 10, "control character U+007F");
+        expectOneLocatedError(
+            loadTechnologyText("name: \"bad\\u0009ok\\u001b\"\n", "t.yaml").diagnostics, "t.yaml",
+            1, 7, "control character U+001B");
     }
 
     void operatorGraphRefusesBadText()
@@ -232,18 +239,18 @@ private slots:
             std::string(PHAZE_SOURCE_DIR) + "/tests/fuzz/corpus/operatorgraph/seed-graphs-diamond.json");
         QVERIFY(importOperatorGraph(good, "g.json").ok());
         const std::string raw = replaced(good, "\"name\": \"diamond\"", "\"name\": \"dia\xfe\"");
-        expectOneLocatedError(importOperatorGraph(raw, "g.json").errors, "g.json", 4, 15,
+        expectOneLocatedError(importOperatorGraph(raw, "g.json").diagnostics, "g.json", 4, 15,
                               "not valid UTF-8");
         const std::string escaped =
             replaced(good, "\"name\": \"diamond\"", "\"name\": \"dia\\u0005\"");
-        expectOneLocatedError(importOperatorGraph(escaped, "g.json").errors, "g.json", 4, 15,
+        expectOneLocatedError(importOperatorGraph(escaped, "g.json").diagnostics, "g.json", 4, 15,
                               "escaped control character U+0005");
         // An escape in a comment is only text; tab and newline escapes are text too.
         const std::string fine = replaced(good, "\"name\": \"diamond\"",
                                           "// \"\\u0005\"\n  \"name\": \"dia\\tmond\\n\"");
-        const GraphImport ok = importOperatorGraph(fine, "g.json");
-        QVERIFY2(ok.ok(), formatAll(ok.errors).c_str());
-        QCOMPARE(ok.graph->name, std::string("dia\tmond\n"));
+        const Result<ModelGraph> ok = importOperatorGraph(fine, "g.json");
+        QVERIFY2(ok.ok(), formatAll(ok.diagnostics).c_str());
+        QCOMPARE(ok.value->name, std::string("dia\tmond\n"));
     }
 
     void phazeInputRefusesBadText()
@@ -263,12 +270,12 @@ private slots:
     void scheduleInstanceRefusesBadText()
     {
         const std::string good = readFile(dataFile("schedule/layer-101.json"));
-        QVERIFY(parseScheduleInstance(good, "s.json").instance);
+        QVERIFY(parseScheduleInstance(good, "s.json").value);
         const std::string named = replaced(good, "\"kind\": \"VC\"", "\"name\": \"op\\u009f\", \"kind\": \"VC\"");
-        const ScheduleInstanceLoad load = parseScheduleInstance(named, "s.json");
-        QVERIFY(!load.instance);
-        QVERIFY2(load.errors.front().line > 1, formatAll(load.errors).c_str());
-        QVERIFY(load.errors.front().message.find("U+009F") != std::string::npos);
+        const Result<ScheduleInstance> load = parseScheduleInstance(named, "s.json");
+        QVERIFY(!load.value);
+        QVERIFY2(load.diagnostics.front().line > 1, formatAll(load.diagnostics).c_str());
+        QVERIFY(load.diagnostics.front().message.find("U+009F") != std::string::npos);
     }
 
     void savedResultsAndJournalsRefuseBadText()
@@ -283,16 +290,15 @@ private slots:
         r.best = 0;
         r.counts.total = r.counts.evaluated = 1;
         const std::string good = searchResultToJson(r);
-        Diagnostics errors;
-        const auto back = searchResultFromJson(good, "r.json", errors);
-        QVERIFY2(back, formatAll(errors).c_str());
-        QCOMPARE(back->evaluations.front().message, e.message);
+        const Result<SearchResult> back = searchResultFromJson(good, "r.json");
+        QVERIFY2(back.ok(), back.message.c_str());
+        QCOMPARE(back.value->evaluations.front().message, e.message);
 
         const std::string bad = replaced(good, "fine: tab", "fine\\u0007 tab");
-        errors.clear();
-        QVERIFY(!searchResultFromJson(bad, "r.json", errors));
-        QVERIFY2(errors.front().line > 1 && errors.front().column > 1,
-                 formatAll(errors).c_str());
+        const Result<SearchResult> refused = searchResultFromJson(bad, "r.json");
+        QCOMPARE(refused.status, Status::Error);
+        const Diagnostics &errors = refused.diagnostics;
+        QVERIFY2(errors.front().line > 1 && errors.front().column > 1, refused.message.c_str());
         QVERIFY(errors.front().message.find("U+0007") != std::string::npos);
 
         // loadCodesignResult reads through the same check.
@@ -307,13 +313,14 @@ private slots:
         const std::string journal = dir.filePath(u"j.jsonl"_s).toStdString();
         {
             SearchJournal j;
-            QCOMPARE(j.open(journal, "fp", false), std::string());
-            QCOMPARE(j.append(e), std::string());
+            QVERIFY(j.open(journal, "fp", false).ok());
+            QVERIFY(j.append(e).ok());
         }
         std::string lines = readFile(journal);
         std::ofstream(journal, std::ios::binary) << replaced(lines, "fine: tab", "fine\x1b tab");
-        std::string error;
-        QVERIFY(!SearchJournal::read(journal, "fp", error));
+        const Result<std::vector<Evaluation>> read = SearchJournal::read(journal, "fp");
+        QCOMPARE(read.status, Status::Error);
+        const std::string &error = read.message;
         QVERIFY2(error.find(":2:") != std::string::npos && error.find("U+001B") != std::string::npos,
                  error.c_str());
     }

@@ -42,21 +42,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const std::string text(reinterpret_cast<const char *>(data), size);
     // The first byte picks fusion on or off, so both build paths are exercised.
     const bool fusion = size == 0 || (data[0] & 1) == 0;
-    const GraphImport in = importOperatorGraph(text, kFile, fusion);
-    fuzz::checkDiagnostics(in.errors, kFile);
-    fuzz::check(in.ok() == in.errors.empty(),
+    const Result<ModelGraph> in = importOperatorGraph(text, kFile, fusion);
+    fuzz::checkDiagnostics(in.diagnostics, kFile);
+    fuzz::check(in.ok() == in.diagnostics.empty(),
                 "a graph is returned exactly when there are no errors");
     if (!in.ok())
         return 0;
-    const ModelGraph &g = *in.graph;
+    const ModelGraph &g = *in.value;
     checkGraph(g);
 
     const std::string exported = exportOperatorGraph(g);
-    const GraphImport again = importOperatorGraph(exported, kFile, fusion);
+    const Result<ModelGraph> again = importOperatorGraph(exported, kFile, fusion);
     if (!again.ok())
-        fuzz::fail("the exported graph does not import: " + fuzz::firstError(again.errors) +
+        fuzz::fail("the exported graph does not import: " + fuzz::firstError(again.diagnostics) +
                    "\n--- exported:\n" + exported);
-    const ModelGraph &h = *again.graph;
+    const ModelGraph &h = *again.value;
     fuzz::check(h.layers.size() == g.layers.size(), "re-import changes the layer count");
     fuzz::check(h.edges.size() == g.edges.size(), "re-import changes the edge count");
     fuzz::check(h.totalParameters() == g.totalParameters(), "re-import changes the parameters");

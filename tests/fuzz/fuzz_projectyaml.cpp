@@ -34,20 +34,20 @@ bool smallEnoughToCheck(const ProjectSpec &p)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     const std::string text(reinterpret_cast<const char *>(data), size);
-    const ProjectLoad load = loadProjectText(text, kFile, kBaseDir);
-    fuzz::checkDiagnostics(load.errors, kFile);
-    fuzz::check(load.project.has_value() == load.errors.empty(),
+    const Result<ProjectSpec> load = loadProjectText(text, kFile, kBaseDir);
+    fuzz::checkDiagnostics(load.diagnostics, kFile);
+    fuzz::check(load.value.has_value() == load.diagnostics.empty(),
                 "a project is returned exactly when there are no errors");
-    if (!load.project)
+    if (!load.value)
         return 0;
-    const ProjectSpec &project = *load.project;
+    const ProjectSpec &project = *load.value;
 
     const std::string saved = saveProjectText(project);
-    const ProjectLoad again = loadProjectText(saved, kFile, kBaseDir);
-    if (!again.project)
-        fuzz::fail("the saved project does not load: " + fuzz::firstError(again.errors) +
+    const Result<ProjectSpec> again = loadProjectText(saved, kFile, kBaseDir);
+    if (!again.value)
+        fuzz::fail("the saved project does not load: " + fuzz::firstError(again.diagnostics) +
                    "\n--- saved text:\n" + saved);
-    fuzz::check(*again.project == project,
+    fuzz::check(*again.value == project,
                 "the saved project loads back different\n--- saved text:\n" + saved);
 
     if (smallEnoughToCheck(project)) {

@@ -39,22 +39,22 @@ bool sameProblem(const ScheduleProblem &a, const ScheduleProblem &b)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     const std::string text(reinterpret_cast<const char *>(data), size);
-    const ScheduleInstanceLoad load = parseScheduleInstance(text, kFile);
-    fuzz::checkDiagnostics(load.errors, kFile);
-    fuzz::check(load.instance.has_value() == load.errors.empty(),
+    const Result<ScheduleInstance> load = parseScheduleInstance(text, kFile);
+    fuzz::checkDiagnostics(load.diagnostics, kFile);
+    fuzz::check(load.value.has_value() == load.diagnostics.empty(),
                 "an instance is returned exactly when there are no errors");
-    if (!load.instance)
+    if (!load.value)
         return 0;
-    const ScheduleInstance &instance = *load.instance;
+    const ScheduleInstance &instance = *load.value;
     fuzz::check(instance.problem.validate().empty(), "a parsed instance does not validate");
 
     const std::string written = scheduleInstanceJson(instance);
-    const ScheduleInstanceLoad again = parseScheduleInstance(written, kFile);
-    if (!again.instance)
-        fuzz::fail("the written instance does not parse: " + fuzz::firstError(again.errors) +
+    const Result<ScheduleInstance> again = parseScheduleInstance(written, kFile);
+    if (!again.value)
+        fuzz::fail("the written instance does not parse: " + fuzz::firstError(again.diagnostics) +
                    "\n--- written:\n" + written);
-    fuzz::check(sameProblem(again.instance->problem, instance.problem) &&
-                    again.instance->ids == instance.ids,
+    fuzz::check(sameProblem(again.value->problem, instance.problem) &&
+                    again.value->ids == instance.ids,
                 "the written instance parses back different\n--- written:\n" + written);
 
     // The ILP grows with the square of the operators; a handful keeps a solve in milliseconds.

@@ -73,9 +73,9 @@ private slots:
         QVERIFY(session.project().architecture);
         const AcceleratorConfig &config = session.project().architecture->config;
 
-        const TechnologyLoad tech = resolveTechnology("tech.yaml", session.baseDir());
-        QVERIFY2(tech.table, formatAll(tech.errors).c_str());
-        const double expected = chipArea(config, *tech.table);
+        const Result<TechnologyTable> tech = resolveTechnology("tech.yaml", session.baseDir());
+        QVERIFY2(tech.value, formatAll(tech.diagnostics).c_str());
+        const double expected = chipArea(config, *tech.value);
         const double withDefaults = chipArea(config, defaultTechnology());
         QVERIFY(panel.areaMm2());
         QCOMPARE(*panel.areaMm2(), expected);
@@ -91,19 +91,19 @@ private slots:
         // An architecture edit recomputes the area with the same table.
         QCOMPARE(session.setField(u"architecture"_s, u"num_tc"_s, u"4"_s), QString());
         QCOMPARE(session.project().architecture->config.numTc, 4);
-        QCOMPARE(*panel.areaMm2(), chipArea(session.project().architecture->config, *tech.table));
+        QCOMPARE(*panel.areaMm2(), chipArea(session.project().architecture->config, *tech.value));
 
         // The file is read when the project is opened or its `technology:` changes, not on
         // every edit: a change on disk shows after the project is opened again.
         QVERIFY(copyWith(QStringLiteral(PHAZE_SOURCE_DIR "/resources/technology/default.yaml"),
                          dir.filePath(u"tech.yaml"_s), "mac: 600 um2", "mac: 3000 um2"));
         QCOMPARE(session.setField(u"architecture"_s, u"num_tc"_s, u"2"_s), QString());
-        QCOMPARE(*panel.areaMm2(), chipArea(session.project().architecture->config, *tech.table));
+        QCOMPARE(*panel.areaMm2(), chipArea(session.project().architecture->config, *tech.value));
         QVERIFY(session.open(dir.filePath(u"p.yaml"_s)));
-        const TechnologyLoad changed = resolveTechnology("tech.yaml", session.baseDir());
-        QVERIFY(changed.table);
+        const Result<TechnologyTable> changed = resolveTechnology("tech.yaml", session.baseDir());
+        QVERIFY(changed.value);
         QCOMPARE(*panel.areaMm2(),
-                 chipArea(session.project().architecture->config, *changed.table));
+                 chipArea(session.project().architecture->config, *changed.value));
         QVERIFY(*panel.areaMm2() > expected);
 
         // Back to the built-in table.

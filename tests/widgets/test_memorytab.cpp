@@ -133,9 +133,10 @@ private slots:
         QCOMPARE(tab.capacityBytes(), 64 * kGiB);
 
         // A search result on the same chip with half the HBM: selecting it re-places the model.
-        const PreparedLoad prepared = prepareProject(session.project(), session.baseDir());
-        QVERIFY2(prepared.project, prepared.message().c_str());
-        Evaluator evaluator(prepared.project);
+        const Result<std::shared_ptr<const PreparedProject>> prepared =
+            prepareProject(session.project(), session.baseDir());
+        QVERIFY2(prepared.value, prepared.message.c_str());
+        Evaluator evaluator(*prepared.value);
         Candidate c;
         c.index = 3;
         c.config = session.project().architecture->config;

@@ -20,8 +20,9 @@ namespace {
 
 CodesignResult quickResult()
 {
-    const ProjectLoad load = loadProjectFile(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
-    auto result = runCodesign(*load.project, PHAZE_SOURCE_DIR "/examples", {});
+    const Result<ProjectSpec> load =
+        loadProjectFile(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
+    auto result = runCodesign(*load.value, PHAZE_SOURCE_DIR "/examples", {});
     return std::move(*result.value);
 }
 

@@ -32,9 +32,10 @@ private slots:
         QVERIFY(session.open(QString::fromStdString(dir + "/quick-search.yaml")));
         auto candidates = buildCandidates(session.project(), dir);
         QVERIFY(candidates.hasValue());
-        const PreparedLoad prepared = prepareProject(session.project(), dir);
-        QVERIFY2(prepared.project, prepared.message().c_str());
-        Evaluator evaluator(prepared.project);
+        const Result<std::shared_ptr<const PreparedProject>> prepared =
+            prepareProject(session.project(), dir);
+        QVERIFY2(prepared.value, prepared.message.c_str());
+        Evaluator evaluator(*prepared.value);
         // The candidate with the deepest pipeline makes the most telling picture.
         int bestRow = -1, mostStages = 0;
         for (const Candidate &c : *candidates.value) {
@@ -94,7 +95,7 @@ private slots:
         QCOMPARE(tab.pipeline()->blocks().size(), r.timeline.events.size());
 
         // The label shows what an independent simulation of the same result gives.
-        const Evaluator fresh(prepareProject(session.project(), dir).project);
+        const Evaluator fresh(*prepareProject(session.project(), dir).value);
         const Result<PlacementReplay> again = replayPlacement(fresh, e, 0);
         QVERIFY(again.hasValue());
         QCOMPARE(again.value->timeline.makespan, r.timeline.makespan);
