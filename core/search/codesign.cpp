@@ -209,7 +209,8 @@ Result<CodesignResult> codesign(std::shared_ptr<const PreparedProject> prepared,
             why = best.message;
         }
     }
-    return R{truth, std::move(out), std::move(why), {}, {}};
+    Diagnostics diagnostics = out.search.diagnostics;
+    return R{truth, std::move(out), std::move(why), {}, std::move(diagnostics)};
 }
 
 std::string CodesignResult::summary() const

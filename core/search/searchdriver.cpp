@@ -79,6 +79,7 @@ public:
         if (!m_recorded.ok()) {
             m_result.status = Status::Error;
             m_result.message = m_recorded.message;
+            m_result.diagnostics = m_recorded.diagnostics;
         } else if (m_cancel.isCancelled()) {
             m_result.status = Status::Cancelled;
             m_result.message = "cancelled after " + std::to_string(m_result.counts.evaluated) +
@@ -269,6 +270,7 @@ void finishResult(SearchResult &result)
     result.frontArea = paretoFront(result.evaluations, ParetoAxis::Area);
     result.frontHbm = paretoFront(result.evaluations, ParetoAxis::HbmSize);
     result.frontEnergy = paretoFront(result.evaluations, ParetoAxis::EnergyPerSample);
+    result.diagnostics.clear();
     if (result.best) {
         result.status = Status::Optimal;
         result.message.clear();

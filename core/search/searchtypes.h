@@ -25,9 +25,16 @@ struct SearchCounts {
     std::size_t skipped = 0;    // PHAZE strategy: not visited after its stop rule fired
 };
 
+// The result of a search, kept in every case (a cancelled, failed or infeasible search still
+// shows what it evaluated), which is why it is not the value of a Result<T>: a Result holds no
+// value on Error. It carries a Result's fields in their meaning instead (docs/architecture.md,
+// "Engine calls"): status is the search's (Optimal when a best was found, Infeasible, Cancelled,
+// Error when recording an evaluation failed), message says why, and diagnostics hold the
+// located errors behind an Error (the journal file).
 struct SearchResult {
     Status status = Status::Error;
     std::string message;
+    Diagnostics diagnostics;
     std::vector<Evaluation> evaluations; // sorted by candidate index
     std::optional<std::size_t> best;     // index into evaluations
     SearchCounts counts;
