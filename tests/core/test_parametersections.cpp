@@ -8,31 +8,12 @@
 #include "core/arch/parameterregistry.h"
 #include "core/io/archfile.h"
 #include "core/io/projectfile.h"
+#include "tests/support/parametervalues.h"
 
 using namespace phaze;
+using testsupport::otherValue;
 
 namespace {
-
-// A value other than the default, inside the range, as a project file writes it.
-ParamValue otherValue(const ParameterSpec &p)
-{
-    ParamValue v;
-    const double value = p.type == ParamType::Boolean ? 1.0 - p.defaultValue : p.max;
-    switch (p.shape) {
-    case ParamShape::Scalar:
-        v.number = value;
-        break;
-    case ParamShape::List:
-        v.list = {p.type == ParamType::Boolean ? 1.0 : p.min, value};
-        break;
-    case ParamShape::Range:
-        v.range = ValueRange::powersOfTwo(p.min, p.max);
-        if (p.defaultText == p.valueText(v)) // the default is the whole range
-            v.range = ValueRange::list({p.min, p.max});
-        break;
-    }
-    return v;
-}
 
 std::string errorsOf(const Diagnostics &errors)
 {

@@ -14,30 +14,12 @@
 #include "core/io/projectfile.h"
 #include "core/placement/placement.h"
 #include "core/schedule/exactscheduler.h"
+#include "tests/support/parametervalues.h"
 
 using namespace phaze;
+using testsupport::otherValue;
 
 namespace {
-
-// A value of the parameter's shape that differs from its default, inside its range.
-ParamValue otherValue(const ParameterSpec &p)
-{
-    ParamValue v;
-    // The last choice, the other truth value, or the largest value (no default is the largest).
-    const double value = p.type == ParamType::Boolean ? 1.0 - p.defaultValue : p.max;
-    switch (p.shape) {
-    case ParamShape::Scalar:
-        v.number = value;
-        break;
-    case ParamShape::List:
-        v.list = {p.type == ParamType::Boolean ? 1.0 : p.min, value};
-        break;
-    case ParamShape::Range:
-        v.range = ValueRange::list({p.min, p.max});
-        break;
-    }
-    return v;
-}
 
 // The parameter's field in each struct: set a value through the binding, read it back.
 template <typename S> bool roundTrips(const ParameterSpec &p)
