@@ -53,6 +53,15 @@ symbolizer="$(command -v llvm-symbolizer || command -v llvm-symbolizer-14 || tru
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0:malloc_limit_mb=2048${symbolizer:+:external_symbolizer_path=$symbolizer}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
+# The report of a failed target: where its log and inputs are, the log's telling lines (those
+# matching `pattern`, the last or first `count` of them: `pick` is tail or head), and how to rerun.
+report_failure() {
+    local t="$1" log="$2" kept="$3" pattern="$4" pick="$5" count="$6" rerun="$7"
+    echo "   $t: FAILED: see $log; $kept" >&2
+    grep -E "$pattern" "$log" | "$pick" -"$count" >&2 || true
+    echo "   rerun: $rerun" >&2
+}
+
 failed=()
 for t in "${targets[@]}"; do
     out="$build/fuzz-out/$t"
@@ -67,10 +76,9 @@ for t in "${targets[@]}"; do
             echo "   $t: ok ($(( $(date +%s) - start )) s): $(tail -1 "$log")"
             continue
         fi
-        echo "   $t: FAILED: see $log; the input is $out/failing-input" >&2
-        grep -E "^(==[0-9]+==ERROR|SUMMARY|fuzz invariant)|mutant .* (failed|ran over)|replay " \
-            "$log" | tail -6 >&2 || true
-        echo "   rerun: $build/tests/fuzz/fuzzreplay_$t $out/failing-input" >&2
+        report_failure "$t" "$log" "the input is $out/failing-input" \
+            "^(==[0-9]+==ERROR|SUMMARY|fuzz invariant)|mutant .* (failed|ran over)|replay " tail 6 \
+            "$build/tests/fuzz/fuzzreplay_$t $out/failing-input"
     else
         work="$build/fuzz-work/$t"
         # A fresh copy each run: libFuzzer adds what it finds to its first corpus directory.
@@ -87,10 +95,9 @@ for t in "${targets[@]}"; do
             echo "   $t: ok ($(( $(date +%s) - start )) s, $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs)"
             continue
         fi
-        echo "   $t: FAILED: see $log; inputs kept in $out/" >&2
-        grep -E "^(==[0-9]+==ERROR|SUMMARY|fuzz invariant)|ALARM|out-of-memory|Test unit written" \
-            "$log" | head -20 >&2 || true
-        echo "   rerun: $build/tests/fuzz/fuzz_$t <input>" >&2
+        report_failure "$t" "$log" "inputs kept in $out/" \
+            "^(==[0-9]+==ERROR|SUMMARY|fuzz invariant)|ALARM|out-of-memory|Test unit written" head 20 \
+            "$build/tests/fuzz/fuzz_$t <input>"
     fi
     failed+=("$t")
 done
