@@ -20,8 +20,8 @@ int runValidate(const std::vector<std::string> &args)
     const std::optional<std::string> json = parsed.value("--json");
     const OutputPaths outputs = {{"--json", json}};
     if (json) {
-        if (std::string why = probeOutput(*json); !why.empty()) {
-            std::cerr << why << "\n";
+        if (const Outcome why = probeOutput(*json); !why.ok()) {
+            std::cerr << why.message << "\n";
             return kExitIoError;
         }
     }
@@ -47,8 +47,8 @@ int runValidate(const std::vector<std::string> &args)
     if (parsed.has("--breakdown"))
         humanOutput(outputs) << "\n" << validationBreakdownText(report);
     if (json) {
-        if (std::string why = writeOutput(*json, validationReportJson(report)); !why.empty()) {
-            std::cerr << why << "\n";
+        if (const Outcome why = writeOutput(*json, validationReportJson(report)); !why.ok()) {
+            std::cerr << why.message << "\n";
             return kExitIoError;
         }
     }
