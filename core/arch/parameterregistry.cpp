@@ -88,6 +88,21 @@ template <auto M> ParamBinding rangeField()
     return b;
 }
 
+// A field of one link tier of the cluster.
+template <LinkTier ClusterSpec::*Tier, double LinkTier::*Field> ParamBinding tierField()
+{
+    FieldBinding<ClusterSpec> b;
+    b.get = [](const ClusterSpec &c) {
+        ParamValue v;
+        v.number = (c.*Tier).*Field;
+        return v;
+    };
+    b.set = [](ClusterSpec &c, const ParamValue &v) {
+        (c.*Tier).*Field = v.number;
+    };
+    return b;
+}
+
 // area_budget: a preset's name (its area is the budget) or an area.
 ParamBinding areaBudgetField()
 {
@@ -209,6 +224,10 @@ std::string_view paramGroupName(ParamGroup group)
         return "architecture_space";
     case ParamGroup::Training:
         return "training";
+    case ParamGroup::Cluster:
+        return "cluster";
+    case ParamGroup::Strategy:
+        return "strategy";
     case ParamGroup::Search:
         return "search";
     }
@@ -312,6 +331,80 @@ ParameterRegistry::ParameterRegistry()
         choice(G::Training, "pipeline_schedule", {"1f1b", "gpipe"},
                "Pipeline schedule and memory model: 1F1B (PipeDream-Flush) or GPipe",
                scalarField<&TS::pipelineSchedule>()),
+
+        // The system profile (docs/system-model.md): the recipe, the cluster, the strategy.
+        choice(G::Training, "profile", {"phaze", "system"},
+               "How numbers are computed: phaze (PHAZE's formulas exactly) or system (the "
+               "system model of a real cluster: cluster:, strategy:, the recipe below)",
+               scalarField<&TS::profile>()),
+        choice(G::Training, "precision", {"bf16-mixed", "fp16-mixed", "fp32"},
+               "Number formats (system profile): 16-bit math with fp32 master weights, or fp32",
+               scalarField<&TS::precision>()),
+        boolean(G::Training, "fp32_gradients",
+                "Accumulate and reduce gradients in fp32 (system profile; Megatron does so "
+                "under bf16)",
+                scalarField<&TS::fp32Gradients>()),
+        boolean(G::Training, "overlap_gradient_reduction",
+                "Overlap the data-parallel gradient reduction with the last backward pass "
+                "(system profile)",
+                scalarField<&TS::overlapGradientReduction>()),
+
+        param(G::Cluster, "devices_per_node", T::Integer, D::Count, 1, 65536,
+              "Devices per node, sharing the intra-node links",
+              scalarField<&ClusterSpec::devicesPerNode>()),
+        param(G::Cluster, "intra_node_bandwidth", T::Real, D::Bandwidth, 1e3, 1e15,
+              "Intra-node bandwidth per device and direction (NVLink)",
+              tierField<&ClusterSpec::intraNode, &LinkTier::bandwidth>()),
+        param(G::Cluster, "intra_node_latency", T::Real, D::Time, 0, 1,
+              "Intra-node latency per message hop",
+              tierField<&ClusterSpec::intraNode, &LinkTier::latency>()),
+        param(G::Cluster, "intra_node_efficiency", T::Real, D::Count, 1e-3, 1,
+              "Fraction of the intra-node bandwidth large collectives achieve",
+              tierField<&ClusterSpec::intraNode, &LinkTier::efficiency>()),
+        param(G::Cluster, "inter_node_bandwidth", T::Real, D::Bandwidth, 1e3, 1e15,
+              "Inter-node bandwidth per device and direction (InfiniBand)",
+              tierField<&ClusterSpec::interNode, &LinkTier::bandwidth>()),
+        param(G::Cluster, "inter_node_latency", T::Real, D::Time, 0, 1,
+              "Inter-node latency per message hop",
+              tierField<&ClusterSpec::interNode, &LinkTier::latency>()),
+        param(G::Cluster, "inter_node_efficiency", T::Real, D::Count, 1e-3, 1,
+              "Fraction of the inter-node bandwidth large collectives achieve",
+              tierField<&ClusterSpec::interNode, &LinkTier::efficiency>()),
+
+        mayBeEmpty(listOf(param(G::Strategy, "tp", T::Integer, D::Count, 1, 4096,
+                                "Tensor-parallel widths (empty: searched)",
+                                listField<&StrategySpec::tensor>())),
+                   "searched", "searched"),
+        mayBeEmpty(listOf(param(G::Strategy, "pp", T::Integer, D::Count, 1, 1 << 16,
+                                "Pipeline depths (empty: searched)",
+                                listField<&StrategySpec::pipeline>())),
+                   "searched", "searched"),
+        mayBeEmpty(listOf(param(G::Strategy, "dp", T::Integer, D::Count, 1, 1 << 20,
+                                "Data-parallel widths (empty: the devices left by tp x pp)",
+                                listField<&StrategySpec::data>())),
+                   "searched", "the devices left by tp x pp"),
+        mayBeEmpty(listOf(param(G::Strategy, "microbatch", T::Integer, D::Count, 1, 65536,
+                                "Microbatch sizes (empty: training.microbatch_sizes)",
+                                listField<&StrategySpec::microbatch>())),
+                   "searched", "training.microbatch_sizes"),
+        mayBeEmpty(listOf(param(G::Strategy, "interleave", T::Integer, D::Count, 1, 1024,
+                                "Model chunks per device v of the interleaved 1F1B schedule "
+                                "(empty: 1)",
+                                listField<&StrategySpec::interleave>())),
+                   "searched", "1"),
+        mayBeEmpty(listOf(choice(G::Strategy, "recomputation", {"none", "selective", "full"},
+                                 "Activation recomputation (empty: none, selective and full)",
+                                 listField<&StrategySpec::recomputation>())),
+                   "searched", "none, selective and full"),
+        mayBeEmpty(listOf(boolean(G::Strategy, "sequence_parallel",
+                                  "Sequence parallelism (empty: off and on)",
+                                  listField<&StrategySpec::sequenceParallel>())),
+                   "searched", "off and on"),
+        mayBeEmpty(listOf(boolean(G::Strategy, "optimizer_sharding",
+                                  "Shard the optimizer state over the data-parallel group "
+                                  "(ZeRO-1; empty: off)",
+                                  listField<&StrategySpec::optimizerSharding>())),
+                   "searched", "off"),
 
         // Search settings.
         choice(G::Search, "strategy", {"exact", "phaze"},

@@ -19,14 +19,15 @@
 
 namespace phaze {
 
-enum class ParamGroup { Architecture, Space, Training, Search };
+enum class ParamGroup { Architecture, Space, Training, Cluster, Strategy, Search };
 enum class ParamType { Integer, Real, Boolean, Choice };
 // How a value is written: one value, a list of values (search alternatives), or for the
 // architecture space either a list or all powers of two in {min, max}.
 enum class ParamShape { Scalar, List, Range };
 
 inline constexpr ParamGroup kParamGroups[] = {ParamGroup::Architecture, ParamGroup::Space,
-                                              ParamGroup::Training, ParamGroup::Search};
+                                              ParamGroup::Training,     ParamGroup::Cluster,
+                                              ParamGroup::Strategy,     ParamGroup::Search};
 
 std::string_view paramGroupName(ParamGroup group); // "architecture", "architecture_space", ...
 // The group whose section a project file names `name`, if any.
@@ -49,7 +50,8 @@ template <typename S> struct FieldBinding {
 
 using ParamBinding =
     std::variant<std::monostate, FieldBinding<AcceleratorConfig>, FieldBinding<ArchSpaceSpec>,
-                 FieldBinding<TrainingSpec>, FieldBinding<SearchSpec>>;
+                 FieldBinding<TrainingSpec>, FieldBinding<ClusterSpec>,
+                 FieldBinding<StrategySpec>, FieldBinding<SearchSpec>>;
 
 struct ParameterSpec {
     std::string key; // YAML key, e.g. "hbm_sizes"

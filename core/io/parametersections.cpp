@@ -52,6 +52,25 @@ std::optional<std::vector<double>> readList(YamlReader &r, const YAML::Node &nod
     if (spec.type == ParamType::Boolean) {
         if (const std::optional<std::vector<bool>> flags = r.booleanList(node, path))
             values = std::vector<double>(flags->begin(), flags->end());
+    } else if (spec.type == ParamType::Choice) {
+        // A list of choice names ("[none, full]"), or one name.
+        std::vector<double> indices;
+        bool ok = true;
+        if (node.IsSequence()) {
+            for (std::size_t i = 0; i < node.size(); ++i) {
+                const std::optional<int> index =
+                    r.choice(node[i], path + "[" + std::to_string(i) + "]", spec);
+                ok = ok && index.has_value();
+                if (index)
+                    indices.push_back(*index);
+            }
+        } else if (const std::optional<int> index = r.choice(node, path, spec)) {
+            indices.push_back(*index);
+        } else {
+            ok = false;
+        }
+        if (ok)
+            values = std::move(indices);
     } else {
         values = r.valueList(node, path, spec);
     }
@@ -94,7 +113,7 @@ const std::vector<std::string> &projectFileKeys()
 {
     static const std::vector<std::string> keys = {
         "phaze_project",      "name",       "description", "models", "architecture",
-        "architecture_space", "technology", "training",    "search"};
+        "architecture_space", "technology", "training",    "cluster", "strategy", "search"};
     return keys;
 }
 
@@ -159,6 +178,38 @@ std::optional<ParamValue> readParamValue(YamlReader &r, const YAML::Node &node,
     return std::nullopt;
 }
 
+std::optional<ClusterSpec> readClusterSection(YamlReader &r, const YAML::Node &node)
+{
+    const std::string path = "cluster";
+    const auto presetNamed = [&](const YAML::Node &n) -> std::optional<ClusterSpec> {
+        const std::optional<std::string> name = r.string(n, path + (node.IsMap() ? ".preset" : ""));
+        if (!name)
+            return std::nullopt;
+        if (const ClusterPreset *p = findClusterPreset(*name))
+            return p->cluster;
+        std::string known;
+        for (const ClusterPreset &p : clusterPresets())
+            known += (known.empty() ? "" : ", ") + p.name;
+        r.error(n, path, "unknown cluster preset \"" + *name + "\"; presets: " + known);
+        return std::nullopt;
+    };
+    if (node.IsScalar()) // "cluster: dgx-a100"
+        return presetNamed(node);
+    if (!r.expectMap(node, path))
+        return std::nullopt;
+    checkSectionKeys(r, node, path, ParamGroup::Cluster, {"preset"});
+    ClusterSpec c = defaultCluster();
+    c.preset.clear();
+    if (const YAML::Node n = node["preset"]) {
+        std::optional<ClusterSpec> base = presetNamed(n);
+        if (!base)
+            return std::nullopt;
+        c = *base;
+    }
+    readSection(r, node, path, ParamGroup::Cluster, c);
+    return c;
+}
+
 std::optional<ArchitectureSpec> readArchitectureSection(YamlReader &r, const YAML::Node &node)
 {
     const std::string path = "architecture";
@@ -194,7 +245,7 @@ void emitParamValue(YAML::Emitter &out, const ParameterSpec &spec, const ParamVa
         if (spec.type == ParamType::Boolean) {
             out << (v != 0.0);
         } else if (spec.type == ParamType::Choice) {
-            out << spec.valueText(ParamValue{v, {}, {}, {}});
+            out << spec.choices.at(std::size_t(v));
         } else {
             out << formatQuantity(v, spec.dimension);
         }

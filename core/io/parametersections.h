@@ -47,6 +47,11 @@ void readSection(YamlReader &r, const YAML::Node &map, const std::string &path, 
 // keys. Without a preset every field starts from AcceleratorConfig's defaults.
 std::optional<ArchitectureSpec> readArchitectureSection(YamlReader &r, const YAML::Node &node);
 
+// The `cluster:` section: a cluster preset's name, or a map of an optional `preset` (whose
+// values the other keys override) and the registry's cluster keys; without a preset the fields
+// start from defaultCluster().
+std::optional<ClusterSpec> readClusterSection(YamlReader &r, const YAML::Node &node);
+
 // Writes one value as the project file spells it (the inverse of readParamValue).
 void emitParamValue(YAML::Emitter &out, const ParameterSpec &spec, const ParamValue &value);
 

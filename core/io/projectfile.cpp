@@ -66,12 +66,32 @@ public:
             p.space = parseSpace(n);
         if (auto n = root["training"])
             parseSection(n, ParamGroup::Training, p.training);
+        if (auto n = root["cluster"])
+            if (std::optional<ClusterSpec> c = readClusterSection(m_r, n))
+                p.cluster = *c;
+        if (auto n = root["strategy"])
+            parseSection(n, ParamGroup::Strategy, p.strategy);
         if (auto n = root["search"])
             parseSection(n, ParamGroup::Search, p.search);
+        checkProfile(root, p);
         checkSizes(root, p);
     }
 
 private:
+    // cluster: and strategy: describe the system profile; PHAZE's profile would ignore them,
+    // and a setting that is silently ignored is refused.
+    void checkProfile(const YAML::Node &root, const ProjectSpec &p)
+    {
+        if (p.training.profile == ModelProfile::System)
+            return;
+        for (const char *section : {"cluster", "strategy"})
+            if (const YAML::Node n = root[section])
+                m_r.error(n, section,
+                          std::string(section) +
+                              ": applies to the system profile; add training: {profile: "
+                              "system}, or remove it to keep PHAZE's model");
+    }
+
     // What the lists multiply into: a search must not start on more candidates than it can hold
     // or more knob combinations per candidate than it can finish.
     void checkSizes(const YAML::Node &root, const ProjectSpec &p)

@@ -36,6 +36,30 @@ template <typename S> void emitGroup(YAML::Emitter &out, ParamGroup group, const
     out << YAML::EndMap;
 }
 
+// The training keys only the system profile reads.
+bool isSystemProfileKey(const ParameterSpec &spec)
+{
+    for (const char *key : {"profile", "precision", "fp32_gradients", "overlap_gradient_reduction"})
+        if (spec.key == key)
+            return true;
+    return false;
+}
+
+void emitCluster(YAML::Emitter &out, const ClusterSpec &c)
+{
+    const ClusterPreset *preset = c.preset.empty() ? nullptr : findClusterPreset(c.preset);
+    const ClusterSpec base = preset ? preset->cluster : defaultCluster();
+    out << YAML::Key << std::string(paramGroupName(ParamGroup::Cluster)) << YAML::Value
+        << YAML::BeginMap;
+    if (preset)
+        out << YAML::Key << "preset" << YAML::Value << c.preset;
+    emitSection(out, ParamGroup::Cluster, c,
+                [&](const ParameterSpec &p, const ParamValue &v) {
+                    return !preset || v != p.get(base);
+                });
+    out << YAML::EndMap;
+}
+
 } // namespace
 
 std::string saveProjectText(const ProjectSpec &p)
@@ -69,7 +93,21 @@ std::string saveProjectText(const ProjectSpec &p)
     if (p.space)
         emitGroup(out, ParamGroup::Space, *p.space);
     out << YAML::Key << "technology" << YAML::Value << p.technology;
-    emitGroup(out, ParamGroup::Training, p.training);
+    // Under PHAZE's profile the system profile's keys are written only where they were changed,
+    // so that a PHAZE project's text (and its search fingerprint) stays what it was.
+    const bool system = p.training.profile == ModelProfile::System;
+    const TrainingSpec defaults;
+    out << YAML::Key << std::string(paramGroupName(ParamGroup::Training)) << YAML::Value
+        << YAML::BeginMap;
+    emitSection(out, ParamGroup::Training, p.training,
+                [&](const ParameterSpec &spec, const ParamValue &v) {
+                    return system || !isSystemProfileKey(spec) || v != spec.get(defaults);
+                });
+    out << YAML::EndMap;
+    if (system) {
+        emitCluster(out, p.cluster);
+        emitGroup(out, ParamGroup::Strategy, p.strategy);
+    }
     emitGroup(out, ParamGroup::Search, p.search);
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";

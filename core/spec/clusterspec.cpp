@@ -30,7 +30,11 @@ const std::vector<ClusterPreset> &clusterPresets()
         {"dgx-a100",
          "DGX A100 80 GB (Selene): 8 GPUs per node, NVLink 3 300 GB/s, HDR InfiniBand 25 GB/s "
          "per GPU",
-         cluster("dgx-a100", 8, {300 * kGB, 2 * kUs, 0.70}, {25 * kGB, 5 * kUs, 0.96})},
+         [] {
+             ClusterSpec c; // its defaults are these numbers
+             c.preset = "dgx-a100";
+             return c;
+         }()},
         // NVLink 4: 900 GB/s per GPU both directions; nccl-tests all-reduce bus bandwidth about
         // 360 GB/s without NVLink SHARP (efficiency 0.80). 8 NDR 400 Gb/s adapters per node.
         {"dgx-h100",
@@ -42,6 +46,11 @@ const std::vector<ClusterPreset> &clusterPresets()
          cluster("phaze-link", 1, {4.0 * (1ull << 30), 0.0, 1.0}, {4.0 * (1ull << 30), 0.0, 1.0})},
     };
     return presets;
+}
+
+ClusterSpec defaultCluster()
+{
+    return clusterPresets().front().cluster;
 }
 
 const ClusterPreset *findClusterPreset(std::string_view name)

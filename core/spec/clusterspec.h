@@ -20,11 +20,13 @@ struct LinkTier {
     double effectiveBandwidth() const { return bandwidth * efficiency; }
 };
 
+// The member defaults are dgx-a100's numbers (the parameter registry reads its defaults from a
+// default-constructed struct; clusterspec.cpp cites them).
 struct ClusterSpec {
     std::string preset;     // the preset it came from, "" when given in full
-    int devicesPerNode = 1; // devices sharing the intra-node tier
-    LinkTier intraNode;
-    LinkTier interNode;
+    int devicesPerNode = 8; // devices sharing the intra-node tier
+    LinkTier intraNode{300e9, 2e-6, 0.70};
+    LinkTier interNode{25e9, 5e-6, 0.96};
     bool operator==(const ClusterSpec &) const = default;
 };
 
@@ -35,6 +37,8 @@ struct ClusterPreset {
 };
 
 const std::vector<ClusterPreset> &clusterPresets();
+// The cluster a project gets when it names none: dgx-a100.
+ClusterSpec defaultCluster();
 const ClusterPreset *findClusterPreset(std::string_view name); // nullptr if unknown
 
 // The cluster preset a chip preset is built into (a100-sxm4-80gb: dgx-a100, h100-sxm5-80gb:

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/spec/acceleratorconfig.h"
+#include "core/spec/clusterspec.h"
 #include "core/spec/searchdefaults.h"
 #include "core/spec/trainingrecipe.h"
 
@@ -72,6 +73,11 @@ struct TrainingSpec {
     Optimizer optimizer = Optimizer::Sgd;
     double linkBandwidth = 4.0 * (1ull << 30);
     PipelineSchedule pipelineSchedule = PipelineSchedule::OneFOneB;
+    // The system profile's recipe (docs/system-model.md); PHAZE's profile ignores these.
+    ModelProfile profile = ModelProfile::Phaze;
+    Precision precision = Precision::Bf16Mixed;
+    bool fp32Gradients = true;
+    bool overlapGradientReduction = true;
     bool operator==(const TrainingSpec &) const = default;
 };
 
@@ -94,6 +100,8 @@ struct ProjectSpec {
     std::optional<ArchSpaceSpec> space;           // a space to search
     std::string technology = "default";           // "default" or a technology-table YAML path
     TrainingSpec training;
+    ClusterSpec cluster = defaultCluster(); // the system profile's cluster
+    StrategySpec strategy;                  // the system profile's fixed choices
     SearchSpec search;
     bool operator==(const ProjectSpec &) const = default;
 };

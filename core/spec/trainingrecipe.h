@@ -4,6 +4,7 @@
 // the backward pass, how the pipeline is scheduled, and the parallel layout. Plain structs.
 
 #include <string>
+#include <vector>
 
 namespace phaze {
 
@@ -52,6 +53,26 @@ struct ParallelLayout {
     long long devices() const { return static_cast<long long>(tensor) * pipeline * data; }
     // Microbatches per pipeline per iteration: B / (b d).
     long long microbatches() const { return globalBatch / (static_cast<long long>(microbatch) * data); }
+};
+
+// What a project fixes of the layout and recipe (`strategy:`): one value fixes a choice, several
+// are alternatives, an empty list is searched (docs/system-model.md, "Strategy").
+struct StrategySpec {
+    std::vector<int> tensor;     // tp
+    std::vector<int> pipeline;   // pp
+    std::vector<int> data;       // dp; empty: the devices left by tp x pp
+    std::vector<int> microbatch; // empty: training.microbatch_sizes
+    std::vector<int> interleave; // empty: 1 (no interleaving)
+    std::vector<Recomputation> recomputation; // empty: none, selective and full
+    std::vector<bool> sequenceParallel;       // empty: off and on
+    std::vector<bool> optimizerSharding;      // empty: off
+    bool operator==(const StrategySpec &) const = default;
+};
+
+// How a project's numbers are computed.
+enum class ModelProfile {
+    Phaze,  // PHAZE's formulas exactly: closed form, first-stage all-reduce, one link
+    System, // the system model of docs/system-model.md on the project's cluster
 };
 
 std::string precisionName(Precision p);

@@ -60,6 +60,8 @@ std::string projectWith(const ParameterSpec &p, const std::string &value)
                        (p.list ? "[" + value + "]" : value) + "\n";
     if (p.group == ParamGroup::Architecture)
         text += "  preset: tpuv4\n";
+    if (p.group == ParamGroup::Cluster || p.group == ParamGroup::Strategy)
+        text += "training: {profile: system}\n"; // the sections of the system profile
     return text;
 }
 

@@ -150,6 +150,15 @@ private slots:
         case ParamGroup::Training:
             set = p.set(project.training, value);
             break;
+        case ParamGroup::Cluster:
+            project.training.profile = ModelProfile::System;
+            project.cluster.preset.clear();
+            set = p.set(project.cluster, value);
+            break;
+        case ParamGroup::Strategy:
+            project.training.profile = ModelProfile::System;
+            set = p.set(project.strategy, value);
+            break;
         case ParamGroup::Search:
             set = p.set(project.search, value);
             break;

@@ -116,6 +116,12 @@ private slots:
             case ParamGroup::Training:
                 bound = roundTrips<TrainingSpec>(p);
                 break;
+            case ParamGroup::Cluster:
+                bound = roundTrips<ClusterSpec>(p);
+                break;
+            case ParamGroup::Strategy:
+                bound = roundTrips<StrategySpec>(p);
+                break;
             case ParamGroup::Search:
                 bound = roundTrips<SearchSpec>(p);
                 break;
@@ -164,12 +170,18 @@ private slots:
     {
         ProjectSpec p = defaultProject();
         p.architecture->preset.clear(); // every architecture field is written
+        p.training.profile = ModelProfile::System; // and the system profile's sections
+        p.cluster.preset.clear();
         std::map<std::pair<std::string, std::string>, std::string> saved;
         for (const ProjectField &f : projectFields(p))
             saved[{f.section, f.key}] = f.value;
         for (const ParameterSpec &spec : ParameterRegistry::instance().all()) {
             const auto it = saved.find({std::string(paramGroupName(spec.group)), spec.key});
             QVERIFY2(it != saved.end(), spec.key.c_str());
+            if (spec.key == "profile") { // set above, so that the sections below are written
+                QCOMPARE(it->second, std::string("system"));
+                continue;
+            }
             // Both lists that may be empty are empty by default: "tied", "[]".
             QCOMPARE(it->second,
                      spec.emptyAllowed ? spec.valueText(ParamValue{}) : spec.defaultText);
