@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "app/cli/cliargs.h"
 #include "app/cli/outputfile.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze::cli {
 
@@ -29,5 +31,8 @@ int runSearch(const std::vector<std::string> &args);
 int runEvaluate(const std::vector<std::string> &args);
 int runMerge(const std::vector<std::string> &args);
 int runValidate(const std::vector<std::string> &args);
+// `phaze evaluate` of a project whose training.profile is system.
+int runSystemEvaluate(const std::string &projectPath, const ProjectSpec &project,
+                      const CliArgs &parsed);
 
 } // namespace phaze::cli

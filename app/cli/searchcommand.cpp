@@ -299,13 +299,23 @@ int runEvaluate(const std::vector<std::string> &args)
             return kExitBadInput;
         }
         options.architecture = load.value->config;
-    } else {
-        const auto project = loadProjectOrReport(parsed.positional().front());
-        if (!project)
-            return kExitBadInput;
+    }
+    const auto project = loadProjectOrReport(parsed.positional().front());
+    if (!project)
+        return kExitBadInput;
+    if (project->training.profile == ModelProfile::System) {
+        ProjectSpec fixed = *project;
+        if (options.architecture) {
+            ArchitectureSpec a;
+            a.preset.clear();
+            a.config = *options.architecture;
+            fixed.architecture = a;
+        }
+        return runSystemEvaluate(parsed.positional().front(), fixed, parsed);
+    }
+    if (!options.architecture)
         options.architecture = project->architecture ? project->architecture->config
                                                      : findAcceleratorPreset("tpuv4")->config;
-    }
     return runCodesignCommand(parsed.positional().front(), options, parsed);
 }
 

@@ -57,6 +57,32 @@ private slots:
         QVERIFY2(b.err.contains(u"bad.yaml:2:1"_s), qPrintable(b.err));
     }
 
+    void evaluateUnderTheSystemProfile()
+    {
+        const QString project = QStringLiteral(PHAZE_SOURCE_DIR "/examples/gpt3-175b-selene.yaml");
+        const Run r = phaze({u"evaluate"_s, project, u"--json"_s, u"-"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(j[u"format"_s].toString(), u"phaze-system-evaluation/1"_s);
+        const QJsonObject m = j[u"models"_s].toArray().first().toObject();
+        QCOMPARE(m[u"layout"_s].toObject()[u"tp"_s].toInt(), 8);
+        QVERIFY2(r.err.contains(u"time (stage"_s) && r.err.contains(u"memory (stage 0)"_s),
+                 qPrintable(r.err));
+        // The architecture search does not run the system profile yet: a clear refusal.
+        const Run s = phaze({u"search"_s, project});
+        QCOMPARE(s.exitCode, 2);
+        QVERIFY2(s.err.contains(u"phaze evaluate"_s), qPrintable(s.err));
+        // --arch replaces the chip: on H100 the same layout is faster.
+        const Run h = phaze({u"evaluate"_s, project, u"--arch"_s, u"h100-sxm5-80gb"_s,
+                             u"--json"_s, u"-"_s});
+        QCOMPARE(h.exitCode, 0);
+        const double a100 = m[u"iteration_time_s"_s].toDouble();
+        const double h100 = QJsonDocument::fromJson(h.out.toUtf8())
+                                .object()[u"models"_s].toArray().first().toObject()
+                                       [u"iteration_time_s"_s].toDouble();
+        QVERIFY2(h100 < 0.6 * a100, qPrintable(QString::number(h100 / a100)));
+    }
+
     void checkDescribesAProject()
     {
         const Run r =

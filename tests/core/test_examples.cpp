@@ -4,6 +4,8 @@
 
 #include <QtTest>
 
+#include "core/io/systemevaluate.h"
+
 #include <filesystem>
 
 #include "core/io/projectcheck.h"
@@ -41,6 +43,22 @@ private slots:
         const Result<ProjectSpec> load = loadProjectFile(path.toStdString());
         QVERIFY(load.value);
         const std::filesystem::path p(path.toStdString());
+        if (load.value->training.profile == ModelProfile::System) {
+            // Evaluated on its fixed architecture: a layout for every model, within memory.
+            const Result<SystemEvaluation> e =
+                evaluateSystemProject(*load.value, p.parent_path().string());
+            QVERIFY2(e.ok(), e.message.c_str());
+            QCOMPARE(e.value->models.size(), load.value->models.size());
+            for (const SystemModelOutcome &m : e.value->models) {
+                QVERIFY2(hasAnswer(m.status), m.message.c_str());
+                const TrainingEstimate &t = m.result.best.estimate;
+                QVERIFY(t.iterationTime > 0.0 && t.fits);
+                QVERIFY(t.memory.total() <= load.value->architecture->config.hbmBytes);
+                QCOMPARE(m.result.best.layout.devices(),
+                         static_cast<long long>(load.value->training.accelerators));
+            }
+            return;
+        }
         CodesignOptions options;
         options.architecture = load.value->architecture ? load.value->architecture->config
                                                         : findAcceleratorPreset("tpuv4")->config;

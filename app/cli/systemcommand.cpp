@@ -1,0 +1,47 @@
+// `phaze evaluate` of a project under the system profile (training.profile: system).
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/cli/commands.h"
+#include "core/io/systemevaluate.h"
+
+namespace phaze::cli {
+
+int runSystemEvaluate(const std::string &projectPath, const ProjectSpec &project,
+                      const CliArgs &parsed)
+{
+    const std::optional<std::string> json = parsed.value("--json");
+    if (parsed.value("--csv")) {
+        std::cerr << "--csv: the system profile writes --json only\n";
+        return kExitBadInput;
+    }
+    if (json) {
+        if (const Outcome why = probeOutput(*json); !why.ok()) {
+            std::cerr << why.message << "\n";
+            return kExitIoError;
+        }
+    }
+    const std::string baseDir = std::filesystem::path(projectPath).parent_path().string();
+    const Result<SystemEvaluation> e = evaluateSystemProject(project, baseDir);
+    if (!e.value) {
+        for (const Diagnostic &d : e.diagnostics)
+            std::cerr << d.format() << "\n";
+        if (e.diagnostics.empty())
+            std::cerr << projectPath << ": " << e.message << "\n";
+        return kExitBadInput;
+    }
+    parsed.humanOutput() << systemEvaluationText(*e.value);
+    if (json) {
+        if (const Outcome why = writeOutput(*json, systemEvaluationJson(*e.value)); !why.ok()) {
+            std::cerr << why.message << "\n";
+            return kExitIoError;
+        }
+    }
+    for (const SystemModelOutcome &m : e.value->models)
+        if (!hasAnswer(m.status))
+            return kExitInfeasible;
+    return kExitOk;
+}
+
+} // namespace phaze::cli

@@ -1,0 +1,75 @@
+// The system model's speed (issue 15's target: one `phaze evaluate` of a fixed strategy for
+// GPT-3 175B on 1024 devices within 50 ms).
+//   build/benchmarks/bench_system --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+// FixedStrategy: one estimate with a cold cost cache (what a fresh `phaze evaluate` pays);
+// FixedStrategyWarm: the same with the cache warm (what each layout of a search pays);
+// LayoutSearch: every layout of tp, pp, microbatch {1, 2, 4}, interleave {1..4}, recomputation
+// and sequence parallelism that fits the model on 1024 A100s.
+
+#include <benchmark/benchmark.h>
+
+#include "core/model/modelzoo.h"
+#include "core/system/layoutsearch.h"
+
+using namespace phaze;
+
+namespace {
+
+TrainingProblem gpt3On1024()
+{
+    TrainingProblem p;
+    p.model = *findZooModel("gpt3-175b");
+    p.chip = findAcceleratorPreset("a100-sxm4-80gb")->config;
+    p.cluster = defaultCluster();
+    p.recipe.recomputation = Recomputation::Selective;
+    p.recipe.sequenceParallel = true;
+    p.recipe.interleave = 3;
+    p.layout = {8, 8, 16, 1, 1536};
+    return p;
+}
+
+void FixedStrategy(benchmark::State &state)
+{
+    const TrainingProblem p = gpt3On1024();
+    for (auto _ : state) {
+        const CostModel costs; // cold cache
+        benchmark::DoNotOptimize(estimateTraining(p, costs));
+    }
+}
+BENCHMARK(FixedStrategy)->Unit(benchmark::kMillisecond);
+
+void FixedStrategyWarm(benchmark::State &state)
+{
+    const TrainingProblem p = gpt3On1024();
+    const CostModel costs;
+    estimateTraining(p, costs);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(estimateTraining(p, costs));
+}
+BENCHMARK(FixedStrategyWarm)->Unit(benchmark::kMillisecond);
+
+void LayoutSearch(benchmark::State &state)
+{
+    const TrainingProblem fixed = gpt3On1024();
+    LayoutSearchProblem p;
+    p.model = fixed.model;
+    p.chip = fixed.chip;
+    p.cluster = fixed.cluster;
+    p.devices = 1024;
+    p.globalBatch = 1536;
+    p.microbatchSizes = {1, 2, 4};
+    p.strategy.interleave = {1, 2, 3, 4};
+    long long layouts = 0;
+    for (auto _ : state) {
+        const CostModel costs;
+        const Result<LayoutSearchResult> r = searchLayouts(p, costs);
+        layouts = r.value ? r.value->evaluated : 0;
+        benchmark::DoNotOptimize(r);
+    }
+    state.counters["layouts"] = double(layouts);
+}
+BENCHMARK(LayoutSearch)->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,171 @@
+#include "core/io/systemevaluate.h"
+
+#include <sstream>
+
+#include "core/base/units.h"
+#include "core/io/jsontext.h"
+#include "core/io/technologyfile.h"
+#include "core/model/modelzoo.h"
+
+namespace phaze {
+namespace {
+
+std::string onOff(bool on)
+{
+    return on ? "on" : "off";
+}
+
+nlohmann::json timeJson(const TimeBreakdown &t)
+{
+    return {{"forward", t.forward},
+            {"backward", t.backward},
+            {"recomputation", t.recomputation},
+            {"tensor_parallel", t.tensorParallel},
+            {"pipeline_transfers", t.pipelineTransfers},
+            {"bubble", t.bubble},
+            {"data_parallel", t.dataParallel},
+            {"optimizer_step", t.optimizerStep}};
+}
+
+nlohmann::json memoryJson(const DeviceMemory &m)
+{
+    return {{"weights", m.weights},
+            {"gradients", m.gradients},
+            {"optimizer", m.optimizer},
+            {"activations", m.activations},
+            {"in_flight", m.inFlight}};
+}
+
+} // namespace
+
+Result<SystemEvaluation> evaluateSystemProject(const ProjectSpec &project, const std::string &baseDir,
+                                               ProgressSink progress, CancelToken cancel)
+{
+    using R = Result<SystemEvaluation>;
+    if (project.training.profile != ModelProfile::System)
+        return R::error("training.profile: the project uses PHAZE's profile, not the system's");
+    if (!project.architecture)
+        return R::error("architecture: the system profile evaluates a fixed chip; give "
+                        "architecture: (for example a100-sxm4-80gb)");
+    Result<TechnologyTable> tech = resolveTechnology(project.technology, baseDir);
+    if (!tech.ok())
+        return R::error(std::move(tech.diagnostics), tech.message);
+    const CostModel costs(*tech.value);
+    SystemEvaluation out;
+    out.project = project.name;
+    for (std::size_t i = 0; i < project.models.size(); ++i) {
+        const ModelRef &ref = project.models[i];
+        const TransformerSpec *spec = ref.zoo.empty() ? nullptr : findZooModel(ref.zoo);
+        if (!spec)
+            return R::error("models[" + std::to_string(i) + "]: the system profile needs a "
+                            "transformer of the zoo; '" + ref.label() +
+                            "' is an operator-graph file, not modelled under it yet");
+        LayoutSearchProblem p;
+        p.model = *spec;
+        p.sequence = ref.sequence;
+        p.chip = project.architecture->config;
+        p.cluster = project.cluster;
+        p.recipe.precision = project.training.precision;
+        p.recipe.optimizer = project.training.optimizer;
+        p.recipe.fp32Gradients = project.training.fp32Gradients;
+        p.recipe.overlapGradientReduction = project.training.overlapGradientReduction;
+        p.recipe.schedule = project.training.pipelineSchedule;
+        p.strategy = project.strategy;
+        p.devices = project.training.accelerators;
+        p.globalBatch = project.training.globalBatch;
+        p.microbatchSizes = project.training.microbatchSizes;
+        Result<LayoutSearchResult> r = searchLayouts(p, costs, progress, cancel);
+        if (r.status == Status::Error)
+            return R::error(ref.label() + ": " + r.message);
+        SystemModelOutcome o;
+        o.model = ref.label();
+        o.status = r.status;
+        o.message = r.message;
+        if (r.value) {
+            o.result = std::move(*r.value);
+            o.samplesPerSecond = double(p.globalBatch) / o.result.best.estimate.iterationTime;
+        }
+        out.models.push_back(std::move(o));
+        if (r.status == Status::Cancelled)
+            return R::cancelled(std::move(out));
+    }
+    return R::optimal(std::move(out));
+}
+
+std::string systemEvaluationText(const SystemEvaluation &e)
+{
+    std::ostringstream out;
+    const auto s = [](double v) { return formatHuman(v, Dimension::Time, 4); };
+    const auto b = [](double v) { return formatHuman(v, Dimension::Bytes, 4); };
+    for (const SystemModelOutcome &m : e.models) {
+        if (!hasAnswer(m.status)) {
+            out << m.model << ": " << m.message << "\n";
+            continue;
+        }
+        const LayoutChoice &c = m.result.best;
+        const TrainingEstimate &t = c.estimate;
+        out << m.model << ": " << s(t.iterationTime) << " per iteration, "
+            << formatHuman(m.samplesPerSecond, Dimension::Count, 4) << " samples/s, "
+            << formatHuman(t.throughputPerDevice, Dimension::FlopRate, 4)
+            << " per device (model FLOPs)\n"
+            << "  layout: tp " << c.layout.tensor << ", pp " << c.layout.pipeline << ", dp "
+            << c.layout.data << ", microbatch " << c.layout.microbatch << ", interleave "
+            << c.recipe.interleave << ", recomputation " << recomputationName(c.recipe.recomputation)
+            << ", sequence parallel " << onOff(c.recipe.sequenceParallel)
+            << ", optimizer sharding " << onOff(c.recipe.optimizerSharding) << " ("
+            << m.result.evaluated << " layouts estimated, " << m.result.outOfMemory
+            << " out of memory)\n";
+        const TimeBreakdown &tb = t.time;
+        out << "  time (stage " << t.slowestStage << "): forward " << s(tb.forward)
+            << ", backward " << s(tb.backward) << ", recomputation " << s(tb.recomputation)
+            << ", tensor-parallel " << s(tb.tensorParallel) << ", pipeline transfers "
+            << s(tb.pipelineTransfers) << ", bubble " << s(tb.bubble) << ", data-parallel "
+            << s(tb.dataParallel) << ", optimizer step " << s(tb.optimizerStep) << "\n";
+        const DeviceMemory &mem = t.memory;
+        out << "  memory (stage " << t.fullestStage << "): " << b(mem.total()) << " = weights "
+            << b(mem.weights) << " + gradients " << b(mem.gradients) << " + optimizer "
+            << b(mem.optimizer) << " + activations " << b(mem.activations) << " + in flight "
+            << b(mem.inFlight) << "\n";
+    }
+    return out.str();
+}
+
+std::string systemEvaluationJson(const SystemEvaluation &e)
+{
+    nlohmann::json j;
+    j["format"] = "phaze-system-evaluation/1";
+    j["project"] = e.project;
+    nlohmann::json models = nlohmann::json::array();
+    for (const SystemModelOutcome &m : e.models) {
+        nlohmann::json o = {{"name", m.model}, {"status", std::string(statusName(m.status))}};
+        if (!hasAnswer(m.status)) {
+            o["message"] = m.message;
+            models.push_back(o);
+            continue;
+        }
+        const LayoutChoice &c = m.result.best;
+        const TrainingEstimate &t = c.estimate;
+        o["layout"] = {{"tp", c.layout.tensor},
+                       {"pp", c.layout.pipeline},
+                       {"dp", c.layout.data},
+                       {"microbatch", c.layout.microbatch},
+                       {"interleave", c.recipe.interleave},
+                       {"recomputation", recomputationName(c.recipe.recomputation)},
+                       {"sequence_parallel", c.recipe.sequenceParallel},
+                       {"optimizer_sharding", c.recipe.optimizerSharding}};
+        o["iteration_time_s"] = t.iterationTime;
+        o["samples_per_s"] = m.samplesPerSecond;
+        o["throughput_per_device_flop_s"] = t.throughputPerDevice;
+        o["slowest_stage"] = t.slowestStage;
+        o["time_s"] = timeJson(t.time);
+        o["fullest_stage"] = t.fullestStage;
+        o["memory_bytes"] = memoryJson(t.memory);
+        o["layouts_estimated"] = m.result.evaluated;
+        o["layouts_out_of_memory"] = m.result.outOfMemory;
+        models.push_back(o);
+    }
+    j["models"] = models;
+    return dumpJson(j, 2) + "\n";
+}
+
+} // namespace phaze

@@ -1,0 +1,149 @@
+#include "core/system/layoutsearch.h"
+
+#include <string>
+
+#include "core/base/units.h"
+
+namespace phaze {
+namespace {
+
+std::vector<int> divisorsUpTo(int n, int limit)
+{
+    std::vector<int> out;
+    for (int d = 1; d <= n && d <= limit; ++d)
+        if (n % d == 0)
+            out.push_back(d);
+    return out;
+}
+
+template <typename T> std::vector<T> orDefault(const std::vector<T> &given, std::vector<T> all)
+{
+    return given.empty() ? all : given;
+}
+
+// Whether the strategy fixes one layout: then its errors are the user's, not skipped layouts.
+bool fixesOneLayout(const StrategySpec &s)
+{
+    return s.tensor.size() == 1 && s.pipeline.size() == 1 && s.microbatch.size() == 1 &&
+           s.interleave.size() <= 1 && s.recomputation.size() == 1 &&
+           s.sequenceParallel.size() == 1 && s.optimizerSharding.size() <= 1;
+}
+
+} // namespace
+
+Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const CostModel &costs,
+                                         ProgressSink progress, CancelToken cancel)
+{
+    using R = Result<LayoutSearchResult>;
+    const StrategySpec &s = p.strategy;
+    const TransformerSpec &m = p.model;
+    if (p.devices < 1 || p.globalBatch < 1)
+        return R::error("training: accelerators and global_batch must be at least 1");
+    // Tensor-parallel widths: the divisors of the heads that divide hidden and ffn and fit in a
+    // node; pipeline depths: the divisors of the layer count.
+    std::vector<int> widths;
+    for (int t : divisorsUpTo(m.heads, p.cluster.devicesPerNode))
+        if (m.hidden % t == 0 && m.ffn % t == 0)
+            widths.push_back(t);
+    const std::vector<int> tps = orDefault(s.tensor, widths);
+    const std::vector<int> pps = orDefault(s.pipeline, divisorsUpTo(m.layers, p.devices));
+    const std::vector<int> mbs = orDefault(s.microbatch, p.microbatchSizes);
+    const std::vector<int> vs = orDefault(s.interleave, {1});
+    const std::vector<Recomputation> recs = orDefault(
+        s.recomputation, {Recomputation::None, Recomputation::Selective, Recomputation::Full});
+    const std::vector<bool> sps = orDefault(s.sequenceParallel, {false, true});
+    const std::vector<bool> shards = orDefault(s.optimizerSharding, {false});
+    const bool single = fixesOneLayout(s);
+
+    LayoutSearchResult out;
+    bool found = false;
+    std::string lastRefusal;
+    const long long total = static_cast<long long>(tps.size()) * pps.size() * mbs.size() *
+                            vs.size() * recs.size() * sps.size() * shards.size();
+    long long done = 0;
+    for (int t : tps) {
+        for (int pp : pps) {
+            const long long tp = static_cast<long long>(t) * pp;
+            std::vector<int> dps;
+            if (s.data.empty()) {
+                if (p.devices % tp == 0)
+                    dps.push_back(int(p.devices / tp));
+                else
+                    lastRefusal = "strategy: tp x pp = " + std::to_string(tp) +
+                                  " does not divide the " + std::to_string(p.devices) +
+                                  " accelerators";
+            } else {
+                dps = s.data;
+            }
+            for (int d : dps) {
+                for (int b : mbs)
+                    for (int v : vs)
+                        for (Recomputation rec : recs)
+                            for (bool sp : sps)
+                                for (bool shard : shards) {
+                                    if (cancel.isCancelled()) {
+                                        if (found)
+                                            return R::cancelled(out);
+                                        return R::cancelled();
+                                    }
+                                    ++done;
+                                    if (tp * d != p.devices) {
+                                        lastRefusal = "strategy: tp x pp x dp = " +
+                                                      std::to_string(tp * d) + ", not the " +
+                                                      std::to_string(p.devices) +
+                                                      " accelerators";
+                                        continue;
+                                    }
+                                    if (sp && t == 1 && s.sequenceParallel.empty())
+                                        continue; // the same layout as without
+                                    TrainingProblem tpb;
+                                    tpb.model = m;
+                                    tpb.sequence = p.sequence;
+                                    tpb.chip = p.chip;
+                                    tpb.cluster = p.cluster;
+                                    tpb.recipe = p.recipe;
+                                    tpb.recipe.interleave = v;
+                                    tpb.recipe.recomputation = rec;
+                                    tpb.recipe.sequenceParallel = sp;
+                                    tpb.recipe.optimizerSharding = shard;
+                                    tpb.layout = {t, pp, d, b, p.globalBatch};
+                                    Result<TrainingEstimate> e = estimateTraining(tpb, costs);
+                                    if (!e.ok()) {
+                                        lastRefusal = e.message;
+                                        continue;
+                                    }
+                                    ++out.evaluated;
+                                    if (!e.value->fits) {
+                                        ++out.outOfMemory;
+                                        continue;
+                                    }
+                                    if (!found || e.value->iterationTime <
+                                                      out.best.estimate.iterationTime) {
+                                        out.best = {tpb.layout, tpb.recipe, std::move(*e.value)};
+                                        found = true;
+                                    }
+                                }
+                Progress pr;
+                pr.phase = "layouts";
+                pr.done = done;
+                pr.total = total;
+                if (found)
+                    pr.bestSoFar = out.best.estimate.iterationTime;
+                progress.report(pr);
+            }
+        }
+    }
+    if (found)
+        return R::optimal(std::move(out));
+    if (single && out.evaluated == 0 && !lastRefusal.empty())
+        return R::error(lastRefusal);
+    if (out.evaluated > 0)
+        return R::infeasible("none of the " + std::to_string(out.evaluated) +
+                             " layouts fits in the device memory of " +
+                             formatHuman(p.chip.hbmBytes, Dimension::Bytes, 3));
+    return R::infeasible("no layout of the strategy can run this model on " +
+                         std::to_string(p.devices) + " devices" +
+                         (lastRefusal.empty() ? "" : " (" + lastRefusal + ")"));
+}
+
+} // namespace phaze

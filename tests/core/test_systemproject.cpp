@@ -1,0 +1,162 @@
+// The system profile in project files and `phaze evaluate`: the cluster: and strategy:
+// sections, the layout search against brute force, and one number per question (the example
+// of the published Selene run evaluates to what `phaze validate` predicts for that run).
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include "core/io/projectfile.h"
+#include "core/io/systemevaluate.h"
+#include "core/io/validationfile.h"
+#include "core/model/modelzoo.h"
+
+using namespace phaze;
+
+namespace {
+
+const char *kProject = R"(models: [gpt2-xl]
+architecture: a100-sxm4-80gb
+training: {profile: system, accelerators: 16, global_batch: 64, microbatch_sizes: [1, 2], optimizer: adam}
+cluster: {preset: dgx-a100, inter_node_bandwidth: 50 GB/s}
+strategy: {recomputation: [none, full]}
+)";
+
+} // namespace
+
+class TestSystemProject : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sectionsReadAndRoundTrip()
+    {
+        const Result<ProjectSpec> load = loadProjectText(kProject, "p.yaml");
+        QVERIFY2(load.ok(), load.message.c_str());
+        const ProjectSpec &p = *load.value;
+        QCOMPARE(p.training.profile, ModelProfile::System);
+        QCOMPARE(p.cluster.preset, std::string("dgx-a100"));
+        QCOMPARE(p.cluster.interNode.bandwidth, 50e9);
+        QCOMPARE(p.cluster.intraNode.bandwidth, 300e9);
+        QCOMPARE(p.strategy.recomputation.size(), std::size_t(2));
+        QCOMPARE(p.strategy.recomputation[1], Recomputation::Full);
+        const std::string text = saveProjectText(p);
+        QVERIFY2(text.find("inter_node_bandwidth: 50 GB/s") != std::string::npos, text.c_str());
+        const Result<ProjectSpec> again = loadProjectText(text, "again.yaml");
+        QVERIFY2(again.ok(), again.message.c_str());
+        QVERIFY(*again.value == p);
+    }
+
+    void systemSectionsNeedTheSystemProfile()
+    {
+        const Result<ProjectSpec> load =
+            loadProjectText("models: [gpt2-xl]\nstrategy: {tp: 2}\n", "p.yaml");
+        QCOMPARE(load.status, Status::Error);
+        QVERIFY2(formatAll(load.diagnostics).find("p.yaml:2:11: strategy: strategy: applies to "
+                                                  "the system profile") != std::string::npos,
+                 formatAll(load.diagnostics).c_str());
+        const Result<ProjectSpec> preset = loadProjectText(
+            "models: [gpt2-xl]\ntraining: {profile: system}\ncluster: dgx-z\n", "p.yaml");
+        QCOMPARE(preset.status, Status::Error);
+        QVERIFY(formatAll(preset.diagnostics).find("p.yaml:3:10: cluster: unknown cluster preset") !=
+                std::string::npos);
+        const Result<ProjectSpec> choice = loadProjectText(
+            "models: [gpt2-xl]\ntraining: {profile: system}\nstrategy: {recomputation: [some]}\n",
+            "p.yaml");
+        QVERIFY(formatAll(choice.diagnostics).find("strategy.recomputation[0]") != std::string::npos);
+    }
+
+    // The search scores every layout: its best is the minimum over a brute-force enumeration.
+    void layoutSearchIsTheBruteForceMinimum()
+    {
+        LayoutSearchProblem p;
+        p.model = *findZooModel("gpt2-xl");
+        p.chip = findAcceleratorPreset("a100-sxm4-80gb")->config;
+        p.chip.hbmBytes = 16.0 * (1ull << 30); // so that memory rules some layouts out
+        p.cluster = defaultCluster();
+        p.devices = 16;
+        p.globalBatch = 64;
+        p.microbatchSizes = {1, 2, 4};
+        const CostModel costs;
+        const Result<LayoutSearchResult> r = searchLayouts(p, costs);
+        QVERIFY2(r.ok(), r.message.c_str());
+        double best = 1e300;
+        long long fits = 0;
+        for (int t : {1, 2, 4, 5, 8})
+            for (int pp = 1; pp <= 16; ++pp)
+                for (int b : {1, 2, 4})
+                    for (Recomputation rec :
+                         {Recomputation::None, Recomputation::Selective, Recomputation::Full})
+                        for (bool sp : {false, true}) {
+                            if (16 % (t * pp) != 0 || (sp && t == 1))
+                                continue;
+                            TrainingProblem q;
+                            q.model = p.model;
+                            q.chip = p.chip;
+                            q.cluster = p.cluster;
+                            q.recipe.recomputation = rec;
+                            q.recipe.sequenceParallel = sp;
+                            q.layout = {t, pp, 16 / (t * pp), b, 64};
+                            const Result<TrainingEstimate> e = estimateTraining(q, costs);
+                            if (e.ok() && e.value->fits) {
+                                ++fits;
+                                best = std::min(best, e.value->iterationTime);
+                            }
+                        }
+        QVERIFY(fits > 0);
+        QCOMPARE(r.value->best.estimate.iterationTime, best);
+        QCOMPARE(r.value->evaluated - r.value->outOfMemory, fits);
+        QVERIFY(r.value->outOfMemory > 0);
+        // Nothing fits in 1 GiB: infeasible, saying why.
+        p.chip.hbmBytes = 1.0 * (1ull << 30);
+        const Result<LayoutSearchResult> none = searchLayouts(p, costs);
+        QCOMPARE(none.status, Status::Infeasible);
+        QVERIFY(none.message.find("fits in the device memory") != std::string::npos);
+        // A fully fixed layout that cannot run is the user's error, with the reason.
+        p.strategy.tensor = {3};
+        p.strategy.pipeline = {1};
+        p.strategy.microbatch = {1};
+        p.strategy.recomputation = {Recomputation::None};
+        p.strategy.sequenceParallel = {false};
+        const Result<LayoutSearchResult> bad = searchLayouts(p, costs);
+        QCOMPARE(bad.status, Status::Error);
+        QVERIFY2(bad.message.find("does not divide the 16 accelerators") != std::string::npos,
+                 bad.message.c_str());
+    }
+
+    // One number per question: the Selene example and the validation run of the same layout.
+    void evaluateIsWhatValidatePredicts()
+    {
+        const Result<ProjectSpec> load =
+            loadProjectFile(PHAZE_SOURCE_DIR "/examples/gpt3-175b-selene.yaml");
+        QVERIFY2(load.ok(), load.message.c_str());
+        const Result<SystemEvaluation> e =
+            evaluateSystemProject(*load.value, PHAZE_SOURCE_DIR "/examples");
+        QVERIFY2(e.ok(), e.message.c_str());
+        const Result<ValidationSuite> suite = loadValidationFile(
+            PHAZE_SOURCE_DIR "/tests/data/validation/korthikanti2022-selene.yaml");
+        QVERIFY(suite.ok());
+        const ValidationRun *run = nullptr;
+        for (const ValidationRun &r : suite.value->runs)
+            if (r.name == "175b-seq-selective")
+                run = &r;
+        QVERIFY(run);
+        const Result<TrainingEstimate> predicted = estimateTraining(run->problem, CostModel());
+        QVERIFY(predicted.ok());
+        const TrainingEstimate &evaluated = e.value->models.front().result.best.estimate;
+        QCOMPARE(evaluated.iterationTime, predicted.value->iterationTime);
+        QCOMPARE(evaluated.memory.total(), predicted.value->memory.total());
+        // The JSON carries the same number and a breakdown that adds up to it.
+        const nlohmann::json j = nlohmann::json::parse(systemEvaluationJson(*e.value));
+        const nlohmann::json &m = j["models"][0];
+        QCOMPARE(m["iteration_time_s"].get<double>(), evaluated.iterationTime);
+        QCOMPARE(m["layout"]["interleave"].get<int>(), 3);
+        double sum = 0.0;
+        for (const auto &[key, value] : m["time_s"].items())
+            sum += value.get<double>();
+        QVERIFY(std::fabs(sum - evaluated.iterationTime) < 1e-9 * sum);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSystemProject)
+#include "test_systemproject.moc"
