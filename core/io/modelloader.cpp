@@ -15,14 +15,14 @@ Result<ModelGraph> loadModel(const ModelRef &ref, const GraphBuildOptions &optio
     GraphBuildOptions opts = options;
     if (ref.sequence > 0)
         opts.sequence = ref.sequence;
-    if (!ref.zoo.empty()) {
-        const TransformerSpec *spec = findZooModel(ref.zoo);
+    if (!ref.zoo.empty() || ref.transformer) {
+        const TransformerSpec *spec = transformerOf(ref);
         if (!spec)
             return R::error(
                 Diagnostics{Diagnostic{{}, 0, 0, "", "unknown model \"" + ref.zoo + "\""}});
         Result<ModelGraph> built = buildTransformer(*spec, opts);
         if (!built.hasValue())
-            return R::error(Diagnostics{Diagnostic{{}, 0, 0, ref.zoo, built.message}});
+            return R::error(Diagnostics{Diagnostic{{}, 0, 0, ref.label(), built.message}});
         return R::optimal(std::move(*built.value));
     }
     const std::filesystem::path path = std::filesystem::path(baseDir) / ref.file;
@@ -54,7 +54,7 @@ std::vector<int> tensorParallelWidthsFor(const ModelRef &ref, const TrainingSpec
 {
     if (!training.tensorParallelWidths.empty())
         return training.tensorParallelWidths;
-    if (const TransformerSpec *spec = findZooModel(ref.zoo))
+    if (const TransformerSpec *spec = transformerOf(ref))
         return spec->tensorParallelWidths;
     return {1};
 }

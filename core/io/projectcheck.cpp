@@ -93,7 +93,7 @@ ProjectCheck checkProject(const ProjectSpec &project, const std::string &fileNam
         ModelSummary summary;
         summary.label = ref.label();
         summary.tensorParallelWidths = tensorParallelWidthsFor(ref, t);
-        if (const TransformerSpec *spec = findZooModel(ref.zoo))
+        if (const TransformerSpec *spec = transformerOf(ref))
             summary.family = spec->family;
         else
             summary.family = "imported graph";

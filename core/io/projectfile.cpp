@@ -11,6 +11,7 @@
 #include "core/arch/archspace.h"
 #include "core/io/documenttext.h"
 #include "core/io/parametersections.h"
+#include "core/io/transformeryaml.h"
 #include "core/io/yamlreader.h"
 #include "core/model/modelzoo.h"
 
@@ -144,7 +145,27 @@ private:
         }
         if (!m_r.expectMap(node, path))
             return ref;
-        m_r.checkKeys(node, path, {"zoo", "file", "seq"});
+        m_r.checkKeys(node, path, {"zoo", "file", "seq", "name", "transformer"});
+        if (auto n = node["transformer"]) {
+            const std::string name =
+                node["name"] ? m_r.string(node["name"], join(path, "name")).value_or("") : "";
+            if (name.empty())
+                m_r.error(node, path, "a parametric transformer needs a name: (e.g. name: my-22b)");
+            const std::string at = join(path, "transformer");
+            if (m_r.expectMap(n, at)) {
+                m_r.checkKeys(n, at, transformerKeys());
+                ref.transformer = readTransformer(m_r, n, at, name);
+            }
+            if (node["zoo"] || node["file"])
+                m_r.error(node, path, "give exactly one of zoo: NAME, file: GRAPH.json or "
+                                      "transformer: {...}");
+            if (auto s = node["seq"])
+                m_r.error(s, join(path, "seq"), "a parametric transformer gives its sequence");
+            return ref;
+        }
+        if (node["name"])
+            m_r.error(node["name"], join(path, "name"), "name: belongs to a parametric "
+                                                        "transformer (transformer: {...})");
         if (auto n = node["zoo"]) {
             ref.zoo = m_r.string(n, join(path, "zoo")).value_or("");
             checkZoo(n, join(path, "zoo"), ref.zoo);

@@ -76,7 +76,7 @@ Prepared prepareProject(const ProjectSpec &spec, const std::string &baseDir)
                     break; // an imported graph has one width and no microbatch dimension
             }
         }
-        if (const TransformerSpec *zoo = findZooModel(ref.zoo)) {
+        if (const TransformerSpec *zoo = transformerOf(ref); zoo && !ref.transformer) {
             const MegatronBaseline &f = zoo->fixedStrategy;
             if (std::find(widths.begin(), widths.end(), f.tensor) != widths.end())
                 model.fixed = FixedStrategy{f.pipeline, f.tensor, f.data, zoo->layers};

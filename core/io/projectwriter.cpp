@@ -10,6 +10,7 @@
 #include "core/io/atomicfile.h"
 #include "core/io/parametersections.h"
 #include "core/io/projectfile.h"
+#include "core/io/transformeryaml.h"
 
 namespace phaze {
 namespace {
@@ -74,6 +75,13 @@ std::string saveProjectText(const ProjectSpec &p)
         out << YAML::Key << "description" << YAML::Value << p.description;
     out << YAML::Key << "models" << YAML::Value << YAML::BeginSeq;
     for (const ModelRef &m : p.models) {
+        if (m.transformer) {
+            out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << m.transformer->key
+                << YAML::Key << "transformer" << YAML::Value;
+            emitTransformer(out, *m.transformer);
+            out << YAML::EndMap;
+            continue;
+        }
         if (m.file.empty() && m.sequence == 0) {
             out << m.zoo;
             continue;

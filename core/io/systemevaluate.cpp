@@ -55,10 +55,10 @@ Result<SystemEvaluation> evaluateSystemProject(const ProjectSpec &project, const
     out.project = project.name;
     for (std::size_t i = 0; i < project.models.size(); ++i) {
         const ModelRef &ref = project.models[i];
-        const TransformerSpec *spec = ref.zoo.empty() ? nullptr : findZooModel(ref.zoo);
+        const TransformerSpec *spec = transformerOf(ref);
         if (!spec)
             return R::error("models[" + std::to_string(i) + "]: the system profile needs a "
-                            "transformer of the zoo; '" + ref.label() +
+                            "transformer (of the zoo or parametric); '" + ref.label() +
                             "' is an operator-graph file, not modelled under it yet");
         LayoutSearchProblem p;
         p.model = *spec;

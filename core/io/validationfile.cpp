@@ -9,6 +9,8 @@
 
 #include "core/base/units.h"
 #include "core/io/documenttext.h"
+#include "core/io/transformeryaml.h"
+#include "core/model/modelzoo.h"
 #include "core/io/yamlreader.h"
 
 namespace phaze {
@@ -196,55 +198,24 @@ void ValidationReader::readModel(const std::string &name, const YAML::Node &node
                 {"layers", "hidden", "heads", "ffn", "sequence", "vocabulary", "kv_heads",
                  "activation", "norm", "tied_embeddings", "experts", "experts_per_token",
                  "expert_ffn", "zoo", "huggingface"});
-    for (const char *key : {"zoo", "huggingface"})
-        if (const YAML::Node n = node[key])
-            notModelled(n, path + "." + key, std::string("a model given by '") + key + "'");
+    if (const YAML::Node n = node["huggingface"])
+        notModelled(n, path + ".huggingface", "a model given by 'huggingface'");
+    if (const YAML::Node n = node["zoo"]) {
+        const std::optional<std::string> key = r.string(n, path + ".zoo");
+        if (const TransformerSpec *zoo = key ? findZooModel(*key) : nullptr)
+            m_models[name] = *zoo;
+        else if (key)
+            r.error(n, path + ".zoo", "no zoo model '" + *key + "'");
+        if (node.size() > 1)
+            r.error(node, path, "a zoo: model takes no other keys");
+        return;
+    }
     for (const char *key : {"experts", "experts_per_token", "expert_ffn"})
         if (const YAML::Node n = node[key])
             notModelled(n, path + "." + key, "mixture of experts ('" + std::string(key) + "')");
-    TransformerSpec spec;
-    spec.key = name;
-    spec.family = "parametric transformer";
-    const auto integer = [&](const char *key, double max, bool required) -> int {
-        const YAML::Node n = node[key];
-        if (!n) {
-            if (required)
-                r.error(node, path, std::string("missing key '") + key + "'");
-            return 0;
-        }
-        auto v = r.value(n, path + "." + key, quantity(Dimension::Count, 1, max, true));
-        return v ? int(*v) : 0;
-    };
-    spec.layers = integer("layers", 1 << 16, true);
-    spec.hidden = integer("hidden", 1 << 20, true);
-    spec.heads = integer("heads", 1 << 16, true);
-    spec.ffn = integer("ffn", 1 << 22, true);
-    spec.sequence = integer("sequence", 1 << 20, true);
-    spec.vocab = integer("vocabulary", 1 << 24, true);
-    spec.kvHeads = integer("kv_heads", 1 << 16, false);
-    spec.maxPositions = spec.sequence;
-    if (const YAML::Node n = node["activation"]) {
-        const auto v = r.string(n, path + ".activation");
-        if (v && *v == "swiglu")
-            spec.activation = ActivationKind::SwiGLU;
-        else if (v && *v != "gelu")
-            r.error(n, path + ".activation", "expected gelu or swiglu, not '" + *v + "'");
-    }
-    if (const YAML::Node n = node["norm"]) {
-        const auto v = r.string(n, path + ".norm");
-        if (v && *v == "rmsnorm") {
-            // Llama-like: RMSNorm, rotary positions, no biases, no dropout.
-            spec.norm = NormKind::RMSNorm;
-            spec.positions = PositionKind::Rotary;
-            spec.bias = false;
-            spec.maxPositions = 0;
-        } else if (v && *v != "layernorm") {
-            r.error(n, path + ".norm", "expected layernorm or rmsnorm, not '" + *v + "'");
-        }
-    }
-    if (const YAML::Node n = node["tied_embeddings"])
-        spec.tiedHead = r.boolean(n, path + ".tied_embeddings").value_or(true);
-    m_models[name] = spec;
+    std::optional<TransformerSpec> spec = readTransformer(r, node, path, name);
+    if (spec)
+        m_models[name] = *spec;
 }
 
 void ValidationReader::readTraining(const YAML::Node &node, const std::string &path,

@@ -155,4 +155,11 @@ const TransformerSpec *findZooModel(std::string_view key)
     return nullptr;
 }
 
+const TransformerSpec *transformerOf(const ModelRef &ref)
+{
+    if (ref.transformer)
+        return &*ref.transformer;
+    return ref.zoo.empty() ? nullptr : findZooModel(ref.zoo);
+}
+
 } // namespace phaze

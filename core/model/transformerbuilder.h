@@ -8,7 +8,7 @@
 
 #include "core/base/status.h"
 #include "core/model/modelgraph.h"
-#include "core/model/transformerspec.h"
+#include "core/spec/transformerspec.h"
 
 namespace phaze {
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "core/model/layerdagbuilder.h"
-#include "core/model/transformerspec.h"
+#include "core/spec/transformerspec.h"
 
 namespace phaze {
 

@@ -12,17 +12,22 @@
 #include "core/spec/acceleratorconfig.h"
 #include "core/spec/clusterspec.h"
 #include "core/spec/searchdefaults.h"
+#include "core/spec/transformerspec.h"
 #include "core/spec/trainingrecipe.h"
 
 namespace phaze {
 
-// A model of the project: a zoo key or an operator-graph JSON file.
+// A model of the project: a zoo key, an operator-graph JSON file, or a parametric transformer.
 struct ModelRef {
     std::string zoo;  // e.g. "gpt3-175b"
     std::string file; // path as written in the project (relative to the project file)
     int sequence = 0; // sequence length override; 0 keeps the model's own
+    std::optional<TransformerSpec> transformer; // given in the project; its key is its name
     bool operator==(const ModelRef &) const = default;
-    std::string label() const { return zoo.empty() ? file : zoo; }
+    std::string label() const
+    {
+        return transformer ? transformer->key : zoo.empty() ? file : zoo;
+    }
 };
 
 // Either an explicit list of values, or all powers of two in [min, max].

@@ -60,12 +60,12 @@ struct ParallelLayout {
 struct StrategySpec {
     std::vector<int> tensor;     // tp
     std::vector<int> pipeline;   // pp
-    std::vector<int> data;       // dp; empty: the devices left by tp x pp
+    std::vector<int> data;       // dp; empty ("rest"): the devices left by tp x pp
     std::vector<int> microbatch; // empty: training.microbatch_sizes
-    std::vector<int> interleave; // empty: 1 (no interleaving)
+    std::vector<int> interleave{1}; // chunks per device; 1: no interleaving
     std::vector<Recomputation> recomputation; // empty: none, selective and full
     std::vector<bool> sequenceParallel;       // empty: off and on
-    std::vector<bool> optimizerSharding;      // empty: off
+    std::vector<bool> optimizerSharding{false};
     bool operator==(const StrategySpec &) const = default;
 };
 

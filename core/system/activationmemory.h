@@ -5,7 +5,7 @@
 // that it extends to grouped-query attention and gated MLPs: per microbatch of b sequences of
 // s tokens, with tensor-parallel width t and, optionally, sequence parallelism.
 
-#include "core/model/transformerspec.h"
+#include "core/spec/transformerspec.h"
 #include "core/spec/trainingrecipe.h"
 
 namespace phaze {

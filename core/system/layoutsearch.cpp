@@ -25,8 +25,8 @@ template <typename T> std::vector<T> orDefault(const std::vector<T> &given, std:
 bool fixesOneLayout(const StrategySpec &s)
 {
     return s.tensor.size() == 1 && s.pipeline.size() == 1 && s.microbatch.size() == 1 &&
-           s.interleave.size() <= 1 && s.recomputation.size() == 1 &&
-           s.sequenceParallel.size() == 1 && s.optimizerSharding.size() <= 1;
+           s.interleave.size() == 1 && s.recomputation.size() == 1 &&
+           s.sequenceParallel.size() == 1 && s.optimizerSharding.size() == 1;
 }
 
 } // namespace

@@ -11,7 +11,7 @@
 
 #include "core/base/status.h"
 #include "core/cost/costmodel.h"
-#include "core/model/transformerspec.h"
+#include "core/spec/transformerspec.h"
 #include "core/spec/acceleratorconfig.h"
 #include "core/spec/clusterspec.h"
 #include "core/spec/trainingrecipe.h"

@@ -66,6 +66,53 @@ private slots:
         QVERIFY(formatAll(choice.diagnostics).find("strategy.recomputation[0]") != std::string::npos);
     }
 
+    // A parametric transformer in a project is the validation file's model: the same layout
+    // gives the same number.
+    void parametricModelIsTheValidationModel()
+    {
+        const char *text = R"(models:
+  - name: megatron-22b
+    transformer: {layers: 48, hidden: 6144, heads: 64, ffn: 24576, sequence: 2048, vocabulary: 51200}
+architecture: a100-sxm4-80gb
+training: {profile: system, accelerators: 8, global_batch: 4, optimizer: adam}
+cluster: dgx-a100
+strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: false}
+)";
+        const Result<ProjectSpec> load = loadProjectText(text, "p.yaml");
+        QVERIFY2(load.ok(), load.message.c_str());
+        QVERIFY(load.value->models.front().transformer);
+        QCOMPARE(load.value->models.front().label(), std::string("megatron-22b"));
+        const Result<ProjectSpec> again = loadProjectText(saveProjectText(*load.value), "a.yaml");
+        QVERIFY2(again.ok(), again.message.c_str());
+        QVERIFY(*again.value == *load.value);
+        const Result<SystemEvaluation> e = evaluateSystemProject(*load.value, "");
+        QVERIFY2(e.ok(), e.message.c_str());
+        const Result<ValidationSuite> suite = loadValidationFile(
+            PHAZE_SOURCE_DIR "/tests/data/validation/korthikanti2022-selene.yaml");
+        QVERIFY(suite.ok());
+        for (const ValidationRun &r : suite.value->runs) {
+            if (r.name != "22b-full")
+                continue;
+            const Result<TrainingEstimate> predicted = estimateTraining(r.problem, CostModel());
+            QVERIFY(predicted.ok());
+            QCOMPARE(e.value->models.front().result.best.estimate.iterationTime,
+                     predicted.value->iterationTime);
+        }
+        // A parametric model needs a name and takes no zoo:, and its keys are checked.
+        const Result<ProjectSpec> unnamed = loadProjectText(
+            "models: [{transformer: {layers: 2, hidden: 64, heads: 4, ffn: 256, sequence: 16, "
+            "vocabulary: 100}}]\n",
+            "p.yaml");
+        QVERIFY(formatAll(unnamed.diagnostics).find("needs a name") != std::string::npos);
+        const Result<ProjectSpec> typo = loadProjectText(
+            "models: [{name: m, transformer: {layers: 2, hidden: 64, heads: 4, ffn: 256, "
+            "sequence: 16, vocabulary: 100, hiden: 3}}]\n",
+            "p.yaml");
+        QVERIFY2(formatAll(typo.diagnostics).find("p.yaml:1:") != std::string::npos &&
+                     formatAll(typo.diagnostics).find("hiden") != std::string::npos,
+                 formatAll(typo.diagnostics).c_str());
+    }
+
     // The search scores every layout: its best is the minimum over a brute-force enumeration.
     void layoutSearchIsTheBruteForceMinimum()
     {

@@ -1,7 +1,7 @@
 #pragma once
 
-// Hyperparameters of a transformer model family member (models.md), from which the graph
-// builder generates the layer graph for a microbatch b, sequence s and tensor-parallel width t.
+// Hyperparameters of a transformer (models.md): a zoo member or a project's parametric model
+// (`models: [{transformer: {...}}]`), from which the graph builder (core/model) generates the layer graph for a microbatch b, sequence s and tensor-parallel width t.
 
 #include <cstdint>
 #include <string>
@@ -17,6 +17,7 @@ struct MegatronBaseline {
     int pipeline = 1; // p
     int data = 1;     // d
     int tensor = 1;   // t
+    bool operator==(const MegatronBaseline &) const = default;
 };
 
 struct TransformerSpec {
@@ -45,6 +46,7 @@ struct TransformerSpec {
     MegatronBaseline fixedStrategy;           // PHAZE's Megatron-style baseline on 1024 devices
     double referenceParameters = 0.0;         // published parameter count
     std::string notes;
+    bool operator==(const TransformerSpec &) const = default;
 };
 
 } // namespace phaze
