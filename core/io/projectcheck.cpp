@@ -188,6 +188,30 @@ std::string describeProject(const ProjectSpec &p, const std::vector<ModelSummary
         << ", " << (t.optimizer == Optimizer::Adam ? "Adam" : "SGD") << ", links "
         << formatQuantity(t.linkBandwidth, D::Bandwidth) << ", "
         << (t.pipelineSchedule == PipelineSchedule::GPipe ? "GPipe" : "1F1B") << "\n";
+    if (t.profile == ModelProfile::System) {
+        const ClusterSpec &c = p.cluster;
+        out << "profile: system (" << precisionName(t.precision) << ", gradients in "
+            << (t.fp32Gradients ? "fp32" : "16 bits") << ", gradient reduction "
+            << (t.overlapGradientReduction ? "overlapped" : "not overlapped") << ")\n"
+            << "cluster: " << (c.preset.empty() ? std::string("given in full") : c.preset) << ", "
+            << c.devicesPerNode << " devices per node, intra-node "
+            << formatHuman(c.intraNode.bandwidth, D::Bandwidth) << " (efficiency "
+            << c.intraNode.efficiency << "), inter-node "
+            << formatHuman(c.interNode.bandwidth, D::Bandwidth) << " (efficiency "
+            << c.interNode.efficiency << ")\n";
+        const StrategySpec &st = p.strategy;
+        const auto ints = [](const std::vector<int> &v, const char *open) {
+            return v.empty() ? std::string(open) : intList(v);
+        };
+        std::string recs;
+        for (Recomputation r : st.recomputation)
+            recs += (recs.empty() ? "" : ", ") + recomputationName(r);
+        out << "strategy: tp " << ints(st.tensor, "searched") << ", pp "
+            << ints(st.pipeline, "searched") << ", dp " << ints(st.data, "rest") << ", microbatch "
+            << ints(st.microbatch, "from training") << ", interleave " << ints(st.interleave, "1")
+            << ", recomputation " << (recs.empty() ? std::string("searched") : "[" + recs + "]")
+            << "\n";
+    }
     const SearchSpec &s = p.search;
     out << "search: " << (s.strategy == SearchStrategy::Phaze ? "phaze" : "exact") << ", "
         << (s.threads == 0 ? std::string("one thread per core")

@@ -68,6 +68,11 @@ private slots:
         QCOMPARE(m[u"layout"_s].toObject()[u"tp"_s].toInt(), 8);
         QVERIFY2(r.err.contains(u"time (stage"_s) && r.err.contains(u"memory (stage 0)"_s),
                  qPrintable(r.err));
+        const Run check = phaze({u"check"_s, project});
+        QCOMPARE(check.exitCode, 0);
+        QVERIFY2(check.out.contains(u"cluster: dgx-a100, 8 devices per node"_s) &&
+                     check.out.contains(u"strategy: tp [8], pp [8], dp rest"_s),
+                 qPrintable(check.out));
         // The architecture search does not run the system profile yet: a clear refusal.
         const Run s = phaze({u"search"_s, project});
         QCOMPARE(s.exitCode, 2);
