@@ -281,7 +281,7 @@ ProjectSpec defaultProject()
     ProjectSpec p;
     p.name = "GPT-2 XL on 1024 accelerators";
     p.description = "PHAZE defaults: 1024 accelerators, global batch 4096, SGD, 4 GiB/s links";
-    p.models.push_back(ModelRef{"gpt2-xl", "", 0});
+    p.models.push_back(ModelRef{"gpt2-xl", "", 0, {}});
     p.architecture = ArchitectureSpec{};
     p.space = ArchSpaceSpec{};
     return p;

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/base/units.h"
+#include "core/io/estimatereport.h"
 #include "core/io/jsontext.h"
 #include "core/io/technologyfile.h"
 #include "core/model/modelzoo.h"
@@ -13,27 +14,6 @@ namespace {
 std::string onOff(bool on)
 {
     return on ? "on" : "off";
-}
-
-nlohmann::json timeJson(const TimeBreakdown &t)
-{
-    return {{"forward", t.forward},
-            {"backward", t.backward},
-            {"recomputation", t.recomputation},
-            {"tensor_parallel", t.tensorParallel},
-            {"pipeline_transfers", t.pipelineTransfers},
-            {"bubble", t.bubble},
-            {"data_parallel", t.dataParallel},
-            {"optimizer_step", t.optimizerStep}};
-}
-
-nlohmann::json memoryJson(const DeviceMemory &m)
-{
-    return {{"weights", m.weights},
-            {"gradients", m.gradients},
-            {"optimizer", m.optimizer},
-            {"activations", m.activations},
-            {"in_flight", m.inFlight}};
 }
 
 } // namespace
@@ -96,7 +76,6 @@ std::string systemEvaluationText(const SystemEvaluation &e)
 {
     std::ostringstream out;
     const auto s = [](double v) { return formatHuman(v, Dimension::Time, 4); };
-    const auto b = [](double v) { return formatHuman(v, Dimension::Bytes, 4); };
     for (const SystemModelOutcome &m : e.models) {
         if (!hasAnswer(m.status)) {
             out << m.model << ": " << m.message << "\n";
@@ -115,17 +94,9 @@ std::string systemEvaluationText(const SystemEvaluation &e)
             << ", optimizer sharding " << onOff(c.recipe.optimizerSharding) << " ("
             << m.result.evaluated << " layouts estimated, " << m.result.outOfMemory
             << " out of memory)\n";
-        const TimeBreakdown &tb = t.time;
-        out << "  time (stage " << t.slowestStage << "): forward " << s(tb.forward)
-            << ", backward " << s(tb.backward) << ", recomputation " << s(tb.recomputation)
-            << ", tensor-parallel " << s(tb.tensorParallel) << ", pipeline transfers "
-            << s(tb.pipelineTransfers) << ", bubble " << s(tb.bubble) << ", data-parallel "
-            << s(tb.dataParallel) << ", optimizer step " << s(tb.optimizerStep) << "\n";
-        const DeviceMemory &mem = t.memory;
-        out << "  memory (stage " << t.fullestStage << "): " << b(mem.total()) << " = weights "
-            << b(mem.weights) << " + gradients " << b(mem.gradients) << " + optimizer "
-            << b(mem.optimizer) << " + activations " << b(mem.activations) << " + in flight "
-            << b(mem.inFlight) << "\n";
+        out << "  time (stage " << t.slowestStage << "): " << timeBreakdownText(t.time) << "\n"
+            << "  memory (stage " << t.fullestStage << "): " << deviceMemoryText(t.memory)
+            << "\n";
     }
     return out.str();
 }
@@ -157,9 +128,9 @@ std::string systemEvaluationJson(const SystemEvaluation &e)
         o["samples_per_s"] = m.samplesPerSecond;
         o["throughput_per_device_flop_s"] = t.throughputPerDevice;
         o["slowest_stage"] = t.slowestStage;
-        o["time_s"] = timeJson(t.time);
+        o["time_s"] = timeBreakdownJson(t.time);
         o["fullest_stage"] = t.fullestStage;
-        o["memory_bytes"] = memoryJson(t.memory);
+        o["memory_bytes"] = deviceMemoryJson(t.memory);
         o["layouts_estimated"] = m.result.evaluated;
         o["layouts_out_of_memory"] = m.result.outOfMemory;
         models.push_back(o);

@@ -30,9 +30,7 @@ std::string validationQuantityKey(ValidationQuantity q)
     return "?";
 }
 
-namespace {
-
-Dimension dimensionOf(ValidationQuantity q)
+Dimension validationQuantityDimension(ValidationQuantity q)
 {
     switch (q) {
     case ValidationQuantity::IterationTime:
@@ -43,6 +41,8 @@ Dimension dimensionOf(ValidationQuantity q)
         return Dimension::Bytes;
     }
 }
+
+namespace {
 
 ParameterSpec quantity(Dimension dimension, double min, double max, bool integer = false)
 {
@@ -339,7 +339,7 @@ void ValidationReader::readRun(const YAML::Node &node, const std::string &path,
                 const std::string key = validationQuantityKey(q);
                 if (const YAML::Node m = n[key])
                     if (auto v = r.value(m, path + ".measured." + key,
-                                         quantity(dimensionOf(q), 1e-30, 1e30)))
+                                         quantity(validationQuantityDimension(q), 1e-30, 1e30)))
                         run.measured.push_back({q, *v});
             }
             if (n.size() == 0)
@@ -395,7 +395,7 @@ std::optional<ValidationSuite> ValidationReader::read(const YAML::Node &root)
 
 std::string validationQuantityUnit(ValidationQuantity q)
 {
-    return std::string(baseUnit(dimensionOf(q)));
+    return std::string(baseUnit(validationQuantityDimension(q)));
 }
 
 Result<ValidationSuite> loadValidationText(const std::string &yamlText, const std::string &fileName)

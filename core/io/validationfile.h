@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/base/status.h"
+#include "core/base/units.h"
 #include "core/system/trainingestimate.h"
 
 namespace phaze {
@@ -21,6 +22,7 @@ enum class ValidationQuantity {
 };
 std::string validationQuantityKey(ValidationQuantity q); // "iteration_time", ...
 std::string validationQuantityUnit(ValidationQuantity q); // "s", "FLOP/s", "B"
+Dimension validationQuantityDimension(ValidationQuantity q);
 
 struct ValidationMeasurement {
     ValidationQuantity quantity = ValidationQuantity::IterationTime;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/base/units.h"
+#include "core/io/estimatereport.h"
 #include "core/io/jsontext.h"
 
 namespace phaze {
@@ -23,18 +24,6 @@ double predictedValue(const TrainingEstimate &e, ValidationQuantity q)
         return e.memory.activationTotal();
     }
     return 0.0;
-}
-
-Dimension displayDimension(ValidationQuantity q)
-{
-    switch (q) {
-    case ValidationQuantity::IterationTime:
-        return Dimension::Time;
-    case ValidationQuantity::ThroughputPerDevice:
-        return Dimension::FlopRate;
-    default:
-        return Dimension::Bytes;
-    }
 }
 
 std::string percent(double fraction)
@@ -106,7 +95,7 @@ std::string validationReportText(const ValidationReport &report)
     out << padded("run", 28) << padded("quantity", 30) << padded("predicted", 13)
         << padded("measured", 13) << "error\n";
     for (const ValidationEntry &e : report.entries) {
-        const Dimension d = displayDimension(e.quantity);
+        const Dimension d = validationQuantityDimension(e.quantity);
         out << padded(e.run, 28) << padded(validationQuantityKey(e.quantity), 30)
             << padded(formatHuman(e.predicted, d, 4), 13)
             << padded(formatHuman(e.measured, d, 4), 13) << percent(e.error) << "\n";
@@ -127,21 +116,11 @@ std::string validationReportText(const ValidationReport &report)
 std::string validationBreakdownText(const ValidationReport &report)
 {
     std::ostringstream out;
-    for (const ValidationRunEstimate &r : report.estimates) {
-        const TimeBreakdown &t = r.estimate.time;
-        const DeviceMemory &m = r.estimate.memory;
-        const auto s = [](double v) { return formatHuman(v, Dimension::Time, 4); };
-        const auto b = [](double v) { return formatHuman(v, Dimension::Bytes, 4); };
-        out << r.run << ": " << s(r.estimate.iterationTime) << " = forward " << s(t.forward)
-            << " + backward " << s(t.backward) << " + recomputation " << s(t.recomputation)
-            << " + tensor-parallel " << s(t.tensorParallel) << " + pipeline transfers "
-            << s(t.pipelineTransfers) << " + bubble " << s(t.bubble) << " + data-parallel "
-            << s(t.dataParallel) << " + optimizer " << s(t.optimizerStep) << " (stage "
-            << r.estimate.slowestStage << ")\n    memory " << b(m.total()) << " = weights "
-            << b(m.weights) << " + gradients " << b(m.gradients) << " + optimizer "
-            << b(m.optimizer) << " + activations " << b(m.activations) << " + in flight "
-            << b(m.inFlight) << " (stage " << r.estimate.fullestStage << ")\n";
-    }
+    for (const ValidationRunEstimate &r : report.estimates)
+        out << r.run << ": " << formatHuman(r.estimate.iterationTime, Dimension::Time, 4) << " = "
+            << timeBreakdownText(r.estimate.time) << " (stage " << r.estimate.slowestStage
+            << ")\n    memory " << deviceMemoryText(r.estimate.memory) << " (stage "
+            << r.estimate.fullestStage << ")\n";
     return out.str();
 }
 
@@ -170,27 +149,12 @@ std::string validationReportJson(const ValidationReport &report)
     j["summary"] = summary;
     nlohmann::json runs = nlohmann::json::array();
     for (const ValidationRunEstimate &r : report.estimates) {
-        const TimeBreakdown &t = r.estimate.time;
-        const DeviceMemory &m = r.estimate.memory;
         runs.push_back({{"name", r.run},
                         {"iteration_time_s", r.estimate.iterationTime},
                         {"slowest_stage", r.estimate.slowestStage},
-                        {"time_s",
-                         {{"forward", t.forward},
-                          {"backward", t.backward},
-                          {"recomputation", t.recomputation},
-                          {"tensor_parallel", t.tensorParallel},
-                          {"pipeline_transfers", t.pipelineTransfers},
-                          {"bubble", t.bubble},
-                          {"data_parallel", t.dataParallel},
-                          {"optimizer_step", t.optimizerStep}}},
+                        {"time_s", timeBreakdownJson(r.estimate.time)},
                         {"fullest_stage", r.estimate.fullestStage},
-                        {"memory_bytes",
-                         {{"weights", m.weights},
-                          {"gradients", m.gradients},
-                          {"optimizer", m.optimizer},
-                          {"activations", m.activations},
-                          {"in_flight", m.inFlight}}},
+                        {"memory_bytes", deviceMemoryJson(r.estimate.memory)},
                         {"fits", r.estimate.fits},
                         {"throughput_per_device_flop_s", r.estimate.throughputPerDevice}});
     }

@@ -1,0 +1,63 @@
+#include "core/io/estimatereport.h"
+
+#include <sstream>
+
+#include "core/base/units.h"
+
+namespace phaze {
+namespace {
+
+std::string seconds(double v)
+{
+    return formatHuman(v, Dimension::Time, 4);
+}
+
+std::string bytes(double v)
+{
+    return formatHuman(v, Dimension::Bytes, 4);
+}
+
+} // namespace
+
+std::string timeBreakdownText(const TimeBreakdown &t)
+{
+    std::ostringstream out;
+    out << "forward " << seconds(t.forward) << ", backward " << seconds(t.backward)
+        << ", recomputation " << seconds(t.recomputation) << ", tensor-parallel "
+        << seconds(t.tensorParallel) << ", pipeline transfers " << seconds(t.pipelineTransfers)
+        << ", bubble " << seconds(t.bubble) << ", data-parallel " << seconds(t.dataParallel)
+        << ", optimizer step " << seconds(t.optimizerStep);
+    return out.str();
+}
+
+std::string deviceMemoryText(const DeviceMemory &m)
+{
+    std::ostringstream out;
+    out << bytes(m.total()) << " = weights " << bytes(m.weights) << " + gradients "
+        << bytes(m.gradients) << " + optimizer " << bytes(m.optimizer) << " + activations "
+        << bytes(m.activations) << " + in flight " << bytes(m.inFlight);
+    return out.str();
+}
+
+nlohmann::json timeBreakdownJson(const TimeBreakdown &t)
+{
+    return {{"forward", t.forward},
+            {"backward", t.backward},
+            {"recomputation", t.recomputation},
+            {"tensor_parallel", t.tensorParallel},
+            {"pipeline_transfers", t.pipelineTransfers},
+            {"bubble", t.bubble},
+            {"data_parallel", t.dataParallel},
+            {"optimizer_step", t.optimizerStep}};
+}
+
+nlohmann::json deviceMemoryJson(const DeviceMemory &m)
+{
+    return {{"weights", m.weights},
+            {"gradients", m.gradients},
+            {"optimizer", m.optimizer},
+            {"activations", m.activations},
+            {"in_flight", m.inFlight}};
+}
+
+} // namespace phaze

@@ -1,0 +1,25 @@
+#pragma once
+
+// How a training estimate's breakdowns read, in text and JSON, for every report that shows one
+// (`phaze evaluate` under the system profile, `phaze validate`). Internal to core/io.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/system/trainingestimate.h"
+
+namespace phaze {
+
+// "forward 3.344 s, backward 6.094 s, ..., optimizer step 41.16 ms"
+std::string timeBreakdownText(const TimeBreakdown &time);
+// "59.7 GiB = weights 5.258 GiB + gradients ... + in flight 11.18 GiB"
+std::string deviceMemoryText(const DeviceMemory &memory);
+
+// {"forward": s, "backward": s, "recomputation", "tensor_parallel", "pipeline_transfers",
+//  "bubble", "data_parallel", "optimizer_step"}
+nlohmann::json timeBreakdownJson(const TimeBreakdown &time);
+// {"weights": B, "gradients", "optimizer", "activations", "in_flight"}
+nlohmann::json deviceMemoryJson(const DeviceMemory &memory);
+
+} // namespace phaze
