@@ -61,6 +61,21 @@ private slots:
         QCOMPARE(r.measured.front().value, 1.0);
     }
 
+    void acceptsZooModels()
+    {
+        const std::string text = replaced(
+            kSmall, "m: {layers: 4, hidden: 1024, heads: 16, ffn: 4096, sequence: 1024, vocabulary: 51200}",
+            "m: {zoo: gpt2-xl}");
+        const Result<ValidationSuite> s = loadValidationText(text, "small.yaml");
+        QVERIFY2(s.ok(), s.message.c_str());
+        QCOMPARE(s.value->runs.front().problem.model.key, std::string("gpt2-xl"));
+        QCOMPARE(s.value->runs.front().problem.model.layers, 48);
+        const Result<ValidationSuite> bad =
+            loadValidationText(replaced(text, "zoo: gpt2-xl", "zoo: gpt9"), "small.yaml");
+        QCOMPARE(bad.status, Status::Error);
+        QVERIFY(formatAll(bad.diagnostics).find("no zoo model 'gpt9'") != std::string::npos);
+    }
+
     void errorsAreLocated_data()
     {
         QTest::addColumn<QString>("from");
