@@ -7,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/arch/parameterregistry.h"
 #include "core/base/units.h"
 #include "core/io/documenttext.h"
 #include "core/io/transformeryaml.h"
@@ -90,22 +91,26 @@ void ValidationReader::readTier(const YAML::Node &node, const std::string &path,
     if (!r.expectMap(node, path))
         return;
     r.checkKeys(node, path, {"bandwidth", "latency", "efficiency"});
-    if (const YAML::Node n = node["bandwidth"]) {
-        if (auto v = r.value(n, path + ".bandwidth", quantity(Dimension::Bandwidth, 1e3, 1e15)))
-            tier.bandwidth = *v;
-    } else {
-        r.error(node, path, "missing key 'bandwidth'");
+    // Ranges and units are the project file's cluster keys (intra_node_bandwidth, ...).
+    const std::string tierKey = path.substr(path.rfind('.') + 1); // intra_node, inter_node
+    const ParameterRegistry &registry = ParameterRegistry::instance();
+    const std::pair<const char *, double LinkTier::*> fields[] = {
+        {"bandwidth", &LinkTier::bandwidth},
+        {"latency", &LinkTier::latency},
+        {"efficiency", &LinkTier::efficiency}};
+    for (const auto &[key, member] : fields) {
+        const YAML::Node n = node[key];
+        if (!n) {
+            if (std::string(key) == "bandwidth")
+                r.error(node, path, "missing key 'bandwidth'");
+            continue;
+        }
+        const ParameterSpec &spec = *registry.find(ParamGroup::Cluster, tierKey + "_" + key);
+        if (auto v = r.value(n, path + "." + key, spec))
+            tier.*member = *v;
     }
-    if (const YAML::Node n = node["latency"])
-        if (auto v = r.value(n, path + ".latency", quantity(Dimension::Time, 0, 1)))
-            tier.latency = *v;
-    if (const YAML::Node n = node["efficiency"])
-        if (auto v = r.value(n, path + ".efficiency", quantity(Dimension::Count, 1e-3, 1)))
-            tier.efficiency = *v;
 }
 
-// The datasheet is there for reference; where it states what the preset models, the two must
-// agree (within 1%), so that a file never validates a chip other than the one it describes.
 void ValidationReader::checkDatasheet(const YAML::Node &node, const std::string &path,
                                       const AcceleratorConfig &chip)
 {
@@ -255,43 +260,24 @@ void ValidationReader::readTraining(const YAML::Node &node, const std::string &p
         r.error(node["devices"], path + ".devices",
                 std::to_string(devices) + " devices, but tp x pp x dp = " +
                     std::to_string(l.devices()));
-    if (const YAML::Node n = node["recomputation"]) {
-        const auto v = r.string(n, path + ".recomputation");
-        if (v && *v == "none")
-            rec.recomputation = Recomputation::None;
-        else if (v && *v == "selective")
-            rec.recomputation = Recomputation::Selective;
-        else if (v && *v == "full")
-            rec.recomputation = Recomputation::Full;
-        else if (v)
-            r.error(n, path + ".recomputation", "expected none, selective or full, not '" + *v + "'");
-    }
+    // The choices are the project file's (the parameter registry's), spelt the same way.
+    const ParameterRegistry &registry = ParameterRegistry::instance();
+    const auto choice = [&](const char *key, ParamGroup group) -> std::optional<int> {
+        const YAML::Node n = node[key];
+        return n ? r.choice(n, path + "." + key, *registry.find(group, key)) : std::nullopt;
+    };
+    if (const std::optional<int> v = choice("recomputation", ParamGroup::Strategy))
+        rec.recomputation = Recomputation(*v);
     if (const YAML::Node n = node["sequence_parallel"])
         rec.sequenceParallel = r.boolean(n, path + ".sequence_parallel").value_or(false);
     if (const YAML::Node n = node["optimizer_sharding"])
         rec.optimizerSharding = r.boolean(n, path + ".optimizer_sharding").value_or(false);
-    if (const YAML::Node n = node["precision"]) {
-        const auto v = r.string(n, path + ".precision");
-        if (v && *v == "bf16-mixed")
-            rec.precision = Precision::Bf16Mixed;
-        else if (v && *v == "fp16-mixed")
-            rec.precision = Precision::Fp16Mixed;
-        else if (v && *v == "fp32")
-            rec.precision = Precision::Fp32;
-        else if (v && *v == "fp8-mixed")
-            notModelled(n, path + ".precision", "fp8 mixed precision");
-        else if (v)
-            r.error(n, path + ".precision", "expected bf16-mixed, fp16-mixed or fp32, not '" + *v + "'");
-    }
-    if (const YAML::Node n = node["optimizer"]) {
-        const auto v = r.string(n, path + ".optimizer");
-        if (v && *v == "adam")
-            rec.optimizer = Optimizer::Adam;
-        else if (v && *v == "sgd")
-            rec.optimizer = Optimizer::Sgd;
-        else if (v)
-            r.error(n, path + ".optimizer", "expected adam or sgd, not '" + *v + "'");
-    }
+    if (const YAML::Node n = node["precision"]; n && n.IsScalar() && n.Scalar() == "fp8-mixed")
+        notModelled(n, path + ".precision", "fp8 mixed precision");
+    else if (const std::optional<int> v = choice("precision", ParamGroup::Training))
+        rec.precision = Precision(*v);
+    if (const std::optional<int> v = choice("optimizer", ParamGroup::Training))
+        rec.optimizer = Optimizer(*v);
 }
 
 void ValidationReader::readRun(const YAML::Node &node, const std::string &path,

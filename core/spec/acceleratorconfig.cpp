@@ -1,6 +1,33 @@
 #include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
+namespace {
+
+struct GpuCores {
+    int streamingMultiprocessors;
+    int tensorCoreWidth; // per tensor core (4 per SM): width x depth dense FMAs per cycle
+    int tensorCoreDepth;
+    int fp32LanesPerSm;
+};
+
+AcceleratorConfig gpu(GpuCores cores, double l2MiB, double hbmGiB, double hbmBandwidth,
+                      double clock, double nvlinkPerDirection)
+{
+    AcceleratorConfig c;
+    c.numTc = cores.streamingMultiprocessors * 4;
+    c.tcWidth = cores.tensorCoreWidth;
+    c.tcDepth = cores.tensorCoreDepth;
+    c.numVc = cores.streamingMultiprocessors;
+    c.vcWidth = cores.fp32LanesPerSm;
+    c.glbBytes = l2MiB * 1024 * 1024;
+    c.hbmBytes = hbmGiB * 1024 * 1024 * 1024;
+    c.hbmBandwidth = hbmBandwidth;
+    c.frequency = clock;
+    c.linkBandwidth = nvlinkPerDirection;
+    return c;
+}
+
+} // namespace
 
 const std::vector<AcceleratorPreset> &acceleratorPresets()
 {
@@ -26,37 +53,17 @@ const std::vector<AcceleratorPreset> &acceleratorPresets()
         // Real devices within the template (docs/system-model.md, "Chip presets"): one tensor
         // core of the template per GPU tensor core, sized so that the array's MACs per cycle
         // are the GPU tensor core's dense fp16/bf16 FMAs per cycle; one vector core per SM with
-        // its fp32 lanes; the GLB is the L2 cache.
-        AcceleratorConfig a100;
-        a100.numTc = 108 * 4; // 108 SMs, 4 third-generation tensor cores each
-        a100.tcWidth = 16;    // 256 dense FMA per cycle per tensor core
-        a100.tcDepth = 16;
-        a100.numVc = 108;
-        a100.vcWidth = 64; // 64 fp32 lanes per SM
-        a100.glbBytes = 40.0 * 1024 * 1024;
-        a100.hbmBytes = 80.0 * 1024 * 1024 * 1024;
-        a100.hbmBandwidth = 2039e9;
-        a100.frequency = 1.41e9; // boost: 432 x 256 x 2 x 1.41 GHz = 312 TFLOP/s
-        a100.linkBandwidth = 300e9;
+        // its fp32 lanes; the GLB is the L2 cache. The clock is the one the datasheet's peak is
+        // quoted at: A100 432 x 256 x 2 x 1.41 GHz = 312 TFLOP/s, H100 528 x 512 x 2 x 1.83 GHz
+        // = 989 TFLOP/s.
         out.push_back({"a100-sxm4-80gb",
                        "NVIDIA A100 SXM4 80 GB: 312 TFLOP/s dense bf16 (432 TCs of 16x16 at "
                        "1.41 GHz), 40 MiB L2, 80 GiB HBM2e at 2.04 TB/s",
-                       a100});
-        AcceleratorConfig h100;
-        h100.numTc = 132 * 4; // 132 SMs, 4 fourth-generation tensor cores each
-        h100.tcWidth = 32;    // 512 dense FMA per cycle per tensor core
-        h100.tcDepth = 16;
-        h100.numVc = 132;
-        h100.vcWidth = 128; // 128 fp32 lanes per SM
-        h100.glbBytes = 50.0 * 1024 * 1024;
-        h100.hbmBytes = 80.0 * 1024 * 1024 * 1024;
-        h100.hbmBandwidth = 3.35e12;
-        h100.frequency = 1.83e9; // 528 x 512 x 2 x 1.83 GHz = 989 TFLOP/s, the datasheet's
-        h100.linkBandwidth = 450e9;
+                       gpu({108, 16, 16, 64}, 40.0, 80.0, 2039e9, 1.41e9, 300e9)});
         out.push_back({"h100-sxm5-80gb",
                        "NVIDIA H100 SXM5 80 GB: 989 TFLOP/s dense bf16 (528 TCs of 32x16 at "
                        "1.83 GHz), 50 MiB L2, 80 GiB HBM3 at 3.35 TB/s",
-                       h100});
+                       gpu({132, 32, 16, 128}, 50.0, 80.0, 3.35e12, 1.83e9, 450e9)});
         return out;
     }();
     return presets;

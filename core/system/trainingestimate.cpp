@@ -19,6 +19,7 @@ struct LayerTimes {
     double forwardComm = 0.0;
     double backwardComm = 0.0;
     double attentionCore = 0.0; // forward compute of the attention core (selective replay)
+    double replay = 0.0;        // per stage: what the backward pass recomputes, comm included
 };
 
 class Estimator
@@ -218,9 +219,9 @@ Result<TrainingEstimate> Estimator::run()
         // Replay: full recomputation replays a block's forward (its collectives included);
         // selective replays the attention core. Embedding and head are never replayed.
         if (block && r.recomputation == Recomputation::Full)
-            s.attentionCore += lt.forward + lt.forwardComm;
+            s.replay += lt.forward + lt.forwardComm;
         else if (block && r.recomputation == Recomputation::Selective)
-            s.attentionCore += lt.attentionCore;
+            s.replay += lt.attentionCore;
         // Parameters: a tied head holds the token table's copy only on another stage.
         double params = double(layer.body->sliceParameters());
         if (layer.kind == LayerKind::Head && p > 1)
@@ -255,7 +256,7 @@ Result<TrainingEstimate> Estimator::run()
         // Each chunk exchanges once after its forward and once after its backward.
         const double transfers = p > 1 ? 2.0 * v * transfer : 0.0;
         st.microbatchTime = lt.forward + lt.backward + lt.forwardComm + lt.backwardComm +
-                            lt.attentionCore + transfers;
+                            lt.replay + transfers;
         st.parameters = stageParameters[std::size_t(s)];
         st.inFlight = inFlightChunks(s);
         DeviceMemory &mem = st.memory;
@@ -288,7 +289,7 @@ Result<TrainingEstimate> Estimator::run()
     TimeBreakdown &tb = out.time;
     tb.forward = double(m) * ct.forward;
     tb.backward = double(m) * ct.backward;
-    tb.recomputation = double(m) * ct.attentionCore;
+    tb.recomputation = double(m) * ct.replay;
     tb.tensorParallel = double(m) * (ct.forwardComm + ct.backwardComm);
     tb.pipelineTransfers = double(m) * (p > 1 ? 2.0 * v * transfer : 0.0);
     // Fill and drain: (p - 1) / v microbatch times of the slowest stage (Narayanan et al. 2021).
@@ -306,7 +307,7 @@ Result<TrainingEstimate> Estimator::run()
         else
             reduce = allReduceTime(m_p.cluster, gradBytes, dp);
         const double hidden =
-            r.overlapGradientReduction ? ct.backward + ct.backwardComm + ct.attentionCore : 0.0;
+            r.overlapGradientReduction ? ct.backward + ct.backwardComm + ct.replay : 0.0;
         tb.dataParallel = std::max(0.0, reduce - hidden);
     }
     // The optimizer reads the gradients, reads and writes its state, and writes the weights
