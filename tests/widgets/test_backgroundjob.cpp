@@ -97,10 +97,12 @@ private slots:
         BackgroundJob<int> job(this, [&](int v) { got << v; });
         QSemaphore started;
         job.run([&](const CancelToken &cancel) {
+            // What it found is set before it says it started: the stop may come before the
+            // loop below runs once.
+            const int found = 41;
             started.release();
-            int found = 0;
             while (!cancel.isCancelled())
-                found = 41;
+                QThread::yieldCurrentThread();
             return found + 1;
         });
         started.acquire();
