@@ -25,6 +25,10 @@ QColor kindColor(TimelineKind kind)
         return QColor(255, 127, 14);
     case TimelineKind::AllReduce:
         return QColor(44, 160, 44);
+    case TimelineKind::Transfer:
+        return QColor(148, 103, 189);
+    case TimelineKind::OptimizerStep:
+        return QColor(127, 127, 127);
     }
     return Qt::gray;
 }
@@ -38,8 +42,18 @@ QString kindName(TimelineKind kind)
         return QObject::tr("Backward");
     case TimelineKind::AllReduce:
         return QObject::tr("Data-parallel all-reduce");
+    case TimelineKind::Transfer:
+        return QObject::tr("Pipeline transfer");
+    case TimelineKind::OptimizerStep:
+        return QObject::tr("Optimizer step");
     }
     return {};
+}
+
+bool isStageWork(TimelineKind kind)
+{
+    return kind == TimelineKind::Forward || kind == TimelineKind::Backward ||
+           kind == TimelineKind::Transfer;
 }
 
 } // namespace
@@ -78,19 +92,25 @@ void PipelinePlot::setTimeline(const PipelineTimeline &timeline, int stages)
     clear();
     m_events = timeline.events;
     m_stages = stages;
+    // The system profile's gradient reduction overlaps the last backward pass: it gets a band
+    // of its own in the stage's row, so neither hides the other.
+    m_splitRows = std::any_of(m_events.begin(), m_events.end(), [](const TimelineEvent &e) {
+        return e.kind == TimelineKind::OptimizerStep || e.kind == TimelineKind::Transfer;
+    });
     const double end = std::max(timeline.makespan, 1e-12);
     for (const TimelineEvent &e : m_events) {
         auto *rect = new QCPItemRect(m_plot);
-        rect->topLeft->setCoords(e.start * kMilli, e.stage - kHalf);
-        rect->bottomRight->setCoords(e.end * kMilli, e.stage + kHalf);
+        const auto [low, high] = rowSpan(e);
+        rect->topLeft->setCoords(e.start * kMilli, low);
+        rect->bottomRight->setCoords(e.end * kMilli, high);
         const QColor color = kindColor(e.kind);
         rect->setPen(QPen(color.darker(150), 0.8));
         rect->setBrush(color);
         // Microbatch numbers where they fit; the tooltip has them always.
-        if (e.microbatch >= 0 && e.end - e.start > 0.012 * end) {
+        if (e.microbatch >= 0 && e.kind != TimelineKind::Transfer && e.end - e.start > 0.012 * end) {
             auto *text = new QCPItemText(m_plot);
             text->setClipToAxisRect(true);
-            text->position->setCoords(0.5 * (e.start + e.end) * kMilli, e.stage);
+            text->position->setCoords(0.5 * (e.start + e.end) * kMilli, 0.5 * (low + high));
             text->setText(QString::number(e.microbatch + 1));
             text->setColor(Qt::white);
             QFont small = font();
@@ -98,8 +118,8 @@ void PipelinePlot::setTimeline(const PipelineTimeline &timeline, int stages)
             text->setFont(small);
         }
     }
-    for (TimelineKind kind :
-         {TimelineKind::Forward, TimelineKind::Backward, TimelineKind::AllReduce}) {
+    for (TimelineKind kind : {TimelineKind::Forward, TimelineKind::Backward, TimelineKind::Transfer,
+                              TimelineKind::AllReduce, TimelineKind::OptimizerStep}) {
         if (std::none_of(m_events.begin(), m_events.end(),
                          [kind](const TimelineEvent &e) { return e.kind == kind; }))
             continue;
@@ -126,7 +146,8 @@ int PipelinePlot::blockAt(const QPointF &pixel) const
     const double y = m_plot->yAxis->pixelToCoord(pixel.y());
     for (std::size_t i = 0; i < m_events.size(); ++i) {
         const TimelineEvent &e = m_events[i];
-        if (t >= e.start && t <= e.end && y >= e.stage - kHalf && y <= e.stage + kHalf)
+        const auto [low, high] = rowSpan(e);
+        if (t >= e.start && t <= e.end && y >= low && y <= high)
             return int(i);
     }
     return -1;
@@ -148,8 +169,19 @@ QString PipelinePlot::describe(int block) const
 QPointF PipelinePlot::pixelOf(int block) const
 {
     const TimelineEvent &e = m_events[std::size_t(block)];
+    const auto [low, high] = rowSpan(e);
     return {m_plot->xAxis->coordToPixel(0.5 * (e.start + e.end) * kMilli),
-            m_plot->yAxis->coordToPixel(e.stage)};
+            m_plot->yAxis->coordToPixel(0.5 * (low + high))};
+}
+
+std::pair<double, double> PipelinePlot::rowSpan(const TimelineEvent &e) const
+{
+    if (!m_splitRows)
+        return {e.stage - kHalf, e.stage + kHalf};
+    const double split = e.stage + kHalf / 3.0;
+    if (isStageWork(e.kind))
+        return {e.stage - kHalf, split};
+    return {split, e.stage + kHalf};
 }
 
 } // namespace phaze

@@ -9,6 +9,8 @@
 #include <QString>
 #include <QWidget>
 
+#include <utility>
+
 #include "core/placement/pipelinetimeline.h"
 
 class QCustomPlot;
@@ -38,6 +40,9 @@ private:
     QCustomPlot *m_plot;
     std::vector<TimelineEvent> m_events;
     int m_stages = 0;
+    bool m_splitRows = false; // work and collectives in separate bands of a stage's row
+    // The vertical extent of an event's block, in stage rows.
+    std::pair<double, double> rowSpan(const TimelineEvent &e) const;
 };
 
 } // namespace phaze

@@ -1,6 +1,39 @@
 #include "core/io/pipelinetrace.h"
 
 namespace phaze {
+namespace {
+
+const char *traceCategory(TimelineKind kind)
+{
+    switch (kind) {
+    case TimelineKind::Forward:
+        return "forward";
+    case TimelineKind::Backward:
+        return "backward";
+    case TimelineKind::AllReduce:
+        return "all-reduce";
+    case TimelineKind::Transfer:
+        return "transfer";
+    case TimelineKind::OptimizerStep:
+        return "optimizer step";
+    }
+    return "other";
+}
+
+// F3, B3, or with model chunks F3.1 (microbatch 3, chunk 1); a transfer is named after the
+// pass it sends the result of.
+std::string traceName(const TimelineEvent &e)
+{
+    std::string name = e.kind == TimelineKind::Forward    ? "F"
+                       : e.kind == TimelineKind::Backward ? "B"
+                                                          : "send ";
+    name += std::to_string(e.microbatch);
+    if (e.chunk > 0)
+        name += "." + std::to_string(e.chunk);
+    return name;
+}
+
+} // namespace
 
 ChromeTrace pipelineToTrace(const PipelineTimeline &timeline, int stages, const std::string &title,
                             double secondsPerUnit)
@@ -10,14 +43,9 @@ ChromeTrace pipelineToTrace(const PipelineTimeline &timeline, int stages, const 
     for (int i = 0; i < stages; ++i)
         trace.nameTrack(1, i, "stage " + std::to_string(i + 1));
     for (const TimelineEvent &e : timeline.events) {
-        const char *kind = e.kind == TimelineKind::Forward    ? "forward"
-                           : e.kind == TimelineKind::Backward ? "backward"
-                                                              : "all-reduce";
+        const char *kind = traceCategory(e.kind);
         TraceEvent t;
-        t.name = e.kind == TimelineKind::AllReduce
-                     ? std::string("all-reduce")
-                     : std::string(e.kind == TimelineKind::Forward ? "F" : "B") +
-                           std::to_string(e.microbatch);
+        t.name = e.microbatch < 0 ? std::string(kind) : traceName(e);
         t.category = kind;
         t.pid = 1;
         t.tid = e.stage;
@@ -25,6 +53,8 @@ ChromeTrace pipelineToTrace(const PipelineTimeline &timeline, int stages, const 
         t.durationSeconds = (e.end - e.start) * secondsPerUnit;
         if (e.microbatch >= 0)
             t.args.push_back({"microbatch", double(e.microbatch)});
+        if (e.chunk > 0)
+            t.args.push_back({"chunk", double(e.chunk)});
         trace.add(std::move(t));
     }
     return trace;

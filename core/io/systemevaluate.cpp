@@ -94,7 +94,7 @@ std::string systemEvaluationText(const SystemEvaluation &e)
             << ", optimizer sharding " << onOff(c.recipe.optimizerSharding) << " ("
             << m.result.evaluated << " layouts estimated, " << m.result.outOfMemory
             << " out of memory)\n";
-        out << "  time (stage " << t.slowestStage << "): " << timeBreakdownText(t.time) << "\n"
+        out << "  time (stage " << t.criticalStage << "): " << timeBreakdownText(t.time) << "\n"
             << "  memory (stage " << t.fullestStage << "): " << deviceMemoryText(t.memory)
             << "\n";
     }
@@ -127,7 +127,7 @@ std::string systemEvaluationJson(const SystemEvaluation &e)
         o["iteration_time_s"] = t.iterationTime;
         o["samples_per_s"] = m.samplesPerSecond;
         o["throughput_per_device_flop_s"] = t.throughputPerDevice;
-        o["slowest_stage"] = t.slowestStage;
+        o["critical_stage"] = t.criticalStage;
         o["time_s"] = timeBreakdownJson(t.time);
         o["fullest_stage"] = t.fullestStage;
         o["memory_bytes"] = deviceMemoryJson(t.memory);

@@ -118,7 +118,7 @@ std::string validationBreakdownText(const ValidationReport &report)
     std::ostringstream out;
     for (const ValidationRunEstimate &r : report.estimates)
         out << r.run << ": " << formatHuman(r.estimate.iterationTime, Dimension::Time, 4) << " = "
-            << timeBreakdownText(r.estimate.time) << " (stage " << r.estimate.slowestStage
+            << timeBreakdownText(r.estimate.time) << " (stage " << r.estimate.criticalStage
             << ")\n    memory " << deviceMemoryText(r.estimate.memory) << " (stage "
             << r.estimate.fullestStage << ")\n";
     return out.str();
@@ -151,7 +151,7 @@ std::string validationReportJson(const ValidationReport &report)
     for (const ValidationRunEstimate &r : report.estimates) {
         runs.push_back({{"name", r.run},
                         {"iteration_time_s", r.estimate.iterationTime},
-                        {"slowest_stage", r.estimate.slowestStage},
+                        {"critical_stage", r.estimate.criticalStage},
                         {"time_s", timeBreakdownJson(r.estimate.time)},
                         {"fullest_stage", r.estimate.fullestStage},
                         {"memory_bytes", deviceMemoryJson(r.estimate.memory)},

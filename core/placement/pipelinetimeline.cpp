@@ -81,7 +81,7 @@ PipelineTimeline simulatePipeline(const Placement &placement, PipelineSchedule s
                 free[std::size_t(i)] = end;
                 out.events.push_back({i, op.microbatch,
                                       op.backward ? TimelineKind::Backward : TimelineKind::Forward,
-                                      start, end});
+                                      start, end, 0});
                 ++next[std::size_t(i)];
                 --remaining;
                 progressed = true;
@@ -102,7 +102,7 @@ PipelineTimeline simulatePipeline(const Placement &placement, PipelineSchedule s
         if (sync <= 0.0)
             continue;
         out.events.push_back(
-            {i, -1, TimelineKind::AllReduce, free[std::size_t(i)], free[std::size_t(i)] + sync});
+            {i, -1, TimelineKind::AllReduce, free[std::size_t(i)], free[std::size_t(i)] + sync, 0});
         out.makespan = std::max(out.makespan, free[std::size_t(i)] + sync);
     }
     if (out.pipelineMakespan > 0.0)

@@ -16,14 +16,17 @@
 
 namespace phaze {
 
-enum class TimelineKind { Forward, Backward, AllReduce };
+// AllReduce is a stage's data-parallel gradient reduction; Transfer a send to the neighbouring
+// stage and OptimizerStep the optimizer's pass (both only in the system profile's schedule).
+enum class TimelineKind { Forward, Backward, AllReduce, Transfer, OptimizerStep };
 
 struct TimelineEvent {
     int stage = 0;       // 0 = first stage
-    int microbatch = -1; // -1 for the all-reduce
+    int microbatch = -1; // -1 for the all-reduce and the optimizer step
     TimelineKind kind = TimelineKind::Forward;
     double start = 0.0;
     double end = 0.0;
+    int chunk = 0; // the model chunk of an interleaved schedule
 };
 
 struct PipelineTimeline {

@@ -8,6 +8,7 @@
 #include "core/model/transformerbuilder.h"
 #include "core/system/activationmemory.h"
 #include "core/system/collectives.h"
+#include "core/system/trainingschedule.h"
 
 namespace phaze {
 namespace {
@@ -25,7 +26,10 @@ struct LayerTimes {
 class Estimator
 {
 public:
-    Estimator(const TrainingProblem &p, const CostModel &costs) : m_p(p), m_costs(costs) {}
+    Estimator(const TrainingProblem &p, const CostModel &costs, bool keepEvents)
+        : m_p(p), m_costs(costs), m_keepEvents(keepEvents)
+    {
+    }
 
     Result<TrainingEstimate> run();
 
@@ -34,10 +38,10 @@ private:
     LayerTimes layerTimes(const LayerBody &body) const;
     double transferTime() const;
     bool pipelineCrossesNodes() const;
-    long long inFlightChunks(int stage) const;
 
     const TrainingProblem &m_p;
     const CostModel &m_costs;
+    bool m_keepEvents = false;
     ModelGraph m_graph;
     int m_sequence = 0;
     int m_bytes = 2;
@@ -142,23 +146,6 @@ double Estimator::transferTime() const
     return pointToPointTime(m_p.cluster, bytes, inter);
 }
 
-// Microbatch-chunks whose activations stage `stage` (0 first) holds at its peak.
-long long Estimator::inFlightChunks(int stage) const
-{
-    const ParallelLayout &l = m_p.layout;
-    const long long m = l.microbatches();
-    const int p = l.pipeline;
-    const int v = m_p.recipe.interleave;
-    if (m_p.recipe.schedule == PipelineSchedule::GPipe)
-        return m; // every microbatch's forward before any backward
-    if (v == 1)
-        return std::min<long long>(m, p - stage);
-    // Megatron's interleaved schedule: (p - stage - 1) x 2 + (v - 1) x p warm-up forwards,
-    // then one more before the first backward.
-    const long long warmup = static_cast<long long>(p - stage - 1) * 2 + static_cast<long long>(v - 1) * p;
-    return std::min<long long>(m * v, warmup + 1);
-}
-
 Result<TrainingEstimate> Estimator::run()
 {
     if (std::string why = check(); !why.empty())
@@ -184,12 +171,12 @@ Result<TrainingEstimate> Estimator::run()
     const long long m = l.microbatches();
     const int blocksPerChunk = m_p.model.layers / (p * v);
 
-    // Per stage: the layer times and parameters of the layers it holds.
-    std::vector<LayerTimes> stageTimes(static_cast<std::size_t>(p));
+    // Per stage and model chunk (stage-major): the layer times of the layers it holds; per
+    // stage: their parameters and the activations beyond the blocks.
+    std::vector<LayerTimes> chunkTimes(std::size_t(p) * std::size_t(v));
     std::vector<double> stageParameters(std::size_t(p), 0.0);
     std::vector<double> stageExtraActivation(std::size_t(p), 0.0);
     std::map<const LayerBody *, LayerTimes> cache;
-    std::vector<int> blocksOfStage(std::size_t(p), 0);
     int blockIndex = 0;
     bool seenBlock = false;
     const bool dropout = m_p.model.norm != NormKind::RMSNorm;
@@ -197,19 +184,21 @@ Result<TrainingEstimate> Estimator::run()
     const double tokensHidden = double(l.microbatch) * m_sequence * m_p.model.hidden;
     for (const Layer &layer : m_graph.layers) {
         int stage = 0;
+        int chunk = 0;
         if (layer.kind == LayerKind::TransformerBlock) {
-            const int chunk = blockIndex / blocksPerChunk;
-            stage = chunk % p;
+            const int global = blockIndex / blocksPerChunk; // chunk g goes to stage g mod p
+            stage = global % p;
+            chunk = global / p;
             ++blockIndex;
             seenBlock = true;
-            ++blocksOfStage[std::size_t(stage)];
-        } else {
-            stage = seenBlock ? p - 1 : 0;
+        } else if (seenBlock) { // the head follows the last block, on the last chunk
+            stage = p - 1;
+            chunk = v - 1;
         }
         auto it = cache.find(layer.body.get());
         if (it == cache.end())
             it = cache.emplace(layer.body.get(), layerTimes(*layer.body)).first;
-        LayerTimes &s = stageTimes[std::size_t(stage)];
+        LayerTimes &s = chunkTimes[std::size_t(stage) * std::size_t(v) + std::size_t(chunk)];
         const LayerTimes &lt = it->second;
         const bool block = layer.kind == LayerKind::TransformerBlock;
         s.forward += lt.forward;
@@ -248,19 +237,61 @@ Result<TrainingEstimate> Estimator::run()
     keepAll.recomputation = Recomputation::None;
     const double workingSet =
         blockActivationBytes(m_p.model, l.microbatch, m_sequence, t, keepAll, m_bytes);
-    out.stages.resize(std::size_t(p));
-    double slowest = -1.0;
+    const double dpShare = r.optimizerSharding ? double(l.data) : 1.0;
+
+    // The schedule: every chunk's work per microbatch, every stage's gradient reduction over
+    // the data-parallel group (fp32 when accumulated so) and optimizer step. The optimizer reads
+    // the gradients, reads and writes its state, and writes the weights (reads them too without
+    // a master copy): memory-bound on HBM.
+    ScheduleProblem schedule;
+    schedule.stages = p;
+    schedule.chunks = v;
+    schedule.microbatches = m;
+    schedule.schedule = r.schedule;
+    schedule.overlapReduction = r.overlapGradientReduction;
+    const GroupShape dpGroup =
+        GroupShape::strided(l.data, static_cast<long long>(t) * p, m_p.cluster.devicesPerNode);
+    const double optimizerBytesPerParameter =
+        state.gradients + 2.0 * state.optimizer + state.weights +
+        (r.precision == Precision::Fp32 ? state.weights : 0.0);
     for (int s = 0; s < p; ++s) {
-        const LayerTimes &lt = stageTimes[std::size_t(s)];
+        for (int c = 0; c < v; ++c) {
+            const LayerTimes &lt = chunkTimes[std::size_t(s) * std::size_t(v) + std::size_t(c)];
+            ChunkWork w;
+            w.forward = lt.forward + lt.forwardComm;
+            w.backward = lt.backward + lt.backwardComm + lt.replay;
+            const bool modelsLast = s == p - 1 && c == v - 1;
+            const bool modelsFirst = s == 0 && c == 0;
+            w.forwardSend = modelsLast ? 0.0 : transfer;
+            w.backwardSend = modelsFirst ? 0.0 : transfer;
+            schedule.work.push_back(w);
+        }
+        const double params = stageParameters[std::size_t(s)];
+        double reduce = 0.0;
+        if (l.data > 1 && r.optimizerSharding)
+            reduce = reduceScatterTime(m_p.cluster, params * state.gradients, dpGroup) +
+                     allGatherTime(m_p.cluster, params * state.weights, dpGroup);
+        else if (l.data > 1)
+            reduce = allReduceTime(m_p.cluster, params * state.gradients, dpGroup);
+        schedule.reduction.push_back(reduce);
+        schedule.optimizerStep.push_back(params / dpShare * optimizerBytesPerParameter /
+                                         m_p.chip.hbmBandwidth);
+    }
+    Result<ScheduleResult> simulated = simulateTrainingSchedule(schedule, m_keepEvents);
+    if (!simulated.ok())
+        return Result<TrainingEstimate>::error(simulated.message);
+    ScheduleResult &run = *simulated.value;
+
+    out.stages.resize(std::size_t(p));
+    for (int s = 0; s < p; ++s) {
         StageEstimate &st = out.stages[std::size_t(s)];
-        // Each chunk exchanges once after its forward and once after its backward.
-        const double transfers = p > 1 ? 2.0 * v * transfer : 0.0;
-        st.microbatchTime = lt.forward + lt.backward + lt.forwardComm + lt.backwardComm +
-                            lt.replay + transfers;
+        for (int c = 0; c < v; ++c) {
+            const ChunkWork &w = schedule.work[std::size_t(s) * std::size_t(v) + std::size_t(c)];
+            st.microbatchTime += w.forward + w.backward + w.forwardSend + w.backwardSend;
+        }
         st.parameters = stageParameters[std::size_t(s)];
-        st.inFlight = inFlightChunks(s);
+        st.inFlight = peakInFlightChunks(r.schedule, s, p, v, m);
         DeviceMemory &mem = st.memory;
-        const double dpShare = r.optimizerSharding ? double(l.data) : 1.0;
         mem.weights = st.parameters * state.weights;
         mem.gradients = st.parameters * state.gradients;
         mem.optimizer = st.parameters * state.optimizer / dpShare;
@@ -274,51 +305,34 @@ Result<TrainingEstimate> Estimator::run()
         }
         if (r.recomputation == Recomputation::Full)
             mem.activations += workingSet; // the replayed block's activations, one at a time
-        if (st.microbatchTime > slowest) {
-            slowest = st.microbatchTime;
-            out.slowestStage = s;
-        }
         if (mem.total() > out.memory.total()) {
             out.memory = mem;
             out.fullestStage = s;
         }
     }
 
-    const StageEstimate &crit = out.stages[std::size_t(out.slowestStage)];
-    const LayerTimes &ct = stageTimes[std::size_t(out.slowestStage)];
+    // The breakdown of the stage that ends last: its own work, then what it waits for.
+    out.criticalStage = run.criticalStage;
+    const int crit = run.criticalStage;
     TimeBreakdown &tb = out.time;
-    tb.forward = double(m) * ct.forward;
-    tb.backward = double(m) * ct.backward;
-    tb.recomputation = double(m) * ct.replay;
-    tb.tensorParallel = double(m) * (ct.forwardComm + ct.backwardComm);
-    tb.pipelineTransfers = double(m) * (p > 1 ? 2.0 * v * transfer : 0.0);
-    // Fill and drain: (p - 1) / v microbatch times of the slowest stage (Narayanan et al. 2021).
-    tb.bubble = double(p - 1) / v * crit.microbatchTime;
-    // Data-parallel reduction of the gradients (fp32 when accumulated so), hidden behind the
-    // last microbatch's backward pass when overlapped.
-    if (l.data > 1) {
-        const GroupShape dp =
-            GroupShape::strided(l.data, static_cast<long long>(t) * p, m_p.cluster.devicesPerNode);
-        const double gradBytes = crit.parameters * state.gradients;
-        double reduce = 0.0;
-        if (r.optimizerSharding)
-            reduce = reduceScatterTime(m_p.cluster, gradBytes, dp) +
-                     allGatherTime(m_p.cluster, crit.parameters * state.weights, dp);
-        else
-            reduce = allReduceTime(m_p.cluster, gradBytes, dp);
-        const double hidden =
-            r.overlapGradientReduction ? ct.backward + ct.backwardComm + ct.replay : 0.0;
-        tb.dataParallel = std::max(0.0, reduce - hidden);
+    for (int c = 0; c < v; ++c) {
+        const LayerTimes &lt = chunkTimes[std::size_t(crit) * std::size_t(v) + std::size_t(c)];
+        const ChunkWork &w = schedule.work[std::size_t(crit) * std::size_t(v) + std::size_t(c)];
+        tb.forward += double(m) * lt.forward;
+        tb.backward += double(m) * lt.backward;
+        tb.recomputation += double(m) * lt.replay;
+        tb.tensorParallel += double(m) * (lt.forwardComm + lt.backwardComm);
+        tb.pipelineTransfers += double(m) * (w.forwardSend + w.backwardSend);
     }
-    // The optimizer reads the gradients, reads and writes its state, and writes the weights
-    // (reads them too without a master copy): memory-bound on HBM.
-    {
-        const double dpShare = r.optimizerSharding ? double(l.data) : 1.0;
-        const double perParameter = state.gradients + 2.0 * state.optimizer + state.weights +
-                                    (r.precision == Precision::Fp32 ? state.weights : 0.0);
-        tb.optimizerStep = crit.parameters / dpShare * perParameter / m_p.chip.hbmBandwidth;
-    }
-    out.iterationTime = tb.total();
+    const StageSchedule &cs = run.stages[std::size_t(crit)];
+    tb.dataParallel = cs.reductionEnd - cs.lastBackwardEnd;
+    tb.optimizerStep = cs.end - cs.reductionEnd;
+    // Fill, drain and waits for the neighbours: the rest of the iteration.
+    tb.bubble = std::max(0.0, run.iterationTime - (tb.forward + tb.backward + tb.recomputation +
+                                                   tb.tensorParallel + tb.pipelineTransfers +
+                                                   tb.dataParallel + tb.optimizerStep));
+    out.iterationTime = run.iterationTime;
+    out.timeline = std::move(run.events);
     out.fits = out.memory.total() <= m_p.chip.hbmBytes;
 
     // Model FLOPs: every layer's forward and backward, once, for every sequence of the batch.
@@ -335,7 +349,13 @@ Result<TrainingEstimate> Estimator::run()
 
 Result<TrainingEstimate> estimateTraining(const TrainingProblem &problem, const CostModel &costs)
 {
-    return Estimator(problem, costs).run();
+    return Estimator(problem, costs, false).run();
+}
+
+Result<TrainingEstimate> estimateTrainingWithTimeline(const TrainingProblem &problem,
+                                                      const CostModel &costs)
+{
+    return Estimator(problem, costs, true).run();
 }
 
 } // namespace phaze

@@ -11,6 +11,7 @@
 
 #include "core/base/status.h"
 #include "core/cost/costmodel.h"
+#include "core/placement/pipelinetimeline.h"
 #include "core/spec/transformerspec.h"
 #include "core/spec/acceleratorconfig.h"
 #include "core/spec/clusterspec.h"
@@ -27,14 +28,15 @@ struct TrainingProblem {
     ParallelLayout layout;
 };
 
-// Seconds per iteration on one device, by cause. They add up to the iteration time.
+// Seconds per iteration on one device (the stage that ends last), by cause. They add up to the
+// iteration time; the bubble is the time that stage waits for its neighbours.
 struct TimeBreakdown {
     double forward = 0.0;           // compute of the forward passes
     double backward = 0.0;          // compute of the backward passes
     double recomputation = 0.0;     // forward work replayed in the backward pass (compute + comm)
     double tensorParallel = 0.0;    // tensor-parallel collectives of forward and backward
     double pipelineTransfers = 0.0; // point-to-point activations and gradients between stages
-    double bubble = 0.0;            // pipeline fill and drain
+    double bubble = 0.0;            // pipeline fill and drain, waits for other stages
     double dataParallel = 0.0;      // gradient reduction not hidden behind the backward pass
     double optimizerStep = 0.0;     // the optimizer's pass over its state
     double total() const
@@ -57,16 +59,16 @@ struct DeviceMemory {
 };
 
 struct StageEstimate {
-    double microbatchTime = 0.0; // s per microbatch: compute, collectives, transfers
+    double microbatchTime = 0.0; // s per microbatch, all its chunks: compute, collectives, sends
     double parameters = 0.0;     // parameters held by one device of the stage
     long long inFlight = 0;      // microbatch-chunks whose activations are held at the peak
     DeviceMemory memory;
 };
 
 struct TrainingEstimate {
-    double iterationTime = 0.0; // s
-    TimeBreakdown time;         // of the slowest stage (it sets the iteration time)
-    int slowestStage = 0;
+    double iterationTime = 0.0; // s: the end of the simulated schedule (trainingschedule.h)
+    TimeBreakdown time;         // of the critical stage
+    int criticalStage = 0;      // the stage whose optimizer step ends last
     DeviceMemory memory; // of the device with the most memory
     int fullestStage = 0;
     bool fits = true; // the fullest device's memory fits in its HBM
@@ -74,10 +76,15 @@ struct TrainingEstimate {
     double modelFlops = 0.0;           // per iteration, forward + backward, no recomputation
     double throughputPerDevice = 0.0;  // FLOP/s: modelFlops / (iteration time x devices)
     std::vector<StageEstimate> stages; // one per pipeline stage
+    std::vector<TimelineEvent> timeline; // only from estimateTrainingWithTimeline
 };
 
 // Error (naming the field) when the layout does not fit the model or the cluster, or when the
 // problem asks for something not modelled yet.
 Result<TrainingEstimate> estimateTraining(const TrainingProblem &problem, const CostModel &costs);
+
+// The same estimate with every operation of the schedule (for the Pipeline tab and the trace).
+Result<TrainingEstimate> estimateTrainingWithTimeline(const TrainingProblem &problem,
+                                                      const CostModel &costs);
 
 } // namespace phaze

@@ -194,7 +194,7 @@ private slots:
         p.recipe.overlapGradientReduction = false;
         const Result<TrainingEstimate> e = estimateTraining(p, CostModel());
         QVERIFY(e.ok());
-        const double params = e.value->stages[std::size_t(e.value->slowestStage)].parameters;
+        const double params = e.value->stages[std::size_t(e.value->criticalStage)].parameters;
         // One device per node in each data-parallel group: a ring over the InfiniBand links.
         const double expected =
             allReduceTime(p.cluster, params * 4.0, GroupShape::strided(4, 64, 8));

@@ -1,0 +1,196 @@
+#include "core/system/trainingschedule.h"
+
+#include <algorithm>
+#include <string>
+
+namespace phaze {
+namespace {
+
+struct Step {
+    bool backward = false;
+    long long microbatch = 0;
+    int chunk = 0;
+};
+
+// Megatron's numbering of a stage's k-th forward (or backward) microbatch-chunk under the
+// interleaved schedule: groups of p microbatches go through chunk 0, then chunk 1, ...; the
+// backward passes take the chunks in reverse (megatron/core/pipeline_parallel/schedules.py,
+// get_model_chunk_id). With v = 1 the k-th is simply microbatch k.
+Step numbered(long long k, bool backward, int p, int v)
+{
+    const long long group = static_cast<long long>(p) * v;
+    int chunk = int((k % group) / p);
+    if (backward)
+        chunk = v - 1 - chunk;
+    return {backward, (k / group) * p + k % p, chunk};
+}
+
+long long warmupCount(PipelineSchedule schedule, int stage, int p, int v, long long m)
+{
+    const long long total = m * v;
+    if (schedule == PipelineSchedule::GPipe)
+        return total;
+    if (v == 1)
+        return std::min<long long>(p - stage - 1, m);
+    if (m == p) // Megatron runs every forward first when there are exactly p microbatches
+        return total;
+    return std::min<long long>(static_cast<long long>(p - stage - 1) * 2 +
+                                   static_cast<long long>(v - 1) * p,
+                               total);
+}
+
+// The order in which one stage runs its operations.
+std::vector<Step> stageOrder(PipelineSchedule schedule, int stage, int p, int v, long long m)
+{
+    std::vector<Step> steps;
+    const long long total = m * v;
+    steps.reserve(std::size_t(2 * total));
+    if (schedule == PipelineSchedule::GPipe) { // v == 1: every forward, then the backwards
+        for (long long k = 0; k < m; ++k)
+            steps.push_back({false, k, 0});
+        for (long long k = m - 1; k >= 0; --k)
+            steps.push_back({true, k, 0});
+        return steps;
+    }
+    const long long warmup = warmupCount(schedule, stage, p, v, m);
+    for (long long k = 0; k < warmup; ++k)
+        steps.push_back(numbered(k, false, p, v));
+    for (long long k = 0; k < total - warmup; ++k) {
+        steps.push_back(numbered(warmup + k, false, p, v));
+        steps.push_back(numbered(k, true, p, v));
+    }
+    for (long long k = total - warmup; k < total; ++k)
+        steps.push_back(numbered(k, true, p, v));
+    return steps;
+}
+
+std::string check(const ScheduleProblem &q)
+{
+    if (q.stages < 1 || q.chunks < 1 || q.microbatches < 1)
+        return "the schedule needs at least one stage, chunk and microbatch";
+    if (q.chunks > 1 && q.schedule != PipelineSchedule::OneFOneB)
+        return "model chunks (interleave > 1) need the 1F1B schedule";
+    if (q.chunks > 1 && q.microbatches % q.stages != 0)
+        return "the interleaved schedule needs the microbatches (" +
+               std::to_string(q.microbatches) + ") to be a multiple of the stages (" +
+               std::to_string(q.stages) + ")";
+    const std::size_t p = std::size_t(q.stages);
+    if (q.work.size() != p * std::size_t(q.chunks) || q.reduction.size() != p ||
+        q.optimizerStep.size() != p)
+        return "the schedule's work, reduction and optimizer step are not one per stage and chunk";
+    return {};
+}
+
+} // namespace
+
+long long peakInFlightChunks(PipelineSchedule schedule, int stage, int stages, int chunks,
+                             long long microbatches)
+{
+    if (schedule == PipelineSchedule::GPipe)
+        return microbatches * chunks;
+    // Forwards run ahead of backwards by the warm-up, then one more before the first backward.
+    return std::min(microbatches * chunks,
+                    warmupCount(schedule, stage, stages, chunks, microbatches) + 1);
+}
+
+Result<ScheduleResult> simulateTrainingSchedule(const ScheduleProblem &q, bool keepEvents)
+{
+    if (std::string why = check(q); !why.empty())
+        return Result<ScheduleResult>::error(why);
+    const int p = q.stages;
+    const int v = q.chunks;
+    const long long m = q.microbatches;
+    constexpr double kNotYet = -1.0;
+    // End (send included) of every forward and backward, per stage, chunk and microbatch.
+    const auto at = [&](int stage, int chunk, long long mb) {
+        return (std::size_t(stage) * std::size_t(v) + std::size_t(chunk)) * std::size_t(m) +
+               std::size_t(mb);
+    };
+    const std::size_t slots = std::size_t(p) * std::size_t(v) * std::size_t(m);
+    std::vector<double> forwardEnd(slots, kNotYet);
+    std::vector<double> backwardEnd(slots, kNotYet);
+    std::vector<std::vector<Step>> orders;
+    for (int s = 0; s < p; ++s)
+        orders.push_back(stageOrder(q.schedule, s, p, v, m));
+
+    ScheduleResult out;
+    out.stages.resize(std::size_t(p));
+    std::vector<std::size_t> next(std::size_t(p), 0);
+    std::vector<double> free(std::size_t(p), 0.0);
+    std::vector<double> lastBackwardStart(std::size_t(p), 0.0);
+    std::size_t remaining = 2 * slots;
+    while (remaining > 0) {
+        bool progressed = false;
+        for (int s = 0; s < p; ++s) {
+            std::vector<Step> &order = orders[std::size_t(s)];
+            while (next[std::size_t(s)] < order.size()) {
+                const Step step = order[next[std::size_t(s)]];
+                // The input: from the previous chunk (forward) or the next one (backward); the
+                // model's last chunk starts its backward from its own forward.
+                double ready = 0.0;
+                if (!step.backward) {
+                    if (s > 0)
+                        ready = forwardEnd[at(s - 1, step.chunk, step.microbatch)];
+                    else if (step.chunk > 0)
+                        ready = forwardEnd[at(p - 1, step.chunk - 1, step.microbatch)];
+                } else {
+                    if (s + 1 < p)
+                        ready = backwardEnd[at(s + 1, step.chunk, step.microbatch)];
+                    else if (step.chunk + 1 < v)
+                        ready = backwardEnd[at(0, step.chunk + 1, step.microbatch)];
+                    else
+                        ready = forwardEnd[at(s, step.chunk, step.microbatch)];
+                }
+                if (ready == kNotYet)
+                    break;
+                const ChunkWork &w = q.work[std::size_t(s) * std::size_t(v) + std::size_t(step.chunk)];
+                const double compute = step.backward ? w.backward : w.forward;
+                const double send = step.backward ? w.backwardSend : w.forwardSend;
+                const double start = std::max(free[std::size_t(s)], ready);
+                const double end = start + compute + send;
+                (step.backward ? backwardEnd : forwardEnd)[at(s, step.chunk, step.microbatch)] = end;
+                free[std::size_t(s)] = end;
+                out.stages[std::size_t(s)].busy += compute + send;
+                if (step.backward)
+                    lastBackwardStart[std::size_t(s)] = start;
+                if (keepEvents) {
+                    const TimelineKind kind =
+                        step.backward ? TimelineKind::Backward : TimelineKind::Forward;
+                    out.events.push_back(
+                        {s, int(step.microbatch), kind, start, start + compute, step.chunk});
+                    if (send > 0.0)
+                        out.events.push_back({s, int(step.microbatch), TimelineKind::Transfer,
+                                              start + compute, end, step.chunk});
+                }
+                ++next[std::size_t(s)];
+                --remaining;
+                progressed = true;
+            }
+        }
+        if (!progressed) // the orders above never deadlock; this keeps a mistake from hanging
+            return Result<ScheduleResult>::error("the pipeline schedule deadlocked");
+    }
+
+    for (int s = 0; s < p; ++s) {
+        StageSchedule &st = out.stages[std::size_t(s)];
+        st.lastBackwardEnd = free[std::size_t(s)];
+        const double reduction = q.reduction[std::size_t(s)];
+        // Overlapped, the reduction starts with the stage's last backward pass (its buckets are
+        // reduced as their gradients become final); otherwise after it.
+        const double start = q.overlapReduction ? lastBackwardStart[std::size_t(s)] : st.lastBackwardEnd;
+        st.reductionEnd = std::max(st.lastBackwardEnd, start + reduction);
+        st.end = st.reductionEnd + q.optimizerStep[std::size_t(s)];
+        if (keepEvents && reduction > 0.0)
+            out.events.push_back({s, -1, TimelineKind::AllReduce, start, start + reduction, 0});
+        if (keepEvents && q.optimizerStep[std::size_t(s)] > 0.0)
+            out.events.push_back(
+                {s, -1, TimelineKind::OptimizerStep, st.reductionEnd, st.end, 0});
+        if (st.end > out.iterationTime) {
+            out.iterationTime = st.end;
+            out.criticalStage = s;
+        }
+    }
+    return Result<ScheduleResult>::optimal(std::move(out));
+}
+
+} // namespace phaze
