@@ -281,10 +281,10 @@ int runSearch(const std::vector<std::string> &args)
 
 int runEvaluate(const std::vector<std::string> &args)
 {
-    CliArgs parsed(args, {"--no-baselines"}, {"--arch", "--threads"}, {"--json", "--csv"});
+    CliArgs parsed(args, {"--no-baselines"}, {"--arch", "--threads"}, {"--json", "--csv", "--trace"});
     if (!parsed.ok() || parsed.positional().size() != 1) {
         std::cerr << "usage: phaze evaluate PROJECT.yaml [--arch NAME|FILE] [--json OUT|-] "
-                     "[--csv OUT|-] [--threads N] [--no-baselines]"
+                     "[--csv OUT|-] [--trace OUT|-] [--threads N] [--no-baselines]"
                   << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
         return kExitBadInput;
     }
@@ -312,6 +312,11 @@ int runEvaluate(const std::vector<std::string> &args)
             fixed.architecture = a;
         }
         return runSystemEvaluate(parsed.positional().front(), fixed, parsed);
+    }
+    if (parsed.value("--trace")) {
+        std::cerr << "--trace: the schedule trace is written under the system profile "
+                     "(training.profile: system); under PHAZE's, use phaze place --timeline\n";
+        return kExitBadInput;
     }
     if (!options.architecture)
         options.architecture = project->architecture ? project->architecture->config

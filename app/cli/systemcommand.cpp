@@ -12,12 +12,15 @@ int runSystemEvaluate(const std::string &projectPath, const ProjectSpec &project
                       const CliArgs &parsed)
 {
     const std::optional<std::string> json = parsed.value("--json");
+    const std::optional<std::string> trace = parsed.value("--trace");
     if (parsed.value("--csv")) {
         std::cerr << "--csv: the system profile writes --json only\n";
         return kExitBadInput;
     }
-    if (json) {
-        if (const Outcome why = probeOutput(*json); !why.ok()) {
+    for (const std::optional<std::string> &out : {json, trace}) {
+        if (!out)
+            continue;
+        if (const Outcome why = probeOutput(*out); !why.ok()) {
             std::cerr << why.message << "\n";
             return kExitIoError;
         }
@@ -34,6 +37,12 @@ int runSystemEvaluate(const std::string &projectPath, const ProjectSpec &project
     parsed.humanOutput() << systemEvaluationText(*e.value);
     if (json) {
         if (const Outcome why = writeOutput(*json, systemEvaluationJson(*e.value)); !why.ok()) {
+            std::cerr << why.message << "\n";
+            return kExitIoError;
+        }
+    }
+    if (trace) {
+        if (const Outcome why = writeOutput(*trace, systemEvaluationTrace(*e.value)); !why.ok()) {
             std::cerr << why.message << "\n";
             return kExitIoError;
         }

@@ -35,19 +35,18 @@ std::string traceName(const TimelineEvent &e)
 
 } // namespace
 
-ChromeTrace pipelineToTrace(const PipelineTimeline &timeline, int stages, const std::string &title,
-                            double secondsPerUnit)
+void appendPipelineTrace(ChromeTrace &trace, int pid, const std::vector<TimelineEvent> &events,
+                         int stages, const std::string &title, double secondsPerUnit)
 {
-    ChromeTrace trace;
-    trace.nameProcess(1, title);
+    trace.nameProcess(pid, title);
     for (int i = 0; i < stages; ++i)
-        trace.nameTrack(1, i, "stage " + std::to_string(i + 1));
-    for (const TimelineEvent &e : timeline.events) {
+        trace.nameTrack(pid, i, "stage " + std::to_string(i + 1));
+    for (const TimelineEvent &e : events) {
         const char *kind = traceCategory(e.kind);
         TraceEvent t;
         t.name = e.microbatch < 0 ? std::string(kind) : traceName(e);
         t.category = kind;
-        t.pid = 1;
+        t.pid = pid;
         t.tid = e.stage;
         t.startSeconds = e.start * secondsPerUnit;
         t.durationSeconds = (e.end - e.start) * secondsPerUnit;
@@ -57,6 +56,13 @@ ChromeTrace pipelineToTrace(const PipelineTimeline &timeline, int stages, const 
             t.args.push_back({"chunk", double(e.chunk)});
         trace.add(std::move(t));
     }
+}
+
+ChromeTrace pipelineToTrace(const PipelineTimeline &timeline, int stages, const std::string &title,
+                            double secondsPerUnit)
+{
+    ChromeTrace trace;
+    appendPipelineTrace(trace, 1, timeline.events, stages, title, secondsPerUnit);
     return trace;
 }
 

@@ -5,6 +5,7 @@
 // and the gradient all-reduce.
 
 #include <string>
+#include <vector>
 
 #include "core/io/chrometrace.h"
 #include "core/placement/pipelinetimeline.h"
@@ -15,5 +16,9 @@ namespace phaze {
 // PHAZE files in milliseconds). The process is named title.
 ChromeTrace pipelineToTrace(const PipelineTimeline &timeline, int stages, const std::string &title,
                             double secondsPerUnit = 1.0);
+
+// The same events as process pid of an existing trace (one process per model of a project).
+void appendPipelineTrace(ChromeTrace &trace, int pid, const std::vector<TimelineEvent> &events,
+                         int stages, const std::string &title, double secondsPerUnit = 1.0);
 
 } // namespace phaze

@@ -5,6 +5,7 @@
 #include "core/base/units.h"
 #include "core/io/estimatereport.h"
 #include "core/io/jsontext.h"
+#include "core/io/pipelinetrace.h"
 #include "core/io/technologyfile.h"
 #include "core/model/modelzoo.h"
 
@@ -63,6 +64,14 @@ Result<SystemEvaluation> evaluateSystemProject(const ProjectSpec &project, const
         o.message = r.message;
         if (r.value) {
             o.result = std::move(*r.value);
+            // The best layout once more, keeping every operation of its schedule: the same
+            // estimate (one code path), for the Pipeline tab and the trace.
+            TrainingProblem best{p.model, p.sequence, p.chip, p.cluster, o.result.best.recipe,
+                                 o.result.best.layout};
+            Result<TrainingEstimate> timed = estimateTrainingWithTimeline(best, costs);
+            if (!timed.ok())
+                return R::error(ref.label() + ": " + timed.message);
+            o.result.best.estimate = std::move(*timed.value);
             o.samplesPerSecond = double(p.globalBatch) / o.result.best.estimate.iterationTime;
         }
         out.models.push_back(std::move(o));
@@ -127,6 +136,7 @@ std::string systemEvaluationJson(const SystemEvaluation &e)
         o["iteration_time_s"] = t.iterationTime;
         o["samples_per_s"] = m.samplesPerSecond;
         o["throughput_per_device_flop_s"] = t.throughputPerDevice;
+        o["microbatches"] = t.microbatches; // per pipeline and iteration
         o["critical_stage"] = t.criticalStage;
         o["time_s"] = timeBreakdownJson(t.time);
         o["fullest_stage"] = t.fullestStage;
@@ -137,6 +147,21 @@ std::string systemEvaluationJson(const SystemEvaluation &e)
     }
     j["models"] = models;
     return dumpJson(j, 2) + "\n";
+}
+
+std::string systemEvaluationTrace(const SystemEvaluation &e)
+{
+    ChromeTrace trace;
+    int pid = 1;
+    for (const SystemModelOutcome &m : e.models) {
+        if (!hasAnswer(m.status))
+            continue;
+        const TrainingEstimate &t = m.result.best.estimate;
+        appendPipelineTrace(trace, pid++, t.timeline, int(t.stages.size()),
+                            m.model + ": one data-parallel replica, " +
+                                formatHuman(t.iterationTime, Dimension::Time, 4) + " per iteration");
+    }
+    return trace.toJson();
 }
 
 } // namespace phaze

@@ -37,5 +37,9 @@ std::string systemEvaluationText(const SystemEvaluation &evaluation);
 // microbatch, interleave, recomputation, sequence_parallel, optimizer_sharding},
 // iteration_time_s, samples_per_s, time_s: {...}, memory_bytes: {...}, ...}]}
 std::string systemEvaluationJson(const SystemEvaluation &evaluation);
+// Chrome trace (Perfetto) of each model's best layout: one process per model, one track per
+// pipeline stage, every forward, backward, send, reduction and optimizer step of the simulated
+// schedule; the last event ends at the iteration time evaluate prints.
+std::string systemEvaluationTrace(const SystemEvaluation &evaluation);
 
 } // namespace phaze

@@ -86,6 +86,30 @@ private slots:
                                 .object()[u"models"_s].toArray().first().toObject()
                                        [u"iteration_time_s"_s].toDouble();
         QVERIFY2(h100 < 0.6 * a100, qPrintable(QString::number(h100 / a100)));
+
+        // The trace holds the schedule of the same layout: its last event ends at the
+        // iteration time the JSON gives (microseconds in the trace).
+        const Run t = phaze({u"evaluate"_s, project, u"--trace"_s, u"-"_s});
+        QCOMPARE(t.exitCode, 0);
+        double traceEnd = 0.0;
+        int forwards = 0;
+        for (const QJsonValue &v : QJsonDocument::fromJson(t.out.toUtf8())
+                                       .object()[u"traceEvents"_s].toArray()) {
+            const QJsonObject e = v.toObject();
+            if (e[u"ph"_s].toString() != u"X"_s)
+                continue;
+            traceEnd = std::max(traceEnd, e[u"ts"_s].toDouble() + e[u"dur"_s].toDouble());
+            forwards += e[u"cat"_s].toString() == u"forward"_s;
+        }
+        QVERIFY2(std::fabs(traceEnd * 1e-6 - a100) < 1e-6 * a100,
+                 qPrintable(QString::number(traceEnd * 1e-6) + u" vs "_s + QString::number(a100)));
+        // Every microbatch through every chunk of every stage: 8 stages x 3 chunks x m.
+        QCOMPARE(forwards, 8 * 3 * m[u"microbatches"_s].toInt());
+        // Under PHAZE's profile --trace is refused with the command that has one.
+        const Run p = phaze({u"evaluate"_s, QStringLiteral(PHAZE_SOURCE_DIR "/examples/bert-large.yaml"),
+                             u"--trace"_s, u"-"_s});
+        QCOMPARE(p.exitCode, 2);
+        QVERIFY2(p.err.contains(u"phaze place --timeline"_s), qPrintable(p.err));
     }
 
     void checkDescribesAProject()

@@ -202,6 +202,14 @@ strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: 
         for (const auto &[key, value] : m["time_s"].items())
             sum += value.get<double>();
         QVERIFY(std::fabs(sum - evaluated.iterationTime) < 1e-9 * sum);
+        // The schedule it shows (Pipeline tab, trace) ends at that time: every stage's last
+        // operation, the latest at exactly the iteration time.
+        QVERIFY(!evaluated.timeline.empty());
+        double end = 0.0;
+        for (const TimelineEvent &ev : evaluated.timeline)
+            end = std::max(end, ev.end);
+        QCOMPARE(end, evaluated.iterationTime);
+        QVERIFY(predicted.value->timeline.empty()); // kept only when asked for
     }
 };
 
