@@ -33,6 +33,21 @@ QString PipelineTab::summarize(const PlacementReplay &replay)
 {
     const Placement &p = replay.placement;
     const PipelineTimeline &t = replay.timeline;
+    if (replay.system && replay.layout) {
+        // The system profile: the schedule is the estimate, so there is one number.
+        const LayoutChoice &c = *replay.layout;
+        return tr("tp %1 pp %2 dp %3, microbatch %4, %5 chunk(s), %6 microbatches: iteration "
+                  "%7 ms (ranked); stage %8 waits %9%")
+            .arg(c.layout.tensor)
+            .arg(c.layout.pipeline)
+            .arg(c.layout.data)
+            .arg(c.layout.microbatch)
+            .arg(c.recipe.interleave)
+            .arg(p.microbatchesPerPipeline)
+            .arg(t.makespan * 1e3, 0, 'f', 3)
+            .arg(replay.system->criticalStage + 1)
+            .arg(100.0 * t.bubbleFraction, 0, 'f', 1);
+    }
     return tr("%1 stages x %2 data-parallel replicas, %3 microbatches per pipeline: makespan "
               "%4 ms simulated vs %5 ms closed form per batch, bubble %6%")
         .arg(p.stages.size())

@@ -194,6 +194,8 @@ Result<Evaluator::PlacementProblem> Evaluator::placementProblem(const PreparedMo
 ModelOutcome Evaluator::evaluateModel(const PreparedModel &model, const AcceleratorConfig &config,
                                       const CancelToken &cancel) const
 {
+    if (project().training.profile == ModelProfile::System)
+        return systemOutcome(model, config, cancel);
     const TrainingSpec &t = project().training;
     ModelOutcome best;
     best.model = model.label;
@@ -263,6 +265,87 @@ ModelOutcome Evaluator::evaluateModel(const PreparedModel &model, const Accelera
     return best;
 }
 
+Result<LayoutSearchResult> Evaluator::systemLayout(const PreparedModel &model,
+                                                   const AcceleratorConfig &config,
+                                                   const CancelToken &cancel) const
+{
+    const std::size_t index = std::size_t(&model - models().data());
+    Result<LayoutSearchProblem> problem = layoutProblemOf(project(), index, config);
+    if (!problem.ok())
+        return Result<LayoutSearchResult>::error(problem.message);
+    const ScopeTimer timer(m_placementNanos);
+    return searchLayouts(*problem.value, m_costModel, {}, cancel);
+}
+
+Result<TrainingEstimate> Evaluator::systemSchedule(const PreparedModel &model,
+                                                   const AcceleratorConfig &config,
+                                                   const CancelToken &cancel) const
+{
+    using R = Result<TrainingEstimate>;
+    Result<LayoutSearchResult> found = systemLayout(model, config, cancel);
+    if (!found.hasValue())
+        return found.status == Status::Cancelled ? R::cancelled() : R{found.status, {}, found.message, {}, {}};
+    const std::size_t index = std::size_t(&model - models().data());
+    const LayoutSearchProblem p = *layoutProblemOf(project(), index, config).value;
+    const LayoutChoice &best = found.value->best;
+    return estimateTrainingWithTimeline(
+        TrainingProblem{p.model, p.sequence, p.chip, p.cluster, best.recipe, best.layout},
+        m_costModel);
+}
+
+// The system profile (docs/system-model.md): the fastest Megatron-style layout that fits, every
+// layout the strategy leaves open scored by the simulated schedule: the number `phaze
+// evaluate` prints for this chip.
+ModelOutcome Evaluator::systemOutcome(const PreparedModel &model, const AcceleratorConfig &config,
+                                      const CancelToken &cancel) const
+{
+    ModelOutcome out;
+    out.model = model.label;
+    Result<LayoutSearchResult> found = systemLayout(model, config, cancel);
+    out.status = found.status;
+    out.message = found.message;
+    if (!found.hasValue() || found.status == Status::Cancelled) {
+        if (found.status == Status::Cancelled)
+            out.status = Status::Cancelled;
+        return out;
+    }
+    const LayoutChoice &best = found.value->best;
+    const TrainingEstimate &e = best.estimate;
+    out.throughput = double(project().training.globalBatch) / e.iterationTime;
+    out.timePerBatch = e.iterationTime;
+    out.dataParallel = best.layout.data;
+    out.pipelineStages = best.layout.pipeline;
+    out.tensorParallel = best.layout.tensor;
+    out.microbatch = best.layout.microbatch;
+    out.recomputation = best.recipe.recomputation != Recomputation::None;
+    out.memoryPerDevice = e.memory.total();
+    out.energyPerSample = e.energyPerSample;
+    // The layers of each stage in PHAZE's numbering: the embedding on the first, chunk g of
+    // the blocks on stage g mod p, the head on the last.
+    const ModelVariant &graph = model.variants.front();
+    const int chunks = best.recipe.interleave;
+    const int p = best.layout.pipeline;
+    const int blocks = int(std::count_if(graph.graph.layers.begin(), graph.graph.layers.end(),
+                                         [](const Layer &l) {
+                                             return l.kind == LayerKind::TransformerBlock;
+                                         }));
+    out.stages.assign(std::size_t(p), StageChoice{{}, best.layout.tensor});
+    int block = 0;
+    bool seenBlock = false;
+    const int perChunk = std::max(1, blocks / (p * chunks));
+    for (const Layer &l : graph.graph.layers) {
+        int stage = 0;
+        if (l.kind == LayerKind::TransformerBlock) {
+            stage = (block++ / perChunk) % p;
+            seenBlock = true;
+        } else if (seenBlock) {
+            stage = p - 1;
+        }
+        out.stages[std::size_t(stage)].layers.push_back(l.externalId);
+    }
+    return out;
+}
+
 Evaluation Evaluator::evaluate(const Candidate &candidate, const CancelToken &cancel) const
 {
     Evaluation e;
@@ -299,6 +382,9 @@ Evaluation Evaluator::evaluate(const Candidate &candidate, const CancelToken &ca
 
 double Evaluator::upperBound(const Candidate &candidate) const
 {
+    // The system profile has no proven bound yet: every candidate is evaluated (docs/search.md).
+    if (project().training.profile == ModelProfile::System)
+        return std::numeric_limits<double>::infinity();
     const std::vector<double> key = archKey(candidate.config);
     {
         std::lock_guard lock(m_boundMutex);

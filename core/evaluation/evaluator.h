@@ -25,6 +25,7 @@
 #include "core/placement/placement.h"
 #include "core/schedule/layerscheduler.h"
 #include "core/spec/projectspec.h"
+#include "core/system/layoutsearch.h"
 
 namespace phaze {
 
@@ -75,7 +76,18 @@ public:
     Profile profile() const;
     const std::vector<PreparedModel> &models() const { return m_prepared->models; }
 
+    // The system profile's answer for one model on a chip: the layout search, and the best
+    // layout's estimate with its simulated schedule (the Pipeline tab's timeline).
+    Result<LayoutSearchResult> systemLayout(const PreparedModel &model,
+                                            const AcceleratorConfig &config,
+                                            const CancelToken &cancel = {}) const;
+    Result<TrainingEstimate> systemSchedule(const PreparedModel &model,
+                                            const AcceleratorConfig &config,
+                                            const CancelToken &cancel = {}) const;
+
 private:
+    ModelOutcome systemOutcome(const PreparedModel &model, const AcceleratorConfig &config,
+                               const CancelToken &cancel) const;
     ModelOutcome evaluateModel(const PreparedModel &model, const AcceleratorConfig &config,
                                const CancelToken &cancel) const;
     // Forward/backward latency and energy of every layer of a graph (indexed like its layers).

@@ -1,8 +1,65 @@
 #include "core/evaluation/placementreplay.h"
 
+#include <algorithm>
 #include <string>
 
 namespace phaze {
+namespace {
+
+// The system profile's replay: the layout search again (deterministic, and as fast as one
+// evaluation), then the best layout's schedule, operation by operation.
+Result<PlacementReplay> replaySystem(const Evaluator &evaluator, const Evaluation &evaluation,
+                                     std::size_t modelIndex, const CancelToken &cancel)
+{
+    using R = Result<PlacementReplay>;
+    const PreparedModel &model = evaluator.models()[modelIndex];
+    Result<LayoutSearchResult> found = evaluator.systemLayout(model, evaluation.config, cancel);
+    if (!found.hasValue())
+        return found.status == Status::Cancelled ? R::cancelled()
+                                                 : R{found.status, {}, found.message, {}, {}};
+    Result<TrainingEstimate> timed = evaluator.systemSchedule(model, evaluation.config, cancel);
+    if (!timed.hasValue())
+        return timed.status == Status::Cancelled ? R::cancelled() : R::error(timed.message);
+    const TrainingEstimate &e = *timed.value;
+    const ModelOutcome &outcome = evaluation.models[modelIndex];
+    PlacementReplay replay;
+    replay.layout = found.value->best;
+    Placement &p = replay.placement;
+    p.dataParallel = outcome.dataParallel;
+    p.tensorParallel = outcome.tensorParallel;
+    p.devicesPerPipeline = outcome.tensorParallel * outcome.pipelineStages;
+    p.microbatchesPerPipeline = int(e.microbatches);
+    p.timePerBatch = e.iterationTime;
+    for (std::size_t s = 0; s < e.stages.size(); ++s) {
+        const StageEstimate &st = e.stages[s];
+        PlacedStage placed;
+        if (s < outcome.stages.size())
+            placed.layers = outcome.stages[s].layers;
+        placed.devices = outcome.tensorParallel;
+        placed.position = int(e.stages.size() - s);
+        placed.load = st.microbatchTime;
+        placed.parameterBytes = st.memory.weights;
+        placed.memoryBytes = st.memory.total();
+        placed.memory = {st.memory.weights, st.memory.gradients, st.memory.optimizer,
+                         st.memory.activations, st.memory.inFlight};
+        p.maxLoad = std::max(p.maxLoad, st.microbatchTime);
+        p.stages.push_back(std::move(placed));
+    }
+    PipelineTimeline &t = replay.timeline;
+    t.events = e.timeline;
+    t.makespan = e.iterationTime;
+    t.closedForm = e.iterationTime; // the schedule's end is the time the search ranks
+    for (const TimelineEvent &ev : t.events)
+        if (ev.kind == TimelineKind::Forward || ev.kind == TimelineKind::Backward ||
+            ev.kind == TimelineKind::Transfer)
+            t.pipelineMakespan = std::max(t.pipelineMakespan, ev.end);
+    t.bubbleFraction = e.iterationTime > 0.0 ? e.time.bubble / e.iterationTime : 0.0;
+    replay.system = e;
+    replay.system->timeline.clear(); // kept once, in the timeline
+    return R::optimal(std::move(replay));
+}
+
+} // namespace
 
 Result<PlacementReplay> replayPlacement(const Evaluator &evaluator, const Evaluation &evaluation,
                                         std::size_t modelIndex, const CancelToken &cancel)
@@ -13,6 +70,8 @@ Result<PlacementReplay> replayPlacement(const Evaluator &evaluator, const Evalua
     const ModelOutcome &outcome = evaluation.models[modelIndex];
     if (outcome.microbatch < 1 || outcome.stages.empty())
         return R::error(outcome.model + ": the evaluation has no placement");
+    if (evaluator.project().training.profile == ModelProfile::System)
+        return replaySystem(evaluator, evaluation, modelIndex, cancel);
     Result<Evaluator::PlacementProblem> problem = evaluator.placementProblem(
         evaluator.models()[modelIndex], outcome.microbatch, evaluation.config, cancel);
     if (!problem.hasValue())

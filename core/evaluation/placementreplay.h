@@ -8,6 +8,7 @@
 // and no schedule the search already solved is solved again.
 
 #include <cstddef>
+#include <optional>
 
 #include "core/base/progress.h"
 #include "core/base/status.h"
@@ -21,6 +22,10 @@ namespace phaze {
 struct PlacementReplay {
     Placement placement;
     PipelineTimeline timeline;
+    // Under the system profile: the estimate of the layout the search chose, whose simulated
+    // schedule the timeline is (placement then describes its stages, per microbatch).
+    std::optional<TrainingEstimate> system;
+    std::optional<LayoutChoice> layout;
 };
 
 // Error when the model index is out of range or the outcome has no placement; Cancelled when

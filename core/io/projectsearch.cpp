@@ -51,10 +51,6 @@ Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string
                                    CancelToken cancel)
 {
     using R = Result<CodesignResult>;
-    if (project.training.profile == ModelProfile::System)
-        return R::error("training.profile: the architecture search does not run the system "
-                        "profile yet; `phaze evaluate` gives the best layout on the project's "
-                        "fixed architecture (docs/system-model.md)");
     // The technology file is read once, here: candidates and the search share the table.
     Result<std::shared_ptr<const PreparedProject>> prepared = prepareProject(project, baseDir);
     if (!prepared.hasValue())

@@ -7,7 +7,6 @@
 #include "core/io/jsontext.h"
 #include "core/io/pipelinetrace.h"
 #include "core/io/technologyfile.h"
-#include "core/model/modelzoo.h"
 
 namespace phaze {
 namespace {
@@ -36,25 +35,11 @@ Result<SystemEvaluation> evaluateSystemProject(const ProjectSpec &project, const
     out.project = project.name;
     for (std::size_t i = 0; i < project.models.size(); ++i) {
         const ModelRef &ref = project.models[i];
-        const TransformerSpec *spec = transformerOf(ref);
-        if (!spec)
-            return R::error("models[" + std::to_string(i) + "]: the system profile needs a "
-                            "transformer (of the zoo or parametric); '" + ref.label() +
-                            "' is an operator-graph file, not modelled under it yet");
-        LayoutSearchProblem p;
-        p.model = *spec;
-        p.sequence = ref.sequence;
-        p.chip = project.architecture->config;
-        p.cluster = project.cluster;
-        p.recipe.precision = project.training.precision;
-        p.recipe.optimizer = project.training.optimizer;
-        p.recipe.fp32Gradients = project.training.fp32Gradients;
-        p.recipe.overlapGradientReduction = project.training.overlapGradientReduction;
-        p.recipe.schedule = project.training.pipelineSchedule;
-        p.strategy = project.strategy;
-        p.devices = project.training.accelerators;
-        p.globalBatch = project.training.globalBatch;
-        p.microbatchSizes = project.training.microbatchSizes;
+        Result<LayoutSearchProblem> problem =
+            layoutProblemOf(project, i, project.architecture->config);
+        if (!problem.ok())
+            return R::error(problem.message);
+        const LayoutSearchProblem &p = *problem.value;
         Result<LayoutSearchResult> r = searchLayouts(p, costs, progress, cancel);
         if (r.status == Status::Error)
             return R::error(ref.label() + ": " + r.message);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/base/units.h"
+#include "core/model/modelzoo.h"
 
 namespace phaze {
 namespace {
@@ -144,6 +145,36 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
     return R::infeasible("no layout of the strategy can run this model on " +
                          std::to_string(p.devices) + " devices" +
                          (lastRefusal.empty() ? "" : " (" + lastRefusal + ")"));
+}
+
+Result<LayoutSearchProblem> layoutProblemOf(const ProjectSpec &project, std::size_t modelIndex,
+                                            const AcceleratorConfig &chip)
+{
+    using R = Result<LayoutSearchProblem>;
+    if (modelIndex >= project.models.size())
+        return R::error("models[" + std::to_string(modelIndex) + "]: no such model");
+    const ModelRef &ref = project.models[modelIndex];
+    const TransformerSpec *spec = transformerOf(ref);
+    if (!spec)
+        return R::error("models[" + std::to_string(modelIndex) + "]: the system profile needs a "
+                        "transformer (of the zoo or parametric); '" + ref.label() +
+                        "' is an operator-graph file, not modelled under it yet");
+    const TrainingSpec &t = project.training;
+    LayoutSearchProblem p;
+    p.model = *spec;
+    p.sequence = ref.sequence;
+    p.chip = chip;
+    p.cluster = project.cluster;
+    p.recipe.precision = t.precision;
+    p.recipe.optimizer = t.optimizer;
+    p.recipe.fp32Gradients = t.fp32Gradients;
+    p.recipe.overlapGradientReduction = t.overlapGradientReduction;
+    p.recipe.schedule = t.pipelineSchedule;
+    p.strategy = project.strategy;
+    p.devices = t.accelerators;
+    p.globalBatch = t.globalBatch;
+    p.microbatchSizes = t.microbatchSizes;
+    return R::optimal(std::move(p));
 }
 
 } // namespace phaze

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/base/progress.h"
+#include "core/spec/projectspec.h"
 #include "core/system/trainingestimate.h"
 
 namespace phaze {
@@ -37,6 +38,12 @@ struct LayoutSearchResult {
     long long evaluated = 0;  // layouts estimated
     long long outOfMemory = 0; // of those, layouts whose fullest device does not fit
 };
+
+// The layout search of model `modelIndex` of a project on a chip: the transformer, sequence,
+// cluster, recipe, strategy, devices and batch from the project. Error naming the model when it
+// is not a transformer (an operator-graph file is not modelled under the system profile yet).
+Result<LayoutSearchProblem> layoutProblemOf(const ProjectSpec &project, std::size_t modelIndex,
+                                            const AcceleratorConfig &chip);
 
 // Optimal with the best layout; Infeasible (saying why) when no layout fits; Error when the
 // strategy names a value the model or cluster cannot take; Cancelled with the best so far.

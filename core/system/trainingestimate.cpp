@@ -21,6 +21,7 @@ struct LayerTimes {
     double backwardComm = 0.0;
     double attentionCore = 0.0; // forward compute of the attention core (selective replay)
     double replay = 0.0;        // per stage: what the backward pass recomputes, comm included
+    double energy = 0.0;        // J of forward and backward compute (replay not counted)
 };
 
 class Estimator
@@ -116,6 +117,7 @@ LayerTimes Estimator::layerTimes(const LayerBody &body) const
         const double share = (m_p.recipe.sequenceParallel && replicated) ? 1.0 / t : 1.0;
         out.forward += f.intra.latency * share;
         out.backward += b.intra.latency * share;
+        out.energy += (f.intra.energy + b.intra.energy) * share;
         if (isAttentionCoreOperator(op.name))
             out.attentionCore += f.intra.latency;
     }
@@ -177,6 +179,7 @@ Result<TrainingEstimate> Estimator::run()
     std::vector<double> stageParameters(std::size_t(p), 0.0);
     std::vector<double> stageExtraActivation(std::size_t(p), 0.0);
     std::map<const LayerBody *, LayerTimes> cache;
+    double sliceEnergy = 0.0; // J per microbatch on one tensor-parallel slice of every layer
     int blockIndex = 0;
     bool seenBlock = false;
     const bool dropout = m_p.model.norm != NormKind::RMSNorm;
@@ -200,6 +203,7 @@ Result<TrainingEstimate> Estimator::run()
             it = cache.emplace(layer.body.get(), layerTimes(*layer.body)).first;
         LayerTimes &s = chunkTimes[std::size_t(stage) * std::size_t(v) + std::size_t(chunk)];
         const LayerTimes &lt = it->second;
+        sliceEnergy += lt.energy;
         const bool block = layer.kind == LayerKind::TransformerBlock;
         s.forward += lt.forward;
         s.backward += lt.backward;
@@ -342,6 +346,8 @@ Result<TrainingEstimate> Estimator::run()
     // The graph is one tensor-parallel slice: t slices make the layer.
     out.modelFlops = perMicrobatch * t * double(m) * l.data;
     out.throughputPerDevice = out.modelFlops / (out.iterationTime * double(l.devices()));
+    // Energy of the operators' compute, as PHAZE reports it (no replay, no communication).
+    out.energyPerSample = sliceEnergy * t / double(l.microbatch);
     return Result<TrainingEstimate>::optimal(std::move(out));
 }
 

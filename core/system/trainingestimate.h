@@ -75,6 +75,7 @@ struct TrainingEstimate {
     long long microbatches = 0;
     double modelFlops = 0.0;           // per iteration, forward + backward, no recomputation
     double throughputPerDevice = 0.0;  // FLOP/s: modelFlops / (iteration time x devices)
+    double energyPerSample = 0.0;      // J: the operators' forward and backward compute
     std::vector<StageEstimate> stages; // one per pipeline stage
     std::vector<TimelineEvent> timeline; // only from estimateTrainingWithTimeline
 };

@@ -6,7 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
+#include "core/evaluation/placementreplay.h"
 #include "core/io/projectfile.h"
+#include "core/io/projectprepare.h"
+#include "core/io/projectsearch.h"
 #include "core/io/systemevaluate.h"
 #include "core/io/validationfile.h"
 #include "core/model/modelzoo.h"
@@ -210,6 +215,62 @@ strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: 
             end = std::max(end, ev.end);
         QCOMPARE(end, evaluated.iterationTime);
         QVERIFY(predicted.value->timeline.empty()); // kept only when asked for
+    }
+
+    // One number per question on every system-profile example: what the search ranks (its
+    // evaluation of the project's chip), what `phaze evaluate` prints, what the Pipeline tab's
+    // replay simulates and where the trace ends are the same time per iteration.
+    void searchEvaluateReplayAndTraceAgree()
+    {
+        int examples = 0;
+        for (const auto &entry : std::filesystem::directory_iterator(PHAZE_SOURCE_DIR "/examples")) {
+            if (entry.path().extension() != ".yaml")
+                continue;
+            const Result<ProjectSpec> load = loadProjectFile(entry.path().string());
+            QVERIFY2(load.ok(), load.message.c_str());
+            if (load.value->training.profile != ModelProfile::System)
+                continue;
+            ++examples;
+            const ProjectSpec &project = *load.value;
+            const std::string dir = entry.path().parent_path().string();
+            const Result<SystemEvaluation> evaluated = evaluateSystemProject(project, dir);
+            QVERIFY2(evaluated.ok(), evaluated.message.c_str());
+
+            CodesignOptions options;
+            options.architecture = project.architecture->config;
+            options.baselines = false;
+            options.threads = 1;
+            const Result<CodesignResult> searched = runCodesign(project, dir, options);
+            QVERIFY2(searched.hasValue(), searched.message.c_str());
+            // The evaluation at the chip's own HBM size (the search also tries the others).
+            const Evaluation *atChip = nullptr;
+            for (const Evaluation &e : searched.value->search.evaluations)
+                if (e.config.hbmBytes == project.architecture->config.hbmBytes)
+                    atChip = &e;
+            QVERIFY(atChip && atChip->feasible());
+
+            const Result<std::shared_ptr<const PreparedProject>> prepared =
+                prepareProject(project, dir);
+            QVERIFY(prepared.hasValue());
+            const Evaluator evaluator(*prepared.value);
+            for (std::size_t i = 0; i < project.models.size(); ++i) {
+                const TrainingEstimate &best = evaluated.value->models[i].result.best.estimate;
+                const ModelOutcome &ranked = atChip->models[i];
+                QCOMPARE(ranked.timePerBatch, best.iterationTime);
+                QCOMPARE(ranked.throughput, double(project.training.globalBatch) / best.iterationTime);
+                QCOMPARE(ranked.tensorParallel, evaluated.value->models[i].result.best.layout.tensor);
+                const Result<PlacementReplay> replay = replayPlacement(evaluator, *atChip, i);
+                QVERIFY2(replay.hasValue(), replay.message.c_str());
+                QCOMPARE(replay.value->timeline.makespan, best.iterationTime);
+                double end = 0.0;
+                for (const TimelineEvent &ev : replay.value->timeline.events)
+                    end = std::max(end, ev.end);
+                QCOMPARE(end, best.iterationTime);
+                QCOMPARE(replay.value->timeline.events.size(), best.timeline.size());
+                QCOMPARE(int(replay.value->placement.stages.size()), ranked.pipelineStages);
+            }
+        }
+        QCOMPARE(examples, 2);
     }
 };
 

@@ -135,6 +135,47 @@ private slots:
         QCOMPARE(tab.replay()->timeline.makespan, r.timeline.makespan);
     }
 
+    // Under the system profile the tab draws the simulated schedule of the layout the search
+    // chose, and its end is the time the search ranked (and phaze evaluate prints).
+    void systemProfileShowsTheRankedSchedule()
+    {
+        const std::string dir = PHAZE_SOURCE_DIR "/examples";
+        Session session;
+        QVERIFY(session.open(QString::fromStdString(dir + "/gpt3-175b-selene.yaml")));
+        QCOMPARE(session.project().training.profile, ModelProfile::System);
+        CodesignOptions options;
+        options.threads = 1;
+        options.baselines = false;
+        options.architecture = session.project().architecture->config;
+        Result<CodesignResult> run = runCodesign(session.project(), dir, options);
+        QVERIFY2(run.hasValue(), run.message.c_str());
+        QVERIFY(run.value->search.best);
+        const std::size_t best = *run.value->search.best;
+        const Evaluation e = run.value->search.evaluations[best];
+        session.results()->setSearchedProject(session.snapshot());
+        session.results()->setResult(*run.value);
+
+        PipelineTab tab(&session);
+        tab.resize(1100, 480);
+        QSignalSpy ready(&tab, &PipelineTab::timelineReady);
+        tab.show();
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, scaledMs(5000));
+        session.results()->selectRow(session.results()->rowOfCandidate(e.candidate));
+        QTRY_VERIFY_WITH_TIMEOUT(tab.replay().has_value(), scaledMs(120'000));
+        const PlacementReplay &r = *tab.replay();
+        QVERIFY(r.system.has_value());
+        QCOMPARE(r.timeline.makespan, e.models.front().timePerBatch);
+        QCOMPARE(int(r.placement.stages.size()), 8);
+        // Every microbatch through each of the 3 chunks of every stage, forward and backward.
+        std::vector<int> forwards(8, 0);
+        for (const TimelineEvent &ev : tab.pipeline()->blocks())
+            forwards[std::size_t(ev.stage)] += ev.kind == TimelineKind::Forward;
+        for (int n : forwards)
+            QCOMPARE(n, 3 * r.placement.microbatchesPerPipeline);
+        QVERIFY(tab.summaryText().contains(QString::number(r.timeline.makespan * 1e3, 'f', 3)));
+        QVERIFY(tab.grab().save(QStringLiteral(PHAZE_BINARY_DIR "/pipeline-system.png")));
+    }
+
     // A search result is replayed with the project the search ran on, also after the project
     // has been edited: an evaluation found for a global batch of 512 does not get drawn with
     // the microbatch count of 256.
