@@ -1,5 +1,6 @@
 #include "core/system/layoutsearch.h"
 
+#include <limits>
 #include <string>
 
 #include "core/base/units.h"
@@ -108,7 +109,14 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
                                     tpb.recipe.sequenceParallel = sp;
                                     tpb.recipe.optimizerSharding = shard;
                                     tpb.layout = {t, pp, d, b, p.globalBatch};
-                                    Result<TrainingEstimate> e = estimateTraining(tpb, costs);
+                                    // A layout that cannot beat the best so far (a lower
+                                    // bound) or does not fit is not simulated: the result is
+                                    // the same as scoring every layout in full.
+                                    const double cutoff =
+                                        found ? out.best.estimate.iterationTime
+                                              : std::numeric_limits<double>::max();
+                                    Result<TrainingEstimate> e =
+                                        estimateTrainingBelow(tpb, costs, cutoff);
                                     if (!e.ok()) {
                                         lastRefusal = e.message;
                                         continue;
@@ -118,8 +126,9 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
                                         ++out.outOfMemory;
                                         continue;
                                     }
-                                    if (!found || e.value->iterationTime <
-                                                      out.best.estimate.iterationTime) {
+                                    if (e.value->simulated &&
+                                        (!found || e.value->iterationTime <
+                                                       out.best.estimate.iterationTime)) {
                                         out.best = {tpb.layout, tpb.recipe, std::move(*e.value)};
                                         found = true;
                                     }

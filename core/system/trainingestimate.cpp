@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <string>
 
@@ -27,8 +28,9 @@ struct LayerTimes {
 class Estimator
 {
 public:
-    Estimator(const TrainingProblem &p, const CostModel &costs, bool keepEvents)
-        : m_p(p), m_costs(costs), m_keepEvents(keepEvents)
+    Estimator(const TrainingProblem &p, const CostModel &costs, bool keepEvents,
+              double cutoff = std::numeric_limits<double>::infinity())
+        : m_p(p), m_costs(costs), m_keepEvents(keepEvents), m_cutoff(cutoff)
     {
     }
 
@@ -43,6 +45,7 @@ private:
     const TrainingProblem &m_p;
     const CostModel &m_costs;
     bool m_keepEvents = false;
+    double m_cutoff; // skip the schedule when it cannot end before this (the search's best)
     ModelGraph m_graph;
     int m_sequence = 0;
     int m_bytes = 2;
@@ -281,11 +284,6 @@ Result<TrainingEstimate> Estimator::run()
         schedule.optimizerStep.push_back(params / dpShare * optimizerBytesPerParameter /
                                          m_p.chip.hbmBandwidth);
     }
-    Result<ScheduleResult> simulated = simulateTrainingSchedule(schedule, m_keepEvents);
-    if (!simulated.ok())
-        return Result<TrainingEstimate>::error(simulated.message);
-    ScheduleResult &run = *simulated.value;
-
     out.stages.resize(std::size_t(p));
     for (int s = 0; s < p; ++s) {
         StageEstimate &st = out.stages[std::size_t(s)];
@@ -315,6 +313,26 @@ Result<TrainingEstimate> Estimator::run()
         }
     }
 
+    out.fits = out.memory.total() <= m_p.chip.hbmBytes;
+    // A search needs no schedule for a layout that does not fit, or that cannot beat the best
+    // so far: every stage runs all its work and then its optimizer step, so that sum bounds the
+    // iteration time from below.
+    if (m_cutoff < std::numeric_limits<double>::infinity()) {
+        double bound = 0.0;
+        for (int s = 0; s < p; ++s)
+            bound = std::max(bound, double(m) * out.stages[std::size_t(s)].microbatchTime +
+                                        schedule.optimizerStep[std::size_t(s)]);
+        if (!out.fits || bound >= m_cutoff) {
+            out.simulated = false;
+            out.iterationTime = bound;
+            return Result<TrainingEstimate>::optimal(std::move(out));
+        }
+    }
+    Result<ScheduleResult> simulated = simulateTrainingSchedule(schedule, m_keepEvents);
+    if (!simulated.ok())
+        return Result<TrainingEstimate>::error(simulated.message);
+    ScheduleResult &run = *simulated.value;
+
     // The breakdown of the stage that ends last: its own work, then what it waits for.
     out.criticalStage = run.criticalStage;
     const int crit = run.criticalStage;
@@ -337,7 +355,6 @@ Result<TrainingEstimate> Estimator::run()
                                                    tb.dataParallel + tb.optimizerStep));
     out.iterationTime = run.iterationTime;
     out.timeline = std::move(run.events);
-    out.fits = out.memory.total() <= m_p.chip.hbmBytes;
 
     // Model FLOPs: every layer's forward and backward, once, for every sequence of the batch.
     double perMicrobatch = 0.0;
@@ -356,6 +373,12 @@ Result<TrainingEstimate> Estimator::run()
 Result<TrainingEstimate> estimateTraining(const TrainingProblem &problem, const CostModel &costs)
 {
     return Estimator(problem, costs, false).run();
+}
+
+Result<TrainingEstimate> estimateTrainingBelow(const TrainingProblem &problem,
+                                               const CostModel &costs, double cutoff)
+{
+    return Estimator(problem, costs, false, cutoff).run();
 }
 
 Result<TrainingEstimate> estimateTrainingWithTimeline(const TrainingProblem &problem,

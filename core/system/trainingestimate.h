@@ -72,6 +72,9 @@ struct TrainingEstimate {
     DeviceMemory memory; // of the device with the most memory
     int fullestStage = 0;
     bool fits = true; // the fullest device's memory fits in its HBM
+    // False when estimateTrainingBelow skipped the schedule: iterationTime is then only a lower
+    // bound (every stage's work plus its optimizer step) and the time breakdown is empty.
+    bool simulated = true;
     long long microbatches = 0;
     double modelFlops = 0.0;           // per iteration, forward + backward, no recomputation
     double throughputPerDevice = 0.0;  // FLOP/s: modelFlops / (iteration time x devices)
@@ -83,6 +86,12 @@ struct TrainingEstimate {
 // Error (naming the field) when the layout does not fit the model or the cluster, or when the
 // problem asks for something not modelled yet.
 Result<TrainingEstimate> estimateTraining(const TrainingProblem &problem, const CostModel &costs);
+
+// For a search: the same estimate, except that the schedule is not simulated when the fullest
+// device does not fit (given a finite cutoff) or when a lower bound on the iteration time is at
+// least `cutoff`; such an estimate says simulated = false.
+Result<TrainingEstimate> estimateTrainingBelow(const TrainingProblem &problem,
+                                               const CostModel &costs, double cutoff);
 
 // The same estimate with every operation of the schedule (for the Pipeline tab and the trace).
 Result<TrainingEstimate> estimateTrainingWithTimeline(const TrainingProblem &problem,

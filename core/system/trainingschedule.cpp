@@ -39,30 +39,36 @@ long long warmupCount(PipelineSchedule schedule, int stage, int p, int v, long l
                                total);
 }
 
-// The order in which one stage runs its operations.
-std::vector<Step> stageOrder(PipelineSchedule schedule, int stage, int p, int v, long long m)
+// The i-th operation a stage runs (0 <= i < 2 m v), computed rather than stored: the
+// simulation of a long pipeline visits millions of them.
+class StageOrder
 {
-    std::vector<Step> steps;
-    const long long total = m * v;
-    steps.reserve(std::size_t(2 * total));
-    if (schedule == PipelineSchedule::GPipe) { // v == 1: every forward, then the backwards
-        for (long long k = 0; k < m; ++k)
-            steps.push_back({false, k, 0});
-        for (long long k = m - 1; k >= 0; --k)
-            steps.push_back({true, k, 0});
-        return steps;
+public:
+    StageOrder(PipelineSchedule schedule, int stage, int p, int v, long long m)
+        : m_gpipe(schedule == PipelineSchedule::GPipe), m_p(p), m_v(v), m_m(m), m_total(m * v),
+          m_warmup(warmupCount(schedule, stage, p, v, m))
+    {
     }
-    const long long warmup = warmupCount(schedule, stage, p, v, m);
-    for (long long k = 0; k < warmup; ++k)
-        steps.push_back(numbered(k, false, p, v));
-    for (long long k = 0; k < total - warmup; ++k) {
-        steps.push_back(numbered(warmup + k, false, p, v));
-        steps.push_back(numbered(k, true, p, v));
+    long long size() const { return 2 * m_total; }
+    Step at(long long i) const
+    {
+        if (m_gpipe) // v == 1: every forward, then the backwards in reverse
+            return i < m_m ? Step{false, i, 0} : Step{true, 2 * m_m - 1 - i, 0};
+        if (i < m_warmup)
+            return numbered(i, false, m_p, m_v);
+        const long long j = i - m_warmup;
+        const long long steady = 2 * (m_total - m_warmup); // one forward, one backward, ...
+        if (j < steady)
+            return j % 2 == 0 ? numbered(m_warmup + j / 2, false, m_p, m_v)
+                              : numbered(j / 2, true, m_p, m_v);
+        return numbered(m_total - m_warmup + (j - steady), true, m_p, m_v);
     }
-    for (long long k = total - warmup; k < total; ++k)
-        steps.push_back(numbered(k, true, p, v));
-    return steps;
-}
+
+private:
+    bool m_gpipe;
+    int m_p, m_v;
+    long long m_m, m_total, m_warmup;
+};
 
 std::string check(const ScheduleProblem &q)
 {
@@ -109,22 +115,22 @@ Result<ScheduleResult> simulateTrainingSchedule(const ScheduleProblem &q, bool k
     const std::size_t slots = std::size_t(p) * std::size_t(v) * std::size_t(m);
     std::vector<double> forwardEnd(slots, kNotYet);
     std::vector<double> backwardEnd(slots, kNotYet);
-    std::vector<std::vector<Step>> orders;
+    std::vector<StageOrder> orders;
     for (int s = 0; s < p; ++s)
-        orders.push_back(stageOrder(q.schedule, s, p, v, m));
+        orders.emplace_back(q.schedule, s, p, v, m);
 
     ScheduleResult out;
     out.stages.resize(std::size_t(p));
-    std::vector<std::size_t> next(std::size_t(p), 0);
+    std::vector<long long> next(std::size_t(p), 0);
     std::vector<double> free(std::size_t(p), 0.0);
     std::vector<double> lastBackwardStart(std::size_t(p), 0.0);
     std::size_t remaining = 2 * slots;
     while (remaining > 0) {
         bool progressed = false;
         for (int s = 0; s < p; ++s) {
-            std::vector<Step> &order = orders[std::size_t(s)];
+            const StageOrder &order = orders[std::size_t(s)];
             while (next[std::size_t(s)] < order.size()) {
-                const Step step = order[next[std::size_t(s)]];
+                const Step step = order.at(next[std::size_t(s)]);
                 // The input: from the previous chunk (forward) or the next one (backward); the
                 // model's last chunk starts its backward from its own forward.
                 double ready = 0.0;
