@@ -334,8 +334,9 @@ ParameterRegistry::ParameterRegistry()
 
         // The system profile (docs/system-model.md): the recipe, the cluster, the strategy.
         choice(G::Training, "profile", {"phaze", "system"},
-               "How numbers are computed: phaze (PHAZE's formulas exactly) or system (the "
-               "system model of a real cluster: cluster:, strategy:, the recipe below)",
+               "How numbers are computed: system (the default: the system model of a real "
+               "cluster, with cluster:, strategy: and the recipe below) or phaze (PHAZE's "
+               "formulas exactly, for reproducing PHAZE)",
                scalarField<&TS::profile>()),
         choice(G::Training, "precision", {"bf16-mixed", "fp16-mixed", "fp32"},
                "Number formats (system profile): 16-bit math with fp32 master weights, or fp32",

@@ -278,12 +278,24 @@ Result<ProjectSpec> loadProjectFile(const std::string &path)
 
 ProjectSpec defaultProject()
 {
+    // resources/default-project.yaml, built in code (test_savedtext keeps the two equal).
     ProjectSpec p;
-    p.name = "GPT-2 XL on 1024 accelerators";
-    p.description = "PHAZE defaults: 1024 accelerators, global batch 4096, SGD, 4 GiB/s links";
-    p.models.push_back(ModelRef{"gpt2-xl", "", 0, {}});
+    p.name = "Llama 2 7B on 256 accelerators";
+    p.description = "bf16-mixed Adam, 4M-token batches, DGX A100 links; layouts searched per chip";
+    p.models.push_back(ModelRef{"llama2-7b", "", 0, {}});
     p.architecture = ArchitectureSpec{};
+    p.architecture->preset = "a100-sxm4-80gb";
+    p.architecture->config = findAcceleratorPreset("a100-sxm4-80gb")->config;
     p.space = ArchSpaceSpec{};
+    p.space->areaBudgetPreset = "a100-sxm4-80gb";
+    p.training.profile = ModelProfile::System;
+    p.training.accelerators = 256;
+    p.training.globalBatch = 1024;
+    p.training.microbatchSizes = {1, 2, 4};
+    p.training.hbmSizes = {80.0 * (1ull << 30)};
+    p.training.optimizer = Optimizer::Adam;
+    p.cluster = findClusterPreset("dgx-a100")->cluster;
+    p.cluster.preset = "dgx-a100";
     return p;
 }
 

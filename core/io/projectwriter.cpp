@@ -101,8 +101,9 @@ std::string saveProjectText(const ProjectSpec &p)
     if (p.space)
         emitGroup(out, ParamGroup::Space, *p.space);
     out << YAML::Key << "technology" << YAML::Value << p.technology;
-    // Under PHAZE's profile the system profile's keys are written only where they were changed,
-    // so that a PHAZE project's text (and its search fingerprint) stays what it was.
+    // Under PHAZE's profile the system profile's recipe keys are written only where they were
+    // changed (the profile itself always is: it is not the default), so that a PHAZE project's
+    // text says what it uses and nothing it ignores.
     const bool system = p.training.profile == ModelProfile::System;
     const TrainingSpec defaults;
     out << YAML::Key << std::string(paramGroupName(ParamGroup::Training)) << YAML::Value

@@ -78,8 +78,9 @@ struct TrainingSpec {
     Optimizer optimizer = Optimizer::Sgd;
     double linkBandwidth = 4.0 * (1ull << 30);
     PipelineSchedule pipelineSchedule = PipelineSchedule::OneFOneB;
-    // The system profile's recipe (docs/system-model.md); PHAZE's profile ignores these.
-    ModelProfile profile = ModelProfile::Phaze;
+    // The model profile: the system model unless a project asks for PHAZE's formulas
+    // (docs/system-model.md); PHAZE's profile ignores the recipe keys below.
+    ModelProfile profile = ModelProfile::System;
     Precision precision = Precision::Bf16Mixed;
     bool fp32Gradients = true;
     bool overlapGradientReduction = true;

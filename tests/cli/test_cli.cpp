@@ -119,11 +119,14 @@ private slots:
         const Run r =
             phaze({u"check"_s, QStringLiteral(PHAZE_SOURCE_DIR "/resources/default-project.yaml")});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains(u"gpt2-xl (GPT-2): 50 layers (48 transformer blocks)"_s),
+        // The bundled project: Llama 2 7B on a DGX A100 cluster under the system profile.
+        QVERIFY2(r.out.contains(u"llama2-7b (Llama 2): 34 layers (32 transformer blocks)"_s),
                  qPrintable(r.out));
-        QVERIFY(r.out.contains(u"1024 accelerators, global batch 4096"_s));
-        QVERIFY(r.out.contains(u"tpuv4: 8 TCs of 128x128"_s));
-        QVERIFY(r.out.contains(u"peak 275 TFLOP/s"_s));
+        QVERIFY(r.out.contains(u"256 accelerators, global batch 1024"_s));
+        QVERIFY(r.out.contains(u"a100-sxm4-80gb: 432 TCs of 16x16"_s));
+        QVERIFY(r.out.contains(u"peak 312 TFLOP/s"_s));
+        QVERIFY(r.out.contains(u"profile: system"_s));
+        QVERIFY(r.out.contains(u"cluster: dgx-a100, 8 devices per node"_s));
     }
 
     void checkListsEveryError()

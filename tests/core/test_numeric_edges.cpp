@@ -649,6 +649,7 @@ private slots:
                                  "  accelerators: 1048576\n  global_batch: 1000000000\n"
                                  "  microbatch_sizes: [1, 65536]\n  hbm_sizes: [64 TiB, 1 MiB]\n"
                                  "  recomputation: [false, true]\n  link_bandwidth: 1e15\n"
+                                 "  profile: phaze\n"
                                  "  pipeline_schedule: " +
                                  schedule.toStdString() + "\n";
         const Result<ProjectSpec> load = loadProjectText(yaml, "p.yaml", "");

@@ -138,6 +138,9 @@ private slots:
         const ParameterSpec &p = ParameterRegistry::instance().all()[std::size_t(index)];
         ProjectSpec project = defaultProject();
         project.architecture->preset.clear();
+        // Without a preset the chip's link is not written under architecture: (the links are
+        // training:'s or the cluster's), so it reads back as the template's.
+        project.architecture->config.linkBandwidth = AcceleratorConfig{}.linkBandwidth;
         const ParamValue value = otherValue(p);
         bool set = false;
         switch (p.group) {

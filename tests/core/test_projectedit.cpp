@@ -22,7 +22,7 @@ private slots:
         e = editProjectField(p, "architecture", "num_tc", "4");
         QVERIFY(e.value);
         QCOMPARE(e.value->architecture->config.numTc, 4);
-        QCOMPARE(e.value->architecture->preset, std::string("tpuv4"));
+        QCOMPARE(e.value->architecture->preset, std::string("a100-sxm4-80gb"));
         e = editProjectField(p, "name", "", "renamed");
         QVERIFY(e.value);
         QCOMPARE(e.value->name, std::string("renamed"));

@@ -55,11 +55,17 @@ private slots:
     void systemSectionsNeedTheSystemProfile()
     {
         const Result<ProjectSpec> load =
-            loadProjectText("models: [gpt2-xl]\nstrategy: {tp: 2}\n", "p.yaml");
+            loadProjectText("models: [gpt2-xl]\ntraining: {profile: phaze}\nstrategy: {tp: 2}\n", "p.yaml");
         QCOMPARE(load.status, Status::Error);
-        QVERIFY2(formatAll(load.diagnostics).find("p.yaml:2:11: strategy: strategy: applies to "
+        QVERIFY2(formatAll(load.diagnostics).find("p.yaml:3:11: strategy: strategy: applies to "
                                                   "the system profile") != std::string::npos,
                  formatAll(load.diagnostics).c_str());
+        // The system profile is the default: a project that does not name one may have them.
+        const Result<ProjectSpec> byDefault =
+            loadProjectText("models: [gpt2-xl]\nstrategy: {tp: 2}\n", "p.yaml");
+        QVERIFY2(byDefault.ok(), byDefault.message.c_str());
+        QCOMPARE(byDefault.value->training.profile, ModelProfile::System);
+        QCOMPARE(byDefault.value->strategy.tensor, std::vector<int>{2});
         const Result<ProjectSpec> preset = loadProjectText(
             "models: [gpt2-xl]\ntraining: {profile: system}\ncluster: dgx-z\n", "p.yaml");
         QCOMPARE(preset.status, Status::Error);

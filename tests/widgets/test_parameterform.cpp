@@ -25,15 +25,15 @@ private slots:
         ParameterForm form(&session, u"training"_s);
         auto *hbm = qobject_cast<QLineEdit *>(form.editorFor(u"hbm_sizes"_s));
         QVERIFY(hbm);
-        QCOMPARE(hbm->text(), u"[32 GiB, 64 GiB, 80 GiB]"_s);
+        QCOMPARE(hbm->text(), u"[80 GiB]"_s);
         QVERIFY(hbm->toolTip().contains(u"HBM capacities"_s));
         hbm->setText(u"[16 GiB]"_s);
         emit hbm->editingFinished();
         QCOMPARE(session.project().training.hbmSizes, std::vector<double>{16.0 * (1ull << 30)});
         QVERIFY(session.isModified());
         session.undoStack()->undo();
-        QCOMPARE(session.project().training.hbmSizes.size(), size_t(3));
-        QCOMPARE(hbm->text(), u"[32 GiB, 64 GiB, 80 GiB]"_s);
+        QCOMPARE(session.project().training.hbmSizes.size(), size_t(1));
+        QCOMPARE(hbm->text(), u"[80 GiB]"_s);
         QVERIFY(!session.isModified());
         session.undoStack()->redo();
         QCOMPARE(hbm->text(), u"[16 GiB]"_s);
@@ -72,10 +72,10 @@ private slots:
         numTc->setText(u"4"_s);
         emit numTc->editingFinished();
         QCOMPARE(session.project().architecture->config.numTc, 4);
-        QCOMPARE(session.project().architecture->preset, std::string("tpuv4"));
-        // The summary follows the edit: 4 TCs of 128x128 at 1.05 GHz = 137.6 TFLOP/s.
+        QCOMPARE(session.project().architecture->preset, std::string("a100-sxm4-80gb"));
+        // The summary follows the edit: 4 TCs of 16x16 at 1.41 GHz = 2.888 TFLOP/s.
         auto *summary = panel.findChild<QLabel *>(u"acceleratorSummary"_s);
-        QVERIFY2(summary->text().contains(u"138 TFLOP/s"_s), qPrintable(summary->text()));
+        QVERIFY2(summary->text().contains(u"2.89 TFLOP/s"_s), qPrintable(summary->text()));
     }
 
     void modelsField()
@@ -84,8 +84,8 @@ private slots:
         ProjectPanel panel(&session);
         auto *models = panel.findChild<QLineEdit *>(u"project.models"_s);
         QVERIFY(models);
-        QCOMPARE(models->text(), u"[gpt2-xl]"_s);
-        models->setText(u"[gpt2-xl, bert-large]"_s);
+        QCOMPARE(models->text(), u"[llama2-7b]"_s);
+        models->setText(u"[llama2-7b, bert-large]"_s);
         emit models->editingFinished();
         QCOMPARE(session.project().models.size(), size_t(2));
         QCOMPARE(session.check().models.size(), size_t(2));

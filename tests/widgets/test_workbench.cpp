@@ -107,10 +107,10 @@ private slots:
 
         // Halving the tensor cores changes the throughput the engine computes.
         QSignalSpy changed(store, &ResultStore::whatIfChanged);
-        QCOMPARE(session.setField(u"architecture"_s, u"num_tc"_s, u"4"_s), QString());
+        QCOMPARE(session.setField(u"architecture"_s, u"num_tc"_s, u"216"_s), QString());
         QVERIFY(waitFor([&] { return changed.count() >= 1 && !window.whatIfJob()->isPending(); }));
         const double edited = store->whatIfEvaluation()->throughput;
-        QCOMPARE(store->whatIfEvaluation()->config.numTc, 4);
+        QCOMPARE(store->whatIfEvaluation()->config.numTc, 216);
         QCOMPARE(edited, directWhatIf(session.project(), session.baseDir()));
         QVERIFY2(edited < before, qPrintable(u"%1 vs %2"_s.arg(edited).arg(before)));
         auto *label = window.findChild<QLabel *>(u"acceleratorWhatIf"_s);
@@ -122,7 +122,7 @@ private slots:
         changed.clear();
         session.undoStack()->undo();
         QVERIFY(waitFor([&] { return changed.count() >= 1 && !window.whatIfJob()->isPending(); }));
-        QCOMPARE(store->whatIfEvaluation()->config.numTc, 8);
+        QCOMPARE(store->whatIfEvaluation()->config.numTc, 432);
         QCOMPARE(store->whatIfEvaluation()->throughput, before);
         QVERIFY(!session.isModified());
     }
