@@ -6,6 +6,8 @@
 #include <limits>
 #include <map>
 
+#include "core/model/operatordag.h"
+#include "core/model/transformerbuilder.h"
 #include "core/schedule/lowerbound.h"
 
 namespace phaze {
@@ -70,6 +72,42 @@ Evaluator::Evaluator(std::shared_ptr<const PreparedProject> project)
     options.timeLimitSeconds = m_prepared->spec.search.ilpTimeLimit;
     options.mipGap = m_prepared->spec.search.mipGap;
     m_scheduler = std::make_unique<LayerScheduler>(m_costModel, m_scheduleCache.get(), options);
+    if (m_prepared->spec.training.profile == ModelProfile::System)
+        m_gemmFlopsPerSample = systemGemmFlops(m_prepared->spec);
+}
+
+// GEMM FLOPs of one sample's forward and backward pass, per model, counted once (one
+// tensor-parallel slice of width 1, no recomputation): the work the system profile's bound
+// divides by the chip's peak. 0 for a model the system profile cannot describe.
+std::vector<double> Evaluator::systemGemmFlops(const ProjectSpec &project)
+{
+    std::vector<double> out;
+    for (std::size_t i = 0; i < project.models.size(); ++i) {
+        double flops = 0.0;
+        const Result<LayoutSearchProblem> p = layoutProblemOf(project, i, AcceleratorConfig{});
+        GraphBuildOptions options;
+        options.microbatch = 1;
+        options.tensorParallel = 1;
+        options.fusion = false;
+        if (p.ok())
+            options.sequence = p.value->sequence;
+        const Result<ModelGraph> graph =
+            p.ok() ? buildTransformer(p.value->model, options) : Result<ModelGraph>::error("");
+        if (graph.ok()) {
+            const auto gemm = [](const OperatorDag &dag) {
+                double sum = 0.0;
+                for (const Operator &op : dag.ops)
+                    for (const PrimitiveOp &part : op.parts)
+                        if (isGemmKind(part.kind))
+                            sum += part.gemm.flops();
+                return sum;
+            };
+            for (const Layer &layer : graph.value->layers)
+                flops += gemm(layer.body->forward) + gemm(backwardDag(layer.body->forward));
+        }
+        out.push_back(flops);
+    }
+    return out;
 }
 
 Result<std::vector<LayerScheduleEntry>> Evaluator::layerSchedules(const ModelGraph &graph,
@@ -382,9 +420,20 @@ Evaluation Evaluator::evaluate(const Candidate &candidate, const CancelToken &ca
 
 double Evaluator::upperBound(const Candidate &candidate) const
 {
-    // The system profile has no proven bound yet: every candidate is evaluated (docs/search.md).
-    if (project().training.profile == ModelProfile::System)
-        return std::numeric_limits<double>::infinity();
+    // The system profile: the GEMMs of a batch take at least their FLOPs over the peak of all
+    // devices (a tensor core never beats its peak: tensorcoremodel.cpp), whatever the layout,
+    // so a model's throughput is at most devices x peak / GEMM FLOPs per sample
+    // (docs/search.md). The candidate's is the mean over models.
+    if (project().training.profile == ModelProfile::System) {
+        double sum = 0.0;
+        for (double flops : m_gemmFlopsPerSample) {
+            if (flops <= 0.0)
+                return std::numeric_limits<double>::infinity();
+            sum += double(project().training.accelerators) * candidate.config.peakFlops() / flops;
+        }
+        return m_gemmFlopsPerSample.empty() ? std::numeric_limits<double>::infinity()
+                                            : sum / double(m_gemmFlopsPerSample.size());
+    }
     const std::vector<double> key = archKey(candidate.config);
     {
         std::lock_guard lock(m_boundMutex);

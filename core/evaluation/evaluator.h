@@ -105,6 +105,8 @@ private:
     std::unique_ptr<ScheduleCache> m_scheduleCache;
     std::unique_ptr<LayerScheduler> m_scheduler;
     // Bounds do not depend on the HBM size: remember them per architecture.
+    static std::vector<double> systemGemmFlops(const ProjectSpec &project);
+    std::vector<double> m_gemmFlopsPerSample; // per model, under the system profile
     mutable std::mutex m_boundMutex;
     mutable std::map<std::vector<double>, double> m_bounds;
     mutable std::atomic<long long> m_boundNanos{0}, m_scheduleNanos{0}, m_placementNanos{0};

@@ -90,6 +90,62 @@ private slots:
         QVERIFY(tightest > 0.5); // the bound is useful for pruning
     }
 
+    // The system profile's bound (devices x peak / GEMM FLOPs per sample) holds on every
+    // 100th candidate of the bundled project's space (small and large chips, 80 GiB), and an
+    // exact search of a shard finds what evaluating all of it finds, pruning most of it.
+    void systemProfileBoundIsValid()
+    {
+        const Result<ProjectSpec> load =
+            loadProjectFile(PHAZE_SOURCE_DIR "/resources/default-project.yaml");
+        QVERIFY2(load.ok(), load.message.c_str());
+        const ProjectSpec &project = *load.value;
+        QCOMPARE(project.training.profile, ModelProfile::System);
+        auto candidates = buildCandidates(project, PHAZE_SOURCE_DIR "/resources");
+        QVERIFY2(candidates.hasValue(), candidates.message.c_str());
+        const Result<std::shared_ptr<const PreparedProject>> prepared =
+            prepareProject(project, PHAZE_SOURCE_DIR "/resources");
+        QVERIFY2(prepared.value, prepared.message.c_str());
+        Evaluator evaluator(*prepared.value);
+        double tightest = 0.0;
+        int feasible = 0;
+        for (std::size_t i = 0; i < candidates.value->size(); i += 100) {
+            const Candidate &c = (*candidates.value)[i];
+            const Evaluation e = evaluator.evaluate(c);
+            const double bound = evaluator.upperBound(c);
+            QVERIFY(std::isfinite(bound));
+            QVERIFY2(bound >= e.throughput,
+                     qPrintable(u"candidate %1: bound %2 < throughput %3"_s.arg(c.index)
+                                    .arg(bound).arg(e.throughput)));
+            if (e.feasible()) {
+                ++feasible;
+                tightest = std::max(tightest, e.throughput / bound);
+            }
+        }
+        qInfo("%d feasible; tightest bound ratio (throughput / bound): %.3f", feasible, tightest);
+        QVERIFY(feasible > 100);
+        QVERIFY(tightest > 0.3); // useful for pruning
+
+        CodesignOptions options;
+        options.baselines = false;
+        options.threads = 2;
+        options.shardIndex = 3;
+        options.shardCount = 40;
+        const auto searched = runCodesign(project, PHAZE_SOURCE_DIR "/resources", options);
+        QVERIFY2(searched.hasValue(), searched.message.c_str());
+        const SearchResult &r = searched.value->search;
+        QVERIFY(r.best);
+        QVERIFY(r.counts.pruned > r.counts.total / 2);
+        double bruteForce = 0.0;
+        for (std::size_t i = 0; i < candidates.value->size(); ++i) {
+            if (int(i % 40) != 3)
+                continue;
+            const Evaluation e = evaluator.evaluate((*candidates.value)[i]);
+            if (e.feasible())
+                bruteForce = std::max(bruteForce, e.throughput);
+        }
+        QCOMPARE(r.evaluations[*r.best].throughput, bruteForce);
+    }
+
     void exactSearchFindsTheBruteForceBest()
     {
         const ProjectSpec project = quickProject();
