@@ -103,6 +103,7 @@ void ParameterForm::addRow(const QString &key, const ParameterSpec *spec)
     label->setToolTip(editor->toolTip());
     m_layout->addRow(label, editor);
     m_editors.insert(key, editor);
+    m_specs.insert(key, spec);
 }
 
 void ParameterForm::refresh()
@@ -115,9 +116,13 @@ void ParameterForm::refresh()
     const std::optional<ParamGroup> group = paramGroupFromName(m_section.toStdString());
     setEnabled(!values.isEmpty() || group == ParamGroup::Space ||
                group == ParamGroup::Architecture);
+    const bool system = m_session->project().training.profile == ModelProfile::System;
     for (auto it = m_editors.cbegin(); it != m_editors.cend(); ++it) {
         const QString value = values.value(it.key());
         QWidget *editor = it.value();
+        // A key the project's profile does not read is not offered (a file may not give it).
+        const ParameterSpec *spec = m_specs.value(it.key());
+        m_layout->setRowVisible(editor, !spec || spec->appliesTo(system));
         const QSignalBlocker blocker(editor);
         if (auto *line = qobject_cast<QLineEdit *>(editor)) {
             // Never overwrite what the user is typing.

@@ -41,6 +41,7 @@ private:
     QFormLayout *m_layout;
     QLabel *m_error;
     QHash<QString, QWidget *> m_editors;
+    QHash<QString, const ParameterSpec *> m_specs; // null for the preset row
 };
 
 } // namespace phaze

@@ -39,7 +39,7 @@ const Subcommand kSubcommands[] = {
      "                  [--trace OUT.json|-]\n"
      "                                       exact per-layer operator schedule (ILP)"},
     {"evaluate", phaze::cli::runEvaluate,
-     "evaluate PROJECT.yaml [--arch NAME|FILE] [--json OUT|-] [--csv OUT|-]\n"
+     "evaluate PROJECT.yaml [--arch NAME|FILE] [--json OUT|-] [--csv OUT|-] [--trace OUT|-]\n"
      "                                       best training configuration of one architecture"},
     {"search", phaze::cli::runSearch,
      "search PROJECT.yaml [--strategy exact|phaze] [--threads N] [--json OUT|-] [--csv OUT|-]\n"

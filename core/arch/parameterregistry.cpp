@@ -422,6 +422,18 @@ ParameterRegistry::ParameterRegistry()
                 "Fuse GEMMs with their element-wise epilogues and element-wise runs",
                 scalarField<&SS::fusion>()),
     };
+    // PHAZE's knobs that the system profile takes from strategy: and cluster: instead, and the
+    // system profile's recipe, which PHAZE's formulas do not have.
+    for (ParameterSpec &p : m_parameters) {
+        if (p.group != G::Training)
+            continue;
+        for (const char *key : {"recomputation", "tensor_parallel_widths", "link_bandwidth"})
+            if (p.key == key)
+                p.scope = ProfileScope::Phaze;
+        for (const char *key : {"precision", "fp32_gradients", "overlap_gradient_reduction"})
+            if (p.key == key)
+                p.scope = ProfileScope::System;
+    }
     // Defaults come from default-constructed spec structs, through the bindings.
     for (ParameterSpec &p : m_parameters) {
         const ParamValue v = std::visit(DefaultOf{}, p.binding);

@@ -53,6 +53,10 @@ using ParamBinding =
                  FieldBinding<TrainingSpec>, FieldBinding<ClusterSpec>,
                  FieldBinding<StrategySpec>, FieldBinding<SearchSpec>>;
 
+// Which model profile reads a parameter: a project file may give it only under that profile
+// (a setting the profile would ignore is refused), and the workbench shows it only there.
+enum class ProfileScope { Both, Phaze, System };
+
 struct ParameterSpec {
     std::string key; // YAML key, e.g. "hbm_sizes"
     ParamGroup group = ParamGroup::Architecture;
@@ -71,6 +75,12 @@ struct ParameterSpec {
     std::string defaultText;          // how the default reads in a project file
     std::string description;
     ParamBinding binding; // the field; std::monostate only for specs built outside the registry
+    ProfileScope scope = ProfileScope::Both;
+    // Whether a project under this profile reads the parameter.
+    bool appliesTo(bool systemProfile) const
+    {
+        return scope == ProfileScope::Both || (scope == ProfileScope::System) == systemProfile;
+    }
 
     // "" when value is acceptable, otherwise why not ("must be at least 1 B", ...).
     std::string checkValue(double value) const;

@@ -177,18 +177,25 @@ std::string describeProject(const ProjectSpec &p, const std::vector<ModelSummary
             << ", kept from " << s.areaMinFraction * 100 << "% of it\n";
     }
     const TrainingSpec &t = p.training;
+    const bool system = t.profile == ModelProfile::System;
     out << "training: " << t.accelerators << " accelerators, global batch " << t.globalBatch
         << ", microbatch sizes " << intList(t.microbatchSizes) << ", HBM sizes "
-        << listText(t.hbmSizes, D::Bytes) << ", recomputation [";
-    for (std::size_t i = 0; i < t.recomputation.size(); ++i)
-        out << (i ? ", " : "") << (t.recomputation[i] ? "on" : "off");
-    out << "], tensor-parallel widths "
-        << (t.tensorParallelWidths.empty() ? std::string("per model")
-                                           : intList(t.tensorParallelWidths))
-        << ", " << (t.optimizer == Optimizer::Adam ? "Adam" : "SGD") << ", links "
-        << formatQuantity(t.linkBandwidth, D::Bandwidth) << ", "
-        << (t.pipelineSchedule == PipelineSchedule::GPipe ? "GPipe" : "1F1B") << "\n";
-    if (t.profile == ModelProfile::System) {
+        << listText(t.hbmSizes, D::Bytes);
+    // Recomputation, tensor-parallel widths and the one link are PHAZE's knobs; the system
+    // profile takes them from strategy: and cluster: (printed below).
+    if (!system) {
+        out << ", recomputation [";
+        for (std::size_t i = 0; i < t.recomputation.size(); ++i)
+            out << (i ? ", " : "") << (t.recomputation[i] ? "on" : "off");
+        out << "], tensor-parallel widths "
+            << (t.tensorParallelWidths.empty() ? std::string("per model")
+                                               : intList(t.tensorParallelWidths));
+    }
+    out << ", " << (t.optimizer == Optimizer::Adam ? "Adam" : "SGD");
+    if (!system)
+        out << ", links " << formatQuantity(t.linkBandwidth, D::Bandwidth);
+    out << ", " << (t.pipelineSchedule == PipelineSchedule::GPipe ? "GPipe" : "1F1B") << "\n";
+    if (system) {
         const ClusterSpec &c = p.cluster;
         out << "profile: system (" << precisionName(t.precision) << ", gradients in "
             << (t.fp32Gradients ? "fp32" : "16 bits") << ", gradient reduction "

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/arch/parameterregistry.h"
 #include "core/io/documenttext.h"
 
 namespace phaze {
@@ -30,6 +31,18 @@ Result<ProjectSpec> editProjectField(const ProjectSpec &project, const std::stri
         if (!root[section] || !root[section].IsMap())
             root[section] = YAML::Node(YAML::NodeType::Map);
         root[section][key] = value;
+    }
+    // A change of profile drops what the new profile does not read (the reader refuses it):
+    // the other profile's training keys, and cluster: and strategy: for PHAZE's.
+    if (section == "training" && key == "profile" && value.IsScalar()) {
+        const bool system = value.as<std::string>() == "system";
+        for (const ParameterSpec *spec : ParameterRegistry::instance().group(ParamGroup::Training))
+            if (!spec->appliesTo(system))
+                root[section].remove(spec->key);
+        if (!system) {
+            root.remove("cluster");
+            root.remove("strategy");
+        }
     }
     YAML::Emitter emitter;
     emitter << root;

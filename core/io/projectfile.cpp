@@ -80,10 +80,28 @@ public:
 
 private:
     // cluster: and strategy: describe the system profile; PHAZE's profile would ignore them,
-    // and a setting that is silently ignored is refused.
+    // and a setting that is silently ignored is refused. So are the training keys of the other
+    // profile (ParameterSpec::scope).
     void checkProfile(const YAML::Node &root, const ProjectSpec &p)
     {
-        if (p.training.profile == ModelProfile::System)
+        const bool system = p.training.profile == ModelProfile::System;
+        if (const YAML::Node training = root["training"]; training && training.IsMap())
+            for (const auto &entry : training) {
+                const std::string key = entry.first.as<std::string>("");
+                const ParameterSpec *spec =
+                    ParameterRegistry::instance().find(ParamGroup::Training, key);
+                if (!spec || spec->appliesTo(system))
+                    continue;
+                m_r.error(entry.first, "training." + key,
+                          system ? "applies to PHAZE's profile; the system profile (the default) "
+                                   "takes it from " +
+                                       std::string(key == "link_bandwidth" ? "cluster:"
+                                                   : key == "recomputation" ? "strategy.recomputation"
+                                                                            : "strategy.tp") +
+                                       ", or add profile: phaze"
+                                 : "applies to the system profile; remove it or drop profile: phaze");
+            }
+        if (system)
             return;
         for (const char *section : {"cluster", "strategy"})
             if (const YAML::Node n = root[section])

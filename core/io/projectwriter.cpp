@@ -37,15 +37,6 @@ template <typename S> void emitGroup(YAML::Emitter &out, ParamGroup group, const
     out << YAML::EndMap;
 }
 
-// The training keys only the system profile reads.
-bool isSystemProfileKey(const ParameterSpec &spec)
-{
-    for (const char *key : {"profile", "precision", "fp32_gradients", "overlap_gradient_reduction"})
-        if (spec.key == key)
-            return true;
-    return false;
-}
-
 void emitCluster(YAML::Emitter &out, const ClusterSpec &c)
 {
     const ClusterPreset *preset = c.preset.empty() ? nullptr : findClusterPreset(c.preset);
@@ -101,16 +92,14 @@ std::string saveProjectText(const ProjectSpec &p)
     if (p.space)
         emitGroup(out, ParamGroup::Space, *p.space);
     out << YAML::Key << "technology" << YAML::Value << p.technology;
-    // Under PHAZE's profile the system profile's recipe keys are written only where they were
-    // changed (the profile itself always is: it is not the default), so that a PHAZE project's
-    // text says what it uses and nothing it ignores.
+    // Only the keys the project's profile reads (the reader refuses the others), the profile
+    // itself always, so that a project's text says what it uses and nothing it ignores.
     const bool system = p.training.profile == ModelProfile::System;
-    const TrainingSpec defaults;
     out << YAML::Key << std::string(paramGroupName(ParamGroup::Training)) << YAML::Value
         << YAML::BeginMap;
     emitSection(out, ParamGroup::Training, p.training,
-                [&](const ParameterSpec &spec, const ParamValue &v) {
-                    return system || !isSystemProfileKey(spec) || v != spec.get(defaults);
+                [&](const ParameterSpec &spec, const ParamValue &) {
+                    return spec.appliesTo(system);
                 });
     out << YAML::EndMap;
     if (system) {

@@ -153,7 +153,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = writeTemp(
-            dir, u"tp.yaml"_s, "models: [gpt2-xl]\ntraining:\n  tensor_parallel_widths: [1, 7]\n");
+            dir, u"tp.yaml"_s, "models: [gpt2-xl]\ntraining:\n  profile: phaze\n  tensor_parallel_widths: [1, 7]\n");
         const Run r = phaze({u"check"_s, path});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(u"models[0]"_s) && r.err.contains(u"width 7"_s), qPrintable(r.err));

@@ -62,6 +62,8 @@ std::string projectWith(const ParameterSpec &p, const std::string &value)
         text += "  preset: tpuv4\n";
     if (p.group == ParamGroup::Cluster || p.group == ParamGroup::Strategy)
         text += "training: {profile: system}\n"; // the sections of the system profile
+    if (p.scope == ProfileScope::Phaze) // a PHAZE knob is read only under PHAZE's profile
+        text += "  profile: phaze\n";
     return text;
 }
 

@@ -69,7 +69,7 @@ private slots:
                  errorsOf(arch.diagnostics).c_str());
 
         const std::string right = "architecture:\n  preset: tpuv4\n  num_tc: 2\n"
-                                  "training:\n  link_bandwidth: 8 GiB/s\n";
+                                  "training:\n  profile: phaze\n  link_bandwidth: 8 GiB/s\n";
         const Result<ProjectSpec> p = loadProjectText("models: [gpt2-xl]\n" + right, "p.yaml");
         QVERIFY2(p.value, errorsOf(p.diagnostics).c_str());
         QCOMPARE(p.value->training.linkBandwidth, 8.0 * (1ull << 30));
@@ -151,6 +151,9 @@ private slots:
             set = p.set(*project.space, value);
             break;
         case ParamGroup::Training:
+            if (p.scope != ProfileScope::Both) // written only under the profile that reads it
+                project.training.profile =
+                    p.scope == ProfileScope::System ? ModelProfile::System : ModelProfile::Phaze;
             set = p.set(project.training, value);
             break;
         case ParamGroup::Cluster:

@@ -175,12 +175,19 @@ private slots:
         p.architecture->preset.clear(); // every architecture field is written
         p.space = ArchSpaceSpec{};
         p.cluster.preset.clear();       // and every cluster field
+        // PHAZE's training knobs are written only under its profile.
+        ProjectSpec phaze = p;
+        phaze.training.profile = ModelProfile::Phaze;
         std::map<std::pair<std::string, std::string>, std::string> saved;
         for (const ProjectField &f : projectFields(p))
             saved[{f.section, f.key}] = f.value;
+        std::map<std::pair<std::string, std::string>, std::string> savedPhaze;
+        for (const ProjectField &f : projectFields(phaze))
+            savedPhaze[{f.section, f.key}] = f.value;
         for (const ParameterSpec &spec : ParameterRegistry::instance().all()) {
-            const auto it = saved.find({std::string(paramGroupName(spec.group)), spec.key});
-            QVERIFY2(it != saved.end(), spec.key.c_str());
+            const auto &fields = spec.scope == ProfileScope::Phaze ? savedPhaze : saved;
+            const auto it = fields.find({std::string(paramGroupName(spec.group)), spec.key});
+            QVERIFY2(it != fields.end(), spec.key.c_str());
             // Both lists that may be empty are empty by default: "tied", "[]".
             QCOMPARE(it->second,
                      spec.emptyAllowed ? spec.valueText(ParamValue{}) : spec.defaultText);

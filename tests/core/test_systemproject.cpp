@@ -60,6 +60,20 @@ private slots:
         QVERIFY2(formatAll(load.diagnostics).find("p.yaml:3:11: strategy: strategy: applies to "
                                                   "the system profile") != std::string::npos,
                  formatAll(load.diagnostics).c_str());
+        // Each profile's training keys are refused under the other, naming what replaces them.
+        const Result<ProjectSpec> phazeKey = loadProjectText(
+            "models: [gpt2-xl]\ntraining:\n  link_bandwidth: 4 GiB/s\n", "p.yaml");
+        QCOMPARE(phazeKey.status, Status::Error);
+        QVERIFY2(formatAll(phazeKey.diagnostics).find("p.yaml:3:3: training.link_bandwidth") !=
+                         std::string::npos &&
+                     formatAll(phazeKey.diagnostics).find("cluster:") != std::string::npos,
+                 formatAll(phazeKey.diagnostics).c_str());
+        const Result<ProjectSpec> systemKey = loadProjectText(
+            "models: [gpt2-xl]\ntraining: {profile: phaze, precision: fp32}\n", "p.yaml");
+        QCOMPARE(systemKey.status, Status::Error);
+        QVERIFY2(formatAll(systemKey.diagnostics).find("training.precision: applies to the system "
+                                                       "profile") != std::string::npos,
+                 formatAll(systemKey.diagnostics).c_str());
         // The system profile is the default: a project that does not name one may have them.
         const Result<ProjectSpec> byDefault =
             loadProjectText("models: [gpt2-xl]\nstrategy: {tp: 2}\n", "p.yaml");

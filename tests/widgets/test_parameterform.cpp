@@ -39,6 +39,22 @@ private slots:
         QCOMPARE(hbm->text(), u"[16 GiB]"_s);
     }
 
+    // The form offers only the keys the project's profile reads: the bundled project (system
+    // profile) has no link_bandwidth row but a precision row; under PHAZE's it is the reverse.
+    void rowsFollowTheProfile()
+    {
+        Session session;
+        ParameterForm form(&session, u"training"_s);
+        form.show();
+        QVERIFY(!form.editorFor(u"link_bandwidth"_s)->isVisible());
+        QVERIFY(!form.editorFor(u"recomputation"_s)->isVisible());
+        QVERIFY(form.editorFor(u"precision"_s)->isVisible());
+        QCOMPARE(session.setField(u"training"_s, u"profile"_s, u"phaze"_s), QString());
+        QVERIFY(form.editorFor(u"link_bandwidth"_s)->isVisible());
+        QVERIFY(!form.editorFor(u"precision"_s)->isVisible());
+        QVERIFY(form.editorFor(u"hbm_sizes"_s)->isVisible()); // read by both
+    }
+
     void invalidInputIsShownAndNotApplied()
     {
         Session session;
