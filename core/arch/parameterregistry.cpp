@@ -602,7 +602,11 @@ std::string ParameterRegistry::toMarkdown() const
         for (const ParameterSpec *p : group(g))
             out << "| `" << p->key << "`" << (p->list ? " (list)" : "") << " | `"
                 << markdownCell(p->defaultText) << "` | " << markdownCell(p->rangeText()) << " | "
-                << markdownCell(p->description) << " |\n";
+                << markdownCell((p->scope == ProfileScope::Phaze    ? "PHAZE's profile only. "
+                                 : p->scope == ProfileScope::System ? "System profile only. "
+                                                                    : "") +
+                                p->description)
+                << " |\n";
     }
     return out.str();
 }
