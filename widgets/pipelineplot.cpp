@@ -159,6 +159,8 @@ QString PipelinePlot::describe(int block) const
     QString what = kindName(e.kind);
     if (e.microbatch >= 0)
         what += tr(", microbatch %1").arg(e.microbatch + 1);
+    if (m_splitRows) // the system profile's schedule: say which model chunk
+        what += tr(", chunk %1").arg(e.chunk + 1);
     return tr("Stage %1: %2\nstart %3 ms, duration %4 ms")
         .arg(e.stage + 1)
         .arg(what)

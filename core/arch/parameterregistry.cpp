@@ -595,7 +595,10 @@ std::string ParameterRegistry::toMarkdown() const
            "`preset` and the keys of the `architecture` table. The chip-to-chip "
            "`link_bandwidth` is the cluster's, not the chip's: in both files it is written under "
            "`training:` (`training: {link_bandwidth: 8 GiB/s}`), and `architecture:` refuses it "
-           "with that advice.\n";
+           "with that advice. In a project it is PHAZE's one link (`profile: phaze`); the system "
+           "profile, the default, takes its links from `cluster:`.\n\n"
+           "Some `training` keys are read by one model profile only (marked below): a project "
+           "that gives a key its profile does not read is refused, naming what replaces it.\n";
     for (ParamGroup g : kParamGroups) {
         out << "\n## `" << paramGroupName(g) << "`\n\n"
             << "| key | default | range | description |\n|---|---|---|---|\n";

@@ -317,15 +317,13 @@ Result<LayoutSearchResult> Evaluator::systemLayout(const PreparedModel &model,
 
 Result<TrainingEstimate> Evaluator::systemSchedule(const PreparedModel &model,
                                                    const AcceleratorConfig &config,
-                                                   const CancelToken &cancel) const
+                                                   const LayoutChoice &best) const
 {
-    using R = Result<TrainingEstimate>;
-    Result<LayoutSearchResult> found = systemLayout(model, config, cancel);
-    if (!found.hasValue())
-        return found.status == Status::Cancelled ? R::cancelled() : R{found.status, {}, found.message, {}, {}};
     const std::size_t index = std::size_t(&model - models().data());
-    const LayoutSearchProblem p = *layoutProblemOf(project(), index, config).value;
-    const LayoutChoice &best = found.value->best;
+    const Result<LayoutSearchProblem> problem = layoutProblemOf(project(), index, config);
+    if (!problem.ok())
+        return Result<TrainingEstimate>::error(problem.message);
+    const LayoutSearchProblem &p = *problem.value;
     return estimateTrainingWithTimeline(
         TrainingProblem{p.model, p.sequence, p.chip, p.cluster, best.recipe, best.layout},
         m_costModel);

@@ -83,7 +83,7 @@ public:
                                             const CancelToken &cancel = {}) const;
     Result<TrainingEstimate> systemSchedule(const PreparedModel &model,
                                             const AcceleratorConfig &config,
-                                            const CancelToken &cancel = {}) const;
+                                            const LayoutChoice &layout) const;
 
 private:
     ModelOutcome systemOutcome(const PreparedModel &model, const AcceleratorConfig &config,

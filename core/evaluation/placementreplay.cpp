@@ -14,12 +14,14 @@ Result<PlacementReplay> replaySystem(const Evaluator &evaluator, const Evaluatio
     using R = Result<PlacementReplay>;
     const PreparedModel &model = evaluator.models()[modelIndex];
     Result<LayoutSearchResult> found = evaluator.systemLayout(model, evaluation.config, cancel);
+    if (found.status == Status::Cancelled) // its best so far is not the search's answer
+        return R::cancelled();
     if (!found.hasValue())
-        return found.status == Status::Cancelled ? R::cancelled()
-                                                 : R{found.status, {}, found.message, {}, {}};
-    Result<TrainingEstimate> timed = evaluator.systemSchedule(model, evaluation.config, cancel);
+        return R{found.status, {}, found.message, {}, found.diagnostics};
+    Result<TrainingEstimate> timed =
+        evaluator.systemSchedule(model, evaluation.config, found.value->best);
     if (!timed.hasValue())
-        return timed.status == Status::Cancelled ? R::cancelled() : R::error(timed.message);
+        return R::error(timed.message);
     const TrainingEstimate &e = *timed.value;
     const ModelOutcome &outcome = evaluation.models[modelIndex];
     PlacementReplay replay;
@@ -53,6 +55,7 @@ Result<PlacementReplay> replaySystem(const Evaluator &evaluator, const Evaluatio
         if (ev.kind == TimelineKind::Forward || ev.kind == TimelineKind::Backward ||
             ev.kind == TimelineKind::Transfer)
             t.pipelineMakespan = std::max(t.pipelineMakespan, ev.end);
+    // The critical stage's waits as a share of the iteration (reduction and step included).
     t.bubbleFraction = e.iterationTime > 0.0 ? e.time.bubble / e.iterationTime : 0.0;
     replay.system = e;
     replay.system->timeline.clear(); // kept once, in the timeline

@@ -21,12 +21,14 @@ const char *traceCategory(TimelineKind kind)
 }
 
 // F3, B3, or with model chunks F3.1 (microbatch 3, chunk 1); a transfer is named after the
-// pass it sends the result of.
-std::string traceName(const TimelineEvent &e)
+// pass it sends the result of, the event just before it ("send F3", "send B3").
+std::string traceName(const TimelineEvent &e, const TimelineEvent *before)
 {
-    std::string name = e.kind == TimelineKind::Forward    ? "F"
-                       : e.kind == TimelineKind::Backward ? "B"
-                                                          : "send ";
+    const bool backward = e.kind == TimelineKind::Backward ||
+                          (e.kind == TimelineKind::Transfer && before &&
+                           before->kind == TimelineKind::Backward);
+    std::string name = e.kind == TimelineKind::Transfer ? "send " : "";
+    name += backward ? "B" : "F";
     name += std::to_string(e.microbatch);
     if (e.chunk > 0)
         name += "." + std::to_string(e.chunk);
@@ -41,10 +43,11 @@ void appendPipelineTrace(ChromeTrace &trace, int pid, const std::vector<Timeline
     trace.nameProcess(pid, title);
     for (int i = 0; i < stages; ++i)
         trace.nameTrack(pid, i, "stage " + std::to_string(i + 1));
-    for (const TimelineEvent &e : events) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const TimelineEvent &e = events[i];
         const char *kind = traceCategory(e.kind);
         TraceEvent t;
-        t.name = e.microbatch < 0 ? std::string(kind) : traceName(e);
+        t.name = e.microbatch < 0 ? std::string(kind) : traceName(e, i > 0 ? &events[i - 1] : nullptr);
         t.category = kind;
         t.pid = pid;
         t.tid = e.stage;

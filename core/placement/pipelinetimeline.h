@@ -34,7 +34,9 @@ struct PipelineTimeline {
     double pipelineMakespan = 0.0;     // end of the last backward
     double makespan = 0.0;             // including the all-reduces
     double closedForm = 0.0;           // the placement's time per batch
-    double bubbleFraction = 0.0;       // idle share of stage time before the all-reduces
+    // Idle share of stage time before the all-reduces (the system profile: the critical stage's
+    // waits over the whole iteration).
+    double bubbleFraction = 0.0;
 };
 
 PipelineTimeline simulatePipeline(const Placement &placement, PipelineSchedule schedule,

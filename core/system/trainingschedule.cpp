@@ -81,8 +81,8 @@ std::string check(const ScheduleProblem &q)
                std::to_string(q.microbatches) + ") to be a multiple of the stages (" +
                std::to_string(q.stages) + ")";
     const std::size_t p = std::size_t(q.stages);
-    if (q.work.size() != p * std::size_t(q.chunks) || q.reduction.size() != p ||
-        q.optimizerStep.size() != p)
+    if (q.work.size() != p * std::size_t(q.chunks) ||
+        q.reduction.size() != p * std::size_t(q.chunks) || q.optimizerStep.size() != p)
         return "the schedule's work, reduction and optimizer step are not one per stage and chunk";
     return {};
 }
@@ -123,7 +123,8 @@ Result<ScheduleResult> simulateTrainingSchedule(const ScheduleProblem &q, bool k
     out.stages.resize(std::size_t(p));
     std::vector<long long> next(std::size_t(p), 0);
     std::vector<double> free(std::size_t(p), 0.0);
-    std::vector<double> lastBackwardStart(std::size_t(p), 0.0);
+    // Per stage and chunk: when its last backward pass started (its gradients' last update).
+    std::vector<double> lastBackwardStart(std::size_t(p) * std::size_t(v), 0.0);
     std::size_t remaining = 2 * slots;
     while (remaining > 0) {
         bool progressed = false;
@@ -158,7 +159,8 @@ Result<ScheduleResult> simulateTrainingSchedule(const ScheduleProblem &q, bool k
                 free[std::size_t(s)] = end;
                 out.stages[std::size_t(s)].busy += compute + send;
                 if (step.backward)
-                    lastBackwardStart[std::size_t(s)] = start;
+                    lastBackwardStart[std::size_t(s) * std::size_t(v) + std::size_t(step.chunk)] =
+                        start;
                 if (keepEvents) {
                     const TimelineKind kind =
                         step.backward ? TimelineKind::Backward : TimelineKind::Forward;
@@ -180,14 +182,30 @@ Result<ScheduleResult> simulateTrainingSchedule(const ScheduleProblem &q, bool k
     for (int s = 0; s < p; ++s) {
         StageSchedule &st = out.stages[std::size_t(s)];
         st.lastBackwardEnd = free[std::size_t(s)];
-        const double reduction = q.reduction[std::size_t(s)];
-        // Overlapped, the reduction starts with the stage's last backward pass (its buckets are
-        // reduced as their gradients become final); otherwise after it.
-        const double start = q.overlapReduction ? lastBackwardStart[std::size_t(s)] : st.lastBackwardEnd;
-        st.reductionEnd = std::max(st.lastBackwardEnd, start + reduction);
+        // The chunks' reductions share the stage's links, one after another in the order their
+        // gradients became final.
+        std::vector<int> chunks(static_cast<std::size_t>(v));
+        for (int c = 0; c < v; ++c)
+            chunks[std::size_t(c)] = c;
+        const auto ready = [&](int c) {
+            return q.overlapReduction
+                       ? lastBackwardStart[std::size_t(s) * std::size_t(v) + std::size_t(c)]
+                       : st.lastBackwardEnd;
+        };
+        std::stable_sort(chunks.begin(), chunks.end(),
+                         [&](int a, int b) { return ready(a) < ready(b); });
+        double linkFree = 0.0;
+        for (int c : chunks) {
+            const double reduction = q.reduction[std::size_t(s) * std::size_t(v) + std::size_t(c)];
+            if (reduction <= 0.0)
+                continue;
+            const double start = std::max(linkFree, ready(c));
+            linkFree = start + reduction;
+            if (keepEvents)
+                out.events.push_back({s, -1, TimelineKind::AllReduce, start, linkFree, c});
+        }
+        st.reductionEnd = std::max(st.lastBackwardEnd, linkFree);
         st.end = st.reductionEnd + q.optimizerStep[std::size_t(s)];
-        if (keepEvents && reduction > 0.0)
-            out.events.push_back({s, -1, TimelineKind::AllReduce, start, start + reduction, 0});
         if (keepEvents && q.optimizerStep[std::size_t(s)] > 0.0)
             out.events.push_back(
                 {s, -1, TimelineKind::OptimizerStep, st.reductionEnd, st.end, 0});

@@ -32,9 +32,11 @@ struct ScheduleProblem {
     long long microbatches = 1; // m, per pipeline and iteration
     PipelineSchedule schedule = PipelineSchedule::OneFOneB;
     std::vector<ChunkWork> work;         // stage-major: work[stage * chunks + chunk]
-    std::vector<double> reduction;       // per stage: seconds of its data-parallel reduction
+    std::vector<double> reduction;       // like work: seconds to reduce each chunk's gradients
     std::vector<double> optimizerStep;   // per stage: seconds of its optimizer step
-    bool overlapReduction = true; // the reduction starts with the stage's last backward pass
+    // A chunk's reduction starts with its last backward pass (its buckets are reduced as their
+    // gradients become final); otherwise every reduction waits for the stage's last backward.
+    bool overlapReduction = true;
 };
 
 struct StageSchedule {

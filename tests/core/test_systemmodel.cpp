@@ -192,6 +192,12 @@ private slots:
         TrainingProblem p = selene175b(Recomputation::Selective, true);
         p.layout = {8, 8, 4, 1, 256};
         p.recipe.overlapGradientReduction = false;
+        // With model chunks each chunk reduces its own gradients: the same bytes over the same
+        // ring, a few latencies more than one all-reduce of the stage.
+        const int chunks = p.recipe.interleave;
+        QVERIFY(chunks > 1);
+        const Result<TrainingEstimate> chunked = estimateTraining(p, CostModel());
+        p.recipe.interleave = 1;
         const Result<TrainingEstimate> e = estimateTraining(p, CostModel());
         QVERIFY(e.ok());
         const double params = e.value->stages[std::size_t(e.value->criticalStage)].parameters;
@@ -199,6 +205,11 @@ private slots:
         const double expected =
             allReduceTime(p.cluster, params * 4.0, GroupShape::strided(4, 64, 8));
         QVERIFY(close(e.value->time.dataParallel, expected));
+        const double stageParams =
+            chunked.value->stages[std::size_t(chunked.value->criticalStage)].parameters;
+        const double single = allReduceTime(p.cluster, stageParams * 4.0, GroupShape::strided(4, 64, 8));
+        QVERIFY(chunked.value->time.dataParallel > single);
+        QVERIFY(chunked.value->time.dataParallel < 1.01 * single);
         p.recipe.overlapGradientReduction = true;
         QVERIFY(estimateTraining(p, CostModel()).value->time.dataParallel < expected);
         // The distributed optimizer divides the optimizer state by dp.

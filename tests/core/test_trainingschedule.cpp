@@ -24,7 +24,7 @@ ScheduleProblem uniform(int p, int v, long long m, PipelineSchedule schedule, do
     q.microbatches = m;
     q.schedule = schedule;
     q.work.assign(std::size_t(p) * std::size_t(v), ChunkWork{f / v, b / v, 0.0, 0.0});
-    q.reduction.assign(std::size_t(p), 0.0);
+    q.reduction.assign(std::size_t(p) * std::size_t(v), 0.0);
     q.optimizerStep.assign(std::size_t(p), 0.0);
     return q;
 }
@@ -138,6 +138,30 @@ private slots:
         QVERIFY(r.value->stages[1].end > r.value->stages[0].end);
     }
 
+    // With chunks, each chunk's reduction starts with its own last backward pass: the chunk
+    // whose gradients are final early reduces behind the others' backward passes.
+    void chunkReductionsOverlapEarlier()
+    {
+        ScheduleProblem q = uniform(2, 2, 4, PipelineSchedule::OneFOneB, 1.0, 2.0);
+        const double plain = simulateTrainingSchedule(q, false).value->iterationTime;
+        // Stage 0's chunk 1 finishes its backward passes well before the stage's last one.
+        q.reduction[1] = 1.5;
+        const Result<ScheduleResult> r = simulateTrainingSchedule(q, true);
+        QCOMPARE(r.value->iterationTime, plain); // hidden
+        q.overlapReduction = false;
+        QVERIFY(close(simulateTrainingSchedule(q, false).value->iterationTime, plain + 1.5));
+        // Two reductions on one stage share its links: they do not run at once.
+        q.overlapReduction = true;
+        q.reduction[0] = 2.0;
+        const Result<ScheduleResult> both = simulateTrainingSchedule(q, true);
+        std::vector<std::pair<double, double>> spans;
+        for (const TimelineEvent &e : both.value->events)
+            if (e.kind == TimelineKind::AllReduce && e.stage == 0)
+                spans.push_back({e.start, e.end});
+        QCOMPARE(spans.size(), std::size_t(2));
+        QVERIFY(spans[1].first >= spans[0].second - 1e-12);
+    }
+
     // The memory model's in-flight counts come from the same orders the simulation runs.
     void inFlightCountsFollowTheOrder()
     {
@@ -175,7 +199,7 @@ private slots:
         ScheduleProblem g = uniform(2, 2, 4, PipelineSchedule::GPipe, 1.0, 2.0);
         QVERIFY(!simulateTrainingSchedule(g, false).ok());
         ScheduleProblem sizes = uniform(2, 1, 4, PipelineSchedule::OneFOneB, 1.0, 2.0);
-        sizes.reduction.pop_back();
+        sizes.reduction.push_back(0.0);
         QVERIFY(!simulateTrainingSchedule(sizes, false).ok());
     }
 };
