@@ -33,9 +33,9 @@ QString PipelineTab::summarize(const PlacementReplay &replay)
 {
     const Placement &p = replay.placement;
     const PipelineTimeline &t = replay.timeline;
-    if (replay.system && replay.layout) {
+    if (replay.system) {
         // The system profile: the schedule is the estimate, so there is one number.
-        const LayoutChoice &c = *replay.layout;
+        const LayoutChoice &c = *replay.system;
         return tr("tp %1 pp %2 dp %3, microbatch %4, %5 chunk(s), %6 microbatches: iteration "
                   "%7 ms (ranked); stage %8 waits %9%")
             .arg(c.layout.tensor)
@@ -45,7 +45,7 @@ QString PipelineTab::summarize(const PlacementReplay &replay)
             .arg(c.recipe.interleave)
             .arg(p.microbatchesPerPipeline)
             .arg(t.makespan * 1e3, 0, 'f', 3)
-            .arg(replay.system->criticalStage + 1)
+            .arg(c.estimate.criticalStage + 1)
             .arg(100.0 * t.bubbleFraction, 0, 'f', 1);
     }
     return tr("%1 stages x %2 data-parallel replicas, %3 microbatches per pipeline: makespan "

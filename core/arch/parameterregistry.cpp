@@ -171,6 +171,13 @@ ParameterSpec rangeOf(ParameterSpec p)
     return p;
 }
 
+// A parameter read by one model profile only (ParameterSpec::scope).
+ParameterSpec onlyUnder(ProfileScope scope, ParameterSpec p)
+{
+    p.scope = scope;
+    return p;
+}
+
 // A list that may be empty; `word` is how an empty one is written ("" writes []) and
 // `meaning` what an empty default does, shown as the default in `phaze params` and the docs.
 ParameterSpec mayBeEmpty(ParameterSpec p, std::string word, std::string meaning)
@@ -312,22 +319,28 @@ ParameterRegistry::ParameterRegistry()
                      "Microbatch sizes to explore", listField<&TS::microbatchSizes>())),
         listOf(param(G::Training, "hbm_sizes", T::Real, D::Bytes, 1 * kMiB, 64 * kTiB,
                      "HBM capacities per accelerator to explore", listField<&TS::hbmSizes>())),
-        listOf(boolean(G::Training, "recomputation", "Activation recomputation settings to explore",
-                       listField<&TS::recomputation>())),
-        mayBeEmpty(
-            listOf(param(G::Training, "tensor_parallel_widths", T::Integer, D::Count, 1, 4096,
-                         "Tensor-parallel widths t to explore; empty uses each model's "
-                         "own widths",
-                         listField<&TS::tensorParallelWidths>())),
-            "", "each model's widths"),
+        // PHAZE's knobs: the system profile takes them from strategy: and cluster: instead.
+        onlyUnder(ProfileScope::Phaze,
+                  listOf(boolean(G::Training, "recomputation",
+                                 "Activation recomputation settings to explore",
+                                 listField<&TS::recomputation>()))),
+        onlyUnder(ProfileScope::Phaze,
+                  mayBeEmpty(listOf(param(G::Training, "tensor_parallel_widths", T::Integer,
+                                          D::Count, 1, 4096,
+                                          "Tensor-parallel widths t to explore; empty uses each "
+                                          "model's own widths",
+                                          listField<&TS::tensorParallelWidths>())),
+                             "", "each model's widths")),
         choice(G::Training, "optimizer", {"sgd", "adam"},
                "Optimizer: Adam keeps optimizer state as large as the parameters",
                scalarField<&TS::optimizer>()),
         // The links between chips are the cluster's, not the chip's: a training setting in
         // project and architecture files alike (`training: {link_bandwidth: ...}`).
-        param(G::Training, "link_bandwidth", T::Real, D::Bandwidth, 1e3, 1e15,
-              "Chip-to-chip link bandwidth, one speed for every transfer (PHAZE: 4 GiB/s)",
-              scalarField<&TS::linkBandwidth>()),
+        onlyUnder(ProfileScope::Phaze,
+                  param(G::Training, "link_bandwidth", T::Real, D::Bandwidth, 1e3, 1e15,
+                        "Chip-to-chip link bandwidth, one speed for every transfer (PHAZE: "
+                        "4 GiB/s)",
+                        scalarField<&TS::linkBandwidth>())),
         choice(G::Training, "pipeline_schedule", {"1f1b", "gpipe"},
                "Pipeline schedule and memory model: 1F1B (PipeDream-Flush) or GPipe",
                scalarField<&TS::pipelineSchedule>()),
@@ -338,17 +351,19 @@ ParameterRegistry::ParameterRegistry()
                "cluster, with cluster:, strategy: and the recipe below) or phaze (PHAZE's "
                "formulas exactly, for reproducing PHAZE)",
                scalarField<&TS::profile>()),
-        choice(G::Training, "precision", {"bf16-mixed", "fp16-mixed", "fp32"},
-               "Number formats (system profile): 16-bit math with fp32 master weights, or fp32",
-               scalarField<&TS::precision>()),
-        boolean(G::Training, "fp32_gradients",
-                "Accumulate and reduce gradients in fp32 (system profile; Megatron does so "
-                "under bf16)",
-                scalarField<&TS::fp32Gradients>()),
-        boolean(G::Training, "overlap_gradient_reduction",
-                "Overlap the data-parallel gradient reduction with the last backward pass "
-                "(system profile)",
-                scalarField<&TS::overlapGradientReduction>()),
+        onlyUnder(ProfileScope::System,
+                  choice(G::Training, "precision", {"bf16-mixed", "fp16-mixed", "fp32"},
+                         "Number formats: 16-bit math with fp32 master weights, or fp32",
+                         scalarField<&TS::precision>())),
+        onlyUnder(ProfileScope::System,
+                  boolean(G::Training, "fp32_gradients",
+                          "Accumulate and reduce gradients in fp32 (Megatron does so under bf16)",
+                          scalarField<&TS::fp32Gradients>())),
+        onlyUnder(ProfileScope::System,
+                  boolean(G::Training, "overlap_gradient_reduction",
+                          "Overlap each chunk's data-parallel gradient reduction with its last "
+                          "backward pass",
+                          scalarField<&TS::overlapGradientReduction>())),
 
         param(G::Cluster, "devices_per_node", T::Integer, D::Count, 1, 65536,
               "Devices per node, sharing the intra-node links",
@@ -422,18 +437,6 @@ ParameterRegistry::ParameterRegistry()
                 "Fuse GEMMs with their element-wise epilogues and element-wise runs",
                 scalarField<&SS::fusion>()),
     };
-    // PHAZE's knobs that the system profile takes from strategy: and cluster: instead, and the
-    // system profile's recipe, which PHAZE's formulas do not have.
-    for (ParameterSpec &p : m_parameters) {
-        if (p.group != G::Training)
-            continue;
-        for (const char *key : {"recomputation", "tensor_parallel_widths", "link_bandwidth"})
-            if (p.key == key)
-                p.scope = ProfileScope::Phaze;
-        for (const char *key : {"precision", "fp32_gradients", "overlap_gradient_reduction"})
-            if (p.key == key)
-                p.scope = ProfileScope::System;
-    }
     // Defaults come from default-constructed spec structs, through the bindings.
     for (ParameterSpec &p : m_parameters) {
         const ParamValue v = std::visit(DefaultOf{}, p.binding);

@@ -79,33 +79,37 @@ Evaluator::Evaluator(std::shared_ptr<const PreparedProject> project)
 // GEMM FLOPs of one sample's forward and backward pass, per model, counted once (one
 // tensor-parallel slice of width 1, no recomputation): the work the system profile's bound
 // divides by the chip's peak. 0 for a model the system profile cannot describe.
+namespace {
+
+double gemmFlops(const OperatorDag &dag)
+{
+    double sum = 0.0;
+    for (const Operator &op : dag.ops)
+        for (const PrimitiveOp &part : op.parts)
+            if (isGemmKind(part.kind))
+                sum += part.gemm.flops();
+    return sum;
+}
+
+} // namespace
+
 std::vector<double> Evaluator::systemGemmFlops(const ProjectSpec &project)
 {
-    std::vector<double> out;
+    std::vector<double> out(project.models.size(), 0.0);
     for (std::size_t i = 0; i < project.models.size(); ++i) {
-        double flops = 0.0;
         const Result<LayoutSearchProblem> p = layoutProblemOf(project, i, AcceleratorConfig{});
+        if (!p.ok())
+            continue; // not a transformer: no bound (evaluation says why)
         GraphBuildOptions options;
         options.microbatch = 1;
         options.tensorParallel = 1;
         options.fusion = false;
-        if (p.ok())
-            options.sequence = p.value->sequence;
-        const Result<ModelGraph> graph =
-            p.ok() ? buildTransformer(p.value->model, options) : Result<ModelGraph>::error("");
-        if (graph.ok()) {
-            const auto gemm = [](const OperatorDag &dag) {
-                double sum = 0.0;
-                for (const Operator &op : dag.ops)
-                    for (const PrimitiveOp &part : op.parts)
-                        if (isGemmKind(part.kind))
-                            sum += part.gemm.flops();
-                return sum;
-            };
-            for (const Layer &layer : graph.value->layers)
-                flops += gemm(layer.body->forward) + gemm(backwardDag(layer.body->forward));
-        }
-        out.push_back(flops);
+        options.sequence = p.value->sequence;
+        const Result<ModelGraph> graph = buildTransformer(p.value->model, options);
+        if (!graph.ok())
+            continue;
+        for (const Layer &layer : graph.value->layers)
+            out[i] += gemmFlops(layer.body->forward) + gemmFlops(backwardDag(layer.body->forward));
     }
     return out;
 }
@@ -356,29 +360,8 @@ ModelOutcome Evaluator::systemOutcome(const PreparedModel &model, const Accelera
     out.recomputation = best.recipe.recomputation != Recomputation::None;
     out.memoryPerDevice = e.memory.total();
     out.energyPerSample = e.energyPerSample;
-    // The layers of each stage in PHAZE's numbering: the embedding on the first, chunk g of
-    // the blocks on stage g mod p, the head on the last.
-    const ModelVariant &graph = model.variants.front();
-    const int chunks = best.recipe.interleave;
-    const int p = best.layout.pipeline;
-    const int blocks = int(std::count_if(graph.graph.layers.begin(), graph.graph.layers.end(),
-                                         [](const Layer &l) {
-                                             return l.kind == LayerKind::TransformerBlock;
-                                         }));
-    out.stages.assign(std::size_t(p), StageChoice{{}, best.layout.tensor});
-    int block = 0;
-    bool seenBlock = false;
-    const int perChunk = std::max(1, blocks / (p * chunks));
-    for (const Layer &l : graph.graph.layers) {
-        int stage = 0;
-        if (l.kind == LayerKind::TransformerBlock) {
-            stage = (block++ / perChunk) % p;
-            seenBlock = true;
-        } else if (seenBlock) {
-            stage = p - 1;
-        }
-        out.stages[std::size_t(stage)].layers.push_back(l.externalId);
-    }
+    for (const StageEstimate &s : e.stages)
+        out.stages.push_back({s.layers, best.layout.tensor});
     return out;
 }
 

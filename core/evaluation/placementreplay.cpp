@@ -22,10 +22,9 @@ Result<PlacementReplay> replaySystem(const Evaluator &evaluator, const Evaluatio
         evaluator.systemSchedule(model, evaluation.config, found.value->best);
     if (!timed.hasValue())
         return R::error(timed.message);
-    const TrainingEstimate &e = *timed.value;
+    TrainingEstimate &e = *timed.value;
     const ModelOutcome &outcome = evaluation.models[modelIndex];
     PlacementReplay replay;
-    replay.layout = found.value->best;
     Placement &p = replay.placement;
     p.dataParallel = outcome.dataParallel;
     p.tensorParallel = outcome.tensorParallel;
@@ -35,8 +34,7 @@ Result<PlacementReplay> replaySystem(const Evaluator &evaluator, const Evaluatio
     for (std::size_t s = 0; s < e.stages.size(); ++s) {
         const StageEstimate &st = e.stages[s];
         PlacedStage placed;
-        if (s < outcome.stages.size())
-            placed.layers = outcome.stages[s].layers;
+        placed.layers = st.layers;
         placed.devices = outcome.tensorParallel;
         placed.position = int(e.stages.size() - s);
         placed.load = st.microbatchTime;
@@ -48,7 +46,7 @@ Result<PlacementReplay> replaySystem(const Evaluator &evaluator, const Evaluatio
         p.stages.push_back(std::move(placed));
     }
     PipelineTimeline &t = replay.timeline;
-    t.events = e.timeline;
+    t.events = std::move(e.timeline); // kept once, here
     t.makespan = e.iterationTime;
     t.closedForm = e.iterationTime; // the schedule's end is the time the search ranks
     for (const TimelineEvent &ev : t.events)
@@ -57,8 +55,8 @@ Result<PlacementReplay> replaySystem(const Evaluator &evaluator, const Evaluatio
             t.pipelineMakespan = std::max(t.pipelineMakespan, ev.end);
     // The critical stage's waits as a share of the iteration (reduction and step included).
     t.bubbleFraction = e.iterationTime > 0.0 ? e.time.bubble / e.iterationTime : 0.0;
-    replay.system = e;
-    replay.system->timeline.clear(); // kept once, in the timeline
+    replay.system = found.value->best;
+    replay.system->estimate = std::move(e);
     return R::optimal(std::move(replay));
 }
 

@@ -22,10 +22,9 @@ namespace phaze {
 struct PlacementReplay {
     Placement placement;
     PipelineTimeline timeline;
-    // Under the system profile: the estimate of the layout the search chose, whose simulated
+    // Under the system profile: the layout the search chose and its estimate, whose simulated
     // schedule the timeline is (placement then describes its stages, per microbatch).
-    std::optional<TrainingEstimate> system;
-    std::optional<LayoutChoice> layout;
+    std::optional<LayoutChoice> system;
 };
 
 // Error when the model index is out of range or the outcome has no placement; Cancelled when

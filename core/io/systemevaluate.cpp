@@ -88,8 +88,9 @@ std::string systemEvaluationText(const SystemEvaluation &e)
             << ", optimizer sharding " << onOff(c.recipe.optimizerSharding) << " ("
             << m.result.evaluated << " layouts estimated, " << m.result.outOfMemory
             << " out of memory)\n";
-        out << "  time (stage " << t.criticalStage << "): " << timeBreakdownText(t.time) << "\n"
-            << "  memory (stage " << t.fullestStage << "): " << deviceMemoryText(t.memory)
+        // Stages count from 1 in text, as the Pipeline tab does (from 0 in the JSON).
+        out << "  time (stage " << t.criticalStage + 1 << "): " << timeBreakdownText(t.time) << "\n"
+            << "  memory (stage " << t.fullestStage + 1 << "): " << deviceMemoryText(t.memory)
             << "\n";
     }
     return out.str();

@@ -118,9 +118,9 @@ std::string validationBreakdownText(const ValidationReport &report)
     std::ostringstream out;
     for (const ValidationRunEstimate &r : report.estimates)
         out << r.run << ": " << formatHuman(r.estimate.iterationTime, Dimension::Time, 4) << " = "
-            << timeBreakdownText(r.estimate.time) << " (stage " << r.estimate.criticalStage
+            << timeBreakdownText(r.estimate.time) << " (stage " << r.estimate.criticalStage + 1
             << ")\n    memory " << deviceMemoryText(r.estimate.memory) << " (stage "
-            << r.estimate.fullestStage << ")\n";
+            << r.estimate.fullestStage + 1 << ")\n";
     return out.str();
 }
 

@@ -181,6 +181,7 @@ Result<TrainingEstimate> Estimator::run()
     std::vector<LayerTimes> chunkTimes(std::size_t(p) * std::size_t(v));
     std::vector<double> stageParameters(std::size_t(p), 0.0);
     std::vector<double> chunkParameters(std::size_t(p) * std::size_t(v), 0.0);
+    std::vector<std::vector<int>> stageLayers(static_cast<std::size_t>(p));
     std::vector<double> stageExtraActivation(std::size_t(p), 0.0);
     std::map<const LayerBody *, LayerTimes> cache;
     double sliceEnergy = 0.0; // J per microbatch on one tensor-parallel slice of every layer
@@ -202,6 +203,7 @@ Result<TrainingEstimate> Estimator::run()
             stage = p - 1;
             chunk = v - 1;
         }
+        stageLayers[std::size_t(stage)].push_back(layer.externalId);
         auto it = cache.find(layer.body.get());
         if (it == cache.end())
             it = cache.emplace(layer.body.get(), layerTimes(*layer.body)).first;
@@ -298,6 +300,7 @@ Result<TrainingEstimate> Estimator::run()
             st.microbatchTime += w.forward + w.backward + w.forwardSend + w.backwardSend;
         }
         st.parameters = stageParameters[std::size_t(s)];
+        st.layers = std::move(stageLayers[std::size_t(s)]);
         st.inFlight = peakInFlightChunks(r.schedule, s, p, v, m);
         DeviceMemory &mem = st.memory;
         mem.weights = st.parameters * state.weights;

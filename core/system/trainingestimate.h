@@ -59,6 +59,7 @@ struct DeviceMemory {
 };
 
 struct StageEstimate {
+    std::vector<int> layers;     // the layers it holds (PHAZE's numbering), in order
     double microbatchTime = 0.0; // s per microbatch, all its chunks: compute, collectives, sends
     double parameters = 0.0;     // parameters held by one device of the stage
     long long inFlight = 0;      // microbatch-chunks whose activations are held at the peak

@@ -66,7 +66,7 @@ private slots:
         QCOMPARE(j[u"format"_s].toString(), u"phaze-system-evaluation/1"_s);
         const QJsonObject m = j[u"models"_s].toArray().first().toObject();
         QCOMPARE(m[u"layout"_s].toObject()[u"tp"_s].toInt(), 8);
-        QVERIFY2(r.err.contains(u"time (stage"_s) && r.err.contains(u"memory (stage 0)"_s),
+        QVERIFY2(r.err.contains(u"time (stage"_s) && r.err.contains(u"memory (stage 1)"_s),
                  qPrintable(r.err));
         const Run check = phaze({u"check"_s, project});
         QCOMPARE(check.exitCode, 0);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/evaluation/placementreplay.h"
@@ -288,6 +289,16 @@ strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: 
                 QCOMPARE(end, best.iterationTime);
                 QCOMPARE(replay.value->timeline.events.size(), best.timeline.size());
                 QCOMPARE(int(replay.value->placement.stages.size()), ranked.pipelineStages);
+                // The stages hold every layer of the model once (with model chunks a stage's
+                // layers are not contiguous).
+                std::vector<int> layers;
+                for (const PlacedStage &st : replay.value->placement.stages)
+                    layers.insert(layers.end(), st.layers.begin(), st.layers.end());
+                const TransformerSpec *spec = transformerOf(project.models[i]);
+                QVERIFY(spec);
+                QCOMPARE(int(layers.size()), spec->layers + 2); // embedding, blocks, head
+                std::sort(layers.begin(), layers.end());
+                QVERIFY(std::adjacent_find(layers.begin(), layers.end()) == layers.end());
             }
         }
         QCOMPARE(examples, 2);

@@ -20,6 +20,23 @@ using namespace phaze;
 using namespace Qt::StringLiterals;
 using testsupport::scaledMs;
 
+namespace {
+
+// The session's project searched with `options` and the result installed as a search's is
+// (the searched project, then the result); the search's best, or nothing.
+std::optional<CodesignResult> searchInto(Session &session, const std::string &dir,
+                                         const CodesignOptions &options)
+{
+    Result<CodesignResult> run = runCodesign(session.project(), dir, options);
+    if (!run.hasValue() || !run.value->search.best)
+        return std::nullopt;
+    session.results()->setSearchedProject(session.snapshot());
+    session.results()->setResult(*run.value);
+    return std::move(*run.value);
+}
+
+} // namespace
+
 class TestPipelineTab : public QObject
 {
     Q_OBJECT
@@ -147,13 +164,9 @@ private slots:
         options.threads = 1;
         options.baselines = false;
         options.architecture = session.project().architecture->config;
-        Result<CodesignResult> run = runCodesign(session.project(), dir, options);
-        QVERIFY2(run.hasValue(), run.message.c_str());
-        QVERIFY(run.value->search.best);
-        const std::size_t best = *run.value->search.best;
-        const Evaluation e = run.value->search.evaluations[best];
-        session.results()->setSearchedProject(session.snapshot());
-        session.results()->setResult(*run.value);
+        const std::optional<CodesignResult> run = searchInto(session, dir, options);
+        QVERIFY(run);
+        const Evaluation e = run->search.evaluations[*run->search.best];
 
         PipelineTab tab(&session);
         tab.resize(1100, 480);
@@ -187,12 +200,9 @@ private slots:
         QCOMPARE(session.project().training.globalBatch, 512);
         CodesignOptions options;
         options.threads = 1;
-        Result<CodesignResult> run = runCodesign(session.project(), dir, options);
-        QVERIFY2(run.hasValue(), run.message.c_str());
-        QVERIFY(run.value->search.best);
-        const std::size_t best = *run.value->search.best;
-        session.results()->setSearchedProject(session.snapshot());
-        session.results()->setResult(*run.value);
+        const std::optional<CodesignResult> run = searchInto(session, dir, options);
+        QVERIFY(run);
+        const std::size_t best = *run->search.best;
 
         PipelineTab tab(&session);
         tab.resize(1100, 480);
@@ -220,7 +230,7 @@ private slots:
         // microbatches: without an evaluator the view prepares the project it is told.
         session.results()->clearSelection();
         QTRY_VERIFY_WITH_TIMEOUT(!tab.replay().has_value(), scaledMs(5000));
-        CodesignResult loaded = *run.value;
+        CodesignResult loaded = *run;
         loaded.evaluator.reset();
         session.results()->setSearchedProject(session.snapshot());
         session.results()->setResult(loaded);
