@@ -32,7 +32,7 @@ void FixedStrategy(benchmark::State &state)
 {
     const TrainingProblem p = gpt3On1024();
     for (auto _ : state) {
-        const CostModel costs; // cold cache
+        const CostModel costs = CostModel::realistic(defaultTechnology()); // cold cache
         benchmark::DoNotOptimize(estimateTraining(p, costs));
     }
 }
@@ -41,7 +41,7 @@ BENCHMARK(FixedStrategy)->Unit(benchmark::kMillisecond);
 void FixedStrategyWarm(benchmark::State &state)
 {
     const TrainingProblem p = gpt3On1024();
-    const CostModel costs;
+    const CostModel costs = CostModel::realistic(defaultTechnology());
     estimateTraining(p, costs);
     for (auto _ : state)
         benchmark::DoNotOptimize(estimateTraining(p, costs));
@@ -61,7 +61,7 @@ void LayoutSearch(benchmark::State &state)
     p.strategy.interleave = {1, 2, 3, 4};
     long long layouts = 0;
     for (auto _ : state) {
-        const CostModel costs;
+        const CostModel costs = CostModel::realistic(defaultTechnology());
         const Result<LayoutSearchResult> r = searchLayouts(p, costs);
         layouts = r.value ? r.value->evaluated : 0;
         benchmark::DoNotOptimize(r);

@@ -11,7 +11,7 @@ out="$root/tests/data/golden"
 mkdir -p "$out/search" "$out/place"
 for project in "$root"/examples/*.yaml; do
     name="$(basename "$project" .yaml)"
-    # A system-profile example is evaluated (the search does not run that profile yet); must
+    # A system-profile example is evaluated (its golden is the evaluate JSON, layouts searched); must
     # match usesSystemProfile() in tests/cli/test_golden.cpp.
     if grep -q "profile: system" "$project"; then
         "$phaze" evaluate "$project" --json "$out/search/$name.json" >/dev/null

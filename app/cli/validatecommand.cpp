@@ -41,7 +41,7 @@ int runValidate(const std::vector<std::string> &args)
         std::cerr << errors << (errors == 1 ? " error" : " errors") << "\n";
         return kExitBadInput;
     }
-    const CostModel costs(defaultTechnology());
+    const CostModel costs = CostModel::realistic(defaultTechnology());
     const ValidationReport report = validateSuites(suites, costs);
     humanOutput(outputs) << validationReportText(report);
     if (parsed.has("--breakdown"))

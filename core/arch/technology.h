@@ -46,6 +46,11 @@ struct TechnologyTable {
     double accumulatorBytes = 4;     // fp32 partial sums
     double glbUsableFraction = 0.75; // GLB share for output blocks; the rest stages operands
 
+    // Execution on a real chip, applied by the system profile only (PHAZE's profile models an
+    // ideal chip: docs/cost-model.md, "Execution effects").
+    double operatorOverhead = 1e-6; // s per kernel: launch and the gap to the previous one
+    double hbmEfficiency = 0.87;    // fraction of the datasheet HBM bandwidth streams achieve
+
     // Cycles per element per lane, indexed by vectorKindIndex(kind).
     std::array<double, kVectorKindCount> vectorCycles = defaultVectorCycles(false);
     std::array<double, kVectorKindCount> vectorCyclesBackward = defaultVectorCycles(true);

@@ -18,10 +18,12 @@ bool onChipKind(OpKind kind)
 
 // Combines the parts of an operator in one mode.
 ModeCost combine(const Operator &op, const std::vector<PartCost> &parts, bool intra,
-                 const AcceleratorConfig &config, const TechnologyTable &tech)
+                 const AcceleratorConfig &config, const TechnologyTable &tech,
+                 const ExecutionEffects &effects)
 {
     double tc = 0.0, vc = 0.0, link = 0.0, compulsory = 0.0, reRead = 0.0, onChip = 0.0;
     double rows = 0.0, kept = 0.0;
+    int gemms = 0;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const PrimitiveOp &part = op.parts[i];
         const PartCost &c = parts[i];
@@ -29,6 +31,7 @@ ModeCost combine(const Operator &op, const std::vector<PartCost> &parts, bool in
         if (isGemmKind(part.kind)) {
             tc += m.computeTime;
             rows = std::max(rows, c.outputRows);
+            ++gemms;
         } else if (isVectorKind(part.kind)) {
             vc += m.computeTime;
         }
@@ -52,8 +55,13 @@ ModeCost combine(const Operator &op, const std::vector<PartCost> &parts, bool in
     out.computeTime =
         (tc > 0.0 && vc > 0.0) ? std::max(tc, vc) + vc / std::max(1.0, rows) : tc + vc;
     out.hbmBytes = compulsory - kept + reRead;
-    const double memoryTime = config.hbmBandwidth > 0 ? out.hbmBytes / config.hbmBandwidth : 0.0;
+    const double bandwidth = config.hbmBandwidth * effects.hbmEfficiency;
+    const double memoryTime = bandwidth > 0 ? out.hbmBytes / bandwidth : 0.0;
     out.latency = std::max({out.computeTime, memoryTime, link});
+    // An operator that does any work is one kernel (a fused chain shares it); two GEMMs never
+    // share one, so a GEMM's backward (data and weight gradients) pays the overhead twice.
+    if (out.latency > 0.0)
+        out.latency += effects.operatorOverhead * std::max(1, gemms);
     out.energy = onChip + out.hbmBytes * (tech.hbmEnergyPerByte + tech.glbEnergyPerByte) +
                  kept * tech.glbEnergyPerByte;
     return out;
@@ -61,9 +69,23 @@ ModeCost combine(const Operator &op, const std::vector<PartCost> &parts, bool in
 
 } // namespace
 
-CostModel::CostModel(TechnologyTable technology, bool useCache)
-    : m_tech(std::move(technology)), m_useCache(useCache), m_cache(std::make_unique<CostCache>())
+CostModel::CostModel(TechnologyTable technology, bool useCache, ExecutionEffects effects)
+    : m_tech(std::move(technology)), m_effects(effects), m_useCache(useCache),
+      m_cache(std::make_unique<CostCache>())
 {
+}
+
+CostModel CostModel::realistic(TechnologyTable technology, bool useCache)
+{
+    const ExecutionEffects effects = ExecutionEffects::of(technology);
+    return CostModel(std::move(technology), useCache, effects);
+}
+
+CostModel CostModel::forProfile(ModelProfile profile, TechnologyTable technology, bool useCache)
+{
+    if (profile == ModelProfile::System)
+        return realistic(std::move(technology), useCache);
+    return CostModel(std::move(technology), useCache);
 }
 
 PartCost CostModel::computePartCost(const PrimitiveOp &part, const AcceleratorConfig &config,
@@ -95,8 +117,8 @@ OperatorCost CostModel::estimate(const Operator &op, const AcceleratorConfig &co
     parts.reserve(op.parts.size());
     for (const PrimitiveOp &part : op.parts)
         parts.push_back(partCost(part, config));
-    out.single = combine(op, parts, false, config, m_tech);
-    out.intra = combine(op, parts, true, config, m_tech);
+    out.single = combine(op, parts, false, config, m_tech, m_effects);
+    out.intra = combine(op, parts, true, config, m_tech, m_effects);
     return out;
 }
 

@@ -16,8 +16,23 @@
 #include "core/model/modelgraph.h"
 #include "core/model/operatordag.h"
 #include "core/spec/acceleratorconfig.h"
+#include "core/spec/trainingrecipe.h"
 
 namespace phaze {
+
+// How far a real chip falls short of the ideal one of PHAZE's model (docs/cost-model.md,
+// "Execution effects"). The system profile takes them from the technology table; PHAZE's
+// profile uses none, so that its numbers stay the paper's.
+struct ExecutionEffects {
+    double operatorOverhead = 0.0; // s added to every kernel (a GEMM's backward is two kernels)
+    double hbmEfficiency = 1.0;    // the fraction of the HBM bandwidth that operators achieve
+
+    static ExecutionEffects of(const TechnologyTable &tech)
+    {
+        return {tech.operatorOverhead, tech.hbmEfficiency};
+    }
+    bool operator==(const ExecutionEffects &) const = default;
+};
 
 struct LayerCost {
     OperatorDag backward;                 // backwardDag(forward); index i matches forward op i
@@ -28,9 +43,21 @@ struct LayerCost {
 class CostModel
 {
 public:
-    explicit CostModel(TechnologyTable technology = defaultTechnology(), bool useCache = true);
+    explicit CostModel(TechnologyTable technology = defaultTechnology(), bool useCache = true,
+                       ExecutionEffects effects = {});
+    // The cost model of the system profile: the technology's execution effects applied.
+    static CostModel realistic(TechnologyTable technology, bool useCache = true);
+    // The cost model a profile uses: realistic for the system's, ideal for PHAZE's.
+    static CostModel forProfile(ModelProfile profile, TechnologyTable technology,
+                                bool useCache = true);
 
     const TechnologyTable &technology() const { return m_tech; }
+    const ExecutionEffects &effects() const { return m_effects; }
+    // The HBM bandwidth operators achieve on `config`, B/s.
+    double achievedHbmBandwidth(const AcceleratorConfig &config) const
+    {
+        return config.hbmBandwidth * m_effects.hbmEfficiency;
+    }
 
     // The cost of one primitive, from the cache when enabled.
     PartCost partCost(const PrimitiveOp &part, const AcceleratorConfig &config) const;
@@ -47,6 +74,7 @@ public:
 
 private:
     TechnologyTable m_tech;
+    ExecutionEffects m_effects;
     bool m_useCache = true;
     std::unique_ptr<CostCache> m_cache; // behind a pointer: the cache holds mutexes
 };

@@ -65,7 +65,8 @@ std::vector<double> archKey(const AcceleratorConfig &c)
 } // namespace
 
 Evaluator::Evaluator(std::shared_ptr<const PreparedProject> project)
-    : m_prepared(std::move(project)), m_costModel(m_prepared->technology),
+    : m_prepared(std::move(project)),
+      m_costModel(CostModel::forProfile(m_prepared->spec.training.profile, m_prepared->technology)),
       m_scheduleCache(std::make_unique<ScheduleCache>())
 {
     SchedulerOptions options;

@@ -30,7 +30,7 @@ Result<SystemEvaluation> evaluateSystemProject(const ProjectSpec &project, const
     Result<TechnologyTable> tech = resolveTechnology(project.technology, baseDir);
     if (!tech.ok())
         return R::error(std::move(tech.diagnostics), tech.message);
-    const CostModel costs(*tech.value);
+    const CostModel costs = CostModel::realistic(*tech.value);
     SystemEvaluation out;
     out.project = project.name;
     for (std::size_t i = 0; i < project.models.size(); ++i) {

@@ -61,6 +61,9 @@ const std::vector<std::pair<std::string, std::vector<Field>>> &sections()
          {{"intra_sync_cycles", &T::intraSyncCycles, quantity(Dimension::Count, 0, 1e9)},
           {"accumulator_bytes", &T::accumulatorBytes, quantity(Dimension::Count, 1, 16)},
           {"glb_usable_fraction", &T::glbUsableFraction, quantity(Dimension::Count, 0.01, 1)}}},
+        {"execution",
+         {{"operator_overhead", &T::operatorOverhead, quantity(Dimension::Time, 0, 1)},
+          {"hbm_efficiency", &T::hbmEfficiency, quantity(Dimension::Count, 0.01, 1)}}},
     };
     return table;
 }

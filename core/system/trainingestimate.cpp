@@ -290,7 +290,7 @@ Result<TrainingEstimate> Estimator::run()
         }
         const double params = stageParameters[std::size_t(s)];
         schedule.optimizerStep.push_back(params / dpShare * optimizerBytesPerParameter /
-                                         m_p.chip.hbmBandwidth);
+                                         m_costs.achievedHbmBandwidth(m_p.chip));
     }
     out.stages.resize(std::size_t(p));
     for (int s = 0; s < p; ++s) {

@@ -263,6 +263,47 @@ private slots:
         }
     }
 
+    void executionEffectsKeepTheRoofline()
+    {
+        // The system profile's costs (per-kernel overhead, achievable HBM bandwidth) on every
+        // distinct zoo operator, on the GPU presets, tpuv4 and random configurations: still
+        // above both roofs, never faster than the ideal chip, by at most what the effects add.
+        const std::vector<Operator> ops = zooOperators();
+        const CostModel ideal;
+        const CostModel real = CostModel::realistic(defaultTechnology());
+        const ExecutionEffects &e = real.effects();
+        std::vector<AcceleratorConfig> configs;
+        for (const char *name : {"a100-sxm4-80gb", "h100-sxm5-80gb", "tpuv4"})
+            configs.push_back(findAcceleratorPreset(name)->config);
+        Random rnd(testsupport::testSeed("execution-effect configurations", 0xE4EC));
+        for (int i = 0; i < 20; ++i)
+            configs.push_back(rnd.config());
+        for (const AcceleratorConfig &c : configs) {
+            for (const Operator &op : ops) {
+                const OperatorCost r = real.estimate(op, c);
+                const OperatorCost i = ideal.estimate(op, c);
+                double gemmFlops = 0;
+                int gemms = 0;
+                for (const PrimitiveOp &p : op.parts) {
+                    gemmFlops += isGemmKind(p.kind) ? p.flops() : 0.0;
+                    gemms += isGemmKind(p.kind) ? 1 : 0;
+                }
+                const std::string what = op.name + " on " + describe(op.parts.front(), c);
+                QVERIFY2(notAbove(gemmFlops / c.peakFlops(), r.intra.latency), what.c_str());
+                for (const auto &[rm, im] : {std::pair{r.single, i.single}, {r.intra, i.intra}}) {
+                    QCOMPARE(rm.hbmBytes, im.hbmBytes);
+                    QVERIFY2(notAbove(rm.hbmBytes / (c.hbmBandwidth * e.hbmEfficiency),
+                                      rm.latency),
+                             what.c_str());
+                    QVERIFY2(notAbove(im.latency, rm.latency), what.c_str());
+                    const double most = im.latency / e.hbmEfficiency +
+                                        e.operatorOverhead * std::max(1, gemms);
+                    QVERIFY2(notAbove(rm.latency, most), what.c_str());
+                }
+            }
+        }
+    }
+
     void largeGemmsReachSeventyPercentOfPeak_data()
     {
         QTest::addColumn<int>("kind");

@@ -55,15 +55,16 @@ private slots:
 
     void systemSectionsNeedTheSystemProfile()
     {
-        const Result<ProjectSpec> load =
-            loadProjectText("models: [gpt2-xl]\ntraining: {profile: phaze}\nstrategy: {tp: 2}\n", "p.yaml");
+        const Result<ProjectSpec> load = loadProjectText(
+            "models: [gpt2-xl]\ntraining: {profile: phaze}\nstrategy: {tp: 2}\n", "p.yaml");
         QCOMPARE(load.status, Status::Error);
-        QVERIFY2(formatAll(load.diagnostics).find("p.yaml:3:11: strategy: strategy: applies to "
-                                                  "the system profile") != std::string::npos,
+        QVERIFY2(formatAll(load.diagnostics)
+                         .find("p.yaml:3:11: strategy: strategy: applies to "
+                               "the system profile") != std::string::npos,
                  formatAll(load.diagnostics).c_str());
         // Each profile's training keys are refused under the other, naming what replaces them.
-        const Result<ProjectSpec> phazeKey = loadProjectText(
-            "models: [gpt2-xl]\ntraining:\n  link_bandwidth: 4 GiB/s\n", "p.yaml");
+        const Result<ProjectSpec> phazeKey =
+            loadProjectText("models: [gpt2-xl]\ntraining:\n  link_bandwidth: 4 GiB/s\n", "p.yaml");
         QCOMPARE(phazeKey.status, Status::Error);
         QVERIFY2(formatAll(phazeKey.diagnostics).find("p.yaml:3:3: training.link_bandwidth") !=
                          std::string::npos &&
@@ -72,8 +73,9 @@ private slots:
         const Result<ProjectSpec> systemKey = loadProjectText(
             "models: [gpt2-xl]\ntraining: {profile: phaze, precision: fp32}\n", "p.yaml");
         QCOMPARE(systemKey.status, Status::Error);
-        QVERIFY2(formatAll(systemKey.diagnostics).find("training.precision: applies to the system "
-                                                       "profile") != std::string::npos,
+        QVERIFY2(formatAll(systemKey.diagnostics)
+                         .find("training.precision: applies to the system "
+                               "profile") != std::string::npos,
                  formatAll(systemKey.diagnostics).c_str());
         // The system profile is the default: a project that does not name one may have them.
         const Result<ProjectSpec> byDefault =
@@ -84,12 +86,14 @@ private slots:
         const Result<ProjectSpec> preset = loadProjectText(
             "models: [gpt2-xl]\ntraining: {profile: system}\ncluster: dgx-z\n", "p.yaml");
         QCOMPARE(preset.status, Status::Error);
-        QVERIFY(formatAll(preset.diagnostics).find("p.yaml:3:10: cluster: unknown cluster preset") !=
-                std::string::npos);
+        QVERIFY(
+            formatAll(preset.diagnostics).find("p.yaml:3:10: cluster: unknown cluster preset") !=
+            std::string::npos);
         const Result<ProjectSpec> choice = loadProjectText(
             "models: [gpt2-xl]\ntraining: {profile: system}\nstrategy: {recomputation: [some]}\n",
             "p.yaml");
-        QVERIFY(formatAll(choice.diagnostics).find("strategy.recomputation[0]") != std::string::npos);
+        QVERIFY(formatAll(choice.diagnostics).find("strategy.recomputation[0]") !=
+                std::string::npos);
     }
 
     // A parametric transformer in a project is the validation file's model: the same layout
@@ -119,7 +123,8 @@ strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: 
         for (const ValidationRun &r : suite.value->runs) {
             if (r.name != "22b-full")
                 continue;
-            const Result<TrainingEstimate> predicted = estimateTraining(r.problem, CostModel());
+            const Result<TrainingEstimate> predicted =
+                estimateTraining(r.problem, CostModel::realistic(defaultTechnology()));
             QVERIFY(predicted.ok());
             QCOMPARE(e.value->models.front().result.best.estimate.iterationTime,
                      predicted.value->iterationTime);
@@ -214,7 +219,8 @@ strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: 
             if (r.name == "175b-seq-selective")
                 run = &r;
         QVERIFY(run);
-        const Result<TrainingEstimate> predicted = estimateTraining(run->problem, CostModel());
+        const Result<TrainingEstimate> predicted =
+            estimateTraining(run->problem, CostModel::realistic(defaultTechnology()));
         QVERIFY(predicted.ok());
         const TrainingEstimate &evaluated = e.value->models.front().result.best.estimate;
         QCOMPARE(evaluated.iterationTime, predicted.value->iterationTime);
@@ -244,7 +250,8 @@ strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: 
     void searchEvaluateReplayAndTraceAgree()
     {
         int examples = 0;
-        for (const auto &entry : std::filesystem::directory_iterator(PHAZE_SOURCE_DIR "/examples")) {
+        for (const auto &entry :
+             std::filesystem::directory_iterator(PHAZE_SOURCE_DIR "/examples")) {
             if (entry.path().extension() != ".yaml")
                 continue;
             const Result<ProjectSpec> load = loadProjectFile(entry.path().string());
@@ -278,8 +285,10 @@ strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: 
                 const TrainingEstimate &best = evaluated.value->models[i].result.best.estimate;
                 const ModelOutcome &ranked = atChip->models[i];
                 QCOMPARE(ranked.timePerBatch, best.iterationTime);
-                QCOMPARE(ranked.throughput, double(project.training.globalBatch) / best.iterationTime);
-                QCOMPARE(ranked.tensorParallel, evaluated.value->models[i].result.best.layout.tensor);
+                QCOMPARE(ranked.throughput,
+                         double(project.training.globalBatch) / best.iterationTime);
+                QCOMPARE(ranked.tensorParallel,
+                         evaluated.value->models[i].result.best.layout.tensor);
                 const Result<PlacementReplay> replay = replayPlacement(evaluator, *atChip, i);
                 QVERIFY2(replay.hasValue(), replay.message.c_str());
                 QCOMPARE(replay.value->timeline.makespan, best.iterationTime);

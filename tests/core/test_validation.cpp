@@ -64,7 +64,8 @@ private slots:
     void acceptsZooModels()
     {
         const std::string text = replaced(
-            kSmall, "m: {layers: 4, hidden: 1024, heads: 16, ffn: 4096, sequence: 1024, vocabulary: 51200}",
+            kSmall,
+            "m: {layers: 4, hidden: 1024, heads: 16, ffn: 4096, sequence: 1024, vocabulary: 51200}",
             "m: {zoo: gpt2-xl}");
         const Result<ValidationSuite> s = loadValidationText(text, "small.yaml");
         QVERIFY2(s.ok(), s.message.c_str());
@@ -81,23 +82,37 @@ private slots:
         QTest::addColumn<QString>("from");
         QTest::addColumn<QString>("to");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown key") << "microbatch: 1}" << "microbatch: 1, bogus: 2}"
+        QTest::newRow("unknown key") << "microbatch: 1}"
+                                     << "microbatch: 1, bogus: 2}"
                                      << "small.yaml:15:81: runs[0].training.bogus";
-        QTest::newRow("cp") << "microbatch: 1}" << "microbatch: 1, cp: 2}"
+        QTest::newRow("cp") << "microbatch: 1}"
+                            << "microbatch: 1, cp: 2}"
                             << "context parallelism is not modelled yet";
-        QTest::newRow("fp8") << "microbatch: 1}" << "microbatch: 1, precision: fp8-mixed}"
+        QTest::newRow("fp8") << "microbatch: 1}"
+                             << "microbatch: 1, precision: fp8-mixed}"
                              << "fp8 mixed precision is not modelled yet";
-        QTest::newRow("moe") << "vocabulary: 51200}" << "vocabulary: 51200, experts: 8}"
+        QTest::newRow("moe") << "vocabulary: 51200}"
+                             << "vocabulary: 51200, experts: 8}"
                              << "mixture of experts";
-        QTest::newRow("devices") << "devices: 8" << "devices: 16" << "tp x pp x dp = 8";
-        QTest::newRow("chip") << "a100-sxm4-80gb" << "a100-pcie" << "unknown chip preset";
-        QTest::newRow("datasheet") << "    devices_per_node: 8"
-                                   << "    datasheet: {hbm_bandwidth: 1555 GB/s}\n    devices_per_node: 8"
-                                   << "the chip preset models";
-        QTest::newRow("model") << "model: m" << "model: q" << "no model 'q'";
-        QTest::newRow("quantity") << "iteration_time: 1 s" << "iteration_time: 1 GiB"
+        QTest::newRow("devices") << "devices: 8"
+                                 << "devices: 16"
+                                 << "tp x pp x dp = 8";
+        QTest::newRow("chip") << "a100-sxm4-80gb"
+                              << "a100-pcie"
+                              << "unknown chip preset";
+        QTest::newRow("datasheet")
+            << "    devices_per_node: 8"
+            << "    datasheet: {hbm_bandwidth: 1555 GB/s}\n    devices_per_node: 8"
+            << "the chip preset models";
+        QTest::newRow("model") << "model: m"
+                               << "model: q"
+                               << "no model 'q'";
+        QTest::newRow("quantity") << "iteration_time: 1 s"
+                                  << "iteration_time: 1 GiB"
                                   << "runs[0].measured.iteration_time";
-        QTest::newRow("format") << "phaze-validation/1" << "phaze-validation/9" << "not supported";
+        QTest::newRow("format") << "phaze-validation/1"
+                                << "phaze-validation/9"
+                                << "not supported";
     }
 
     void errorsAreLocated()
@@ -119,15 +134,16 @@ private slots:
         const Result<ValidationSuite> s = loadValidationFile(kSelene);
         QVERIFY2(s.ok(), s.message.c_str());
         QCOMPARE(s.value->runs.size(), std::size_t(16));
-        const ValidationReport report = validateSuites({*s.value}, CostModel());
+        const ValidationReport report =
+            validateSuites({*s.value}, CostModel::realistic(defaultTechnology()));
         QVERIFY(report.failures.empty());
         QCOMPARE(report.entries.size(), std::size_t(8 + 16));
         QCOMPARE(report.summary.size(), std::size_t(3));
         // Where the model stands today (docs/validation.md): activations within a few percent
         // of the paper's formula; parameters + optimizer above the paper's figures by the
         // embedding the first stage holds (their figures count the blocks only); iteration
-        // times short by 2-17% (the 3% target of issue 15 is not met yet). These bounds catch
-        // a regression; tighten them as the model improves.
+        // times short by 1-14% with the execution effects (the 3% target of issue 15 is not met
+        // yet). These bounds catch a regression; tighten them as the model improves.
         for (const ValidationSummary &q : report.summary) {
             if (q.quantity == ValidationQuantity::MemoryActivations) {
                 QVERIFY2(q.meanAbsError < 0.02 && q.maxAbsError < 0.035,
@@ -135,7 +151,7 @@ private slots:
             } else if (q.quantity == ValidationQuantity::MemoryParamsAndOptimizer) {
                 QVERIFY(q.meanAbsError < 0.07 && q.maxAbsError < 0.115);
             } else {
-                QVERIFY2(q.meanAbsError < 0.105 && q.maxAbsError < 0.175,
+                QVERIFY2(q.meanAbsError < 0.09 && q.maxAbsError < 0.14,
                          qPrintable(QString::number(q.meanAbsError)));
             }
         }
@@ -145,7 +161,7 @@ private slots:
                 QVERIFY(e.error >= 0.0);
             }
             if (e.quantity == ValidationQuantity::IterationTime) {
-                QVERIFY(e.error < 0.0 && e.error > -0.18);
+                QVERIFY(e.error < 0.0 && e.error > -0.14);
             }
         }
     }
@@ -154,7 +170,8 @@ private slots:
     {
         const Result<ValidationSuite> s = loadValidationFile(kSelene);
         QVERIFY(s.ok());
-        const ValidationReport report = validateSuites({*s.value}, CostModel());
+        const ValidationReport report =
+            validateSuites({*s.value}, CostModel::realistic(defaultTechnology()));
         const nlohmann::json j = nlohmann::json::parse(validationReportJson(report));
         QCOMPARE(j["format"].get<std::string>(), std::string("phaze-validation-report/1"));
         QCOMPARE(j["entries"].size(), std::size_t(24));

@@ -1,0 +1,156 @@
+// The execution effects of the system profile (docs/cost-model.md, "Execution effects"): the
+// per-kernel overhead and the achievable HBM bandwidth, by hand; PHAZE's profile without them;
+// and what they do to a GPT layer stack trained on one device as its microbatch grows.
+
+#include <QtTest>
+
+#include "core/cost/costmodel.h"
+#include "core/model/modelzoo.h"
+#include "core/model/operatordag.h"
+#include "core/model/transformerbuilder.h"
+#include "core/spec/clusterspec.h"
+#include "core/system/trainingestimate.h"
+
+using namespace phaze;
+
+namespace {
+
+PrimitiveOp vectorPart(OpKind kind, std::int64_t elements)
+{
+    PrimitiveOp op;
+    op.kind = kind;
+    op.elements = elements;
+    op.inputBytes = op.outputBytes = elements * 2;
+    return op;
+}
+
+PrimitiveOp linearPart(std::int64_t m, std::int64_t k, std::int64_t n)
+{
+    PrimitiveOp op;
+    op.kind = OpKind::Linear;
+    op.gemm = GemmShape{1, m, k, n};
+    op.inputBytes = m * k * 2;
+    op.weightBytes = k * n * 2;
+    op.outputBytes = m * n * 2;
+    return op;
+}
+
+bool close(double a, double b, double rel = 1e-12)
+{
+    return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b));
+}
+
+// A GPT layer stack (12 blocks of GPT-2 small's width) on one A100, no parallelism.
+TrainingProblem oneDevice(int microbatch)
+{
+    TransformerSpec model = *findZooModel("gpt2-xl");
+    model.layers = 12;
+    model.hidden = 768;
+    model.heads = 12;
+    model.ffn = 4 * 768;
+    TrainingProblem p;
+    p.model = model;
+    p.sequence = 1024;
+    p.chip = findAcceleratorPreset("a100-sxm4-80gb")->config;
+    p.cluster = findClusterPreset("dgx-a100")->cluster;
+    p.layout = {1, 1, 1, microbatch, 64};
+    return p;
+}
+
+} // namespace
+
+class TestExecutionEffects : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void defaultsComeFromTheTechnology()
+    {
+        const ExecutionEffects e = ExecutionEffects::of(defaultTechnology());
+        QCOMPARE(e.operatorOverhead, 1e-6);
+        QCOMPARE(e.hbmEfficiency, 0.87);
+        QCOMPARE(CostModel::realistic(defaultTechnology()).effects(), e);
+        QCOMPARE(CostModel::forProfile(ModelProfile::System, defaultTechnology()).effects(), e);
+        // PHAZE's profile models the ideal chip of the paper.
+        QCOMPARE(CostModel::forProfile(ModelProfile::Phaze, defaultTechnology()).effects(),
+                 ExecutionEffects{});
+        QCOMPARE(CostModel().effects(), ExecutionEffects{});
+    }
+
+    void memoryBoundOperatorByHand()
+    {
+        // 64 Mi elements of add on the A100 preset: 256 MiB in and out (bf16) at 87% of 2039
+        // GB/s, plus one kernel's overhead; far above the lanes' compute time.
+        const AcceleratorConfig a100 = findAcceleratorPreset("a100-sxm4-80gb")->config;
+        const PrimitiveOp add = vectorPart(OpKind::Add, 64LL << 20);
+        const double bytes = 2.0 * double(64LL << 20) * 2.0;
+        const OperatorCost ideal = CostModel().estimate(add, a100);
+        const OperatorCost real = CostModel::realistic(defaultTechnology()).estimate(add, a100);
+        QVERIFY(close(ideal.intra.latency, bytes / 2039e9));
+        QVERIFY(close(real.intra.latency, bytes / (0.87 * 2039e9) + 1e-6));
+        QCOMPARE(real.intra.hbmBytes, ideal.intra.hbmBytes);
+        QCOMPARE(real.intra.energy, ideal.intra.energy); // the same work, only slower
+    }
+
+    void computeBoundGemmPaysOneKernelPerGemm()
+    {
+        const AcceleratorConfig a100 = findAcceleratorPreset("a100-sxm4-80gb")->config;
+        Operator forward;
+        forward.name = "fc1";
+        forward.parts.push_back(linearPart(8192, 8192, 8192));
+        const Operator backward = backwardOperator(forward); // data and weight gradients
+        const CostModel ideal;
+        const CostModel real = CostModel::realistic(defaultTechnology());
+        const OperatorCost f0 = ideal.estimate(forward, a100), f1 = real.estimate(forward, a100);
+        QVERIFY(close(f1.intra.latency, f0.intra.latency + 1e-6));
+        const OperatorCost b0 = ideal.estimate(backward, a100), b1 = real.estimate(backward, a100);
+        QVERIFY(close(b1.intra.latency, b0.intra.latency + 2e-6));
+        // A free operator (a view) stays free.
+        PrimitiveOp view;
+        view.kind = OpKind::View;
+        QCOMPARE(real.estimate(view, a100).intra.latency, 0.0);
+    }
+
+    void phazeProfileIsUnchanged()
+    {
+        // Every operator of a zoo layer costs the same under PHAZE's profile as the ideal model.
+        GraphBuildOptions options;
+        const Result<ModelGraph> g = buildTransformer(*findZooModel("bert-large"), options);
+        QVERIFY(g.ok());
+        const CostModel phaze = CostModel::forProfile(ModelProfile::Phaze, defaultTechnology());
+        const CostModel ideal;
+        const AcceleratorConfig tpu = findAcceleratorPreset("tpuv4")->config;
+        for (const Layer &layer : g.value->layers)
+            for (const Operator &op : layer.body->forward.ops)
+                QVERIFY(phaze.estimate(op, tpu) == ideal.estimate(op, tpu));
+    }
+
+    void singleDeviceThroughputRisesWithTheMicrobatchThenSaturates()
+    {
+        // Small microbatches leave the chip to per-kernel overheads and memory-bound element-wise
+        // work; large ones to the GEMMs. Throughput (samples/s) rises with the microbatch and
+        // saturates; without the overheads it is flatter at the small end.
+        const CostModel real = CostModel::realistic(defaultTechnology());
+        const CostModel ideal;
+        std::vector<double> rate, idealRate;
+        for (int b : {1, 2, 4, 8, 16, 32}) {
+            const Result<TrainingEstimate> e = estimateTraining(oneDevice(b), real);
+            const Result<TrainingEstimate> i = estimateTraining(oneDevice(b), ideal);
+            QVERIFY2(e.ok() && i.ok(), e.message.c_str());
+            rate.push_back(64.0 / e.value->iterationTime);
+            idealRate.push_back(64.0 / i.value->iterationTime);
+            qInfo("microbatch %2d: %.1f samples/s (ideal chip %.1f)", b, rate.back(),
+                  idealRate.back());
+        }
+        for (std::size_t i = 1; i < rate.size(); ++i)
+            QVERIFY2(rate[i] >= rate[i - 1], qPrintable(QString::number(i)));
+        QVERIFY(rate[1] / rate[0] > 1.02);                   // rises at the small end
+        QVERIFY(rate.back() / rate[rate.size() - 2] < 1.01); // saturates at the large end
+        QVERIFY(rate[1] / rate[0] > idealRate[1] / idealRate[0]);
+        for (std::size_t i = 0; i < rate.size(); ++i)
+            QVERIFY(rate[i] < idealRate[i]); // a real chip is never faster than the ideal one
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExecutionEffects)
+#include "test_executioneffects.moc"
