@@ -64,7 +64,11 @@ std::string table(const std::vector<OperatorEstimate> &ops)
 int runEstimate(const std::vector<std::string> &args)
 {
     CliArgs parsed(args, {"--no-fusion"},
-                   {"--model", "--arch", "--tp", "--mbs", "--seq", "--technology"}, {"--json"});
+                   {"--model", "--arch", "--tp", "--mbs", "--seq", "--technology", "--profile"},
+                   {"--json"});
+    // The system profile (the default) charges a real chip's execution effects; PHAZE's costs
+    // the ideal chip of the paper (docs/cost-model.md, "Execution effects").
+    const std::string profileName = parsed.value("--profile").value_or("system");
     GraphBuildOptions options;
     options.tensorParallel = parsed.intValue("--tp", 1, 4096).value_or(1);
     options.microbatch = parsed.intValue("--mbs", 1, 65536).value_or(1);
@@ -72,12 +76,19 @@ int runEstimate(const std::vector<std::string> &args)
     options.fusion = !parsed.has("--no-fusion");
     const auto modelName = parsed.value("--model");
     const auto archName = parsed.value("--arch");
-    if (!parsed.ok() || !modelName || !archName || !parsed.positional().empty()) {
+    const bool knownProfile = profileName == "system" || profileName == "phaze";
+    if (!parsed.ok() || !modelName || !archName || !parsed.positional().empty() || !knownProfile) {
         std::cerr << "usage: phaze estimate --model NAME|FILE.json --arch NAME|FILE [--tp T] "
-                     "[--mbs B] [--seq S] [--no-fusion] [--technology FILE] [--json OUT|-]"
-                  << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
+                     "[--mbs B] [--seq S] [--no-fusion] [--technology FILE] "
+                     "[--profile system|phaze] [--json OUT|-]"
+                  << (!parsed.ok()    ? "\nerror: " + parsed.error()
+                      : knownProfile ? ""
+                                     : "\nerror: --profile: \"" + profileName +
+                                           "\" is neither system nor phaze")
+                  << "\n";
         return kExitBadInput;
     }
+    const ModelProfile profile = profileName == "phaze" ? ModelProfile::Phaze : ModelProfile::System;
     const Result<ArchFile> arch = loadArchByName(*archName);
     if (!arch.value) {
         for (const Diagnostic &d : arch.diagnostics)
@@ -105,7 +116,7 @@ int runEstimate(const std::vector<std::string> &args)
             std::cerr << (d.file.empty() ? *modelName + ": " + d.message : d.format()) << "\n";
         return kExitBadInput;
     }
-    const CostModel costModel(*tech.value);
+    const CostModel costModel = CostModel::forProfile(profile, *tech.value);
     const std::vector<OperatorEstimate> ops = estimateModel(*model.value, config, costModel);
     const double area = chipArea(config, *tech.value);
 
@@ -116,11 +127,15 @@ int runEstimate(const std::vector<std::string> &args)
          << ", tensor-parallel width " << o.tensorParallel << ") on " << arch.value->name << ": "
          << formatHuman(config.peakFlops(), Dimension::FlopRate) << ", HBM "
          << formatHuman(config.hbmBandwidth, Dimension::Bandwidth) << ", "
-         << formatHuman(area, Dimension::Area) << "\n\n"
+         << formatHuman(area, Dimension::Area) << "; " << profileName << " profile"
+         << (profile == ModelProfile::System ? " (per-kernel overhead, achieved HBM bandwidth)"
+                                             : " (ideal chip)")
+         << "\n\n"
          << table(ops);
     if (jsonPath) {
         const std::string json =
-            estimateJson(model.value->name, arch.value->name, config, area, ops);
+            estimateJson(model.value->name, arch.value->name, config, area, ops, profileName,
+                         costModel.achievedHbmBandwidth(config));
         if (const Outcome written = writeOutput(*jsonPath, json + "\n"); !written.ok()) {
             std::cerr << written.message << "\n";
             return kExitIoError;

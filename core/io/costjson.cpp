@@ -82,14 +82,17 @@ std::string spaceJson(const ArchSpace &space, bool includeCandidates, int indent
 
 std::string estimateJson(const std::string &model, const std::string &archName,
                          const AcceleratorConfig &config, double areaMm2,
-                         const std::vector<OperatorEstimate> &ops, int indent)
+                         const std::vector<OperatorEstimate> &ops, const std::string &profile,
+                         double achievedHbmBandwidth, int indent)
 {
     Json out;
     out["model"] = model;
+    out["profile"] = profile;
     Json arch;
     arch["name"] = archName;
     arch["peak_flops"] = config.peakFlops();
     arch["hbm_bandwidth"] = config.hbmBandwidth;
+    arch["hbm_bandwidth_achieved"] = achievedHbmBandwidth;
     arch["area_mm2"] = areaMm2;
     arch["config"] = configJson(config);
     out["arch"] = std::move(arch);
@@ -108,6 +111,9 @@ std::string estimateJson(const std::string &model, const std::string &archName,
         j["energy_j"] = e.cost.single.energy;
         j["single"] = modeJson(e.cost.single);
         j["intra"] = modeJson(e.cost.intra);
+        j["efficiency"] = e.cost.intra.latency > 0
+                              ? e.cost.flops / config.peakFlops() / e.cost.intra.latency
+                              : 0.0;
         list.push_back(std::move(j));
     }
     out["ops"] = std::move(list);

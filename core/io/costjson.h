@@ -20,9 +20,12 @@ std::string archJson(const std::string &name, const AcceleratorConfig &config,
 // {count, area_min_mm2, area_max_mm2, budget_mm2, ..., candidates: [...] (when asked)}
 std::string spaceJson(const ArchSpace &space, bool includeCandidates, int indent = 2);
 
-// {model, arch: {name, peak_flops, hbm_bandwidth, area_mm2}, ops: [{layer, name, kind, ...}]}
+// {model, profile, arch: {name, peak_flops, hbm_bandwidth, hbm_bandwidth_achieved, area_mm2},
+//  ops: [{layer, name, kind, ..., efficiency}]}; efficiency is the intra-operator mode's
+// achieved FLOP/s over the chip's peak.
 std::string estimateJson(const std::string &model, const std::string &archName,
                          const AcceleratorConfig &config, double areaMm2,
-                         const std::vector<OperatorEstimate> &ops, int indent = 2);
+                         const std::vector<OperatorEstimate> &ops, const std::string &profile,
+                         double achievedHbmBandwidth, int indent = 2);
 
 } // namespace phaze

@@ -195,6 +195,55 @@ private slots:
         QCOMPARE(found, 1);
     }
 
+    void estimateProfiles()
+    {
+        // The default (system) profile charges the execution effects; PHAZE's does not. Same
+        // operators, same bytes and energy; every latency at least PHAZE's, and a memory-bound
+        // operator's exactly bytes / (87% of the bandwidth) + 1 us.
+        QTemporaryDir dir;
+        auto run = [&](const QString &profile) {
+            const QString json = dir.filePath(profile + u".json"_s);
+            QStringList args{u"estimate"_s, u"--model"_s, u"gpt2-xl"_s, u"--arch"_s,
+                             u"a100-sxm4-80gb"_s, u"--no-fusion"_s, u"--json"_s, json};
+            if (!profile.isEmpty())
+                args << u"--profile"_s << profile;
+            const Run r = phaze(args);
+            if (r.exitCode != 0)
+                qFatal("estimate failed: %s", qPrintable(r.err));
+            return readJson(json);
+        };
+        const QJsonObject system = run(QString()), phazeProfile = run(u"phaze"_s);
+        QCOMPARE(system[u"profile"_s].toString(), u"system"_s);
+        QCOMPARE(phazeProfile[u"profile"_s].toString(), u"phaze"_s);
+        QCOMPARE(system[u"arch"_s].toObject()[u"hbm_bandwidth_achieved"_s].toDouble(),
+                 0.87 * 2039e9);
+        QCOMPARE(phazeProfile[u"arch"_s].toObject()[u"hbm_bandwidth_achieved"_s].toDouble(),
+                 2039e9);
+        const QJsonArray a = system[u"ops"_s].toArray(), b = phazeProfile[u"ops"_s].toArray();
+        QCOMPARE(a.size(), b.size());
+        int memoryBound = 0;
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            const QJsonObject s = a[i].toObject(), p = b[i].toObject();
+            QCOMPARE(s[u"name"_s].toString(), p[u"name"_s].toString());
+            const QJsonObject si = s[u"intra"_s].toObject(), pi = p[u"intra"_s].toObject();
+            QCOMPARE(si[u"hbm_bytes"_s].toDouble(), pi[u"hbm_bytes"_s].toDouble());
+            QVERIFY(s[u"latency_intra_s"_s].toDouble() >= p[u"latency_intra_s"_s].toDouble());
+            const double eff = s[u"efficiency"_s].toDouble();
+            QVERIFY(eff >= 0.0 && eff <= 1.0);
+            if (s[u"name"_s].toString() == u"attn.softmax"_s) {
+                const double bytes = si[u"hbm_bytes"_s].toDouble();
+                QVERIFY(std::abs(s[u"latency_intra_s"_s].toDouble() -
+                                 (bytes / (0.87 * 2039e9) + 1e-6)) < 1e-12);
+                ++memoryBound;
+            }
+        }
+        QVERIFY(memoryBound >= 1);
+        const Run bad = phaze({u"estimate"_s, u"--model"_s, u"gpt2-xl"_s, u"--arch"_s, u"tpuv4"_s,
+                               u"--profile"_s, u"ideal"_s});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(u"--profile: \"ideal\""_s), qPrintable(bad.err));
+    }
+
     void estimateErrors()
     {
         QCOMPARE(phaze({u"estimate"_s, u"--model"_s, u"gpt2-xl"_s}).exitCode, 2);
