@@ -29,7 +29,8 @@ const Subcommand kSubcommands[] = {
      "                                       candidate count and area range of a space"},
     {"estimate", phaze::cli::runEstimate,
      "estimate --model NAME|FILE.json --arch NAME|FILE [--tp T] [--mbs B] [--seq S]\n"
-     "         [--no-fusion] [--technology FILE] [--json OUT|-]  cost of every operator"},
+     "         [--no-fusion] [--technology FILE] [--profile system|phaze] [--json OUT|-]\n"
+     "                                       cost of every operator"},
     {"place", phaze::cli::runPlace,
      "place --phaze-json IN.json [--out OUT.json|-] [--timeline OUT.trace.json|-]\n"
      "      [--schedule 1f1b|gpipe] [--max-downsets N]  device placement (PHAZE format)"},

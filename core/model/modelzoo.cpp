@@ -86,6 +86,27 @@ TransformerSpec llama2_7b()
     return spec;
 }
 
+// Llama 3 (Grattafiori et al., "The Llama 3 Herd of Models", 2024, Table 3; the released
+// config.json files): Llama 2's block with grouped-query attention (8 key/value heads), a
+// 128,256-token vocabulary and 8,192-token training sequences.
+TransformerSpec llama3(std::string key, const Dimensions &d, MegatronBaseline fixed,
+                       double reference)
+{
+    TransformerSpec spec = makeSpec(std::move(key), "Llama 3", d);
+    spec.kvHeads = 8;
+    spec.norm = NormKind::RMSNorm;
+    spec.activation = ActivationKind::SwiGLU;
+    spec.positions = PositionKind::Rotary;
+    spec.bias = false;
+    spec.tiedHead = false;
+    spec.tensorParallelWidths = {1, 2, 4, 8};
+    spec.fixedStrategy = fixed;
+    spec.referenceParameters = reference;
+    spec.notes = "pre-RMSNorm decoder, SwiGLU, rotary positions, grouped-query attention (8 "
+                 "key/value heads), no biases, untied LM head";
+    return spec;
+}
+
 // Megatron-LM's BERT: pre-LN with a final LayerNorm, no LayerNorm on the embeddings.
 TransformerSpec megatronBert()
 {
@@ -123,6 +144,11 @@ std::vector<TransformerSpec> makeZoo()
     zoo.push_back(gpt2Xl());
     zoo.push_back(opt350m());
     zoo.push_back(llama2_7b());
+    // Published totals: 8.03 B, 70.6 B, 405 B (Meta's model cards).
+    zoo.push_back(llama3("llama3-8b", {32, 4096, 32, 14336, 128256, 8192}, {4, 32, 8}, 8.03e9));
+    zoo.push_back(llama3("llama3-70b", {80, 8192, 64, 28672, 128256, 8192}, {16, 8, 8}, 70.6e9));
+    zoo.push_back(
+        llama3("llama3.1-405b", {126, 16384, 128, 53248, 128256, 8192}, {63, 2, 8}, 405e9));
     zoo.push_back(megatronBert());
     // 20 heads: t = 8 does not divide them, so the 2.5B model is sliced at most 4 ways.
     zoo.push_back(megatronGpt("megatron-gpt2-2.5b", {54, 1920, 20, 7680, 51200, 1024}, {1, 2, 4},

@@ -14,6 +14,9 @@ SliceDims SliceDims::of(const TransformerSpec &spec, int microbatch, int sequenc
     d.hidden = spec.hidden;
     d.headsSlice = spec.heads / tensorParallel;
     d.headDim = spec.hidden / spec.heads;
+    // Grouped-query attention: kv heads of K and V, each shared by heads / kv query heads; a
+    // tensor-parallel slice holds kv / t of them (Megatron-LM's query groups).
+    d.kvSlice = std::int64_t(kvHeadsOf(spec) / tensorParallel) * d.headDim;
     d.hiddenSlice = spec.hidden / tensorParallel;
     d.ffnSlice = spec.ffn / tensorParallel;
     d.embedding = spec.embeddingDim > 0 ? spec.embeddingDim : spec.hidden;
@@ -21,6 +24,11 @@ SliceDims SliceDims::of(const TransformerSpec &spec, int microbatch, int sequenc
     d.bytes = bytesPerElement;
     d.tensorParallel = tensorParallel;
     return d;
+}
+
+int kvHeadsOf(const TransformerSpec &spec)
+{
+    return spec.kvHeads > 0 ? spec.kvHeads : spec.heads;
 }
 
 bool usesDropout(const TransformerSpec &spec)
@@ -119,14 +127,16 @@ private:
         const SliceDims &d = m_d;
         const std::int64_t heads = d.microbatch * d.headsSlice;
         const std::int64_t scoreElements = heads * d.sequence * d.sequence;
+        // Q is h / t wide, K and V kv / t heads each (all three h / t without grouping). The
+        // scores and the context run per query head, K and V broadcast over each group.
+        const std::int64_t qkvWidth = d.hiddenSlice + 2 * d.kvSlice;
         const int qkv =
-            columnLinear("attn.qkv", d.hidden, 3 * d.hiddenSlice, enterParallel("attn", input));
-        const int split =
-            m_g.noOp("attn.split", OpKind::Split, d.tokens * 3 * d.hiddenSlice, {qkv});
+            columnLinear("attn.qkv", d.hidden, qkvWidth, enterParallel("attn", input));
+        const int split = m_g.noOp("attn.split", OpKind::Split, d.tokens * qkvWidth, {qkv});
         int queryKey = split;
         if (m_spec.positions == PositionKind::Rotary) {
-            queryKey =
-                m_g.vector("attn.rotary", OpKind::Rotary, 2 * d.tokens * d.hiddenSlice, {split});
+            queryKey = m_g.vector("attn.rotary", OpKind::Rotary,
+                                  d.tokens * (d.hiddenSlice + d.kvSlice), {split});
         }
         const int scores = m_g.batchedMatMul(
             "attn.scores", GemmShape{heads, d.sequence, d.headDim, d.sequence}, {queryKey});

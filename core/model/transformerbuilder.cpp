@@ -29,6 +29,11 @@ std::optional<std::string> validate(const TransformerSpec &spec, const GraphBuil
         return what + "the " + std::to_string(spec.heads) +
                " attention heads do not divide the hidden size " + std::to_string(spec.hidden);
     }
+    if (spec.kvHeads < 0 || (spec.kvHeads > 0 && spec.heads % spec.kvHeads != 0)) {
+        return what + "the " + std::to_string(spec.kvHeads) +
+               " key/value heads do not divide the " + std::to_string(spec.heads) +
+               " attention heads";
+    }
     if (t < 1) {
         return what + "tensor-parallel width t=" + std::to_string(t) + " must be at least 1";
     }
@@ -43,7 +48,8 @@ std::optional<std::string> validate(const TransformerSpec &spec, const GraphBuil
                " must be at least 1";
     }
     const std::pair<int, const char *> divisible[] = {
-        {spec.heads, "attention heads"}, {spec.hidden, "hidden size"}, {spec.ffn, "FFN size"}};
+        {spec.heads, "attention heads"}, {kvHeadsOf(spec), "key/value heads"},
+        {spec.hidden, "hidden size"}, {spec.ffn, "FFN size"}};
     for (const auto &[value, noun] : divisible) {
         if (value % t != 0) {
             return what + "tensor-parallel width t=" + std::to_string(t) + " does not divide the " +

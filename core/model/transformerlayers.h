@@ -19,6 +19,7 @@ struct SliceDims {
     std::int64_t hidden = 1;      // h
     std::int64_t headsSlice = 1;  // a / t
     std::int64_t headDim = 1;     // h / a
+    std::int64_t kvSlice = 1;     // (kv / t) x h / a: the width of K (and of V) per slice
     std::int64_t hiddenSlice = 1; // h / t
     std::int64_t ffnSlice = 1;    // f / t
     std::int64_t embedding = 1;   // token embedding width E (h unless projected)
@@ -29,6 +30,9 @@ struct SliceDims {
     static SliceDims of(const TransformerSpec &spec, int microbatch, int sequence,
                         int tensorParallel, int bytesPerElement);
 };
+
+// Key/value heads: kv_heads when grouped, else one per attention head.
+int kvHeadsOf(const TransformerSpec &spec);
 
 // Llama-style models (RMSNorm) train without dropout; the others apply it after the embedding,
 // to attention probabilities and to each sublayer output.

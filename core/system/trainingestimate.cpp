@@ -77,8 +77,6 @@ std::string Estimator::check() const
     if (r.interleave > 1 && l.microbatches() % l.pipeline != 0)
         return "the interleaved schedule needs the microbatches per pipeline (" +
                std::to_string(l.microbatches()) + ") to be a multiple of pp";
-    if (m_p.model.kvHeads > 0 && m_p.model.kvHeads != m_p.model.heads)
-        return "model.kv_heads: grouped-query attention is not modelled yet";
     if (l.tensor > m_p.cluster.devicesPerNode)
         return "strategy.tp " + std::to_string(l.tensor) + " exceeds the " +
                std::to_string(m_p.cluster.devicesPerNode) +

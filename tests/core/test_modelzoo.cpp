@@ -54,6 +54,8 @@ private slots:
     void parameterCounts_data();
     void parameterCounts();
     void bertLargeMatchesHuggingFaceBertModel();
+    void groupedQueryAttentionByHand();
+    void groupedQueryAttentionRefusals();
     void distinctLayers_data();
     void distinctLayers();
     void layerSizes();
@@ -68,10 +70,10 @@ void TestModelZoo::keys()
         keys.push_back(spec.key);
         QCOMPARE(findZooModel(spec.key), &spec);
     }
-    const std::vector<std::string> expected{"bert-large",         "gpt2-xl",
-                                            "opt-350m",           "llama2-7b",
-                                            "megatron-bert",      "megatron-gpt2-2.5b",
-                                            "megatron-gpt2-8.3b", "gpt3-175b"};
+    const std::vector<std::string> expected{
+        "bert-large",    "gpt2-xl",       "opt-350m",           "llama2-7b",
+        "llama3-8b",     "llama3-70b",    "llama3.1-405b",      "megatron-bert",
+        "megatron-gpt2-2.5b", "megatron-gpt2-8.3b", "gpt3-175b"};
     QCOMPARE(keys, expected);
 }
 
@@ -96,6 +98,13 @@ void TestModelZoo::hyperparameters_data()
                               << QList<int>{12, 85, 1} << QList<int>{1};
     QTest::newRow("llama2-7b") << "llama2-7b" << QList<int>{32, 4096, 32, 11008, 32000, 4096}
                                << QList<int>{8, 128, 1} << QList<int>{1};
+    QTest::newRow("llama3-8b") << "llama3-8b" << QList<int>{32, 4096, 32, 14336, 128256, 8192}
+                               << QList<int>{4, 32, 8} << QList<int>{1, 2, 4, 8};
+    QTest::newRow("llama3-70b") << "llama3-70b" << QList<int>{80, 8192, 64, 28672, 128256, 8192}
+                                << QList<int>{16, 8, 8} << QList<int>{1, 2, 4, 8};
+    QTest::newRow("llama3.1-405b")
+        << "llama3.1-405b" << QList<int>{126, 16384, 128, 53248, 128256, 8192}
+        << QList<int>{63, 2, 8} << QList<int>{1, 2, 4, 8};
     QTest::newRow("megatron-bert") << "megatron-bert" << QList<int>{24, 1024, 16, 4096, 30522, 512}
                                    << QList<int>{8, 128, 1} << QList<int>{1, 2, 4, 8};
     QTest::newRow("megatron-gpt2-2.5b")
@@ -159,6 +168,16 @@ void TestModelZoo::flags()
     QCOMPARE(llama.positions, PositionKind::Rotary);
     QVERIFY(!llama.bias && !llama.tiedHead && llama.finalNorm && llama.preNorm);
 
+    QCOMPARE(llama.kvHeads, 0); // Llama 2 7B: one key/value head per attention head
+    for (const QString &key : {u"llama3-8b"_s, u"llama3-70b"_s, u"llama3.1-405b"_s}) {
+        const TransformerSpec &spec = zoo(key);
+        QCOMPARE(spec.kvHeads, 8);
+        QCOMPARE(spec.norm, NormKind::RMSNorm);
+        QCOMPARE(spec.activation, ActivationKind::SwiGLU);
+        QCOMPARE(spec.positions, PositionKind::Rotary);
+        QVERIFY(!spec.bias && !spec.tiedHead && spec.finalNorm && spec.preNorm && spec.causal);
+    }
+
     const TransformerSpec &mbert = zoo(u"megatron-bert"_s);
     QVERIFY(mbert.preNorm && mbert.finalNorm && !mbert.causal && mbert.bertHeads);
 
@@ -184,11 +203,80 @@ void TestModelZoo::parameterCounts_data()
     QTest::newRow("opt-350m") << "opt-350m" << qint64(331196416) << 331e6;
     // 32 x 202,383,360 + embed 131,072,000 + LM head 131,072,000 + final norm 4,096.
     QTest::newRow("llama2-7b") << "llama2-7b" << qint64(6738415616) << 6.738e9;
+    // Grouped-query attention: Q and the output projection h x h, K and V h x 1024 each (8
+    // key/value heads of 128); SwiGLU 3 h f; two RMSNorms per block; untied embedding and head
+    // of 128,256 x h; the final norm. Equal to the Hugging Face checkpoints' counts.
+    // 32 x 218,112,000 + 2 x 525,336,576 + 4,096.
+    QTest::newRow("llama3-8b") << "llama3-8b" << qint64(8030261248) << 8.03e9;
+    // 80 x 855,654,400 + 2 x 1,050,673,152 + 8,192.
+    QTest::newRow("llama3-70b") << "llama3-70b" << qint64(70553706496) << 70.6e9;
+    // 126 x 3,187,703,808 + 2 x 2,101,346,304 + 16,384.
+    QTest::newRow("llama3.1-405b") << "llama3.1-405b" << qint64(405853388800) << 405e9;
     // As bert-large, with the final LayerNorm in place of the embedding LayerNorm.
     QTest::newRow("megatron-bert") << "megatron-bert" << qint64(336226108) << 336e6;
     QTest::newRow("megatron-gpt2-2.5b") << "megatron-gpt2-2.5b" << qint64(2490408960) << 2.5e9;
     QTest::newRow("megatron-gpt2-8.3b") << "megatron-gpt2-8.3b" << qint64(8317040640) << 8.3e9;
     QTest::newRow("gpt3-175b") << "gpt3-175b" << qint64(174615846912) << 175e9;
+}
+
+// Llama 3 8B at t = 2, one sequence of 128 tokens: Q is 4096 / 2 wide, K and V 4 heads of 128
+// each per slice, so the QKV GEMM is 128 x 4096 x (2048 + 2 x 512); scores and context run per
+// query head (16 per slice); rotary embeds Q and K only.
+void TestModelZoo::groupedQueryAttentionByHand()
+{
+    GraphBuildOptions options;
+    options.tensorParallel = 2;
+    options.sequence = 128;
+    options.fusion = false;
+    const Result<ModelGraph> g = buildTransformer(zoo(u"llama3-8b"_s), options);
+    QVERIFY2(g.ok(), g.message.c_str());
+    const Layer *block = nullptr;
+    for (const Layer &layer : g.value->layers)
+        if (layer.kind == LayerKind::TransformerBlock && !block)
+            block = &layer;
+    QVERIFY(block);
+    int seen = 0;
+    for (const Operator &op : block->body->forward.ops) {
+        const PrimitiveOp &p = op.parts.front();
+        if (op.name == "attn.qkv") {
+            QCOMPARE(p.gemm.m, std::int64_t(128));
+            QCOMPARE(p.gemm.k, std::int64_t(4096));
+            QCOMPARE(p.gemm.n, std::int64_t(2048 + 2 * 512));
+            QCOMPARE(op.flops(), 2.0 * 128 * 4096 * 3072);
+            QCOMPARE(p.weightBytes, std::int64_t(4096) * 3072 * 2);
+            QCOMPARE(p.outputBytes, std::int64_t(128) * 3072 * 2);
+            ++seen;
+        } else if (op.name == "attn.rotary") {
+            QCOMPARE(p.elements, std::int64_t(128) * (2048 + 512));
+            ++seen;
+        } else if (op.name == "attn.scores" || op.name == "attn.context") {
+            QCOMPARE(p.gemm.batch, std::int64_t(16));
+            QCOMPARE(op.flops(), 2.0 * 16 * 128 * 128 * 128);
+            ++seen;
+        }
+    }
+    QCOMPARE(seen, 4);
+    // Sharded parameters of one slice: (Q + K + V + O) / 2 + SwiGLU / 2.
+    QCOMPARE(block->body->shardedParameters,
+             std::int64_t(4096) * 3072 + 2048 * 4096 + 3 * 4096 * 7168);
+}
+
+void TestModelZoo::groupedQueryAttentionRefusals()
+{
+    TransformerSpec spec = zoo(u"llama3-8b"_s);
+    GraphBuildOptions options;
+    options.tensorParallel = 16; // 16 divides the 32 heads but not the 8 key/value heads
+    Result<ModelGraph> g = buildTransformer(spec, options);
+    QCOMPARE(g.status, Status::Error);
+    QVERIFY2(g.message.find("t=16 does not divide the key/value heads 8") != std::string::npos,
+             g.message.c_str());
+    spec.kvHeads = 5;
+    options.tensorParallel = 1;
+    g = buildTransformer(spec, options);
+    QCOMPARE(g.status, Status::Error);
+    QVERIFY2(g.message.find("the 5 key/value heads do not divide the 32 attention heads") !=
+                 std::string::npos,
+             g.message.c_str());
 }
 
 void TestModelZoo::parameterCounts()
@@ -201,7 +289,7 @@ void TestModelZoo::parameterCounts()
     const ModelGraph graph = build(spec, spec.tensorParallelWidths.front());
     QCOMPARE(qint64(graph.totalParameters()), expected);
     const double error = std::abs(double(graph.totalParameters()) / reference - 1.0);
-    QVERIFY2(error < 0.01, qPrintable(u"%1 off by %2%"_s.arg(key).arg(error * 100)));
+    QVERIFY2(error < 0.005, qPrintable(u"%1 off by %2%"_s.arg(key).arg(error * 100)));
 }
 
 void TestModelZoo::bertLargeMatchesHuggingFaceBertModel()

@@ -123,13 +123,16 @@ void TestTpSlicing::blockParametersSplitExactly()
     QCOMPARE(slice.shardedParameters * t + slice.replicatedParameters, whole.sliceParameters());
     QCOMPARE(slice.replicatedParameters, whole.replicatedParameters);
     QCOMPARE(slice.parameterBytes, slice.sliceParameters() * 2);
-    // The textbook count of a block: 4h^2 (+4h) attention, 2hf or 3hf (+f+h) FFN, norms.
+    // The textbook count of a block: 4h^2 (+4h) attention, 2hf or 3hf (+f+h) FFN, norms; with
+    // grouped-query attention K and V are h x kv_width each, kv_width = kv x h / a.
     const std::int64_t h = spec.hidden;
     const std::int64_t f = spec.ffn;
+    const std::int64_t kv = (spec.kvHeads > 0 ? spec.kvHeads : spec.heads) * (h / spec.heads);
     const bool swiglu = spec.activation == ActivationKind::SwiGLU;
     const std::int64_t norms = spec.norm == NormKind::LayerNorm ? 4 * h : 2 * h;
-    const std::int64_t biases = spec.bias ? 3 * h + h + f + h : 0;
-    QCOMPARE(whole.sliceParameters(), 4 * h * h + (swiglu ? 3 : 2) * h * f + biases + norms);
+    const std::int64_t biases = spec.bias ? (h + 2 * kv) + h + f + h : 0;
+    QCOMPARE(whole.sliceParameters(),
+             2 * h * h + 2 * h * kv + (swiglu ? 3 : 2) * h * f + biases + norms);
 }
 
 void TestTpSlicing::columnAndRowParallelShapes_data()
@@ -148,9 +151,12 @@ void TestTpSlicing::columnAndRowParallelShapes()
     const std::int64_t h = spec.hidden;
     const bool swiglu = spec.activation == ActivationKind::SwiGLU;
 
+    // Q is h wide, K and V kv x h / a each (h without grouped-query attention), all split by t.
+    const std::int64_t qkvWidth =
+        (h + 2 * (spec.kvHeads > 0 ? spec.kvHeads : spec.heads) * (h / spec.heads)) / t;
     const int qkv = find(dag, "attn.qkv");
     QVERIFY(qkv >= 0);
-    QCOMPARE(dag.ops[qkv].parts[0].gemm, (GemmShape{1, tokens, h, 3 * h / t}));
+    QCOMPARE(dag.ops[qkv].parts[0].gemm, (GemmShape{1, tokens, h, qkvWidth}));
     QCOMPARE(dag.ops[find(dag, "attn.proj")].parts[0].gemm, (GemmShape{1, tokens, h / t, h}));
     const int fc1 = find(dag, swiglu ? "mlp.gate" : "mlp.fc1");
     const int fc2 = find(dag, swiglu ? "mlp.down" : "mlp.fc2");
@@ -162,7 +168,7 @@ void TestTpSlicing::columnAndRowParallelShapes()
              (GemmShape{spec.heads / t, tokens, d, tokens}));
     QCOMPARE(dag.ops[find(dag, "attn.context")].parts[0].gemm,
              (GemmShape{spec.heads / t, tokens, tokens, d}));
-    const std::int64_t qkvWeights = h * 3 * h / t + (spec.bias ? 3 * h / t : 0);
+    const std::int64_t qkvWeights = h * qkvWidth + (spec.bias ? qkvWidth : 0);
     QCOMPARE(dag.ops[qkv].parts[0].weightBytes, qkvWeights * 2);
 }
 
@@ -194,7 +200,7 @@ void TestTpSlicing::collectivesAroundParallelGemms()
         QCOMPARE(names(dag, pred[mlpG]), std::vector<std::string>{swiglu ? "mlp.down" : "mlp.fc2"});
         QCOMPARE(names(dag, succ[find(dag, "attn.f")]), std::vector<std::string>{"attn.qkv"});
         const std::vector<std::string> mlpIn =
-            swiglu ? std::vector<std::string>{"mlp.gate", "mlp.up"}
+            swiglu ? std::vector<std::string>{fusion ? "mlp.gate+mlp.silu" : "mlp.gate", "mlp.up"}
                    : std::vector<std::string>{fusion ? "mlp.fc1+mlp.act" : "mlp.fc1"};
         QCOMPARE(names(dag, succ[find(dag, "mlp.f")]), mlpIn);
         for (int op : {attnG, mlpG, find(dag, "attn.f"), find(dag, "mlp.f")}) {
