@@ -18,4 +18,10 @@ inline std::string dumpJson(const nlohmann::json &value, int indent = -1)
     return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// The same for a document whose keys keep the order they were inserted in.
+inline std::string dumpOrderedJson(const nlohmann::ordered_json &value, int indent = -1)
+{
+    return value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 } // namespace phaze

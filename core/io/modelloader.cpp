@@ -1,12 +1,32 @@
 #include "core/io/modelloader.h"
 
 #include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
 
+#include "core/io/huggingfaceconfig.h"
 #include "core/io/operatorgraphjson.h"
 #include "core/model/modelzoo.h"
 #include "core/model/transformerbuilder.h"
 
 namespace phaze {
+namespace {
+
+// The whole file when it exists and is small enough to be a config (operator graphs can be
+// large: they are left to their own reader).
+std::optional<std::string> readSmallTextFile(const std::string &path)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec) || std::filesystem::file_size(path, ec) > (1 << 20))
+        return std::nullopt;
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
 
 Result<ModelGraph> loadModel(const ModelRef &ref, const GraphBuildOptions &options,
                              const std::string &baseDir)
@@ -40,6 +60,21 @@ Result<ModelGraph> loadModel(const ModelRef &ref, const GraphBuildOptions &optio
 Result<ModelGraph> loadModelByName(const std::string &nameOrFile, const GraphBuildOptions &options)
 {
     ModelRef ref;
+    if (std::optional<std::string> text = readSmallTextFile(nameOrFile);
+        text && looksLikeHuggingFaceConfig(*text)) {
+        // A Hugging Face config.json: its training sequence is not in it.
+        using R = Result<ModelGraph>;
+        if (options.sequence < 1)
+            return R::error(Diagnostics{Diagnostic{
+                nameOrFile, 0, 0, "", "a Hugging Face config does not say the training sequence "
+                                      "length; give it (--seq S)"}});
+        Result<TransformerSpec> spec =
+            parseHuggingFaceConfig(*text, nameOrFile, huggingFaceModelName(nameOrFile));
+        if (!spec.ok())
+            return R::error(std::move(spec.diagnostics));
+        ref.transformer = std::move(*spec.value);
+        return loadModel(ref, options);
+    }
     const bool looksLikeFile =
         nameOrFile.size() > 5 && nameOrFile.substr(nameOrFile.size() - 5) == ".json";
     std::error_code ec; // without it, a name too long for the file system throws

@@ -11,6 +11,7 @@
 #include "core/arch/archspace.h"
 #include "core/io/documenttext.h"
 #include "core/io/parametersections.h"
+#include "core/io/huggingfaceconfig.h"
 #include "core/io/transformeryaml.h"
 #include "core/io/yamlreader.h"
 #include "core/model/modelzoo.h"
@@ -163,7 +164,9 @@ private:
         }
         if (!m_r.expectMap(node, path))
             return ref;
-        m_r.checkKeys(node, path, {"zoo", "file", "seq", "name", "transformer"});
+        m_r.checkKeys(node, path, {"zoo", "file", "seq", "name", "transformer", "huggingface"});
+        if (auto n = node["huggingface"])
+            return parseHuggingFace(node, n, path);
         if (auto n = node["transformer"]) {
             const std::string name =
                 node["name"] ? m_r.string(node["name"], join(path, "name")).value_or("") : "";
@@ -205,6 +208,46 @@ private:
             if (auto v = m_r.value(n, join(path, "seq"), seqSpec))
                 ref.sequence = int(*v);
         }
+        return ref;
+    }
+
+    // models: [{huggingface: DIR/config.json, seq: S, name: N}]: the config is read now, so
+    // that the system profile sees a transformer; its own errors keep their file and line.
+    ModelRef parseHuggingFace(const YAML::Node &node, const YAML::Node &value,
+                              const std::string &path)
+    {
+        ModelRef ref;
+        const std::string at = join(path, "huggingface");
+        ref.huggingface = m_r.string(value, at).value_or("");
+        if (node["zoo"] || node["file"] || node["transformer"])
+            m_r.error(node, path, "give exactly one of zoo: NAME, file: GRAPH.json, "
+                                  "transformer: {...} or huggingface: CONFIG.json");
+        std::string name = huggingFaceModelName(ref.huggingface);
+        if (auto n = node["name"])
+            name = m_r.string(n, join(path, "name")).value_or(name);
+        int sequence = 0;
+        if (auto n = node["seq"]) {
+            ParameterSpec seqSpec;
+            seqSpec.type = ParamType::Integer;
+            seqSpec.min = 1;
+            seqSpec.max = kMaxSequenceLength;
+            sequence = int(m_r.value(n, join(path, "seq"), seqSpec).value_or(0));
+        } else {
+            m_r.error(node, path, "a Hugging Face model needs seq: (the training sequence "
+                                  "length; max_position_embeddings is only the longest the "
+                                  "model supports)");
+        }
+        if (ref.huggingface.empty())
+            return ref;
+        const std::filesystem::path full = std::filesystem::path(m_baseDir) / ref.huggingface;
+        Result<TransformerSpec> spec = loadHuggingFaceConfig(full.string(), name);
+        if (!spec.ok()) {
+            for (const Diagnostic &d : spec.diagnostics)
+                m_r.error(value, at, d.format());
+            return ref;
+        }
+        spec.value->sequence = sequence;
+        ref.transformer = std::move(*spec.value);
         return ref;
     }
 
@@ -300,7 +343,7 @@ ProjectSpec defaultProject()
     ProjectSpec p;
     p.name = "Llama 2 7B on 256 accelerators";
     p.description = "bf16-mixed Adam, 4M-token batches, DGX A100 links; layouts searched per chip";
-    p.models.push_back(ModelRef{"llama2-7b", "", 0, {}});
+    p.models.push_back(ModelRef{"llama2-7b", "", 0, {}, ""});
     p.architecture = ArchitectureSpec{};
     p.architecture->preset = "a100-sxm4-80gb";
     p.architecture->config = findAcceleratorPreset("a100-sxm4-80gb")->config;

@@ -66,6 +66,13 @@ std::string saveProjectText(const ProjectSpec &p)
         out << YAML::Key << "description" << YAML::Value << p.description;
     out << YAML::Key << "models" << YAML::Value << YAML::BeginSeq;
     for (const ModelRef &m : p.models) {
+        if (m.transformer && !m.huggingface.empty()) {
+            out << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value
+                << m.transformer->key << YAML::Key << "huggingface" << YAML::Value
+                << m.huggingface << YAML::Key << "seq" << YAML::Value << m.transformer->sequence
+                << YAML::EndMap;
+            continue;
+        }
         if (m.transformer) {
             out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << m.transformer->key
                 << YAML::Key << "transformer" << YAML::Value;

@@ -23,6 +23,7 @@ struct ModelRef {
     std::string file; // path as written in the project (relative to the project file)
     int sequence = 0; // sequence length override; 0 keeps the model's own
     std::optional<TransformerSpec> transformer; // given in the project; its key is its name
+    std::string huggingface; // config.json path as written; `transformer` holds what it says
     bool operator==(const ModelRef &) const = default;
     std::string label() const
     {

@@ -138,12 +138,12 @@ private slots:
     void model()
     {
         GraphBuildOptions options;
-        QVERIFY(isAnswer(loadModel(ModelRef{"gpt2-xl", "", 0, {}}, options)));
-        QVERIFY(isAnswer(loadModel(ModelRef{"", "diamond.json", 0, {}}, options, kGraphs)));
+        QVERIFY(isAnswer(loadModel(ModelRef{"gpt2-xl", "", 0, {}, ""}, options)));
+        QVERIFY(isAnswer(loadModel(ModelRef{"", "diamond.json", 0, {}, ""}, options, kGraphs)));
         const std::string bad = (std::filesystem::path(kBadGraphs) / "bad-syntax.json").string();
-        expectLocatedError(loadModel(ModelRef{"", "bad-syntax.json", 0, {}}, options, kBadGraphs), bad,
+        expectLocatedError(loadModel(ModelRef{"", "bad-syntax.json", 0, {}, ""}, options, kBadGraphs), bad,
                            8);
-        QCOMPARE(loadModel(ModelRef{"no-such-model", "", 0, {}}, options).status, Status::Error);
+        QCOMPARE(loadModel(ModelRef{"no-such-model", "", 0, {}, ""}, options).status, Status::Error);
     }
 
     void preparedProject()
@@ -156,7 +156,7 @@ private slots:
         // A model that does not build: its file's located diagnostic, and the message the
         // search reports, prefixed with the model's label.
         ProjectSpec broken = *project.value;
-        broken.models = {ModelRef{"", "bad-syntax.json", 0, {}}};
+        broken.models = {ModelRef{"", "bad-syntax.json", 0, {}, ""}};
         const Result<std::shared_ptr<const PreparedProject>> prepared =
             prepareProject(broken, kBadGraphs);
         QCOMPARE(prepared.status, Status::Error);

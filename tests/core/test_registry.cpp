@@ -170,7 +170,7 @@ private slots:
     {
         // Every section at its defaults (defaultProject() is the bundled project, not that).
         ProjectSpec p;
-        p.models.push_back(ModelRef{"gpt2-xl", "", 0, {}});
+        p.models.push_back(ModelRef{"gpt2-xl", "", 0, {}, ""});
         p.architecture = ArchitectureSpec{};
         p.architecture->preset.clear(); // every architecture field is written
         p.space = ArchSpaceSpec{};

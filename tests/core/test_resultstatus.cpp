@@ -120,7 +120,7 @@ private slots:
         const std::string base = dir.path().toStdString();
         std::ofstream(base + "/broken.json") << "{\n  \"format\": \"phaze-operator-graph\",\n  ]\n";
         ProjectSpec project = quickProject();
-        project.models = {ModelRef{"", "broken.json", 0, {}}};
+        project.models = {ModelRef{"", "broken.json", 0, {}, ""}};
         const Result<CodesignResult> r = runCodesign(project, base, onePoint());
         QCOMPARE(r.status, Status::Error);
         QVERIFY(!r.value);

@@ -40,7 +40,7 @@ ProjectSpec everyShape()
 {
     ProjectSpec p = defaultProject();
     p.name = "every shape";
-    p.models.push_back(ModelRef{"", "graphs/two-tower.json", 128, {}});
+    p.models.push_back(ModelRef{"", "graphs/two-tower.json", 128, {}, ""});
     p.architecture->preset.clear();
     p.architecture->config.numTc = 4;
     p.architecture->config.glbBytes = 48.0 * 1024 * 1024;
@@ -74,7 +74,7 @@ ProjectSpec everyShape()
 ProjectSpec presetOverrides()
 {
     ProjectSpec p;
-    p.models.push_back(ModelRef{"bert-large", "", 0, {}});
+    p.models.push_back(ModelRef{"bert-large", "", 0, {}, ""});
     p.architecture = ArchitectureSpec{};
     p.architecture->preset = "phaze-largest";
     p.architecture->config = findAcceleratorPreset("phaze-largest")->config;

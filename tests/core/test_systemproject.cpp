@@ -310,7 +310,7 @@ strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: 
                 QVERIFY(std::adjacent_find(layers.begin(), layers.end()) == layers.end());
             }
         }
-        QCOMPARE(examples, 2);
+        QCOMPARE(examples, 3);
     }
 };
 

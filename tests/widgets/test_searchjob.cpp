@@ -104,7 +104,7 @@ private slots:
     {
         Session session;
         ProjectSpec project = session.project();
-        project.models = {ModelRef{"", "no-such-model.json", 0, {}}};
+        project.models = {ModelRef{"", "no-such-model.json", 0, {}, ""}};
         session.replaceProject(project);
         SearchJob job(&session);
         QSignalSpy finished(&job, &SearchJob::finished);

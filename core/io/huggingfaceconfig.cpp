@@ -1,0 +1,308 @@
+#include "core/io/huggingfaceconfig.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/io/documenttext.h"
+#include "core/io/jsonfieldreader.h"
+#include "core/io/jsontext.h"
+
+namespace phaze {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr int kMaxDiagnostics = 50;
+constexpr std::int64_t kMaxWidth = 1 << 20;        // hidden, heads, ffn
+constexpr std::int64_t kMaxLayers = 100000;
+constexpr std::int64_t kMaxVocabulary = 1LL << 31;
+
+// Field names of one family's config (GPT-2 spells them differently from Llama).
+struct Spelling {
+    const char *hidden;
+    const char *layers;
+    const char *heads;
+    const char *ffn;
+    const char *positions;
+};
+
+constexpr Spelling kLlama{"hidden_size", "num_hidden_layers", "num_attention_heads",
+                          "intermediate_size", "max_position_embeddings"};
+constexpr Spelling kGpt2{"n_embd", "n_layer", "n_head", "n_inner", "n_positions"};
+
+JsonPath field(const char *key)
+{
+    return JsonPath{}.withKey(key);
+}
+
+bool present(const Json &root, const char *key)
+{
+    const auto it = root.find(key);
+    return it != root.end() && !it->is_null();
+}
+
+// A field whose presence (with a value other than null, 0 or false) asks for a feature the
+// builder does not have.
+bool asksFor(const Json &root, const char *key)
+{
+    const auto it = root.find(key);
+    if (it == root.end() || it->is_null())
+        return false;
+    if (it->is_boolean())
+        return it->get<bool>();
+    if (it->is_number())
+        return it->get<double>() != 0.0;
+    return true;
+}
+
+class ConfigReader
+{
+public:
+    ConfigReader(const std::string &text, const std::string &file, std::string name)
+        : m_text(text), m_file(file), m_reader(file, kMaxDiagnostics), m_name(std::move(name))
+    {
+    }
+
+    Result<TransformerSpec> read();
+
+private:
+    void refuseUnmodelled(const Json &root);
+    void readLlama(const Json &root, TransformerSpec &spec);
+    void readGpt2(const Json &root, TransformerSpec &spec);
+    std::int64_t integer(const Json &root, const char *key, std::int64_t max, bool required = true)
+    {
+        const IntField f = m_reader.readInteger(root, {}, key, required, 1, max, "the builder's");
+        return f.valid ? f.value : 0;
+    }
+    bool boolean(const Json &root, const char *key, bool fallback)
+    {
+        return m_reader.readBool(root, {}, key).value_or(fallback);
+    }
+    void checkShape(const Json &root, const Spelling &names, TransformerSpec &spec);
+
+    const std::string &m_text;
+    std::string m_file;
+    JsonFieldReader m_reader;
+    std::string m_name;
+};
+
+void ConfigReader::refuseUnmodelled(const Json &root)
+{
+    for (const char *key : {"num_local_experts", "num_experts", "n_routed_experts"})
+        if (asksFor(root, key))
+            m_reader.error(field(key),
+                           "mixture-of-experts layers are not modelled yet; only dense models "
+                           "can be imported");
+    for (const char *key : {"kv_lora_rank", "q_lora_rank"})
+        if (asksFor(root, key))
+            m_reader.error(field(key), "multi-head latent attention is not modelled");
+    for (const char *key : {"attention_bias", "mlp_bias"})
+        if (asksFor(root, key))
+            m_reader.error(field(key), "biases on only some of the linear layers are not "
+                                       "modelled (a model has biases everywhere or nowhere)");
+    const auto sliding = root.find("use_sliding_window");
+    const bool slidingOff = sliding != root.end() && sliding->is_boolean() && !sliding->get<bool>();
+    if (present(root, "sliding_window") && !slidingOff)
+        m_reader.error(field("sliding_window"), "sliding-window attention is not modelled");
+}
+
+// The sizes every family has, and their consistency.
+void ConfigReader::checkShape(const Json &root, const Spelling &names, TransformerSpec &spec)
+{
+    spec.hidden = int(integer(root, names.hidden, kMaxWidth));
+    spec.layers = int(integer(root, names.layers, kMaxLayers));
+    spec.heads = int(integer(root, names.heads, kMaxWidth));
+    spec.vocab = integer(root, "vocab_size", kMaxVocabulary);
+    spec.maxPositions = int(integer(root, names.positions, 1 << 24, false));
+    if (spec.hidden > 0 && spec.heads > 0 && spec.hidden % spec.heads != 0)
+        m_reader.error(field(names.heads), "the " + std::to_string(spec.heads) +
+                                               " attention heads do not divide " + names.hidden +
+                                               " " + std::to_string(spec.hidden));
+    if (present(root, "head_dim") && spec.hidden > 0 && spec.heads > 0 &&
+        spec.hidden % spec.heads == 0) {
+        const std::int64_t headDim = integer(root, "head_dim", kMaxWidth);
+        if (headDim > 0 && headDim != spec.hidden / spec.heads)
+            m_reader.error(field("head_dim"),
+                           "head_dim " + std::to_string(headDim) + " differs from " +
+                               names.hidden + " / " + names.heads + " = " +
+                               std::to_string(spec.hidden / spec.heads) +
+                               ": a head width of its own is not modelled");
+    }
+}
+
+void ConfigReader::readLlama(const Json &root, TransformerSpec &spec)
+{
+    checkShape(root, kLlama, spec);
+    spec.ffn = int(integer(root, "intermediate_size", kMaxWidth));
+    if (present(root, "num_key_value_heads")) {
+        const int kv = int(integer(root, "num_key_value_heads", kMaxWidth));
+        if (kv > 0 && spec.heads > 0 && spec.heads % kv != 0)
+            m_reader.error(field("num_key_value_heads"),
+                           "the " + std::to_string(kv) +
+                               " key/value heads do not divide the " +
+                               std::to_string(spec.heads) + " attention heads");
+        spec.kvHeads = kv == spec.heads ? 0 : kv;
+    }
+    if (const auto act = m_reader.readString(root, {}, "hidden_act", false); act && *act != "silu")
+        m_reader.error(field("hidden_act"), "a gated MLP with " + inQuotes(*act) +
+                                                " is not modelled; llama-type models use "
+                                                "\"silu\" (SwiGLU)");
+    spec.norm = NormKind::RMSNorm;
+    spec.activation = ActivationKind::SwiGLU;
+    spec.positions = PositionKind::Rotary;
+    spec.bias = false;
+    spec.tiedHead = boolean(root, "tie_word_embeddings", false);
+}
+
+void ConfigReader::readGpt2(const Json &root, TransformerSpec &spec)
+{
+    checkShape(root, kGpt2, spec);
+    // n_inner: null (or absent) means 4 x n_embd.
+    spec.ffn = present(root, "n_inner") ? int(integer(root, "n_inner", kMaxWidth))
+                                        : 4 * spec.hidden;
+    if (const auto act = m_reader.readString(root, {}, "activation_function", false)) {
+        if (*act == "relu")
+            spec.activation = ActivationKind::Relu;
+        else if (*act != "gelu" && *act != "gelu_new" && *act != "gelu_pytorch_tanh")
+            m_reader.error(field("activation_function"),
+                           inQuotes(*act) + " is not modelled; use gelu, gelu_new or relu");
+    }
+    if (spec.maxPositions == 0)
+        m_reader.error(field("n_positions"), "missing required field \"n_positions\" (GPT-2 "
+                                             "learns one position embedding per position)");
+    spec.tiedHead = boolean(root, "tie_word_embeddings", true);
+}
+
+Result<TransformerSpec> ConfigReader::read()
+{
+    using R = Result<TransformerSpec>;
+    Json root;
+    if (std::optional<Diagnostic> bad = parseJsonText(m_text, m_file, root))
+        return R::error(Diagnostics{std::move(*bad)});
+    m_reader.indexPositions(m_text);
+    if (!root.is_object()) {
+        m_reader.error({}, "a Hugging Face config.json is a JSON object");
+        return R::error(m_reader.takeErrors());
+    }
+    TransformerSpec spec;
+    spec.key = m_name;
+    refuseUnmodelled(root);
+    const std::optional<std::string> type = m_reader.readString(root, {}, "model_type", true);
+    if (type == "llama" || type == "mistral") {
+        spec.family = (*type == "llama" ? "Llama" : "Mistral") + std::string(" (Hugging Face)");
+        readLlama(root, spec);
+    } else if (type == "gpt2") {
+        spec.family = "GPT-2 (Hugging Face)";
+        readGpt2(root, spec);
+    } else if (type) {
+        m_reader.error(field("model_type"),
+                       inQuotes(*type) + " is not a model the builder represents exactly; "
+                                         "supported: gpt2, llama, mistral");
+    }
+    Diagnostics errors = m_reader.takeErrors();
+    if (!errors.empty())
+        return R::error(std::move(errors));
+    // The tensor-parallel widths a PHAZE-profile search builds: powers of two up to 8 that
+    // split the heads, the key/value heads, hidden and ffn.
+    spec.tensorParallelWidths.clear();
+    const int kv = spec.kvHeads > 0 ? spec.kvHeads : spec.heads;
+    for (int t = 1; t <= 8; t *= 2)
+        if (spec.heads % t == 0 && kv % t == 0 && spec.hidden % t == 0 && spec.ffn % t == 0)
+            spec.tensorParallelWidths.push_back(t);
+    spec.notes = "imported from a Hugging Face config.json";
+    return R::optimal(std::move(spec));
+}
+
+} // namespace
+
+Result<TransformerSpec> parseHuggingFaceConfig(const std::string &jsonText,
+                                               const std::string &fileName,
+                                               const std::string &name)
+{
+    using R = Result<TransformerSpec>;
+    if (std::optional<Diagnostic> bad = checkDocumentText(jsonText, fileName))
+        return R::error(Diagnostics{std::move(*bad)});
+    return ConfigReader(jsonText, fileName, name).read();
+}
+
+Result<TransformerSpec> loadHuggingFaceConfig(const std::string &path, const std::string &name)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return Result<TransformerSpec>::error(
+            Diagnostics{Diagnostic{path, 0, 0, "", "cannot open for reading"}});
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseHuggingFaceConfig(text.str(), path, name);
+}
+
+bool looksLikeHuggingFaceConfig(const std::string &jsonText)
+{
+    const Json root = Json::parse(jsonText, nullptr, false, true);
+    if (root.is_discarded() || !root.is_object())
+        return false;
+    const auto it = root.find("model_type");
+    return it != root.end() && it->is_string();
+}
+
+std::string huggingFaceModelName(const std::string &path)
+{
+    const std::filesystem::path p(path);
+    if (p.filename() == "config.json" && p.has_parent_path() &&
+        !p.parent_path().filename().empty())
+        return p.parent_path().filename().string();
+    return p.stem().string();
+}
+
+Result<std::string> huggingFaceConfigText(const TransformerSpec &spec)
+{
+    using R = Result<std::string>;
+    nlohmann::ordered_json j;
+    const bool llama = spec.norm == NormKind::RMSNorm &&
+                       spec.activation == ActivationKind::SwiGLU &&
+                       spec.positions == PositionKind::Rotary && !spec.bias && spec.preNorm &&
+                       spec.finalNorm && spec.causal && spec.tokenTypes == 0 &&
+                       spec.embeddingDim == 0 && !spec.bertHeads;
+    const bool gpt2 = spec.norm == NormKind::LayerNorm &&
+                      spec.activation != ActivationKind::SwiGLU &&
+                      spec.positions == PositionKind::Learned && spec.bias && spec.preNorm &&
+                      spec.finalNorm && spec.causal && spec.tokenTypes == 0 &&
+                      spec.embeddingDim == 0 && !spec.bertHeads && spec.kvHeads == 0 &&
+                      spec.maxPositions > 0;
+    if (llama) {
+        j["architectures"] = {"LlamaForCausalLM"};
+        j["model_type"] = "llama";
+        j["hidden_size"] = spec.hidden;
+        j["num_hidden_layers"] = spec.layers;
+        j["num_attention_heads"] = spec.heads;
+        if (spec.kvHeads > 0)
+            j["num_key_value_heads"] = spec.kvHeads;
+        j["intermediate_size"] = spec.ffn;
+        j["vocab_size"] = spec.vocab;
+        if (spec.maxPositions > 0)
+            j["max_position_embeddings"] = spec.maxPositions;
+        j["hidden_act"] = "silu";
+        j["tie_word_embeddings"] = spec.tiedHead;
+    } else if (gpt2) {
+        j["architectures"] = {"GPT2LMHeadModel"};
+        j["model_type"] = "gpt2";
+        j["n_embd"] = spec.hidden;
+        j["n_layer"] = spec.layers;
+        j["n_head"] = spec.heads;
+        j["n_inner"] = spec.ffn;
+        j["vocab_size"] = spec.vocab;
+        j["n_positions"] = spec.maxPositions;
+        j["activation_function"] =
+            spec.activation == ActivationKind::Relu ? "relu" : "gelu_new";
+        j["tie_word_embeddings"] = spec.tiedHead;
+    } else {
+        return R::error("model '" + spec.key +
+                        "': no supported Hugging Face model_type (llama, gpt2) describes it");
+    }
+    return R::optimal(dumpOrderedJson(j, 2) + "\n");
+}
+
+} // namespace phaze
