@@ -356,6 +356,12 @@ ParameterRegistry::ParameterRegistry()
                          "Number formats: 16-bit math with fp32 master weights, or fp32",
                          scalarField<&TS::precision>())),
         onlyUnder(ProfileScope::System,
+                  choice(G::Training, "attention", {"materialized", "fused"},
+                         "Attention kernels: materialized (the scores written to HBM and the "
+                         "softmax kept, as Megatron-LM in 2021-22) or fused (FlashAttention: on "
+                         "chip, recomputed backward, causal models the lower triangle only)",
+                         scalarField<&TS::attention>())),
+        onlyUnder(ProfileScope::System,
                   boolean(G::Training, "fp32_gradients",
                           "Accumulate and reduce gradients in fp32 (Megatron does so under bf16)",
                           scalarField<&TS::fp32Gradients>())),

@@ -50,6 +50,12 @@ ModeCost combine(const Operator &op, const std::vector<PartCost> &parts, bool in
         }
     }
     kept = std::min(kept, compulsory);
+    if (op.keepsIntermediates()) {
+        // A FlashAttention-style kernel: its tiles live on chip, only its own inputs and
+        // outputs cross HBM (docs/cost-model.md, "Fused attention").
+        kept = std::max(0.0, compulsory - double(op.fusedHbmBytes));
+        reRead = 0.0;
+    }
     ModeCost out;
     // The VC epilogue runs behind the TC output row by row; the last row's epilogue is the tail.
     out.computeTime =

@@ -221,7 +221,7 @@ ModelGraph OperatorGraphParser::build() const
         std::vector<int> at(in.ops.size());
         for (std::size_t i = 0; i < order.size(); ++i) {
             const GraphOperatorIn &op = m_ops[std::size_t(in.ops[std::size_t(order[i])])];
-            dag.ops.push_back(Operator{op.name, {op.prim}});
+            dag.ops.push_back(Operator{op.name, {op.prim}, 0});
             at[std::size_t(order[i])] = int(i);
         }
         for (const auto &[from, to] : in.edges)

@@ -197,7 +197,9 @@ std::string describeProject(const ProjectSpec &p, const std::vector<ModelSummary
     out << ", " << (t.pipelineSchedule == PipelineSchedule::GPipe ? "GPipe" : "1F1B") << "\n";
     if (system) {
         const ClusterSpec &c = p.cluster;
-        out << "profile: system (" << precisionName(t.precision) << ", gradients in "
+        out << "profile: system (" << precisionName(t.precision) << ", "
+            << (t.attention == AttentionKernel::Fused ? "fused" : "materialised")
+            << " attention, gradients in "
             << (t.fp32Gradients ? "fp32" : "16 bits") << ", gradient reduction "
             << (t.overlapGradientReduction ? "overlapped" : "not overlapped") << ")\n"
             << "cluster: " << (c.preset.empty() ? std::string("given in full") : c.preset) << ", "

@@ -231,7 +231,7 @@ void ValidationReader::readTraining(const YAML::Node &node, const std::string &p
     r.checkKeys(node, path,
                 {"devices", "tp", "pp", "dp", "cp", "ep", "global_batch", "microbatch",
                  "interleave", "recomputation", "sequence_parallel", "precision", "optimizer",
-                 "optimizer_sharding"});
+                 "optimizer_sharding", "attention"});
     ParallelLayout &l = run.problem.layout;
     TrainingRecipe &rec = run.problem.recipe;
     const auto integer = [&](const char *key, double max, int fallback) -> long long {
@@ -278,6 +278,8 @@ void ValidationReader::readTraining(const YAML::Node &node, const std::string &p
         rec.precision = Precision(*v);
     if (const std::optional<int> v = choice("optimizer", ParamGroup::Training))
         rec.optimizer = Optimizer(*v);
+    if (const std::optional<int> v = choice("attention", ParamGroup::Training))
+        rec.attention = AttentionKernel(*v);
 }
 
 void ValidationReader::readRun(const YAML::Node &node, const std::string &path,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "core/model/operatordag.h"
 
@@ -33,6 +34,13 @@ public:
     // Zero-cost re-indexing or lookup producing `elements`.
     int noOp(std::string name, OpKind kind, std::int64_t elements,
              std::initializer_list<int> inputs);
+    // One kernel of several parts that keeps its intermediates on chip, moving `hbmBytes` to
+    // and from HBM (Operator::fusedHbmBytes).
+    int fusedKernel(std::string name, std::vector<PrimitiveOp> parts, std::int64_t hbmBytes,
+                    std::initializer_list<int> inputs);
+    // The primitive parts the methods above would add, for a fused kernel.
+    PrimitiveOp batchedMatMulPart(const GemmShape &shape) const;
+    PrimitiveOp vectorPart(OpKind kind, std::int64_t elements, int operands = 1) const;
     // AllReduce or TpIdentity over `elements` among `group` slices.
     int collective(std::string name, OpKind kind, std::int64_t elements, int group,
                    std::initializer_list<int> inputs);

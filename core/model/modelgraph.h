@@ -59,6 +59,9 @@ struct GraphBuildOptions {
     int tensorParallel = 1; // t
     bool fusion = true;
     int bytesPerElement = 2;
+    // The attention core as one FlashAttention-style kernel (scores never reach HBM; causal
+    // models compute the lower triangle only) instead of Megatron's materialised scores.
+    bool fusedAttention = false;
 };
 
 struct ModelGraph {

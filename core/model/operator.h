@@ -81,11 +81,16 @@ struct PrimitiveOp {
 struct Operator {
     std::string name;               // unique within its layer, e.g. "attn.qkv"
     std::vector<PrimitiveOp> parts; // at least one; several after fusion
+    // A fused kernel that keeps every tensor between its parts on chip (FlashAttention-style
+    // attention): when positive, the bytes it moves to and from HBM, in place of the parts'
+    // own; its backward replays the forward parts before its last GEMM (nothing was stored).
+    std::int64_t fusedHbmBytes = 0;
 
     CoreClass coreClass() const;
     double flops() const;
     std::int64_t outputBytes() const; // the last part's output: what leaves the operator
     bool isFused() const { return parts.size() > 1; }
+    bool keepsIntermediates() const { return fusedHbmBytes > 0; }
     bool operator==(const Operator &) const = default;
 };
 

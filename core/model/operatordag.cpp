@@ -52,6 +52,8 @@ bool isViewLike(const Operator &op)
 
 bool canAbsorb(const Operator &op)
 {
+    if (op.keepsIntermediates())
+        return false; // its HBM traffic is its own: an absorbed part would not be counted
     const CoreClass core = op.coreClass();
     return core == CoreClass::TC || core == CoreClass::VC || core == CoreClass::TCVC;
 }
@@ -216,6 +218,19 @@ Operator backwardOperator(const Operator &forward)
 {
     Operator op;
     op.name = forward.name + ".bwd";
+    if (forward.keepsIntermediates()) {
+        // Nothing between its parts was stored: the backward replays the forward parts before
+        // the last GEMM (FlashAttention recomputes the scores and the softmax), then runs the
+        // gradients. It reads what the forward read and wrote plus the output's gradient and
+        // writes the inputs' gradients: twice the forward's traffic.
+        std::size_t lastGemm = 0;
+        for (std::size_t i = 0; i < forward.parts.size(); ++i)
+            if (isGemmKind(forward.parts[i].kind))
+                lastGemm = i;
+        op.parts.insert(op.parts.end(), forward.parts.begin(),
+                        forward.parts.begin() + std::ptrdiff_t(lastGemm));
+        op.fusedHbmBytes = 2 * forward.fusedHbmBytes;
+    }
     // A fused operator runs its parts in reverse order backward (epilogue gradient first).
     for (auto it = forward.parts.rbegin(); it != forward.parts.rend(); ++it) {
         appendBackwardParts(*it, op.parts);

@@ -138,6 +138,9 @@ private:
             queryKey = m_g.vector("attn.rotary", OpKind::Rotary,
                                   d.tokens * (d.hiddenSlice + d.kvSlice), {split});
         }
+        if (d.fusedAttention)
+            return leaveParallel("attn", rowLinear("attn.proj", d.hiddenSlice,
+                                                   fusedCore(heads, queryKey, split)));
         const int scores = m_g.batchedMatMul(
             "attn.scores", GemmShape{heads, d.sequence, d.headDim, d.sequence}, {queryKey});
         const int scale = m_g.vector("attn.scale", OpKind::Scale, scoreElements, {scores});
@@ -152,6 +155,32 @@ private:
         const int merged =
             m_g.noOp("attn.merge", OpKind::Transpose, d.tokens * d.hiddenSlice, {context});
         return leaveParallel("attn", rowLinear("attn.proj", d.hiddenSlice, merged));
+    }
+
+    // FlashAttention (Dao et al. 2022): the scores, their softmax and dropout and the product
+    // with V run tile by tile on chip, one kernel; only Q, K, V, the output and the softmax's
+    // log-sum-exp per row (fp32) cross HBM. A causal model computes the lower triangle only:
+    // on average half the keys per query, so half the score and context FLOPs.
+    int fusedCore(std::int64_t heads, int queryKey, int values)
+    {
+        const SliceDims &d = m_d;
+        const std::int64_t keys = m_spec.causal ? (d.sequence + 1) / 2 : d.sequence;
+        const std::int64_t scoreElements = heads * d.sequence * keys;
+        std::vector<PrimitiveOp> parts;
+        parts.push_back(m_g.batchedMatMulPart(GemmShape{heads, d.sequence, d.headDim, keys}));
+        parts.push_back(m_g.vectorPart(OpKind::Scale, scoreElements));
+        if (m_spec.causal)
+            parts.push_back(m_g.vectorPart(OpKind::Mask, scoreElements));
+        parts.push_back(m_g.vectorPart(OpKind::Softmax, scoreElements));
+        if (usesDropout(m_spec))
+            parts.push_back(m_g.vectorPart(OpKind::Dropout, scoreElements));
+        parts.push_back(m_g.batchedMatMulPart(GemmShape{heads, d.sequence, keys, d.headDim}));
+        const std::int64_t q = d.tokens * d.hiddenSlice * d.bytes;
+        const std::int64_t kv = d.tokens * d.kvSlice * d.bytes;
+        const std::int64_t logSumExp = heads * d.sequence * 4;
+        const int core = m_g.fusedKernel("attn.core", std::move(parts),
+                                         q + 2 * kv + q + logSumExp, {queryKey, values});
+        return m_g.noOp("attn.merge", OpKind::Transpose, d.tokens * d.hiddenSlice, {core});
     }
 
     int mlp(int input)

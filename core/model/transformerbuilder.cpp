@@ -107,8 +107,8 @@ Result<ModelGraph> buildTransformer(const TransformerSpec &spec, const GraphBuil
         return Result<ModelGraph>::error(std::move(*problem));
     }
     const int t = options.tensorParallel;
-    const SliceDims dims =
-        SliceDims::of(spec, options.microbatch, sequence, t, options.bytesPerElement);
+    SliceDims dims = SliceDims::of(spec, options.microbatch, sequence, t, options.bytesPerElement);
+    dims.fusedAttention = options.fusedAttention;
 
     ModelGraph graph;
     graph.name = spec.key;
@@ -151,6 +151,7 @@ Result<ModelGraph> buildTransformer(const TransformerSpec &spec, const GraphBuil
 
 bool isAttentionCoreOperator(std::string_view name)
 {
+    // The fused kernel (attn.core) is not among them: its backward recomputes it already.
     for (std::string_view core : {"attn.scores", "attn.scale", "attn.mask", "attn.softmax",
                                   "attn.dropout", "attn.context"})
         if (name == core)

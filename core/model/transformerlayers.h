@@ -26,6 +26,7 @@ struct SliceDims {
     std::int64_t vocabSlice = 1;  // ceil(V / t): vocabulary-parallel rows per slice
     std::int64_t bytes = 2;       // bytes per element
     int tensorParallel = 1;       // t
+    bool fusedAttention = false;  // the attention core as one FlashAttention-style kernel
 
     static SliceDims of(const TransformerSpec &spec, int microbatch, int sequence,
                         int tensorParallel, int bytesPerElement);

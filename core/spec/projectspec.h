@@ -83,6 +83,7 @@ struct TrainingSpec {
     // (docs/system-model.md); PHAZE's profile ignores the recipe keys below.
     ModelProfile profile = ModelProfile::System;
     Precision precision = Precision::Bf16Mixed;
+    AttentionKernel attention = AttentionKernel::Materialized;
     bool fp32Gradients = true;
     bool overlapGradientReduction = true;
     bool operator==(const TrainingSpec &) const = default;

@@ -25,8 +25,14 @@ enum class Recomputation {
     Full,      // only each layer's input is kept; the whole layer is replayed, on every stage
 };
 
+// How the attention core runs: Megatron-LM's 2021-22 kernels write the scores to HBM and keep
+// the softmax output for the backward pass; FlashAttention-style kernels (Dao et al. 2022) keep
+// them on chip and recompute them in the backward pass.
+enum class AttentionKernel { Materialized, Fused };
+
 struct TrainingRecipe {
     Precision precision = Precision::Bf16Mixed;
+    AttentionKernel attention = AttentionKernel::Materialized;
     Optimizer optimizer = Optimizer::Adam;
     // Gradients accumulated and reduced in fp32 (Megatron does so whenever it trains in bf16).
     bool fp32Gradients = true;

@@ -3,7 +3,8 @@
 namespace phaze {
 
 LayerActivationTerms blockActivationTerms(const TransformerSpec &spec, int microbatch,
-                                          int sequence, int bytesPerElement)
+                                          int sequence, int bytesPerElement,
+                                          AttentionKernel attention)
 {
     const double e = bytesPerElement;
     const double tokens = double(microbatch) * sequence;
@@ -31,6 +32,10 @@ LayerActivationTerms blockActivationTerms(const TransformerSpec &spec, int micro
     // Softmax output, its dropout mask and the dropout output, per head: a s^2 b each.
     const double scores = double(spec.heads) * sequence * double(sequence) * microbatch;
     t.attentionCore = scores * (e + (dropout ? mask + e : 0.0));
+    // A fused kernel keeps no s^2 tensor: its backward recomputes the scores from Q, K and V
+    // (counted above) with the log-sum-exp of each row (fp32) and the dropout's random seed.
+    if (attention == AttentionKernel::Fused)
+        t.attentionCore = double(spec.heads) * sequence * double(microbatch) * 4.0;
     return t;
 }
 
@@ -42,7 +47,7 @@ double blockActivationBytes(const TransformerSpec &spec, int microbatch, int seq
     if (recipe.recomputation == Recomputation::Full)
         return double(microbatch) * sequence * spec.hidden * bytesPerElement / replicatedShare;
     const LayerActivationTerms terms =
-        blockActivationTerms(spec, microbatch, sequence, bytesPerElement);
+        blockActivationTerms(spec, microbatch, sequence, bytesPerElement, recipe.attention);
     double bytes = terms.replicated / replicatedShare + terms.split / t;
     if (recipe.recomputation == Recomputation::None)
         bytes += terms.attentionCore / t;

@@ -13,12 +13,14 @@ namespace phaze {
 struct LayerActivationTerms {
     double replicated = 0.0; // bytes every tensor-parallel rank keeps whole (norm inputs, masks)
     double split = 0.0;      // bytes split over the tensor-parallel group (GEMM inputs, ...)
-    double attentionCore = 0.0; // the s^2 terms (softmax, its dropout), split over t
+    double attentionCore = 0.0; // the s^2 terms (softmax, its dropout), split over t; fused:
+                                // the softmax's fp32 log-sum-exp per row, a s b x 4
 };
 
 // The terms for one transformer block at microbatch b and sequence s, before any division.
 LayerActivationTerms blockActivationTerms(const TransformerSpec &spec, int microbatch,
-                                          int sequence, int bytesPerElement);
+                                          int sequence, int bytesPerElement,
+                                          AttentionKernel attention = AttentionKernel::Materialized);
 
 // Bytes one tensor-parallel rank keeps for one block and one microbatch under a recipe.
 //   none:      replicated / (t if sequence parallel) + (split + core) / t

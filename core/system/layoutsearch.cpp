@@ -52,8 +52,14 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
     const std::vector<int> pps = orDefault(s.pipeline, divisorsUpTo(m.layers, p.devices));
     const std::vector<int> mbs = orDefault(s.microbatch, p.microbatchSizes);
     const std::vector<int> vs = orDefault(s.interleave, {1});
+    // Selective recomputation replays a materialised attention core; a fused kernel recomputes
+    // its core in its own backward pass, so there is nothing selective to replay.
+    const bool fused = p.recipe.attention == AttentionKernel::Fused;
     const std::vector<Recomputation> recs = orDefault(
-        s.recomputation, {Recomputation::None, Recomputation::Selective, Recomputation::Full});
+        s.recomputation, fused ? std::vector<Recomputation>{Recomputation::None, Recomputation::Full}
+                               : std::vector<Recomputation>{Recomputation::None,
+                                                            Recomputation::Selective,
+                                                            Recomputation::Full});
     const std::vector<bool> sps = orDefault(s.sequenceParallel, {false, true});
     const std::vector<bool> shards = orDefault(s.optimizerSharding, {false});
     const bool single = fixesOneLayout(s);
@@ -176,6 +182,7 @@ Result<LayoutSearchProblem> layoutProblemOf(const ProjectSpec &project, std::siz
     p.chip = chip;
     p.cluster = project.cluster;
     p.recipe.precision = t.precision;
+    p.recipe.attention = t.attention;
     p.recipe.optimizer = t.optimizer;
     p.recipe.fp32Gradients = t.fp32Gradients;
     p.recipe.overlapGradientReduction = t.overlapGradientReduction;

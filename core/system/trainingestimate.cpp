@@ -65,6 +65,9 @@ std::string Estimator::check() const
                std::to_string(static_cast<long long>(l.microbatch) * l.data);
     if (r.interleave < 1)
         return "strategy.interleave must be at least 1";
+    if (r.attention == AttentionKernel::Fused && r.recomputation == Recomputation::Selective)
+        return "strategy.recomputation: selective replays the materialised attention core; with "
+               "training.attention: fused the kernel recomputes it itself (use none or full)";
     if (r.interleave > 1 && r.schedule != PipelineSchedule::OneFOneB)
         return "strategy.interleave > 1 needs the 1F1B pipeline schedule";
     if (r.interleave > 1 && l.pipeline == 1)
@@ -162,6 +165,7 @@ Result<TrainingEstimate> Estimator::run()
     options.tensorParallel = l.tensor;
     options.fusion = false; // a GPU runs the framework's kernels: unfused, one after another
     options.bytesPerElement = m_bytes;
+    options.fusedAttention = r.attention == AttentionKernel::Fused;
     Result<ModelGraph> built = buildTransformer(m_p.model, options);
     if (!built.ok())
         return Result<TrainingEstimate>::error(built.message);

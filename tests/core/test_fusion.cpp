@@ -34,7 +34,7 @@ OperatorDag chain(std::initializer_list<OpKind> kinds)
         if (!dag.ops.empty()) {
             dag.edges.emplace_back(int(dag.ops.size()) - 1, int(dag.ops.size()));
         }
-        dag.ops.push_back(Operator{std::string(opKindName(kind)), {part(kind)}});
+        dag.ops.push_back(Operator{std::string(opKindName(kind)), {part(kind)}, 0});
     }
     return dag;
 }
@@ -279,7 +279,7 @@ void TestFusion::branchesStopFusion()
 {
     // gelu feeds two consumers: it stays apart from both; the linear still absorbs gelu.
     OperatorDag dag = chain({OpKind::Linear, OpKind::Gelu, OpKind::Dropout});
-    dag.ops.push_back(Operator{"other", {part(OpKind::Add)}});
+    dag.ops.push_back(Operator{"other", {part(OpKind::Add)}, 0});
     dag.edges.emplace_back(1, 3);
     const OperatorDag fused = fuseOperators(dag);
     QCOMPARE(fused.ops.size(), std::size_t(3));
@@ -287,8 +287,8 @@ void TestFusion::branchesStopFusion()
     QCOMPARE(fused.edges, (std::vector<std::pair<int, int>>{{0, 1}, {0, 2}}));
     // A vector operator with two producers is not absorbed by either.
     OperatorDag join;
-    join.ops = {Operator{"a", {part(OpKind::Linear)}}, Operator{"b", {part(OpKind::Linear)}},
-                Operator{"sum", {part(OpKind::Add)}}};
+    join.ops = {Operator{"a", {part(OpKind::Linear)}, 0}, Operator{"b", {part(OpKind::Linear)}, 0},
+                Operator{"sum", {part(OpKind::Add)}, 0}};
     join.edges = {{0, 2}, {1, 2}};
     QCOMPARE(fuseOperators(join), join);
 }
@@ -297,12 +297,12 @@ void TestFusion::viewsBetweenOperatorsAreContracted()
 {
     // a, b -> concat -> transpose -> c, d: every producer is connected to every consumer.
     OperatorDag dag;
-    dag.ops = {Operator{"a", {part(OpKind::Linear)}},
-               Operator{"b", {part(OpKind::Linear)}},
-               Operator{"concat", {part(OpKind::Concat)}},
-               Operator{"transpose", {part(OpKind::Transpose)}},
-               Operator{"c", {part(OpKind::MatMul)}},
-               Operator{"d", {part(OpKind::MatMul)}}};
+    dag.ops = {Operator{"a", {part(OpKind::Linear)}, 0},
+               Operator{"b", {part(OpKind::Linear)}, 0},
+               Operator{"concat", {part(OpKind::Concat)}, 0},
+               Operator{"transpose", {part(OpKind::Transpose)}, 0},
+               Operator{"c", {part(OpKind::MatMul)}, 0},
+               Operator{"d", {part(OpKind::MatMul)}, 0}};
     dag.edges = {{0, 2}, {1, 2}, {2, 3}, {3, 4}, {3, 5}};
     const OperatorDag fused = fuseOperators(dag);
     QCOMPARE(fused.ops.size(), std::size_t(4));

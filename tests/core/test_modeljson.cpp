@@ -160,7 +160,7 @@ void TestModelJson::handBuiltGraph()
     body->flopsForward = 1.5e9;
     body->flopsBackward = 3.0e9;
     body->unfusedOperatorCount = 3;
-    body->forward.ops.push_back(Operator{"x", {PrimitiveOp{}}});
+    body->forward.ops.push_back(Operator{"x", {PrimitiveOp{}}, 0});
     ModelGraph graph;
     graph.name = "hand \"built\"";
     graph.options.tensorParallel = 4;

@@ -36,7 +36,7 @@ PrimitiveOp elementwise(OpKind kind, std::int64_t elements, int group = 1)
 
 Operator single(std::string name, const PrimitiveOp &part)
 {
-    return Operator{std::move(name), {part}};
+    return Operator{std::move(name), {part}, 0};
 }
 
 // a -> b -> d, a -> c -> d
@@ -171,13 +171,13 @@ void TestOperatorDag::coreClass_data()
     const PrimitiveOp view = elementwise(OpKind::View, 64);
     const PrimitiveOp identity = elementwise(OpKind::TpIdentity, 64, 4);
     QTest::newRow("gemm") << single("g", linear) << CoreClass::TC;
-    QTest::newRow("gemm+vector") << Operator{"gv", {linear, gelu}} << CoreClass::TCVC;
+    QTest::newRow("gemm+vector") << Operator{"gv", {linear, gelu}, 0} << CoreClass::TCVC;
     QTest::newRow("vector") << single("v", gelu) << CoreClass::VC;
-    QTest::newRow("vector run") << Operator{"vv", {gelu, add}} << CoreClass::VC;
+    QTest::newRow("vector run") << Operator{"vv", {gelu, add}, 0} << CoreClass::VC;
     QTest::newRow("all-reduce") << single("ar", allReduce) << CoreClass::Collective;
     QTest::newRow("view") << single("view", view) << CoreClass::None;
     QTest::newRow("tp identity") << single("f", identity) << CoreClass::None;
-    QTest::newRow("gemm+view") << Operator{"gw", {linear, view}} << CoreClass::TC;
+    QTest::newRow("gemm+view") << Operator{"gw", {linear, view}, 0} << CoreClass::TC;
 }
 
 void TestOperatorDag::coreClass()
