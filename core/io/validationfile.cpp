@@ -1,6 +1,7 @@
 #include "core/io/validationfile.h"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -10,9 +11,10 @@
 #include "core/arch/parameterregistry.h"
 #include "core/base/units.h"
 #include "core/io/documenttext.h"
+#include "core/io/huggingfaceconfig.h"
 #include "core/io/transformeryaml.h"
-#include "core/model/modelzoo.h"
 #include "core/io/yamlreader.h"
+#include "core/model/modelzoo.h"
 
 namespace phaze {
 
@@ -73,6 +75,8 @@ private:
     void checkDatasheet(const YAML::Node &node, const std::string &path,
                         const AcceleratorConfig &chip);
     void readModel(const std::string &name, const YAML::Node &node);
+    void readHuggingFace(const std::string &name, const YAML::Node &node,
+                         const YAML::Node &value, const std::string &path);
     void readRun(const YAML::Node &node, const std::string &path, ValidationSuite &suite);
     void readTraining(const YAML::Node &node, const std::string &path, ValidationRun &run);
     void notModelled(const YAML::Node &node, const std::string &path, const std::string &what)
@@ -194,6 +198,38 @@ void ValidationReader::readSystem(const std::string &name, const YAML::Node &nod
     m_systems[name] = system;
 }
 
+// `huggingface: FILE` (relative to the validation file) with the run's `sequence:`; the config's
+// own errors keep their file and line.
+void ValidationReader::readHuggingFace(const std::string &name, const YAML::Node &node,
+                                       const YAML::Node &value, const std::string &path)
+{
+    for (const auto &entry : node) {
+        const std::string key = entry.first.Scalar();
+        if (key != "huggingface" && key != "sequence")
+            r.error(entry.first, path + "." + key,
+                    "a huggingface: model takes only sequence: beside it");
+    }
+    const std::optional<std::string> file = r.string(value, path + ".huggingface");
+    std::optional<double> sequence;
+    if (const YAML::Node s = node["sequence"])
+        sequence = r.value(s, path + ".sequence", quantity(Dimension::Count, 1, 1 << 16, true));
+    else
+        r.error(node, path, "a huggingface: model needs sequence: (a config does not say the "
+                            "training sequence length)");
+    if (!file || !sequence)
+        return;
+    const std::filesystem::path full =
+        std::filesystem::path(r.file()).parent_path() / std::filesystem::path(*file);
+    Result<TransformerSpec> spec = loadHuggingFaceConfig(full.string(), name);
+    if (!spec.ok()) {
+        for (const Diagnostic &d : spec.diagnostics)
+            r.error(value, path + ".huggingface", d.format());
+        return;
+    }
+    spec.value->sequence = int(*sequence);
+    m_models[name] = *spec.value;
+}
+
 void ValidationReader::readModel(const std::string &name, const YAML::Node &node)
 {
     const std::string path = "models." + name;
@@ -203,8 +239,10 @@ void ValidationReader::readModel(const std::string &name, const YAML::Node &node
                 {"layers", "hidden", "heads", "ffn", "sequence", "vocabulary", "kv_heads",
                  "activation", "norm", "tied_embeddings", "experts", "experts_per_token",
                  "expert_ffn", "zoo", "huggingface"});
-    if (const YAML::Node n = node["huggingface"])
-        notModelled(n, path + ".huggingface", "a model given by 'huggingface'");
+    if (const YAML::Node n = node["huggingface"]) {
+        readHuggingFace(name, node, n, path);
+        return;
+    }
     if (const YAML::Node n = node["zoo"]) {
         const std::optional<std::string> key = r.string(n, path + ".zoo");
         if (const TransformerSpec *zoo = key ? findZooModel(*key) : nullptr)

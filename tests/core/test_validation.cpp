@@ -77,6 +77,39 @@ private slots:
         QVERIFY(formatAll(bad.diagnostics).find("no zoo model 'gpt9'") != std::string::npos);
     }
 
+    void acceptsHuggingFaceModelsAndFusedAttention()
+    {
+        // A model given by its config.json (relative to the validation file), with GQA, and a
+        // run that says its attention kernels were fused.
+        std::string text = replaced(
+            kSmall,
+            "m: {layers: 4, hidden: 1024, heads: 16, ffn: 4096, sequence: 1024, vocabulary: 51200}",
+            "m: {huggingface: huggingface/llama3-8b/config.json, sequence: 2048}");
+        text = replaced(text, "microbatch: 1}", "microbatch: 1, attention: fused}");
+        const std::string file = PHAZE_SOURCE_DIR "/tests/data/v.yaml";
+        const Result<ValidationSuite> s = loadValidationText(text, file);
+        QVERIFY2(s.ok(), formatAll(s.diagnostics).c_str());
+        const TrainingProblem &p = s.value->runs.front().problem;
+        QCOMPARE(p.model.kvHeads, 8);
+        QCOMPARE(p.model.sequence, 2048);
+        QCOMPARE(p.recipe.attention, AttentionKernel::Fused);
+        QVERIFY(validateSuites({*s.value}, CostModel::realistic(defaultTechnology()))
+                    .failures.empty());
+        // No sequence, a broken config, another key beside it: located errors.
+        const Result<ValidationSuite> noSeq =
+            loadValidationText(replaced(text, ", sequence: 2048", ""), file);
+        QVERIFY(formatAll(noSeq.diagnostics).find("needs sequence:") != std::string::npos);
+        const Result<ValidationSuite> missing =
+            loadValidationText(replaced(text, "llama3-8b", "nope"), file);
+        QVERIFY(formatAll(missing.diagnostics).find("cannot open") != std::string::npos);
+        const Result<ValidationSuite> extra =
+            loadValidationText(replaced(text, "sequence: 2048", "sequence: 2048, layers: 3"),
+                               file);
+        QVERIFY2(formatAll(extra.diagnostics).find("models.m.layers: a huggingface: model takes "
+                                                   "only sequence:") != std::string::npos,
+                 formatAll(extra.diagnostics).c_str());
+    }
+
     void errorsAreLocated_data()
     {
         QTest::addColumn<QString>("from");
