@@ -5,10 +5,14 @@
 // FixedStrategyWarm: the same with the cache warm (what each layout of a search pays);
 // LayoutSearch: every layout of tp, pp, microbatch {1, 2, 4}, interleave {1..4}, recomputation
 // and sequence parallelism that fits the model on 1024 A100s.
+// Llama405bGraph / Llama405bFixedStrategy (issue 17's target: building the Llama 3.1 405B graph
+// and one evaluate of it within 100 ms): the graph alone, and one cold estimate of a fixed
+// layout on 1152 H100s (tp 8, pp 9, dp 16, fused attention, 8,192 tokens), which builds it.
 
 #include <benchmark/benchmark.h>
 
 #include "core/model/modelzoo.h"
+#include "core/model/transformerbuilder.h"
 #include "core/system/layoutsearch.h"
 
 using namespace phaze;
@@ -69,6 +73,42 @@ void LayoutSearch(benchmark::State &state)
     state.counters["layouts"] = double(layouts);
 }
 BENCHMARK(LayoutSearch)->Unit(benchmark::kMillisecond);
+
+void Llama405bGraph(benchmark::State &state)
+{
+    GraphBuildOptions options;
+    options.tensorParallel = 8;
+    options.fusion = false;
+    options.fusedAttention = true;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(buildTransformer(*findZooModel("llama3.1-405b"), options));
+}
+BENCHMARK(Llama405bGraph)->Unit(benchmark::kMillisecond);
+
+void Llama405bFixedStrategy(benchmark::State &state)
+{
+    TrainingProblem p;
+    p.model = *findZooModel("llama3.1-405b");
+    p.chip = findAcceleratorPreset("h100-sxm5-80gb")->config;
+    p.cluster = findClusterPreset("dgx-h100")->cluster;
+    p.recipe.attention = AttentionKernel::Fused;
+    p.recipe.sequenceParallel = true;
+    p.recipe.optimizerSharding = true;
+    p.layout = {8, 9, 16, 1, 2048};
+    double seconds = 0.0;
+    for (auto _ : state) {
+        const CostModel costs = CostModel::realistic(defaultTechnology()); // cold cache
+        const Result<TrainingEstimate> e = estimateTraining(p, costs);
+        if (!e.ok()) {
+            state.SkipWithError(e.message.c_str());
+            break;
+        }
+        seconds = e.value->iterationTime;
+        benchmark::DoNotOptimize(e);
+    }
+    state.counters["iteration_s"] = seconds;
+}
+BENCHMARK(Llama405bFixedStrategy)->Unit(benchmark::kMillisecond);
 
 } // namespace
 
