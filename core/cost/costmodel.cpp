@@ -53,7 +53,7 @@ ModeCost combine(const Operator &op, const std::vector<PartCost> &parts, bool in
     if (op.keepsIntermediates()) {
         // A FlashAttention-style kernel: its tiles live on chip, only its own inputs and
         // outputs cross HBM (docs/cost-model.md, "Fused attention").
-        kept = std::max(0.0, compulsory - double(op.fusedHbmBytes));
+        kept = compulsory - double(op.fusedHbmBytes);
         reRead = 0.0;
     }
     ModeCost out;
@@ -65,9 +65,10 @@ ModeCost combine(const Operator &op, const std::vector<PartCost> &parts, bool in
     const double memoryTime = bandwidth > 0 ? out.hbmBytes / bandwidth : 0.0;
     out.latency = std::max({out.computeTime, memoryTime, link});
     // An operator that does any work is one kernel (a fused chain shares it); two GEMMs never
-    // share one, so a GEMM's backward (data and weight gradients) pays the overhead twice.
+    // share one, so a GEMM's backward (data and weight gradients) pays the overhead twice,
+    // except in a kernel that keeps its intermediates on chip (fused attention: one kernel).
     if (out.latency > 0.0)
-        out.latency += effects.operatorOverhead * std::max(1, gemms);
+        out.latency += effects.operatorOverhead * (op.keepsIntermediates() ? 1 : std::max(1, gemms));
     out.energy = onChip + out.hbmBytes * (tech.hbmEnergyPerByte + tech.glbEnergyPerByte) +
                  kept * tech.glbEnergyPerByte;
     return out;

@@ -106,6 +106,8 @@ std::vector<double> Evaluator::systemGemmFlops(const ProjectSpec &project)
         options.tensorParallel = 1;
         options.fusion = false;
         options.sequence = p.value->sequence;
+        // The GEMMs the chip runs: a fused causal attention computes half the scores.
+        options.fusedAttention = p.value->recipe.attention == AttentionKernel::Fused;
         const Result<ModelGraph> graph = buildTransformer(p.value->model, options);
         if (!graph.ok())
             continue;

@@ -72,14 +72,24 @@ private:
     void refuseUnmodelled(const Json &root);
     void readLlama(const Json &root, TransformerSpec &spec);
     void readGpt2(const Json &root, TransformerSpec &spec);
+    // Hugging Face writes null for "not set": a null field reads as an absent one throughout.
     std::int64_t integer(const Json &root, const char *key, std::int64_t max, bool required = true)
     {
+        if (!present(root, key)) {
+            if (required)
+                m_reader.error(field(key), "missing required field " + inQuotes(key));
+            return 0;
+        }
         const IntField f = m_reader.readInteger(root, {}, key, required, 1, max, "the builder's");
         return f.valid ? f.value : 0;
     }
     bool boolean(const Json &root, const char *key, bool fallback)
     {
-        return m_reader.readBool(root, {}, key).value_or(fallback);
+        return present(root, key) ? m_reader.readBool(root, {}, key).value_or(fallback) : fallback;
+    }
+    std::optional<std::string> text(const Json &root, const char *key)
+    {
+        return present(root, key) ? m_reader.readString(root, {}, key, false) : std::nullopt;
     }
     void checkShape(const Json &root, const Spelling &names, TransformerSpec &spec);
 
@@ -105,6 +115,8 @@ void ConfigReader::refuseUnmodelled(const Json &root)
                                        "modelled (a model has biases everywhere or nowhere)");
     const auto sliding = root.find("use_sliding_window");
     const bool slidingOff = sliding != root.end() && sliding->is_boolean() && !sliding->get<bool>();
+    if (sliding != root.end() && !sliding->is_null() && !sliding->is_boolean())
+        m_reader.error(field("use_sliding_window"), "must be true or false, not " + describe(*sliding));
     if (present(root, "sliding_window") && !slidingOff)
         m_reader.error(field("sliding_window"), "sliding-window attention is not modelled");
 }
@@ -146,7 +158,8 @@ void ConfigReader::readLlama(const Json &root, TransformerSpec &spec)
                                std::to_string(spec.heads) + " attention heads");
         spec.kvHeads = kv == spec.heads ? 0 : kv;
     }
-    if (const auto act = m_reader.readString(root, {}, "hidden_act", false); act && *act != "silu")
+    // "swish" is Hugging Face's other name for SiLU.
+    if (const auto act = text(root, "hidden_act"); act && *act != "silu" && *act != "swish")
         m_reader.error(field("hidden_act"), "a gated MLP with " + inQuotes(*act) +
                                                 " is not modelled; llama-type models use "
                                                 "\"silu\" (SwiGLU)");
@@ -163,14 +176,14 @@ void ConfigReader::readGpt2(const Json &root, TransformerSpec &spec)
     // n_inner: null (or absent) means 4 x n_embd.
     spec.ffn = present(root, "n_inner") ? int(integer(root, "n_inner", kMaxWidth))
                                         : 4 * spec.hidden;
-    if (const auto act = m_reader.readString(root, {}, "activation_function", false)) {
+    if (const auto act = text(root, "activation_function")) {
         if (*act == "relu")
             spec.activation = ActivationKind::Relu;
         else if (*act != "gelu" && *act != "gelu_new" && *act != "gelu_pytorch_tanh")
             m_reader.error(field("activation_function"),
                            inQuotes(*act) + " is not modelled; use gelu, gelu_new or relu");
     }
-    if (spec.maxPositions == 0)
+    if (!present(root, "n_positions"))
         m_reader.error(field("n_positions"), "missing required field \"n_positions\" (GPT-2 "
                                              "learns one position embedding per position)");
     spec.tiedHead = boolean(root, "tie_word_embeddings", true);

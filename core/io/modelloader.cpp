@@ -18,7 +18,8 @@ namespace {
 std::optional<std::string> readSmallTextFile(const std::string &path)
 {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec) || std::filesystem::file_size(path, ec) > (1 << 20))
+    if (!std::filesystem::is_regular_file(path, ec) ||
+        std::filesystem::file_size(path, ec) > (1 << 20))
         return std::nullopt;
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
@@ -60,16 +61,23 @@ Result<ModelGraph> loadModel(const ModelRef &ref, const GraphBuildOptions &optio
 Result<ModelGraph> loadModelByName(const std::string &nameOrFile, const GraphBuildOptions &options)
 {
     ModelRef ref;
-    if (std::optional<std::string> text = readSmallTextFile(nameOrFile);
-        text && looksLikeHuggingFaceConfig(*text)) {
-        // A Hugging Face config.json: its training sequence is not in it.
+    // A Hugging Face config: a file called config.json (its own reader then reports what is
+    // wrong with it, even a syntax error), or a small JSON object with a model_type string.
+    std::error_code missing; // a name too long for the file system must not throw
+    const bool namedConfig = std::filesystem::path(nameOrFile).filename() == "config.json" &&
+                             std::filesystem::exists(nameOrFile, missing);
+    const std::optional<std::string> text = readSmallTextFile(nameOrFile);
+    if (namedConfig ||
+        (text && looksLikeHuggingFaceConfig(*text))) {
+        // Its training sequence is not in it.
         using R = Result<ModelGraph>;
         if (options.sequence < 1)
             return R::error(Diagnostics{Diagnostic{
                 nameOrFile, 0, 0, "", "a Hugging Face config does not say the training sequence "
                                       "length; give it (--seq S)"}});
         Result<TransformerSpec> spec =
-            parseHuggingFaceConfig(*text, nameOrFile, huggingFaceModelName(nameOrFile));
+            text ? parseHuggingFaceConfig(*text, nameOrFile, huggingFaceModelName(nameOrFile))
+                 : loadHuggingFaceConfig(nameOrFile, huggingFaceModelName(nameOrFile));
         if (!spec.ok())
             return R::error(std::move(spec.diagnostics));
         ref.transformer = std::move(*spec.value);

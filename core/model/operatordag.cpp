@@ -399,6 +399,10 @@ std::string structuralKey(const OperatorDag &dag)
             }
             key += ';';
         }
+        if (op.keepsIntermediates()) { // only then, so that every other key is as it was
+            key += 'H';
+            appendNumber(key, op.fusedHbmBytes);
+        }
         key += ']';
     }
     key += '#';

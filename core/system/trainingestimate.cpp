@@ -117,7 +117,12 @@ LayerTimes Estimator::layerTimes(const LayerBody &body) const
         // Sequence parallelism splits the operators that tensor parallelism replicates: the
         // element-wise ones over the whole b x s x h activation (norms, dropouts, residuals).
         const PrimitiveOp &part = op.parts.front();
-        const bool replicated = isVectorKind(part.kind) && double(part.elements) == tokensHidden;
+        // By kind as well as size: rotary embedding over Q and K can have b s h elements too
+        // (t = 2 without grouped-query attention), and it is split by heads, not replicated.
+        const bool replicatedKind = part.kind == OpKind::LayerNorm ||
+                                    part.kind == OpKind::RMSNorm ||
+                                    part.kind == OpKind::Dropout || part.kind == OpKind::Add;
+        const bool replicated = replicatedKind && double(part.elements) == tokensHidden;
         const double share = (m_p.recipe.sequenceParallel && replicated) ? 1.0 / t : 1.0;
         out.forward += f.intra.latency * share;
         out.backward += b.intra.latency * share;
@@ -369,10 +374,25 @@ Result<TrainingEstimate> Estimator::run()
     out.iterationTime = run.iterationTime;
     out.timeline = std::move(run.events);
 
-    // Model FLOPs: every layer's forward and backward, once, for every sequence of the batch.
+    // Model FLOPs: every layer's forward and backward, once, for every sequence of the batch,
+    // counted as the materialised attention does (Narayanan et al. 2021: the full s x s scores,
+    // no recomputation), whichever kernel runs: a fused core counts its parts' forward and
+    // backward at full width, not the half triangle it computes nor the scores it replays.
     double perMicrobatch = 0.0;
-    for (const Layer &layer : m_graph.layers)
+    for (const Layer &layer : m_graph.layers) {
         perMicrobatch += layer.body->flopsForward + layer.body->flopsBackward;
+        for (const Operator &op : layer.body->forward.ops) {
+            if (!op.keepsIntermediates())
+                continue;
+            // Every part's FLOPs are proportional to the keys per query.
+            const GemmShape &scores = op.parts.front().gemm;
+            const double fullWidth = double(scores.m) / double(scores.n); // s / keys per query
+            Operator materialised = op;
+            materialised.fusedHbmBytes = 0; // its generic backward: no replay
+            perMicrobatch += fullWidth * (op.flops() + backwardOperator(materialised).flops()) -
+                             op.flops() - backwardOperator(op).flops();
+        }
+    }
     // The graph is one tensor-parallel slice: t slices make the layer.
     out.modelFlops = perMicrobatch * t * double(m) * l.data;
     out.throughputPerDevice = out.modelFlops / (out.iterationTime * double(l.devices()));

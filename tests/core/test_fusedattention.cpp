@@ -85,6 +85,12 @@ private slots:
         QCOMPARE(c.intra.hbmBytes, double(core->fusedHbmBytes));
         QVERIFY(c.intra.latency >= gemmFlops(*core) / h100.peakFlops());
         QVERIFY(c.intra.latency >= c.intra.hbmBytes / costs.achievedHbmBandwidth(h100));
+        // One kernel: one overhead, although it holds two GEMMs (its backward five).
+        const OperatorCost ideal = CostModel().estimate(*core, h100);
+        QVERIFY(std::abs(c.intra.latency - (std::max(ideal.intra.computeTime,
+                                                     c.intra.hbmBytes /
+                                                         costs.achievedHbmBandwidth(h100)) +
+                                            1e-6)) < 1e-15);
         // Fusion never absorbs anything into it.
         const OperatorDag fusedAgain = fuseOperators(fused);
         const Operator *kept = findOp(fusedAgain, "attn.core");
@@ -136,6 +142,9 @@ private slots:
         QVERIFY(fused.value->iterationTime < materialised.value->iterationTime);
         qInfo("llama3-8b on 8 H100s, t = 8: %.3f s materialised, %.3f s fused",
               materialised.value->iterationTime, fused.value->iterationTime);
+        // Model FLOPs do not depend on the kernel (the full scores, no replay), so neither does
+        // the TFLOP/s per device for the same time.
+        QVERIFY(std::abs(fused.value->modelFlops / materialised.value->modelFlops - 1.0) < 1e-9);
         // Selective recomputation has nothing to replay under a fused kernel.
         const Result<TrainingEstimate> selective = estimateTraining(
             llamaOnOneNode(AttentionKernel::Fused, Recomputation::Selective), costs);

@@ -4,6 +4,8 @@
 
 #include <QtTest>
 
+#include <fstream>
+
 #include "core/io/huggingfaceconfig.h"
 #include "core/io/modelloader.h"
 #include "core/io/projectfile.h"
@@ -182,6 +184,22 @@ private slots:
         QVERIFY(r.ok());
         QCOMPARE(r.value->tensorParallelWidths, (std::vector<int>{1, 2, 4, 8}));
         QVERIFY(!looksLikeHuggingFaceConfig("{\"layers\": []}"));
+        // Hugging Face writes null for "not set": read as absent. "swish" is SiLU.
+        r = parseHuggingFaceConfig(llamaWith("max_position_embeddings", "null"), "c.json", "m");
+        QVERIFY2(r.ok(), formatAll(r.diagnostics).c_str());
+        QCOMPARE(r.value->maxPositions, 0);
+        r = parseHuggingFaceConfig(llamaWith("hidden_act", "null"), "c.json", "m");
+        QVERIFY(r.ok());
+        r = parseHuggingFaceConfig(llamaWith("hidden_act", "\"swish\""), "c.json", "m");
+        QVERIFY(r.ok());
+        r = parseHuggingFaceConfig(llamaWith("tie_word_embeddings", "null"), "c.json", "m");
+        QVERIFY(r.ok());
+        QVERIFY(!r.value->tiedHead);
+        r = parseHuggingFaceConfig(llamaWith("num_hidden_layers", "null"), "c.json", "m");
+        QCOMPARE(r.status, Status::Error);
+        QCOMPARE(r.diagnostics.size(), std::size_t(1));
+        QVERIFY(formatAll(r.diagnostics).find("missing required field \"num_hidden_layers\"") !=
+                std::string::npos);
     }
 
     void projectModelEntries()
@@ -228,6 +246,17 @@ private slots:
 
     void commandLineModel()
     {
+        // A file called config.json is read as a Hugging Face config even when it is broken.
+        QTemporaryDir dir;
+        const std::string broken = dir.filePath(QStringLiteral("config.json")).toStdString();
+        std::ofstream(broken) << "{\"model_type\": \"llama\", \"hidden_size\": }\n";
+        GraphBuildOptions seq;
+        seq.sequence = 128;
+        const Result<ModelGraph> bad = loadModelByName(broken, seq);
+        QCOMPARE(bad.status, Status::Error);
+        QVERIFY2(formatAll(bad.diagnostics).find("config.json:1:") != std::string::npos &&
+                     formatAll(bad.diagnostics).find("operator") == std::string::npos,
+                 formatAll(bad.diagnostics).c_str());
         GraphBuildOptions options;
         const std::string path = kDir + "llama3-70b/config.json";
         const Result<ModelGraph> noSeq = loadModelByName(path, options);
