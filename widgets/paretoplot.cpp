@@ -169,7 +169,10 @@ void ParetoPlot::rebuild()
     points->setLineStyle(QCPGraph::lsNone);
     points->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(31, 119, 180, 140),
                                             QColor(31, 119, 180, 60), 7));
-    points->setData(xs, ys, true);
+    // The points come in candidate order, not by x: let the graph sort them (told they were
+    // sorted, it drew only a fraction), and draw every one (adaptive sampling thins a scatter).
+    points->setAdaptiveSampling(false);
+    points->setData(xs, ys, false);
 
     m_frontRows = paretoFront(all, m_axis);
     QVector<double> fx, fy;
@@ -184,7 +187,7 @@ void ParetoPlot::rebuild()
     front->setPen(QPen(QColor(255, 127, 14), 2.5));
     front->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(255, 127, 14), QColor(255, 127, 14), 8));
-    front->setData(fx, fy, true);
+    front->setData(fx, fy, false);
 
     m_baselineCount = 0;
     for (const Baseline &b : m_store->comparisonBaselines()) {

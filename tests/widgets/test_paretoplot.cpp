@@ -5,9 +5,14 @@
 
 #include <QComboBox>
 
+#include <random>
+
+#include <qcustomplot.h>
+
 #include "core/io/projectfile.h"
 #include "core/io/projectsearch.h"
 #include "core/search/pareto.h"
+#include "tests/support/testseed.h"
 #include "tests/support/testtiming.h"
 #include "widgets/paretoplot.h"
 #include "widgets/resultstore.h"
@@ -90,6 +95,50 @@ private slots:
         // A click far from every point keeps the selection.
         QTest::mouseClick(surface, Qt::LeftButton, {}, QPoint(2, 2));
         QVERIFY(store.selectedRow() >= 0);
+    }
+
+    // Every configuration is drawn: the pixel under each point is not the background. (The
+    // scatter was once told its data were sorted by x when they were not, and drew a fraction.)
+    void everyPointIsDrawn()
+    {
+        ResultStore store;
+        ParetoPlot plot(&store);
+        plot.resize(900, 650);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot, scaledMs(5000)));
+        // 3,000 configurations in no particular order of area (as a search streams them).
+        CodesignResult result = quickResult();
+        const Evaluation model = result.search.evaluations.front();
+        result.search.evaluations.clear();
+        std::mt19937_64 random(testsupport::testSeed("scatter points", 20261201));
+        std::uniform_real_distribution<double> area(150.0, 380.0), rate(1000.0, 8000.0);
+        for (std::size_t i = 0; i < 3000; ++i) {
+            Evaluation e = model;
+            e.candidate = i;
+            e.status = Status::Optimal;
+            e.areaMm2 = area(random);
+            e.throughput = rate(random);
+            result.search.evaluations.push_back(e);
+        }
+        store.setResult(std::move(result));
+        QCustomPlot *surface = plot.plot();
+        QCPGraph *points = surface->graph(0);
+        QCOMPARE(std::size_t(points->data()->size()), plot.pointRows().size());
+        QVERIFY(!points->adaptiveSampling());
+        // Only the configurations, drawn alone, so that no other symbol hides a missing one.
+        for (int i = 1; i < surface->graphCount(); ++i)
+            surface->graph(i)->setVisible(false);
+        surface->legend->setVisible(false);
+        const QImage image = surface->toPixmap(surface->width(), surface->height()).toImage();
+        const QColor background = image.pixelColor(2, 2);
+        std::size_t missing = 0;
+        for (std::size_t row : plot.pointRows()) {
+            const QPoint at = plot.pixelOf(row).toPoint();
+            if (image.pixelColor(at) == background)
+                ++missing;
+        }
+        QCOMPARE(missing, std::size_t(0));
+        QCOMPARE(plot.pointRows().size(), std::size_t(3000));
     }
 
     void exportsPngPdfSvg_data()
