@@ -7,6 +7,7 @@ packages=(build-essential cmake ninja-build pkg-config file dpkg-dev
           qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6
           libglpk-dev libyaml-cpp-dev nlohmann-json3-dev libbenchmark-dev
           xvfb xauth fonts-dejavu-core
+          poppler-utils # pdfinfo, pdftoppm: the figure-export tests render the PDFs they write
           clang libclang-rt-14-dev llvm) # clang, its libFuzzer/sanitizer runtimes and
                                          # llvm-symbolizer: scripts/fuzz.sh
 

@@ -3,6 +3,8 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QObject>
+#include <QPageSize>
+#include <QPdfWriter>
 #include <QSvgGenerator>
 
 #include <qcustomplot.h>
@@ -21,13 +23,34 @@ QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, in
     if (suffix == u"png"_s) {
         ok = plot->savePng(path, widthPx, heightPx, scale);
     } else if (suffix == u"pdf"_s) {
-        ok = plot->savePdf(path, widthPx, heightPx);
+        // Not QCustomPlot::savePdf: it makes the page widthPx x heightPx *points*, 4/3 of the
+        // size asked for, and its text metrics then differ from the layout's (labels clipped).
+        // The page is the layout at kLayoutPixelsPerInch, drawn at that resolution, so that the
+        // figure is the requested physical size and lays out exactly as on screen.
+        const double pointsPerPixel = 72.0 / FigureSize::kLayoutPixelsPerInch;
+        QPdfWriter writer(path);
+        writer.setPageSize(QPageSize(QSizeF(widthPx * pointsPerPixel, heightPx * pointsPerPixel),
+                                     QPageSize::Point, QString(), QPageSize::ExactMatch));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+        writer.setResolution(int(FigureSize::kLayoutPixelsPerInch));
+        writer.setTitle(title);
+        writer.setCreator(u"Phaze Workbench"_s);
+        QCPPainter painter;
+        ok = painter.begin(&writer);
+        if (ok) {
+            painter.setMode(QCPPainter::pmVectorized);
+            painter.setMode(QCPPainter::pmNoCaching);
+            plot->toPainter(&painter, widthPx, heightPx);
+            ok = painter.end();
+        }
     } else if (suffix == u"svg"_s) {
-        // QCustomPlot has no SVG writer of its own; its painter path draws into QSvgGenerator.
+        // QCustomPlot has no SVG writer of its own; its painter path draws into QSvgGenerator,
+        // at the layout's resolution so that the SVG's width and height are the physical size.
         QSvgGenerator generator;
         generator.setFileName(path);
         generator.setSize(QSize(widthPx, heightPx));
         generator.setViewBox(QRect(0, 0, widthPx, heightPx));
+        generator.setResolution(int(FigureSize::kLayoutPixelsPerInch));
         generator.setTitle(title);
         QCPPainter painter;
         ok = painter.begin(&generator);
