@@ -1,5 +1,8 @@
 #include "widgets/plotexport.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QObject>
@@ -15,9 +18,63 @@ namespace phaze {
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// The plots' fonts suit figures 5.25 in wide and wider; a narrower export scales the axis and
+// legend fonts down with its width (never below 7 pt), so that a one-column figure's labels and
+// legend entries fit. The plot gets its own fonts back afterwards.
+class ExportFonts
+{
+public:
+    ExportFonts(QCustomPlot *plot, int widthPx) : m_plot(plot)
+    {
+        constexpr double kFullWidthPx = 5.25 * FigureSize::kLayoutPixelsPerInch;
+        const double factor = std::min(1.0, widthPx / kFullWidthPx);
+        if (factor >= 1.0)
+            return;
+        m_active = true;
+        for (QCPAxis *a : {plot->xAxis, plot->yAxis}) {
+            m_fonts.push_back(a->tickLabelFont());
+            m_fonts.push_back(a->labelFont());
+            a->setTickLabelFont(scaled(a->tickLabelFont(), factor));
+            a->setLabelFont(scaled(a->labelFont(), factor));
+        }
+        m_fonts.push_back(plot->legend->font());
+        plot->legend->setFont(scaled(plot->legend->font(), factor));
+    }
+    ~ExportFonts()
+    {
+        if (!m_active)
+            return;
+        std::size_t i = 0;
+        for (QCPAxis *a : {m_plot->xAxis, m_plot->yAxis}) {
+            a->setTickLabelFont(m_fonts[i++]);
+            a->setLabelFont(m_fonts[i++]);
+        }
+        m_plot->legend->setFont(m_fonts[i]);
+    }
+    ExportFonts(const ExportFonts &) = delete;
+    ExportFonts &operator=(const ExportFonts &) = delete;
+
+private:
+    static QFont scaled(QFont font, double factor)
+    {
+        if (font.pointSizeF() > 0)
+            font.setPointSizeF(std::max(7.0, font.pointSizeF() * factor));
+        return font;
+    }
+
+    QCustomPlot *m_plot;
+    bool m_active = false;
+    std::vector<QFont> m_fonts;
+};
+
+} // namespace
+
 QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, int heightPx,
                          double scale, const QString &title)
 {
+    const ExportFonts fonts(plot, widthPx);
     const QString suffix = QFileInfo(path).suffix().toLower();
     bool ok = false;
     if (suffix == u"png"_s) {

@@ -356,6 +356,15 @@ private slots:
         QCOMPARE(window.findChild<QTabWidget *>(u"centralTabs"_s)->currentIndex(), 2);
         // Pareto front, layer schedule, pipeline, memory and compare, in 3 formats each.
         QCOMPARE(written.size(), 15);
+        // Kept for a look at one-column figures: build/figures-one-column/*.png.
+        QDir().mkpath(QStringLiteral(PHAZE_BINARY_DIR "/figures-one-column"));
+        for (const QString &path : written)
+            if (path.endsWith(u".png"_s)) {
+                const QString copy = QStringLiteral(PHAZE_BINARY_DIR "/figures-one-column/") +
+                                     QFileInfo(path).fileName();
+                QFile::remove(copy);
+                QFile::copy(path, copy);
+            }
         for (const QString &path : written) {
             const QByteArray magic = head(path, 8);
             if (path.endsWith(u".pdf"_s))
