@@ -1,6 +1,7 @@
 #include "widgets/plotexport.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include <QFileInfo>
@@ -41,6 +42,12 @@ public:
         }
         m_fonts.push_back(plot->legend->font());
         plot->legend->setFont(scaled(plot->legend->font(), factor));
+        // Text items: bar values, labels on timeline blocks.
+        for (int i = 0; i < plot->itemCount(); ++i)
+            if (auto *text = qobject_cast<QCPItemText *>(plot->item(i))) {
+                m_texts.emplace_back(text, text->font());
+                text->setFont(scaled(text->font(), factor));
+            }
     }
     ~ExportFonts()
     {
@@ -52,6 +59,8 @@ public:
             a->setLabelFont(m_fonts[i++]);
         }
         m_plot->legend->setFont(m_fonts[i]);
+        for (const auto &[text, font] : m_texts)
+            text->setFont(font);
     }
     ExportFonts(const ExportFonts &) = delete;
     ExportFonts &operator=(const ExportFonts &) = delete;
@@ -67,6 +76,7 @@ private:
     QCustomPlot *m_plot;
     bool m_active = false;
     std::vector<QFont> m_fonts;
+    std::vector<std::pair<QCPItemText *, QFont>> m_texts;
 };
 
 } // namespace
