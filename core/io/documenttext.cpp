@@ -1,6 +1,9 @@
 #include "core/io/documenttext.h"
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <tuple>
 #include <utility>
 
@@ -8,6 +11,21 @@
 #include "core/io/jsonpositions.h"
 
 namespace phaze {
+
+std::optional<std::string> readFileText(const std::string &path,
+                                        std::optional<std::uintmax_t> maxBytes)
+{
+    std::error_code ec; // a name too long for the file system must not throw
+    if (maxBytes && (!std::filesystem::is_regular_file(path, ec) ||
+                     std::filesystem::file_size(path, ec) > *maxBytes))
+        return std::nullopt;
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 
 std::optional<Diagnostic> checkDocumentText(const std::string &text, const std::string &file)
 {

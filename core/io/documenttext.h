@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include <cstdint>
+
 #include "core/base/diagnostic.h"
 
 namespace phaze {
@@ -19,6 +21,10 @@ std::optional<Diagnostic> checkDocumentText(const std::string &text, const std::
 // control character other than tab and newline: pointed at before parsing, so that the error
 // has a line and column even where the reader keeps no positions.
 std::optional<Diagnostic> checkJsonText(const std::string &text, const std::string &file);
+
+// The whole file, or nothing when it cannot be opened (or, with maxBytes, is larger).
+std::optional<std::string> readFileText(const std::string &path,
+                                        std::optional<std::uintmax_t> maxBytes = std::nullopt);
 
 // For a decoded text value: "" when acceptable, else the message for its diagnostic
 // ("text holds the control character U+0005 (only tab and newline are allowed in text)").

@@ -1,8 +1,6 @@
 #include "core/io/huggingfaceconfig.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -221,7 +219,7 @@ Result<TransformerSpec> ConfigReader::read()
     // The tensor-parallel widths a PHAZE-profile search builds: powers of two up to 8 that
     // split the heads, the key/value heads, hidden and ffn.
     spec.tensorParallelWidths.clear();
-    const int kv = spec.kvHeads > 0 ? spec.kvHeads : spec.heads;
+    const int kv = spec.keyValueHeads();
     for (int t = 1; t <= 8; t *= 2)
         if (spec.heads % t == 0 && kv % t == 0 && spec.hidden % t == 0 && spec.ffn % t == 0)
             spec.tensorParallelWidths.push_back(t);
@@ -243,13 +241,11 @@ Result<TransformerSpec> parseHuggingFaceConfig(const std::string &jsonText,
 
 Result<TransformerSpec> loadHuggingFaceConfig(const std::string &path, const std::string &name)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    const std::optional<std::string> text = readFileText(path);
+    if (!text)
         return Result<TransformerSpec>::error(
             Diagnostics{Diagnostic{path, 0, 0, "", "cannot open for reading"}});
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseHuggingFaceConfig(text.str(), path, name);
+    return parseHuggingFaceConfig(*text, path, name);
 }
 
 bool looksLikeHuggingFaceConfig(const std::string &jsonText)

@@ -1,33 +1,15 @@
 #include "core/io/modelloader.h"
 
 #include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
+#include "core/io/documenttext.h"
 #include "core/io/huggingfaceconfig.h"
 #include "core/io/operatorgraphjson.h"
 #include "core/model/modelzoo.h"
 #include "core/model/transformerbuilder.h"
 
 namespace phaze {
-namespace {
-
-// The whole file when it exists and is small enough to be a config (operator graphs can be
-// large: they are left to their own reader).
-std::optional<std::string> readSmallTextFile(const std::string &path)
-{
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec) ||
-        std::filesystem::file_size(path, ec) > (1 << 20))
-        return std::nullopt;
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-} // namespace
 
 Result<ModelGraph> loadModel(const ModelRef &ref, const GraphBuildOptions &options,
                              const std::string &baseDir)
@@ -66,7 +48,8 @@ Result<ModelGraph> loadModelByName(const std::string &nameOrFile, const GraphBui
     std::error_code missing; // a name too long for the file system must not throw
     const bool namedConfig = std::filesystem::path(nameOrFile).filename() == "config.json" &&
                              std::filesystem::exists(nameOrFile, missing);
-    const std::optional<std::string> text = readSmallTextFile(nameOrFile);
+    // Operator graphs can be large: only a small file is sniffed for a model_type.
+    const std::optional<std::string> text = readFileText(nameOrFile, 1 << 20);
     if (namedConfig ||
         (text && looksLikeHuggingFaceConfig(*text))) {
         // Its training sequence is not in it.

@@ -200,15 +200,19 @@ private:
         }
         if (ref.zoo.empty() == ref.file.empty())
             m_r.error(node, path, "give exactly one of zoo: NAME or file: GRAPH.json");
-        if (auto n = node["seq"]) {
-            ParameterSpec seqSpec;
-            seqSpec.type = ParamType::Integer;
-            seqSpec.min = 1;
-            seqSpec.max = kMaxSequenceLength;
-            if (auto v = m_r.value(n, join(path, "seq"), seqSpec))
-                ref.sequence = int(*v);
-        }
+        if (auto n = node["seq"])
+            ref.sequence = readSequence(n, join(path, "seq"));
         return ref;
+    }
+
+    // A model's seq: (1 .. kMaxSequenceLength tokens); 0 when it is not one.
+    int readSequence(const YAML::Node &node, const std::string &path)
+    {
+        ParameterSpec seqSpec;
+        seqSpec.type = ParamType::Integer;
+        seqSpec.min = 1;
+        seqSpec.max = kMaxSequenceLength;
+        return int(m_r.value(node, path, seqSpec).value_or(0));
     }
 
     // models: [{huggingface: DIR/config.json, seq: S, name: N}]: the config is read now, so
@@ -227,11 +231,7 @@ private:
             name = m_r.string(n, join(path, "name")).value_or(name);
         int sequence = 0;
         if (auto n = node["seq"]) {
-            ParameterSpec seqSpec;
-            seqSpec.type = ParamType::Integer;
-            seqSpec.min = 1;
-            seqSpec.max = kMaxSequenceLength;
-            sequence = int(m_r.value(n, join(path, "seq"), seqSpec).value_or(0));
+            sequence = readSequence(n, join(path, "seq"));
         } else {
             m_r.error(node, path, "a Hugging Face model needs seq: (the training sequence "
                                   "length; max_position_embeddings is only the longest the "

@@ -16,7 +16,7 @@ SliceDims SliceDims::of(const TransformerSpec &spec, int microbatch, int sequenc
     d.headDim = spec.hidden / spec.heads;
     // Grouped-query attention: kv heads of K and V, each shared by heads / kv query heads; a
     // tensor-parallel slice holds kv / t of them (Megatron-LM's query groups).
-    d.kvSlice = std::int64_t(kvHeadsOf(spec) / tensorParallel) * d.headDim;
+    d.kvSlice = std::int64_t(spec.keyValueHeads() / tensorParallel) * d.headDim;
     d.hiddenSlice = spec.hidden / tensorParallel;
     d.ffnSlice = spec.ffn / tensorParallel;
     d.embedding = spec.embeddingDim > 0 ? spec.embeddingDim : spec.hidden;
@@ -24,11 +24,6 @@ SliceDims SliceDims::of(const TransformerSpec &spec, int microbatch, int sequenc
     d.bytes = bytesPerElement;
     d.tensorParallel = tensorParallel;
     return d;
-}
-
-int kvHeadsOf(const TransformerSpec &spec)
-{
-    return spec.kvHeads > 0 ? spec.kvHeads : spec.heads;
 }
 
 bool usesDropout(const TransformerSpec &spec)

@@ -48,7 +48,7 @@ std::optional<std::string> validate(const TransformerSpec &spec, const GraphBuil
                " must be at least 1";
     }
     const std::pair<int, const char *> divisible[] = {
-        {spec.heads, "attention heads"}, {kvHeadsOf(spec), "key/value heads"},
+        {spec.heads, "attention heads"}, {spec.keyValueHeads(), "key/value heads"},
         {spec.hidden, "hidden size"}, {spec.ffn, "FFN size"}};
     for (const auto &[value, noun] : divisible) {
         if (value % t != 0) {

@@ -32,9 +32,6 @@ struct SliceDims {
                         int tensorParallel, int bytesPerElement);
 };
 
-// Key/value heads: kv_heads when grouped, else one per attention head.
-int kvHeadsOf(const TransformerSpec &spec);
-
 // Llama-style models (RMSNorm) train without dropout; the others apply it after the embedding,
 // to attention probabilities and to each sublayer output.
 bool usesDropout(const TransformerSpec &spec);

@@ -47,6 +47,9 @@ struct TransformerSpec {
     double referenceParameters = 0.0;         // published parameter count
     std::string notes;
     bool operator==(const TransformerSpec &) const = default;
+
+    // Key/value heads: kv_heads with grouped-query attention, else one per attention head.
+    int keyValueHeads() const { return kvHeads > 0 ? kvHeads : heads; }
 };
 
 } // namespace phaze

@@ -10,8 +10,7 @@ LayerActivationTerms blockActivationTerms(const TransformerSpec &spec, int micro
     const double tokens = double(microbatch) * sequence;
     const double h = spec.hidden;
     const double headDim = double(spec.hidden) / spec.heads;
-    const int kvHeads = spec.kvHeads > 0 ? spec.kvHeads : spec.heads;
-    const double kv = kvHeads * headDim; // width of K and of V
+    const double kv = spec.keyValueHeads() * headDim; // width of K and of V
     const double f = spec.ffn;
     // Dropout keeps a one-byte mask per element; RMSNorm models (Llama) train without dropout.
     const bool dropout = spec.norm != NormKind::RMSNorm;

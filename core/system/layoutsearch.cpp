@@ -44,9 +44,8 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
     // Tensor-parallel widths: the divisors of the heads that divide hidden, ffn and the
     // key/value heads and fit in a node; pipeline depths: the divisors of the layer count.
     std::vector<int> widths;
-    const int kvHeads = m.kvHeads > 0 ? m.kvHeads : m.heads;
     for (int t : divisorsUpTo(m.heads, p.cluster.devicesPerNode))
-        if (m.hidden % t == 0 && m.ffn % t == 0 && kvHeads % t == 0)
+        if (m.hidden % t == 0 && m.ffn % t == 0 && m.keyValueHeads() % t == 0)
             widths.push_back(t);
     const std::vector<int> tps = orDefault(s.tensor, widths);
     const std::vector<int> pps = orDefault(s.pipeline, divisorsUpTo(m.layers, p.devices));

@@ -25,6 +25,25 @@ struct LayerTimes {
     double energy = 0.0;        // J of forward and backward compute (replay not counted)
 };
 
+// What a body's fused attention kernels add to the model FLOPs counted from the graph, so that
+// they count as the materialised kernels do: the full s x s scores (every part's FLOPs are
+// proportional to the keys per query), forward and generic backward, without the replay.
+double fusedAttentionFlopsCorrection(const LayerBody &body)
+{
+    double correction = 0.0;
+    for (const Operator &op : body.forward.ops) {
+        if (!op.keepsIntermediates())
+            continue;
+        const GemmShape &scores = op.parts.front().gemm;
+        const double fullWidth = double(scores.m) / double(scores.n); // s / keys per query
+        Operator materialised = op;
+        materialised.fusedHbmBytes = 0; // its generic backward: no replay
+        correction += fullWidth * (op.flops() + backwardOperator(materialised).flops()) -
+                      op.flops() - backwardOperator(op).flops();
+    }
+    return correction;
+}
+
 class Estimator
 {
 public:
@@ -378,21 +397,16 @@ Result<TrainingEstimate> Estimator::run()
     // counted as the materialised attention does (Narayanan et al. 2021: the full s x s scores,
     // no recomputation), whichever kernel runs: a fused core counts its parts' forward and
     // backward at full width, not the half triangle it computes nor the scores it replays.
+    std::map<const LayerBody *, double> fusedCorrection; // per distinct body: blocks share one
     double perMicrobatch = 0.0;
     for (const Layer &layer : m_graph.layers) {
         perMicrobatch += layer.body->flopsForward + layer.body->flopsBackward;
-        for (const Operator &op : layer.body->forward.ops) {
-            if (!op.keepsIntermediates())
-                continue;
-            // Every part's FLOPs are proportional to the keys per query.
-            const GemmShape &scores = op.parts.front().gemm;
-            const double fullWidth = double(scores.m) / double(scores.n); // s / keys per query
-            Operator materialised = op;
-            materialised.fusedHbmBytes = 0; // its generic backward: no replay
-            perMicrobatch += fullWidth * (op.flops() + backwardOperator(materialised).flops()) -
-                             op.flops() - backwardOperator(op).flops();
-        }
+        const auto [at, isNew] = fusedCorrection.try_emplace(layer.body.get(), 0.0);
+        if (isNew)
+            at->second = fusedAttentionFlopsCorrection(*layer.body);
+        perMicrobatch += at->second;
     }
+
     // The graph is one tensor-parallel slice: t slices make the layer.
     out.modelFlops = perMicrobatch * t * double(m) * l.data;
     out.throughputPerDevice = out.modelFlops / (out.iterationTime * double(l.devices()));

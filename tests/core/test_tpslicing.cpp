@@ -127,7 +127,7 @@ void TestTpSlicing::blockParametersSplitExactly()
     // grouped-query attention K and V are h x kv_width each, kv_width = kv x h / a.
     const std::int64_t h = spec.hidden;
     const std::int64_t f = spec.ffn;
-    const std::int64_t kv = (spec.kvHeads > 0 ? spec.kvHeads : spec.heads) * (h / spec.heads);
+    const std::int64_t kv = spec.keyValueHeads() * (h / spec.heads);
     const bool swiglu = spec.activation == ActivationKind::SwiGLU;
     const std::int64_t norms = spec.norm == NormKind::LayerNorm ? 4 * h : 2 * h;
     const std::int64_t biases = spec.bias ? (h + 2 * kv) + h + f + h : 0;
@@ -153,7 +153,7 @@ void TestTpSlicing::columnAndRowParallelShapes()
 
     // Q is h wide, K and V kv x h / a each (h without grouped-query attention), all split by t.
     const std::int64_t qkvWidth =
-        (h + 2 * (spec.kvHeads > 0 ? spec.kvHeads : spec.heads) * (h / spec.heads)) / t;
+        (h + 2 * spec.keyValueHeads() * (h / spec.heads)) / t;
     const int qkv = find(dag, "attn.qkv");
     QVERIFY(qkv >= 0);
     QCOMPARE(dag.ops[qkv].parts[0].gemm, (GemmShape{1, tokens, h, qkvWidth}));
