@@ -28,7 +28,7 @@ TrainingProblem gpt3On1024()
     p.recipe.recomputation = Recomputation::Selective;
     p.recipe.sequenceParallel = true;
     p.recipe.interleave = 3;
-    p.layout = {8, 8, 16, 1, 1536};
+    p.layout = {8, 8, 16, 1, 1536, 1};
     return p;
 }
 
@@ -94,7 +94,7 @@ void Llama405bFixedStrategy(benchmark::State &state)
     p.recipe.attention = AttentionKernel::Fused;
     p.recipe.sequenceParallel = true;
     p.recipe.optimizerSharding = true;
-    p.layout = {8, 9, 16, 1, 2048};
+    p.layout = {8, 9, 16, 1, 2048, 1};
     double seconds = 0.0;
     for (auto _ : state) {
         const CostModel costs = CostModel::realistic(defaultTechnology()); // cold cache
@@ -109,6 +109,34 @@ void Llama405bFixedStrategy(benchmark::State &state)
     state.counters["iteration_s"] = seconds;
 }
 BENCHMARK(Llama405bFixedStrategy)->Unit(benchmark::kMillisecond);
+
+// Qwen3-235B-A22B, 128 experts over ep = 8 ranks of an 8-way data-parallel group, t = 4,
+// p = 2: one expert-parallel estimate from a cold cost cache.
+void Qwen3MoeFixedStrategy(benchmark::State &state)
+{
+    TrainingProblem p;
+    p.model = *findZooModel("qwen3-235b-a22b");
+    p.chip = findAcceleratorPreset("h100-sxm5-80gb")->config;
+    p.cluster = findClusterPreset("dgx-h100")->cluster;
+    p.recipe.attention = AttentionKernel::Fused;
+    p.recipe.sequenceParallel = true;
+    p.recipe.optimizerSharding = true;
+    p.recipe.recomputation = Recomputation::Full;
+    p.layout = {4, 2, 8, 1, 512, 8};
+    double seconds = 0.0;
+    for (auto _ : state) {
+        const CostModel costs = CostModel::realistic(defaultTechnology());
+        const Result<TrainingEstimate> e = estimateTraining(p, costs);
+        if (!e.ok()) {
+            state.SkipWithError(e.message.c_str());
+            break;
+        }
+        seconds = e.value->iterationTime;
+        benchmark::DoNotOptimize(e);
+    }
+    state.counters["iteration_s"] = seconds;
+}
+BENCHMARK(Qwen3MoeFixedStrategy)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

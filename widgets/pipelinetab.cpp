@@ -36,11 +36,14 @@ QString PipelineTab::summarize(const PlacementReplay &replay)
     if (replay.system) {
         // The system profile: the schedule is the estimate, so there is one number.
         const LayoutChoice &c = *replay.system;
+        const QString dp = c.layout.expert > 1
+                               ? tr("%1 (ep %2)").arg(c.layout.data).arg(c.layout.expert)
+                               : QString::number(c.layout.data);
         return tr("tp %1 pp %2 dp %3, microbatch %4, %5 chunk(s), %6 microbatches: iteration "
                   "%7 ms (ranked); stage %8 waits %9%")
             .arg(c.layout.tensor)
             .arg(c.layout.pipeline)
-            .arg(c.layout.data)
+            .arg(dp)
             .arg(c.layout.microbatch)
             .arg(c.recipe.interleave)
             .arg(p.microbatchesPerPipeline)

@@ -19,7 +19,7 @@ const Subcommand kSubcommands[] = {
     {"check", phaze::cli::runCheck,
      "check PROJECT.yaml                   validate a project file and describe it"},
     {"model", phaze::cli::runModel,
-     "model NAME|FILE.json [--tp T] [--mbs B] [--seq S] [--no-fusion] [--json OUT|-]\n"
+     "model NAME|FILE.json [--tp T] [--ep E] [--mbs B] [--seq S] [--no-fusion] [--json OUT|-]\n"
      "      model --project PROJECT.yaml [...]  summarise a model's layer graph"},
     {"arch", phaze::cli::runArch,
      "arch NAME|FILE [--technology FILE] [--json OUT|-]\n"

@@ -44,12 +44,19 @@ std::string summaryTable(const ModelGraph &g)
     std::ostringstream out;
     const GraphBuildOptions &o = g.options;
     out << g.name << ": microbatch " << o.microbatch << ", sequence " << o.sequence
-        << ", tensor-parallel width " << o.tensorParallel << ", fusion "
+        << ", tensor-parallel width " << o.tensorParallel
+        << (o.expertParallel > 1 ? ", expert-parallel width " + std::to_string(o.expertParallel)
+                                 : "")
+        << ", fusion "
         << (o.fusion ? "on" : "off") << "\n"
         << "parameters: " << groupedInteger(g.totalParameters()) << " (" << g.layers.size()
         << " layers, " << g.transformerBlocks << " transformer blocks, "
         << g.distinctLayers().size() << " distinct, " << (g.isChain() ? "chain" : "branching")
-        << ")\n\n";
+        << ")\n";
+    if (g.inactiveParameters > 0)
+        out << "active parameters per token: " << groupedInteger(g.activeParameters())
+            << " (mixture of experts)\n";
+    out << "\n";
     char line[256];
     std::snprintf(line, sizeof line, "%-24s %5s  %-11s %13s %14s %12s %12s\n", "layers", "count",
                   "kind", "ops fused/all", "params/slice", "activations", "fwd FLOPs");
@@ -78,16 +85,17 @@ std::string summaryTable(const ModelGraph &g)
 
 int runModel(const std::vector<std::string> &args)
 {
-    CliArgs parsed(args, {"--no-fusion"}, {"--tp", "--mbs", "--seq", "--project"}, {"--json"});
+    CliArgs parsed(args, {"--no-fusion"}, {"--tp", "--ep", "--mbs", "--seq", "--project"}, {"--json"});
     GraphBuildOptions options;
     options.tensorParallel = parsed.intValue("--tp", 1, 4096).value_or(1);
+    options.expertParallel = parsed.intValue("--ep", 1, 65536).value_or(1);
     options.microbatch = parsed.intValue("--mbs", 1, 65536).value_or(1);
     options.sequence = parsed.intValue("--seq", 1, kMaxSequenceLength).value_or(0);
     options.fusion = !parsed.has("--no-fusion");
     const auto project = parsed.value("--project");
     if (!parsed.ok() ||
         (project ? !parsed.positional().empty() : parsed.positional().size() != 1)) {
-        std::cerr << "usage: phaze model NAME|FILE.json [--tp T] [--mbs B] [--seq S] "
+        std::cerr << "usage: phaze model NAME|FILE.json [--tp T] [--ep E] [--mbs B] [--seq S] "
                      "[--no-fusion] [--json OUT|-]\n       phaze model --project PROJECT.yaml"
                   << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
         return kExitBadInput;

@@ -366,6 +366,16 @@ ParameterRegistry::ParameterRegistry()
                           "Accumulate and reduce gradients in fp32 (Megatron does so under bf16)",
                           scalarField<&TS::fp32Gradients>())),
         onlyUnder(ProfileScope::System,
+                  param(G::Training, "expert_load_imbalance", T::Real, D::Count, 1, 1000,
+                        "Mixture of experts: token copies the busiest device receives over the "
+                        "mean (1: perfectly balanced routing)",
+                        scalarField<&TS::expertLoadImbalance>())),
+        onlyUnder(ProfileScope::System,
+                  param(G::Training, "expert_capacity_factor", T::Real, D::Count, 0, 1000,
+                        "Mixture of experts: copies beyond this many times the mean per expert "
+                        "are dropped (0: dropless)",
+                        scalarField<&TS::expertCapacityFactor>())),
+        onlyUnder(ProfileScope::System,
                   boolean(G::Training, "overlap_gradient_reduction",
                           "Overlap each chunk's data-parallel gradient reduction with its last "
                           "backward pass",
@@ -423,6 +433,11 @@ ParameterRegistry::ParameterRegistry()
         listOf(boolean(G::Strategy, "optimizer_sharding",
                        "Shard the optimizer state over the data-parallel group (ZeRO-1)",
                        listField<&StrategySpec::optimizerSharding>())),
+        mayBeEmpty(listOf(param(G::Strategy, "ep", T::Integer, D::Count, 1, 1 << 16,
+                                "Expert-parallel widths: the routed experts spread over ep of "
+                                "the dp ranks (empty: searched; 1 for a dense model)",
+                                listField<&StrategySpec::expert>())),
+                   "searched", "the divisors of dp that divide the experts"),
 
         // Search settings.
         choice(G::Search, "strategy", {"exact", "phaze"},

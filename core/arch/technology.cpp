@@ -4,6 +4,8 @@ namespace phaze {
 
 int vectorKindIndex(OpKind kind)
 {
+    if (kind == OpKind::Permute)
+        return kVectorKindCount - 1;
     return isVectorKind(kind) ? int(kind) - int(OpKind::Add) : -1;
 }
 
@@ -13,10 +15,11 @@ std::array<double, kVectorKindCount> TechnologyTable::defaultVectorCycles(bool b
     // functions go through a LUT + polynomial (a few cycles); normalisations and softmax need
     // two reductions and a rescale; backward variants add the extra products of the chain rule.
     // Order follows OpKind: add, mul, scale, mask, softmax, layer_norm, rms_norm, gelu, relu,
-    // silu, rotary, dropout, cross_entropy, embedding_grad.
+    // silu, rotary, dropout, cross_entropy, embedding_grad, permute (a row gather: one copy per
+    // element, memory-bound in practice).
     if (backward)
-        return {1, 2, 1, 1, 4, 9, 6, 6, 1, 5, 3, 1, 3, 2};
-    return {1, 1, 1, 1, 6, 6, 4, 4, 1, 3, 3, 2, 6, 2};
+        return {1, 2, 1, 1, 4, 9, 6, 6, 1, 5, 3, 1, 3, 2, 1};
+    return {1, 1, 1, 1, 6, 6, 4, 4, 1, 3, 3, 2, 6, 2, 1};
 }
 
 double TechnologyTable::vectorCyclesFor(OpKind kind, bool backward) const

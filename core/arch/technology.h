@@ -13,8 +13,9 @@
 
 namespace phaze {
 
-// Vector-core kinds are the contiguous OpKind range Add .. EmbeddingGrad.
-constexpr int kVectorKindCount = int(OpKind::EmbeddingGrad) - int(OpKind::Add) + 1;
+// Vector-core kinds are the contiguous OpKind range Add .. EmbeddingGrad, and Permute (appended
+// to OpKind later, last in the tables).
+constexpr int kVectorKindCount = int(OpKind::EmbeddingGrad) - int(OpKind::Add) + 2;
 
 struct TechnologyTable {
     std::string name = "7nm-class defaults (TPUv4-like)";

@@ -17,7 +17,11 @@ PartCost collectivePartCost(const PrimitiveOp &op, const AcceleratorConfig &conf
     PartCost cost;
     const double bytes =
         op.inputBytes > 0 ? double(op.inputBytes) : double(op.elements) * config.bytesPerElement;
-    const double linkBytes = ringAllReduceLinkBytes(bytes, op.group);
+    // An all-to-all sends (n - 1) / n of the buffer once; an all-reduce twice (ring).
+    const double linkBytes =
+        op.kind == OpKind::AllToAll
+            ? (op.group > 1 ? double(op.group - 1) / double(op.group) * bytes : 0.0)
+            : ringAllReduceLinkBytes(bytes, op.group);
     cost.linkTime = config.linkBandwidth > 0 ? linkBytes / config.linkBandwidth : 0.0;
     // The (t - 1) / t element additions of the reduce-scatter run on the vector cores hidden
     // under the link transfer (links are orders of magnitude slower than the lanes).

@@ -47,7 +47,7 @@ CostKey CostKey::of(const PrimitiveOp &op, const AcceleratorConfig &config)
         c.numVc = config.numVc;
         c.vcWidth = config.vcWidth;
         c.frequency = config.frequency;
-    } else if (op.kind == OpKind::AllReduce) {
+    } else if (isCollectiveKind(op.kind)) {
         c.linkBandwidth = config.linkBandwidth;
         c.bytesPerElement = config.bytesPerElement;
     }

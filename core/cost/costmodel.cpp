@@ -102,14 +102,14 @@ PartCost CostModel::computePartCost(const PrimitiveOp &part, const AcceleratorCo
         return tensorCorePartCost(part, config, tech);
     if (isVectorKind(part.kind))
         return vectorCorePartCost(part, config, tech);
-    if (part.kind == OpKind::AllReduce)
+    if (isCollectiveKind(part.kind))
         return collectivePartCost(part, config, tech);
     return PartCost{}; // views, splits, lookups, Megatron's forward identity: free
 }
 
 PartCost CostModel::partCost(const PrimitiveOp &part, const AcceleratorConfig &config) const
 {
-    if (!m_useCache || !(onChipKind(part.kind) || part.kind == OpKind::AllReduce))
+    if (!m_useCache || !(onChipKind(part.kind) || isCollectiveKind(part.kind)))
         return computePartCost(part, config, m_tech);
     return m_cache->getOrCompute(CostKey::of(part, config),
                                  [&] { return computePartCost(part, config, m_tech); });

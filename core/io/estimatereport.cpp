@@ -24,7 +24,9 @@ std::string timeBreakdownText(const TimeBreakdown &t)
     std::ostringstream out;
     out << "forward " << seconds(t.forward) << ", backward " << seconds(t.backward)
         << ", recomputation " << seconds(t.recomputation) << ", tensor-parallel "
-        << seconds(t.tensorParallel) << ", pipeline transfers " << seconds(t.pipelineTransfers)
+        << seconds(t.tensorParallel)
+        << (t.expertParallel > 0.0 ? ", expert all-to-all " + seconds(t.expertParallel) : "")
+        << ", pipeline transfers " << seconds(t.pipelineTransfers)
         << ", bubble " << seconds(t.bubble) << ", data-parallel " << seconds(t.dataParallel)
         << ", optimizer step " << seconds(t.optimizerStep);
     return out.str();
@@ -45,6 +47,7 @@ nlohmann::json timeBreakdownJson(const TimeBreakdown &t)
             {"backward", t.backward},
             {"recomputation", t.recomputation},
             {"tensor_parallel", t.tensorParallel},
+            {"expert_parallel", t.expertParallel},
             {"pipeline_transfers", t.pipelineTransfers},
             {"bubble", t.bubble},
             {"data_parallel", t.dataParallel},

@@ -1,6 +1,8 @@
 #include "core/io/huggingfaceconfig.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -69,6 +71,7 @@ public:
 private:
     void refuseUnmodelled(const Json &root);
     void readLlama(const Json &root, TransformerSpec &spec);
+    void readExperts(const Json &root, TransformerSpec &spec);
     void readGpt2(const Json &root, TransformerSpec &spec);
     // Hugging Face writes null for "not set": a null field reads as an absent one throughout.
     std::int64_t integer(const Json &root, const char *key, std::int64_t max, bool required = true)
@@ -99,11 +102,20 @@ private:
 
 void ConfigReader::refuseUnmodelled(const Json &root)
 {
-    for (const char *key : {"num_local_experts", "num_experts", "n_routed_experts"})
-        if (asksFor(root, key))
-            m_reader.error(field(key),
-                           "mixture-of-experts layers are not modelled yet; only dense models "
-                           "can be imported");
+    if (asksFor(root, "shared_expert_intermediate_size"))
+        m_reader.error(field("shared_expert_intermediate_size"),
+                       "a shared expert behind a sigmoid gate (Qwen2-MoE) is not modelled");
+    if (present(root, "decoder_sparse_step") && root["decoder_sparse_step"] != 1)
+        m_reader.error(field("decoder_sparse_step"),
+                       "experts in only every n-th block are not modelled (only 1)");
+    if (present(root, "moe_layer_freq") && root["moe_layer_freq"] != 1)
+        m_reader.error(field("moe_layer_freq"),
+                       "experts in only every n-th block are not modelled (only 1)");
+    if (present(root, "mlp_only_layers") &&
+        !(root["mlp_only_layers"].is_array() && root["mlp_only_layers"].empty()))
+        m_reader.error(field("mlp_only_layers"),
+                       "dense blocks among the expert blocks are not modelled (only leading "
+                       "ones, first_k_dense_replace)");
     for (const char *key : {"kv_lora_rank", "q_lora_rank"})
         if (asksFor(root, key))
             m_reader.error(field(key), "multi-head latent attention is not modelled");
@@ -127,19 +139,62 @@ void ConfigReader::checkShape(const Json &root, const Spelling &names, Transform
     spec.heads = int(integer(root, names.heads, kMaxWidth));
     spec.vocab = integer(root, "vocab_size", kMaxVocabulary);
     spec.maxPositions = int(integer(root, names.positions, 1 << 24, false));
-    if (spec.hidden > 0 && spec.heads > 0 && spec.hidden % spec.heads != 0)
+    // A head width of its own (Qwen3: 128 at hidden / heads = 64) is read; without one the
+    // heads must split the hidden size.
+    const std::int64_t headDim = present(root, "head_dim") ? integer(root, "head_dim", kMaxWidth)
+                                                           : 0;
+    if (headDim == 0 && spec.hidden > 0 && spec.heads > 0 && spec.hidden % spec.heads != 0)
         m_reader.error(field(names.heads), "the " + std::to_string(spec.heads) +
                                                " attention heads do not divide " + names.hidden +
                                                " " + std::to_string(spec.hidden));
-    if (present(root, "head_dim") && spec.hidden > 0 && spec.heads > 0 &&
-        spec.hidden % spec.heads == 0) {
-        const std::int64_t headDim = integer(root, "head_dim", kMaxWidth);
-        if (headDim > 0 && headDim != spec.hidden / spec.heads)
-            m_reader.error(field("head_dim"),
-                           "head_dim " + std::to_string(headDim) + " differs from " +
-                               names.hidden + " / " + names.heads + " = " +
-                               std::to_string(spec.hidden / spec.heads) +
-                               ": a head width of its own is not modelled");
+    if (headDim > 0 && !(spec.heads > 0 && spec.hidden % spec.heads == 0 &&
+                         headDim == spec.hidden / spec.heads))
+        spec.headDim = int(headDim);
+}
+
+// Routed experts: three spellings of their count, the top-k, their width (Mixtral: the
+// intermediate_size; Qwen3-MoE and DeepSeek: moe_intermediate_size, intermediate_size being
+// the dense blocks'), shared experts and dense leading blocks.
+void ConfigReader::readExperts(const Json &root, TransformerSpec &spec)
+{
+    const char *countKey = nullptr;
+    for (const char *key : {"num_local_experts", "num_experts", "n_routed_experts"}) {
+        if (!asksFor(root, key))
+            continue;
+        const int experts = int(integer(root, key, kMaxWidth));
+        if (countKey && experts != spec.moe.experts)
+            m_reader.error(field(key), std::string(key) + " " + std::to_string(experts) +
+                                           " contradicts " + countKey + " " +
+                                           std::to_string(spec.moe.experts));
+        countKey = key;
+        spec.moe.experts = experts;
+    }
+    if (!countKey) {
+        for (const char *key : {"num_experts_per_tok", "moe_intermediate_size",
+                                "n_shared_experts", "first_k_dense_replace"})
+            if (asksFor(root, key))
+                m_reader.error(field(key), std::string(key) +
+                                               " without an expert count (num_local_experts, "
+                                               "num_experts or n_routed_experts)");
+        return;
+    }
+    spec.moe.expertsPerToken = int(integer(root, "num_experts_per_tok", kMaxWidth));
+    if (spec.moe.expertsPerToken > spec.moe.experts)
+        m_reader.error(field("num_experts_per_tok"),
+                       "num_experts_per_tok " + std::to_string(spec.moe.expertsPerToken) +
+                           " exceeds the " + std::to_string(spec.moe.experts) + " experts");
+    spec.moe.expertFfn = present(root, "moe_intermediate_size")
+                             ? int(integer(root, "moe_intermediate_size", kMaxWidth))
+                             : spec.ffn;
+    if (asksFor(root, "n_shared_experts"))
+        spec.moe.sharedFfn =
+            int(integer(root, "n_shared_experts", kMaxWidth)) * spec.moe.expertFfn;
+    if (asksFor(root, "first_k_dense_replace")) {
+        spec.moe.denseLayers = int(integer(root, "first_k_dense_replace", kMaxLayers));
+        if (spec.moe.denseLayers > spec.layers)
+            m_reader.error(field("first_k_dense_replace"),
+                           "first_k_dense_replace " + std::to_string(spec.moe.denseLayers) +
+                               " exceeds the " + std::to_string(spec.layers) + " layers");
     }
 }
 
@@ -166,6 +221,7 @@ void ConfigReader::readLlama(const Json &root, TransformerSpec &spec)
     spec.positions = PositionKind::Rotary;
     spec.bias = false;
     spec.tiedHead = boolean(root, "tie_word_embeddings", false);
+    readExperts(root, spec);
 }
 
 void ConfigReader::readGpt2(const Json &root, TransformerSpec &spec)
@@ -202,16 +258,32 @@ Result<TransformerSpec> ConfigReader::read()
     spec.key = m_name;
     refuseUnmodelled(root);
     const std::optional<std::string> type = m_reader.readString(root, {}, "model_type", true);
-    if (type == "llama" || type == "mistral") {
-        spec.family = (*type == "llama" ? "Llama" : "Mistral") + std::string(" (Hugging Face)");
+    // Llama's layout with, by family: experts (Mixtral), RMSNorm on Q and K (Qwen3), both.
+    static const std::pair<const char *, const char *> kLlamaLike[] = {
+        {"llama", "Llama"},   {"mistral", "Mistral"},    {"mixtral", "Mixtral"},
+        {"qwen3", "Qwen3"},   {"qwen3_moe", "Qwen3-MoE"}};
+    const auto llamaLike = std::find_if(std::begin(kLlamaLike), std::end(kLlamaLike),
+                                        [&](const auto &kv) { return type == kv.first; });
+    if (llamaLike != std::end(kLlamaLike)) {
+        spec.family = llamaLike->second + std::string(" (Hugging Face)");
         readLlama(root, spec);
+        spec.qkNorm = *type == "qwen3" || *type == "qwen3_moe";
+        const bool moeType = *type == "mixtral" || *type == "qwen3_moe";
+        if (moeType && !spec.hasExperts())
+            m_reader.error(field("model_type"), inQuotes(*type) +
+                                                    " names a mixture of experts but the config "
+                                                    "gives no expert count");
+        if (!moeType && spec.hasExperts())
+            m_reader.error(field("model_type"), inQuotes(*type) + " is a dense model type, but "
+                                                "the config gives experts");
     } else if (type == "gpt2") {
         spec.family = "GPT-2 (Hugging Face)";
         readGpt2(root, spec);
     } else if (type) {
         m_reader.error(field("model_type"),
                        inQuotes(*type) + " is not a model the builder represents exactly; "
-                                         "supported: gpt2, llama, mistral");
+                                         "supported: gpt2, llama, mistral, mixtral, qwen3, "
+                                         "qwen3_moe");
     }
     Diagnostics errors = m_reader.takeErrors();
     if (!errors.empty())
@@ -221,7 +293,8 @@ Result<TransformerSpec> ConfigReader::read()
     spec.tensorParallelWidths.clear();
     const int kv = spec.keyValueHeads();
     for (int t = 1; t <= 8; t *= 2)
-        if (spec.heads % t == 0 && kv % t == 0 && spec.hidden % t == 0 && spec.ffn % t == 0)
+        if (spec.heads % t == 0 && kv % t == 0 && spec.hidden % t == 0 && spec.ffn % t == 0 &&
+            spec.moe.expertFfn % t == 0 && spec.moe.sharedFfn % t == 0)
             spec.tensorParallelWidths.push_back(t);
     spec.notes = "imported from a Hugging Face config.json";
     return R::optimal(std::move(spec));
@@ -281,9 +354,31 @@ Result<std::string> huggingFaceConfigText(const TransformerSpec &spec)
                       spec.finalNorm && spec.causal && spec.tokenTypes == 0 &&
                       spec.embeddingDim == 0 && !spec.bertHeads && spec.kvHeads == 0 &&
                       spec.maxPositions > 0;
-    if (llama) {
-        j["architectures"] = {"LlamaForCausalLM"};
-        j["model_type"] = "llama";
+    const MixtureOfExperts &moe = spec.moe;
+    // Mixtral's experts are as wide as its intermediate_size; Qwen3-MoE names both widths.
+    const bool mixtral = llama && spec.hasExperts() && !spec.qkNorm && spec.headDim == 0 &&
+                         moe.expertFfn == spec.ffn && moe.sharedFfn == 0 && moe.denseLayers == 0;
+    const bool qwen3 = llama && spec.qkNorm && moe.sharedFfn == 0 && moe.denseLayers == 0;
+    if (mixtral || qwen3 || (llama && !spec.hasExperts() && !spec.qkNorm && spec.headDim == 0)) {
+        const char *type = mixtral ? "mixtral" : qwen3 ? (spec.hasExperts() ? "qwen3_moe" : "qwen3")
+                                                       : "llama";
+        const char *architecture = mixtral ? "MixtralForCausalLM"
+                                   : qwen3 ? (spec.hasExperts() ? "Qwen3MoeForCausalLM"
+                                                                : "Qwen3ForCausalLM")
+                                           : "LlamaForCausalLM";
+        j["architectures"] = {architecture};
+        j["model_type"] = type;
+        if (spec.headDim > 0)
+            j["head_dim"] = spec.headDim;
+        if (spec.hasExperts()) {
+            j[mixtral ? "num_local_experts" : "num_experts"] = moe.experts;
+            j["num_experts_per_tok"] = moe.expertsPerToken;
+            if (!mixtral) {
+                j["moe_intermediate_size"] = moe.expertFfn;
+                j["decoder_sparse_step"] = 1;
+                j["mlp_only_layers"] = nlohmann::ordered_json::array();
+            }
+        }
         j["hidden_size"] = spec.hidden;
         j["num_hidden_layers"] = spec.layers;
         j["num_attention_heads"] = spec.heads;
@@ -309,7 +404,8 @@ Result<std::string> huggingFaceConfigText(const TransformerSpec &spec)
         j["tie_word_embeddings"] = spec.tiedHead;
     } else {
         return R::error("model '" + spec.key +
-                        "': no supported Hugging Face model_type (llama, gpt2) describes it");
+                        "': no supported Hugging Face model_type (llama, mixtral, qwen3, qwen3_moe, gpt2) "
+                        "describes it");
     }
     return R::optimal(dumpOrderedJson(j, 2) + "\n");
 }

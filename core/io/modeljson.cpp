@@ -33,6 +33,7 @@ std::string modelSummaryJson(const ModelGraph &graph, int indent)
     out["fusion"] = graph.options.fusion;
     out["bytes_per_element"] = graph.options.bytesPerElement;
     out["parameters"] = graph.totalParameters();
+    out["active_parameters"] = graph.activeParameters();
     out["transformer_blocks"] = graph.transformerBlocks;
 
     Json layers = Json::array();

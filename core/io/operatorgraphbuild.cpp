@@ -19,7 +19,7 @@ namespace {
 // Collectives move data rather than produce activations, and no-ops alias their input.
 bool keepsActivation(OpKind kind)
 {
-    return !isNoOpKind(kind) && kind != OpKind::AllReduce;
+    return !isNoOpKind(kind) && !isCollectiveKind(kind);
 }
 
 // Kahn's algorithm, taking the lowest-numbered ready node first so that the order follows the

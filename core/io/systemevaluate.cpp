@@ -82,7 +82,9 @@ std::string systemEvaluationText(const SystemEvaluation &e)
             << formatHuman(t.throughputPerDevice, Dimension::FlopRate, 4)
             << " per device (model FLOPs)\n"
             << "  layout: tp " << c.layout.tensor << ", pp " << c.layout.pipeline << ", dp "
-            << c.layout.data << ", microbatch " << c.layout.microbatch << ", interleave "
+            << c.layout.data
+            << (c.layout.expert > 1 ? ", ep " + std::to_string(c.layout.expert) : "")
+            << ", microbatch " << c.layout.microbatch << ", interleave "
             << c.recipe.interleave << ", recomputation " << recomputationName(c.recipe.recomputation)
             << ", sequence parallel " << onOff(c.recipe.sequenceParallel)
             << ", optimizer sharding " << onOff(c.recipe.optimizerSharding) << " ("
@@ -114,6 +116,7 @@ std::string systemEvaluationJson(const SystemEvaluation &e)
         o["layout"] = {{"tp", c.layout.tensor},
                        {"pp", c.layout.pipeline},
                        {"dp", c.layout.data},
+                       {"ep", c.layout.expert},
                        {"microbatch", c.layout.microbatch},
                        {"interleave", c.recipe.interleave},
                        {"recomputation", recomputationName(c.recipe.recomputation)},

@@ -73,6 +73,7 @@ std::vector<std::string> vectorKindNames()
     std::vector<std::string> names;
     for (int i = int(OpKind::Add); i <= int(OpKind::EmbeddingGrad); ++i)
         names.emplace_back(opKindName(OpKind(i)));
+    names.emplace_back(opKindName(OpKind::Permute));
     return names;
 }
 

@@ -238,7 +238,8 @@ void ValidationReader::readModel(const std::string &name, const YAML::Node &node
     r.checkKeys(node, path,
                 {"layers", "hidden", "heads", "ffn", "sequence", "vocabulary", "kv_heads",
                  "activation", "norm", "tied_embeddings", "experts", "experts_per_token",
-                 "expert_ffn", "zoo", "huggingface"});
+                 "expert_ffn", "shared_expert_ffn", "dense_layers", "head_dim", "qk_norm", "zoo",
+                 "huggingface"});
     if (const YAML::Node n = node["huggingface"]) {
         readHuggingFace(name, node, n, path);
         return;
@@ -253,9 +254,6 @@ void ValidationReader::readModel(const std::string &name, const YAML::Node &node
             r.error(node, path, "a zoo: model takes no other keys");
         return;
     }
-    for (const char *key : {"experts", "experts_per_token", "expert_ffn"})
-        if (const YAML::Node n = node[key])
-            notModelled(n, path + "." + key, "mixture of experts ('" + std::string(key) + "')");
     std::optional<TransformerSpec> spec = readTransformer(r, node, path, name);
     if (spec)
         m_models[name] = *spec;
@@ -269,7 +267,8 @@ void ValidationReader::readTraining(const YAML::Node &node, const std::string &p
     r.checkKeys(node, path,
                 {"devices", "tp", "pp", "dp", "cp", "ep", "global_batch", "microbatch",
                  "interleave", "recomputation", "sequence_parallel", "precision", "optimizer",
-                 "optimizer_sharding", "attention"});
+                 "optimizer_sharding", "attention", "expert_load_imbalance",
+                 "expert_capacity_factor"});
     ParallelLayout &l = run.problem.layout;
     TrainingRecipe &rec = run.problem.recipe;
     const auto integer = [&](const char *key, double max, int fallback) -> long long {
@@ -283,10 +282,10 @@ void ValidationReader::readTraining(const YAML::Node &node, const std::string &p
     l.tensor = int(integer("tp", 1 << 16, 1));
     l.pipeline = int(integer("pp", 1 << 16, 1));
     l.data = int(integer("dp", 1 << 24, 1));
-    for (const char *key : {"cp", "ep"})
-        if (integer(key, 1 << 16, 1) != 1)
-            notModelled(node[key], path + "." + key,
-                        std::string(key) == "cp" ? "context parallelism" : "expert parallelism");
+    if (integer("cp", 1 << 16, 1) != 1)
+        notModelled(node["cp"], path + ".cp", "context parallelism");
+    // Expert parallelism shares the data-parallel ranks: devices stay tp x pp x dp.
+    l.expert = int(integer("ep", 1 << 16, 1));
     l.globalBatch = integer("global_batch", 1e12, 0);
     l.microbatch = int(integer("microbatch", 1 << 20, 1));
     rec.interleave = int(integer("interleave", 1 << 10, 1));
@@ -318,6 +317,15 @@ void ValidationReader::readTraining(const YAML::Node &node, const std::string &p
         rec.optimizer = Optimizer(*v);
     if (const std::optional<int> v = choice("attention", ParamGroup::Training))
         rec.attention = AttentionKernel(*v);
+    const auto factor = [&](const char *key, double min, double fallback) {
+        const YAML::Node n = node[key];
+        if (!n)
+            return fallback;
+        return r.value(n, path + "." + key, quantity(Dimension::Count, min, 1000, false))
+            .value_or(fallback);
+    };
+    rec.expertLoadImbalance = factor("expert_load_imbalance", 1, 1.0);
+    rec.expertCapacityFactor = factor("expert_capacity_factor", 0, 0.0);
 }
 
 void ValidationReader::readRun(const YAML::Node &node, const std::string &path,

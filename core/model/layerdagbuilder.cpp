@@ -30,6 +30,21 @@ int LayerDagBuilder::linear(std::string name, std::int64_t m, std::int64_t k, st
     return add(std::move(name), part, inputs);
 }
 
+int LayerDagBuilder::groupedLinear(std::string name, std::int64_t groups, std::int64_t m,
+                                   std::int64_t k, std::int64_t n, std::int64_t weightElements,
+                                   std::initializer_list<int> inputs)
+{
+    // A batched GEMM: each group its own weights (a Linear with batch > 1 shares one weight
+    // matrix over the batch, see GemmProblem::of).
+    PrimitiveOp part;
+    part.kind = OpKind::BatchedMatMul;
+    part.gemm = GemmShape{groups, m, k, n};
+    part.inputBytes = groups * m * k * m_bytes;
+    part.outputBytes = groups * m * n * m_bytes;
+    part.weightBytes = weightElements * m_bytes;
+    return add(std::move(name), part, inputs);
+}
+
 PrimitiveOp LayerDagBuilder::batchedMatMulPart(const GemmShape &shape) const
 {
     PrimitiveOp part;

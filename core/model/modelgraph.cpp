@@ -16,7 +16,8 @@ std::string bodyKey(const LayerBody &body)
     std::string key = structuralKey(body.forward);
     for (std::int64_t value : {std::int64_t(body.unfusedOperatorCount), body.shardedParameters,
                                body.replicatedParameters, body.tiedParameters, body.parameterBytes,
-                               body.activationBytes}) {
+                               body.activationBytes, body.expertParameters,
+                               std::int64_t(body.expertGroup)}) {
         key += '|';
         key += std::to_string(value);
     }
@@ -48,7 +49,8 @@ std::int64_t Layer::fullParameters(int tensorParallelWidth) const
     // A vocabulary-parallel table with V not divisible by t holds ceil(V/t) rows per slice; the
     // padding rows count, as in Megatron's padded vocabulary.
     const std::int64_t width = tensorParallelWidth < 1 ? 1 : tensorParallelWidth;
-    return body->shardedParameters * width + body->replicatedParameters;
+    return body->shardedParameters * width + body->replicatedParameters +
+           body->expertParameters * width * body->expertGroup;
 }
 
 std::int64_t ModelGraph::totalParameters() const

@@ -26,13 +26,21 @@ struct LayerBody {
     std::int64_t replicatedParameters = 0; // held whole by every slice (biases after row-parallel
                                            // GEMMs, norms, position embeddings)
     std::int64_t tiedParameters = 0;       // held by this layer but owned by another (tied LM head)
+    // Routed experts' parameters this slice holds: its E / ep experts' 1 / t share. Their
+    // gradients are reduced over the data-parallel ranks that hold the same experts (d / ep).
+    std::int64_t expertParameters = 0;
+    int expertGroup = 1; // ep: the devices the experts are spread over
     std::int64_t parameterBytes = 0;  // bytes of the parameters this slice holds (tied included)
     std::int64_t activationBytes = 0; // sum of operator outputs kept for the backward pass
     double flopsForward = 0.0;
     double flopsBackward = 0.0;
     std::string key; // structural content key (equal key == same body)
 
-    std::int64_t sliceParameters() const { return shardedParameters + replicatedParameters; }
+    // Parameters one slice holds (tied ones excluded), experts included.
+    std::int64_t sliceParameters() const
+    {
+        return shardedParameters + replicatedParameters + expertParameters;
+    }
 };
 
 struct Layer {
@@ -62,6 +70,7 @@ struct GraphBuildOptions {
     // The attention core as one FlashAttention-style kernel (scores never reach HBM; causal
     // models compute the lower triangle only) instead of Megatron's materialised scores.
     bool fusedAttention = false;
+    int expertParallel = 1; // ep: routed experts spread over this many devices
 };
 
 struct ModelGraph {
@@ -70,8 +79,13 @@ struct ModelGraph {
     std::vector<Layer> layers; // topological order
     std::vector<LayerEdge> edges;
     int transformerBlocks = 0; // count of TransformerBlock layers
+    // Routed-expert parameters a token does not pass through: the (E - k) experts it is not
+    // sent to, in every mixture-of-experts block (0 for a dense model).
+    std::int64_t inactiveParameters = 0;
 
     std::int64_t totalParameters() const; // full model, each parameter once
+    // What one token computes with (Mixtral's "active" count): total less the unrouted experts.
+    std::int64_t activeParameters() const { return totalParameters() - inactiveParameters; }
     // Indices of one representative layer per distinct body, in first-appearance order.
     std::vector<int> distinctLayers() const;
     bool isChain() const;

@@ -107,6 +107,42 @@ TransformerSpec llama3(std::string key, const Dimensions &d, MegatronBaseline fi
     return spec;
 }
 
+// Mixtral 8x7B (Jiang et al. 2024, "Mixtral of Experts"; Hugging Face config): Mistral 7B's
+// attention (32 heads, 8 key/value heads) with 8 SwiGLU experts of width 14,336 per block, 2 per
+// token. Published: 46.7 B parameters, 12.9 B active. Default sequence 4,096 (the paper trains
+// at 32K: set the project's seq).
+TransformerSpec mixtral8x7b()
+{
+    TransformerSpec spec =
+        llama3("mixtral-8x7b", {32, 4096, 32, 14336, 32000, 4096}, {4, 32, 8}, 46.7e9);
+    spec.family = "Mixtral";
+    spec.moe = {8, 2, 14336, 0, 0};
+    spec.referenceActiveParameters = 12.9e9;
+    spec.notes = "Mistral-style decoder (RMSNorm, rotary, 8 key/value heads, untied head) with "
+                 "8 SwiGLU experts per block, top-2 routing";
+    return spec;
+}
+
+// Qwen3-235B-A22B (Qwen3 technical report, 2025; Hugging Face config): 94 blocks of 64 query
+// heads of width 128 (h / a = 64: a head width of its own) over 4 key/value heads with RMSNorm
+// on Q and K, 128 experts of width 1,536, 8 per token. Published: 235 B total, 22 B active.
+// Default sequence 4,096 (the report's first pre-training stage).
+TransformerSpec qwen3_235b()
+{
+    TransformerSpec spec =
+        llama3("qwen3-235b-a22b", {94, 4096, 64, 12288, 151936, 4096}, {2, 128, 4}, 235e9);
+    spec.family = "Qwen3";
+    spec.kvHeads = 4;
+    spec.headDim = 128;
+    spec.qkNorm = true;
+    spec.moe = {128, 8, 1536, 0, 0};
+    spec.tensorParallelWidths = {1, 2, 4};
+    spec.referenceActiveParameters = 22e9;
+    spec.notes = "pre-RMSNorm decoder, rotary, 4 key/value heads, head width 128, Q/K RMSNorm, "
+                 "128 SwiGLU experts per block, top-8 routing, untied head";
+    return spec;
+}
+
 // Megatron-LM's BERT: pre-LN with a final LayerNorm, no LayerNorm on the embeddings.
 TransformerSpec megatronBert()
 {
@@ -149,6 +185,8 @@ std::vector<TransformerSpec> makeZoo()
     zoo.push_back(llama3("llama3-70b", {80, 8192, 64, 28672, 128256, 8192}, {16, 8, 8}, 70.6e9));
     zoo.push_back(
         llama3("llama3.1-405b", {126, 16384, 128, 53248, 128256, 8192}, {63, 2, 8}, 405e9));
+    zoo.push_back(mixtral8x7b());
+    zoo.push_back(qwen3_235b());
     zoo.push_back(megatronBert());
     // 20 heads: t = 8 does not divide them, so the 2.5B model is sliced at most 4 ways.
     zoo.push_back(megatronGpt("megatron-gpt2-2.5b", {54, 1920, 20, 7680, 51200, 1024}, {1, 2, 4},

@@ -1,6 +1,7 @@
 #pragma once
 
-// The built-in model zoo: the eight models PHAZE evaluated (models.md).
+// The built-in model zoo: the eight models PHAZE evaluated (models.md) and today's dense and
+// mixture-of-experts models (Llama 3, Mixtral, Qwen3).
 
 #include <string_view>
 #include <vector>

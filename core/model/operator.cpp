@@ -8,7 +8,7 @@ namespace phaze {
 namespace {
 
 // One table drives both directions of the name mapping, so they cannot drift apart.
-constexpr std::array<std::pair<OpKind, std::string_view>, 24> kOpKindNames{{
+constexpr std::array<std::pair<OpKind, std::string_view>, 26> kOpKindNames{{
     {OpKind::Linear, "linear"},
     {OpKind::MatMul, "matmul"},
     {OpKind::BatchedMatMul, "batched_matmul"},
@@ -33,6 +33,8 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 24> kOpKindNames{{
     {OpKind::Concat, "concat"},
     {OpKind::Embedding, "embedding"},
     {OpKind::TpIdentity, "tp_identity"},
+    {OpKind::AllToAll, "all_to_all"},
+    {OpKind::Permute, "permute"},
 }};
 
 } // namespace
@@ -81,8 +83,15 @@ bool isGemmKind(OpKind kind)
 
 bool isVectorKind(OpKind kind)
 {
-    // Relies on the enum order: Add .. EmbeddingGrad are the vector-core kinds.
-    return int(kind) >= int(OpKind::Add) && int(kind) <= int(OpKind::EmbeddingGrad);
+    // Relies on the enum order: Add .. EmbeddingGrad are the vector-core kinds (and Permute,
+    // appended later).
+    return (int(kind) >= int(OpKind::Add) && int(kind) <= int(OpKind::EmbeddingGrad)) ||
+           kind == OpKind::Permute;
+}
+
+bool isCollectiveKind(OpKind kind)
+{
+    return kind == OpKind::AllReduce || kind == OpKind::AllToAll;
 }
 
 bool isNoOpKind(OpKind kind)
@@ -119,7 +128,7 @@ CoreClass Operator::coreClass() const
     for (const PrimitiveOp &part : parts) {
         gemm = gemm || isGemmKind(part.kind);
         vector = vector || isVectorKind(part.kind);
-        collective = collective || part.kind == OpKind::AllReduce;
+        collective = collective || isCollectiveKind(part.kind);
     }
     if (gemm && vector) {
         return CoreClass::TCVC;

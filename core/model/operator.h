@@ -17,7 +17,7 @@ enum class OpKind {
     // GEMM-like: tensor cores
     Linear,        // activation x weight
     MatMul,        // activation x activation
-    BatchedMatMul, // per-head matmul (attention)
+    BatchedMatMul, // per-head matmul (attention), or per-expert GEMMs with their own weights
     // element-wise and reductions: vector cores
     Add,
     Mul,
@@ -43,6 +43,9 @@ enum class OpKind {
     Embedding, // table lookup
     // Megatron's "f": identity forward, all-reduce of the input gradient backward
     TpIdentity,
+    // Mixture-of-experts (appended, so that earlier kinds keep their numbers):
+    AllToAll, // expert-parallel dispatch or combine: each device sends 1/n of its buffer to each
+    Permute,  // a gather of token rows (expert dispatch order and back): vector cores
 };
 
 enum class CoreClass { TC, VC, TCVC, Collective, None };
@@ -53,6 +56,7 @@ std::string_view coreClassName(CoreClass core); // "TC", "VC", "TCVC", "collecti
 bool isGemmKind(OpKind kind);
 bool isVectorKind(OpKind kind);
 bool isNoOpKind(OpKind kind); // zero cost in the forward pass
+bool isCollectiveKind(OpKind kind); // AllReduce, AllToAll
 
 // C[batch, m, n] = A[batch, m, k] x B[batch, k, n]
 struct GemmShape {

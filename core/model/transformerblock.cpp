@@ -5,7 +5,7 @@
 namespace phaze {
 
 SliceDims SliceDims::of(const TransformerSpec &spec, int microbatch, int sequence,
-                        int tensorParallel, int bytesPerElement)
+                        int tensorParallel, int bytesPerElement, int expertParallel)
 {
     SliceDims d;
     d.microbatch = microbatch;
@@ -13,12 +13,24 @@ SliceDims SliceDims::of(const TransformerSpec &spec, int microbatch, int sequenc
     d.tokens = d.microbatch * d.sequence;
     d.hidden = spec.hidden;
     d.headsSlice = spec.heads / tensorParallel;
-    d.headDim = spec.hidden / spec.heads;
+    d.headDim = spec.headWidth();
     // Grouped-query attention: kv heads of K and V, each shared by heads / kv query heads; a
     // tensor-parallel slice holds kv / t of them (Megatron-LM's query groups).
     d.kvSlice = std::int64_t(spec.keyValueHeads() / tensorParallel) * d.headDim;
-    d.hiddenSlice = spec.hidden / tensorParallel;
+    d.querySlice = d.headsSlice * d.headDim;
     d.ffnSlice = spec.ffn / tensorParallel;
+    d.expertParallel = expertParallel;
+    if (spec.hasExperts()) {
+        const MixtureOfExperts &m = spec.moe;
+        d.localExperts = m.experts / expertParallel;
+        // The ep devices of a group each route b s k token copies; each expert receives its
+        // 1 / E share of the group's ep b s k (balanced routing: the load-imbalance factor of
+        // the recipe scales the busiest device's time, not the graph).
+        const std::int64_t copies = d.tokens * m.expertsPerToken * expertParallel;
+        d.tokensPerExpert = (copies + m.experts - 1) / m.experts;
+        d.expertFfnSlice = m.expertFfn / tensorParallel;
+        d.sharedFfnSlice = m.sharedFfn / tensorParallel;
+    }
     d.embedding = spec.embeddingDim > 0 ? spec.embeddingDim : spec.hidden;
     d.vocabSlice = (spec.vocab + tensorParallel - 1) / tensorParallel;
     d.bytes = bytesPerElement;
@@ -42,8 +54,8 @@ namespace {
 class BlockSliceBuilder
 {
 public:
-    BlockSliceBuilder(const TransformerSpec &spec, const SliceDims &dims)
-        : m_spec(spec), m_d(dims), m_g(dims.bytes)
+    BlockSliceBuilder(const TransformerSpec &spec, const SliceDims &dims, bool experts)
+        : m_spec(spec), m_d(dims), m_g(dims.bytes), m_experts(experts)
     {
     }
 
@@ -55,13 +67,13 @@ public:
         if (m_spec.preNorm) {
             const int attnOut = attention(norm("ln1", input));
             const int mid = residual("attn", attnOut, input);
-            const int mlpOut = mlp(norm("ln2", mid));
+            const int mlpOut = m_experts ? expertMlp(norm("ln2", mid)) : mlp(norm("ln2", mid));
             residual("mlp", mlpOut, mid);
         } else {
             // Post-LN: each sublayer's residual sum is normalised, and that is the next input.
             const int attnOut = attention(input);
             const int mid = norm("ln1", residual("attn", attnOut, input));
-            const int mlpOut = mlp(mid);
+            const int mlpOut = m_experts ? expertMlp(mid) : mlp(mid);
             norm("ln2", residual("mlp", mlpOut, mid));
         }
         return std::move(m_g);
@@ -98,7 +110,7 @@ private:
     }
 
     // Column-parallel linear: weights and bias split by output columns.
-    int columnLinear(const char *name, std::int64_t k, std::int64_t nSlice, int input)
+    int columnLinear(const std::string &name, std::int64_t k, std::int64_t nSlice, int input)
     {
         const std::int64_t weights = k * nSlice + (m_spec.bias ? nSlice : 0);
         m_g.addSharded(weights);
@@ -107,7 +119,7 @@ private:
 
     // Row-parallel linear: weights split by input rows; the bias is replicated and added after
     // the all-reduce, folded into the next element-wise operator (see residual()).
-    int rowLinear(const char *name, std::int64_t kSlice, int input)
+    int rowLinear(const std::string &name, std::int64_t kSlice, int input)
     {
         const std::int64_t weights = kSlice * m_d.hidden;
         m_g.addSharded(weights);
@@ -124,17 +136,24 @@ private:
         const std::int64_t scoreElements = heads * d.sequence * d.sequence;
         // Q is h / t wide, K and V kv / t heads each (all three h / t without grouping). The
         // scores and the context run per query head, K and V broadcast over each group.
-        const std::int64_t qkvWidth = d.hiddenSlice + 2 * d.kvSlice;
+        const std::int64_t qkvWidth = d.querySlice + 2 * d.kvSlice;
         const int qkv =
             columnLinear("attn.qkv", d.hidden, qkvWidth, enterParallel("attn", input));
         const int split = m_g.noOp("attn.split", OpKind::Split, d.tokens * qkvWidth, {qkv});
         int queryKey = split;
+        if (m_spec.qkNorm) {
+            // Qwen3: RMSNorm over each head of Q and of K, one head-wide gain each.
+            m_g.addReplicated(2 * d.headDim);
+            queryKey = m_g.vector("attn.qk_norm", OpKind::RMSNorm,
+                                  d.tokens * (d.querySlice + d.kvSlice), {split}, 1,
+                                  2 * d.headDim);
+        }
         if (m_spec.positions == PositionKind::Rotary) {
             queryKey = m_g.vector("attn.rotary", OpKind::Rotary,
-                                  d.tokens * (d.hiddenSlice + d.kvSlice), {split});
+                                  d.tokens * (d.querySlice + d.kvSlice), {queryKey});
         }
         if (d.fusedAttention)
-            return leaveParallel("attn", rowLinear("attn.proj", d.hiddenSlice,
+            return leaveParallel("attn", rowLinear("attn.proj", d.querySlice,
                                                    fusedCore(heads, queryKey, split)));
         const int scores = m_g.batchedMatMul(
             "attn.scores", GemmShape{heads, d.sequence, d.headDim, d.sequence}, {queryKey});
@@ -148,8 +167,8 @@ private:
         const int context = m_g.batchedMatMul(
             "attn.context", GemmShape{heads, d.sequence, d.sequence, d.headDim}, {probs, split});
         const int merged =
-            m_g.noOp("attn.merge", OpKind::Transpose, d.tokens * d.hiddenSlice, {context});
-        return leaveParallel("attn", rowLinear("attn.proj", d.hiddenSlice, merged));
+            m_g.noOp("attn.merge", OpKind::Transpose, d.tokens * d.querySlice, {context});
+        return leaveParallel("attn", rowLinear("attn.proj", d.querySlice, merged));
     }
 
     // FlashAttention (Dao et al. 2022): the scores, their softmax and dropout and the product
@@ -170,12 +189,71 @@ private:
         if (usesDropout(m_spec))
             parts.push_back(m_g.vectorPart(OpKind::Dropout, scoreElements));
         parts.push_back(m_g.batchedMatMulPart(GemmShape{heads, d.sequence, keys, d.headDim}));
-        const std::int64_t q = d.tokens * d.hiddenSlice * d.bytes;
+        const std::int64_t q = d.tokens * d.querySlice * d.bytes;
         const std::int64_t kv = d.tokens * d.kvSlice * d.bytes;
         const std::int64_t logSumExp = heads * d.sequence * 4;
         const int core = m_g.fusedKernel("attn.core", std::move(parts),
                                          q + 2 * kv + q + logSumExp, {queryKey, values});
-        return m_g.noOp("attn.merge", OpKind::Transpose, d.tokens * d.hiddenSlice, {core});
+        return m_g.noOp("attn.merge", OpKind::Transpose, d.tokens * d.querySlice, {core});
+    }
+
+    // A SwiGLU MLP of width ffnSlice per slice (dense or shared experts): gate and up
+    // column-parallel, their SiLU product, down row-parallel (its output still partial).
+    int gatedMlp(const std::string &prefix, std::int64_t ffnSlice, int in)
+    {
+        const SliceDims &d = m_d;
+        const std::int64_t elements = d.tokens * ffnSlice;
+        const int gate = columnLinear(prefix + ".gate", d.hidden, ffnSlice, in);
+        const int up = columnLinear(prefix + ".up", d.hidden, ffnSlice, in);
+        const int silu = m_g.vector(prefix + ".silu", OpKind::Silu, elements, {gate});
+        const int hidden = m_g.vector(prefix + ".mul", OpKind::Mul, elements, {silu, up}, 2);
+        return rowLinear(prefix + ".down", ffnSlice, hidden);
+    }
+
+    // The mixture-of-experts MLP (Megatron-Core's MoE layer): a replicated router and its
+    // softmax pick k experts per token; the token copies are permuted into expert order and,
+    // with ep > 1, dispatched to the experts' devices by an all-to-all; each local expert runs
+    // its SwiGLU over its tokens (one grouped GEMM per matrix); the combine all-to-all brings
+    // the results back, they are un-permuted and summed with the router's weights; shared
+    // experts run beside on every token. The tensor-parallel slices of an expert sum their
+    // partial outputs in the layer's one all-reduce, as the dense MLP does.
+    int expertMlp(int input)
+    {
+        const SliceDims &d = m_d;
+        const MixtureOfExperts &moe = m_spec.moe;
+        const std::int64_t experts = moe.experts;
+        const std::int64_t copies = d.tokens * moe.expertsPerToken * d.hidden;
+        const int in = enterParallel("moe", input);
+        m_g.addReplicated(d.hidden * experts);
+        const int logits =
+            m_g.linear("moe.router", d.tokens, d.hidden, experts, d.hidden * experts, {in});
+        const int probs =
+            m_g.vector("moe.router_softmax", OpKind::Softmax, d.tokens * experts, {logits});
+        int tokens = m_g.vector("moe.permute", OpKind::Permute, copies, {in, probs});
+        if (d.expertParallel > 1)
+            tokens = m_g.collective("moe.dispatch", OpKind::AllToAll, copies, d.expertParallel,
+                                    {tokens});
+        const std::int64_t g = d.localExperts;
+        const std::int64_t m = d.tokensPerExpert;
+        const std::int64_t f = d.expertFfnSlice;
+        const std::int64_t matrix = g * d.hidden * f; // one matrix of every local expert
+        m_g.addExpert(3 * matrix);
+        const int gate = m_g.groupedLinear("moe.expert.gate", g, m, d.hidden, f, matrix, {tokens});
+        const int up = m_g.groupedLinear("moe.expert.up", g, m, d.hidden, f, matrix, {tokens});
+        const int silu = m_g.vector("moe.expert.silu", OpKind::Silu, g * m * f, {gate});
+        const int product = m_g.vector("moe.expert.mul", OpKind::Mul, g * m * f, {silu, up}, 2);
+        int out = m_g.groupedLinear("moe.expert.down", g, m, f, d.hidden, matrix, {product});
+        if (d.expertParallel > 1)
+            out = m_g.collective("moe.combine", OpKind::AllToAll, copies, d.expertParallel, {out});
+        out = m_g.vector("moe.unpermute", OpKind::Permute, copies, {out});
+        // The weighted sum over each token's k results: reads k rows, writes one.
+        out = m_g.vector("moe.weighted_sum", OpKind::Mul, d.tokens * d.hidden, {out, probs},
+                         int(moe.expertsPerToken));
+        if (d.sharedFfnSlice > 0) {
+            const int shared = gatedMlp("moe.shared", d.sharedFfnSlice, in);
+            out = m_g.vector("moe.shared_add", OpKind::Add, d.tokens * d.hidden, {out, shared}, 2);
+        }
+        return leaveParallel("moe", out);
     }
 
     int mlp(int input)
@@ -183,21 +261,12 @@ private:
         const SliceDims &d = m_d;
         const std::int64_t elements = d.tokens * d.ffnSlice;
         const int in = enterParallel("mlp", input);
-        int hidden = 0;
-        const char *outName = "mlp.fc2";
-        if (m_spec.activation == ActivationKind::SwiGLU) {
-            const int gate = columnLinear("mlp.gate", d.hidden, d.ffnSlice, in);
-            const int up = columnLinear("mlp.up", d.hidden, d.ffnSlice, in);
-            const int silu = m_g.vector("mlp.silu", OpKind::Silu, elements, {gate});
-            hidden = m_g.vector("mlp.mul", OpKind::Mul, elements, {silu, up}, 2);
-            outName = "mlp.down";
-        } else {
-            const int fc1 = columnLinear("mlp.fc1", d.hidden, d.ffnSlice, in);
-            const OpKind act =
-                m_spec.activation == ActivationKind::Relu ? OpKind::Relu : OpKind::Gelu;
-            hidden = m_g.vector("mlp.act", act, elements, {fc1});
-        }
-        return leaveParallel("mlp", rowLinear(outName, d.ffnSlice, hidden));
+        if (m_spec.activation == ActivationKind::SwiGLU)
+            return leaveParallel("mlp", gatedMlp("mlp", d.ffnSlice, in));
+        const int fc1 = columnLinear("mlp.fc1", d.hidden, d.ffnSlice, in);
+        const OpKind act = m_spec.activation == ActivationKind::Relu ? OpKind::Relu : OpKind::Gelu;
+        const int hidden = m_g.vector("mlp.act", act, elements, {fc1});
+        return leaveParallel("mlp", rowLinear("mlp.fc2", d.ffnSlice, hidden));
     }
 
     // Output dropout and residual add of a sublayer; the row-parallel GEMM's bias is read here.
@@ -217,13 +286,14 @@ private:
     const TransformerSpec &m_spec;
     SliceDims m_d;
     LayerDagBuilder m_g;
+    bool m_experts = false;
 };
 
 } // namespace
 
-LayerDagBuilder buildBlockSlice(const TransformerSpec &spec, const SliceDims &dims)
+LayerDagBuilder buildBlockSlice(const TransformerSpec &spec, const SliceDims &dims, bool experts)
 {
-    return BlockSliceBuilder(spec, dims).build();
+    return BlockSliceBuilder(spec, dims, experts).build();
 }
 
 } // namespace phaze

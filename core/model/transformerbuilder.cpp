@@ -16,6 +16,42 @@ std::string describe(const TransformerSpec &spec)
     return "model '" + spec.key + "': ";
 }
 
+// The first reason the experts, or their split over ep devices and t slices, do not fit.
+std::optional<std::string> validateExperts(const TransformerSpec &spec, int ep, int t)
+{
+    const MixtureOfExperts &m = spec.moe;
+    if (ep < 1)
+        return "expert-parallel width ep=" + std::to_string(ep) + " must be at least 1";
+    if (!spec.hasExperts()) {
+        if (m.expertsPerToken != 0 || m.expertFfn != 0 || m.sharedFfn != 0 || m.denseLayers != 0)
+            return std::optional<std::string>("expert settings without experts (experts: 0)");
+        if (ep > 1)
+            return "expert-parallel width ep=" + std::to_string(ep) +
+                   " needs a mixture-of-experts model";
+        return std::nullopt;
+    }
+    if (m.experts < 0 || m.expertsPerToken < 1 || m.expertsPerToken > m.experts)
+        return "experts per token k=" + std::to_string(m.expertsPerToken) +
+               " must be between 1 and the " + std::to_string(m.experts) + " experts";
+    if (m.expertFfn < 1)
+        return std::optional<std::string>("the experts' width must be at least 1");
+    if (m.sharedFfn < 0 || m.denseLayers < 0 || m.denseLayers > spec.layers)
+        return "shared-expert width and dense leading layers must be between 0 and the model's "
+               "size (dense layers " + std::to_string(m.denseLayers) + " of " +
+               std::to_string(spec.layers) + ")";
+    if (spec.activation != ActivationKind::SwiGLU)
+        return std::optional<std::string>("experts are SwiGLU MLPs: the model needs activation "
+                                          "swiglu");
+    if (m.experts % ep != 0)
+        return "expert-parallel width ep=" + std::to_string(ep) + " does not divide the " +
+               std::to_string(m.experts) + " experts";
+    if (m.expertFfn % t != 0 || m.sharedFfn % t != 0)
+        return "tensor-parallel width t=" + std::to_string(t) +
+               " does not divide the expert width " + std::to_string(m.expertFfn) +
+               (m.sharedFfn > 0 ? " and the shared width " + std::to_string(m.sharedFfn) : "");
+    return std::nullopt;
+}
+
 // The first reason the options do not fit the model, if any.
 std::optional<std::string> validate(const TransformerSpec &spec, const GraphBuildOptions &options,
                                     int sequence)
@@ -25,7 +61,10 @@ std::optional<std::string> validate(const TransformerSpec &spec, const GraphBuil
     if (spec.layers < 1 || spec.hidden < 1 || spec.heads < 1 || spec.ffn < 1 || spec.vocab < 1) {
         return what + "layers, hidden, heads, ffn and vocab must all be at least 1";
     }
-    if (spec.hidden % spec.heads != 0) {
+    if (spec.headDim < 0) {
+        return what + "head width " + std::to_string(spec.headDim) + " must be positive";
+    }
+    if (spec.headDim == 0 && spec.hidden % spec.heads != 0) {
         return what + "the " + std::to_string(spec.heads) +
                " attention heads do not divide the hidden size " + std::to_string(spec.hidden);
     }
@@ -36,6 +75,9 @@ std::optional<std::string> validate(const TransformerSpec &spec, const GraphBuil
     }
     if (t < 1) {
         return what + "tensor-parallel width t=" + std::to_string(t) + " must be at least 1";
+    }
+    if (auto problem = validateExperts(spec, options.expertParallel, t)) {
+        return what + *problem;
     }
     if (options.microbatch < 1) {
         return what + "microbatch b=" + std::to_string(options.microbatch) + " must be at least 1";
@@ -72,7 +114,7 @@ std::int64_t activationBytes(const OperatorDag &dag)
     std::int64_t total = 0;
     for (const Operator &op : dag.ops) {
         for (const PrimitiveOp &part : op.parts) {
-            if (!isNoOpKind(part.kind) && part.kind != OpKind::AllReduce) {
+            if (!isNoOpKind(part.kind) && !isCollectiveKind(part.kind)) {
                 total += part.outputBytes;
             }
         }
@@ -80,7 +122,8 @@ std::int64_t activationBytes(const OperatorDag &dag)
     return total;
 }
 
-std::shared_ptr<const LayerBody> finishBody(const LayerDagBuilder &parts, bool fusion)
+std::shared_ptr<const LayerBody> finishBody(const LayerDagBuilder &parts, bool fusion,
+                                            int expertGroup = 1)
 {
     auto body = std::make_shared<LayerBody>();
     OperatorDag unfused = parts.dag();
@@ -92,9 +135,10 @@ std::shared_ptr<const LayerBody> finishBody(const LayerDagBuilder &parts, bool f
     body->shardedParameters = parts.shardedParameters();
     body->replicatedParameters = parts.replicatedParameters();
     body->tiedParameters = parts.tiedParameters();
-    body->parameterBytes =
-        (body->shardedParameters + body->replicatedParameters + body->tiedParameters) *
-        parts.bytesPerElement();
+    body->expertParameters = parts.expertParameters();
+    body->expertGroup = parts.expertParameters() > 0 ? expertGroup : 1;
+    body->parameterBytes = (body->sliceParameters() + body->tiedParameters) *
+                           parts.bytesPerElement();
     return body;
 }
 
@@ -107,7 +151,9 @@ Result<ModelGraph> buildTransformer(const TransformerSpec &spec, const GraphBuil
         return Result<ModelGraph>::error(std::move(*problem));
     }
     const int t = options.tensorParallel;
-    SliceDims dims = SliceDims::of(spec, options.microbatch, sequence, t, options.bytesPerElement);
+    const int ep = options.expertParallel;
+    SliceDims dims =
+        SliceDims::of(spec, options.microbatch, sequence, t, options.bytesPerElement, ep);
     dims.fusedAttention = options.fusedAttention;
 
     ModelGraph graph;
@@ -131,10 +177,23 @@ Result<ModelGraph> buildTransformer(const TransformerSpec &spec, const GraphBuil
 
     addLayer(-1, "embedding", LayerKind::Embedding,
              finishBody(buildEmbeddingSlice(spec, dims), options.fusion));
-    // Every block is the same slice: build it once and let all blocks share the body.
-    const auto block = finishBody(buildBlockSlice(spec, dims), options.fusion);
+    // Every block is one of two slices (the dense MLP, or the experts): build each once and
+    // let the blocks share them.
+    std::shared_ptr<const LayerBody> dense;
+    std::shared_ptr<const LayerBody> experts;
     for (int i = 0; i < spec.layers; ++i) {
-        addLayer(i, "block." + std::to_string(i), LayerKind::TransformerBlock, block);
+        const bool moe = spec.isExpertBlock(i);
+        std::shared_ptr<const LayerBody> &body = moe ? experts : dense;
+        if (!body)
+            body = finishBody(buildBlockSlice(spec, dims, moe), options.fusion, ep);
+        addLayer(i, "block." + std::to_string(i), LayerKind::TransformerBlock, body);
+    }
+    if (spec.hasExperts()) {
+        const MixtureOfExperts &m = spec.moe;
+        const std::int64_t perExpert =
+            3 * std::int64_t(spec.hidden) * std::int64_t(m.expertFfn); // gate, up, down
+        graph.inactiveParameters = std::int64_t(spec.layers - m.denseLayers) *
+                                   (m.experts - m.expertsPerToken) * perExpert;
     }
     addLayer(spec.layers, "head", LayerKind::Head,
              finishBody(buildHeadSlice(spec, dims), options.fusion));
@@ -157,6 +216,11 @@ bool isAttentionCoreOperator(std::string_view name)
         if (name == core)
             return true;
     return false;
+}
+
+bool isRoutedExpertOperator(std::string_view name)
+{
+    return name.substr(0, 11) == "moe.expert.";
 }
 
 } // namespace phaze

@@ -20,4 +20,8 @@ Result<ModelGraph> buildTransformer(const TransformerSpec &spec, const GraphBuil
 // mask, softmax and dropout, and the attention over V (what selective recomputation replays).
 bool isAttentionCoreOperator(std::string_view operatorName);
 
+// Whether an operator of a block built here runs on a routed expert's tokens (its GEMMs and
+// activation): what the busiest device runs more of when routing is uneven.
+bool isRoutedExpertOperator(std::string_view operatorName);
+
 } // namespace phaze

@@ -85,6 +85,10 @@ struct TrainingSpec {
     Precision precision = Precision::Bf16Mixed;
     AttentionKernel attention = AttentionKernel::Materialized;
     bool fp32Gradients = true;
+    // Mixture of experts: the busiest device's routed tokens over the mean (1: balanced), and
+    // the expert capacity in units of the mean (0: dropless, no cap).
+    double expertLoadImbalance = 1.0;
+    double expertCapacityFactor = 0.0;
     bool overlapGradientReduction = true;
     bool operator==(const TrainingSpec &) const = default;
 };

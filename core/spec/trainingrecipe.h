@@ -44,16 +44,32 @@ struct TrainingRecipe {
     bool overlapGradientReduction = true; // data-parallel reduction overlaps the last backward
     // Megatron's scatter/gather of pipeline transfers over the tensor-parallel group.
     bool scatterGatherTransfers = true;
+    // Mixture of experts (docs/system-model.md, "Experts"): routing is never perfectly even;
+    // the device that receives the most token copies, `expertLoadImbalance` times the mean,
+    // sets the pace of the experts and their all-to-alls. A capacity factor c > 0 drops the
+    // copies beyond c times the mean (so the load is at most c); 0: dropless.
+    double expertLoadImbalance = 1.0;
+    double expertCapacityFactor = 0.0;
+    // The factor by which the busiest device's expert work exceeds the mean.
+    double expertLoad() const
+    {
+        return expertCapacityFactor > 0.0 && expertCapacityFactor < expertLoadImbalance
+                   ? expertCapacityFactor
+                   : expertLoadImbalance;
+    }
     bool operator==(const TrainingRecipe &) const = default;
 };
 
-// A fixed parallel layout: t x p x d devices, microbatch b, global batch B sequences.
+// A fixed parallel layout: t x p x d devices, microbatch b, global batch B sequences; with
+// experts, ep of the d data-parallel ranks share the routed experts (Megatron-Core's expert
+// parallelism inside the data-parallel group).
 struct ParallelLayout {
     int tensor = 1;   // t
     int pipeline = 1; // p
     int data = 1;     // d
     int microbatch = 1;
     long long globalBatch = 1;
+    int expert = 1; // ep: the routed experts spread over ep of the d data-parallel ranks
     bool operator==(const ParallelLayout &) const = default;
 
     long long devices() const { return static_cast<long long>(tensor) * pipeline * data; }
@@ -72,6 +88,7 @@ struct StrategySpec {
     std::vector<Recomputation> recomputation; // empty: none, selective and full
     std::vector<bool> sequenceParallel;       // empty: off and on
     std::vector<bool> optimizerSharding{false};
+    std::vector<int> expert; // ep; empty: the divisors of the experts that divide dp (1 if dense)
     bool operator==(const StrategySpec &) const = default;
 };
 

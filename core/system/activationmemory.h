@@ -15,19 +15,26 @@ struct LayerActivationTerms {
     double split = 0.0;      // bytes split over the tensor-parallel group (GEMM inputs, ...)
     double attentionCore = 0.0; // the s^2 terms (softmax, its dropout), split over t; fused:
                                 // the softmax's fp32 log-sum-exp per row, a s b x 4
+    // Mixture of experts: the routed token copies at full width (the experts' input and
+    // output), which every tensor-parallel rank holds whole, sequence parallel or not.
+    double expertTokens = 0.0;
 };
 
 // The terms for one transformer block at microbatch b and sequence s, before any division.
+// With `experts`, the block's MLP is the mixture of experts, its busiest device receiving
+// `expertLoad` times the mean b s k token copies.
 LayerActivationTerms blockActivationTerms(const TransformerSpec &spec, int microbatch,
                                           int sequence, int bytesPerElement,
-                                          AttentionKernel attention = AttentionKernel::Materialized);
+                                          AttentionKernel attention = AttentionKernel::Materialized,
+                                          bool experts = false, double expertLoad = 1.0);
 
 // Bytes one tensor-parallel rank keeps for one block and one microbatch under a recipe.
 //   none:      replicated / (t if sequence parallel) + (split + core) / t
 //   selective: the same without the attention core
 //   full:      the block's input only, b s h x bytes (/ t if sequence parallel)
+//   experts:   the routed token copies added whole (none and selective)
 double blockActivationBytes(const TransformerSpec &spec, int microbatch, int sequence,
                             int tensorParallel, const TrainingRecipe &recipe,
-                            int bytesPerElement);
+                            int bytesPerElement, bool experts = false);
 
 } // namespace phaze

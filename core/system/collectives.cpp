@@ -57,6 +57,24 @@ double allGatherTime(const ClusterSpec &c, double bytes, GroupShape g)
     return reduceScatterTime(c, bytes, g); // the same traffic, in the other order
 }
 
+double allToAllTime(const ClusterSpec &c, double bytes, GroupShape g)
+{
+    if (g.size <= 1 || bytes <= 0.0)
+        return 0.0;
+    const double n = g.size;
+    const int peersInNode = g.perNode - 1;
+    const int peersOutside = g.size - g.perNode;
+    const double intra = peersInNode > 0 ? bytes * peersInNode / n /
+                                                   c.intraNode.effectiveBandwidth() +
+                                               c.intraNode.latency
+                                         : 0.0;
+    const double inter = peersOutside > 0 ? bytes * peersOutside / n /
+                                                    c.interNode.effectiveBandwidth() +
+                                                c.interNode.latency
+                                          : 0.0;
+    return std::max(intra, inter);
+}
+
 double pointToPointTime(const ClusterSpec &c, double bytes, bool interNode)
 {
     if (bytes <= 0.0)

@@ -24,6 +24,10 @@ struct GroupShape {
 double allReduceTime(const ClusterSpec &cluster, double bytes, GroupShape group);
 double reduceScatterTime(const ClusterSpec &cluster, double bytes, GroupShape group);
 double allGatherTime(const ClusterSpec &cluster, double bytes, GroupShape group);
+// Each device sends 1 / n of its `bytes` to every other member and keeps its own share (the
+// expert dispatch and combine): the intra-node and the inter-node shares go out at once, each
+// over its own links.
+double allToAllTime(const ClusterSpec &cluster, double bytes, GroupShape group);
 // One message of `bytes` from a device to another, inside a node or between nodes.
 double pointToPointTime(const ClusterSpec &cluster, double bytes, bool interNode);
 

@@ -28,7 +28,8 @@ bool fixesOneLayout(const StrategySpec &s)
 {
     return s.tensor.size() == 1 && s.pipeline.size() == 1 && s.microbatch.size() == 1 &&
            s.interleave.size() == 1 && s.recomputation.size() == 1 &&
-           s.sequenceParallel.size() == 1 && s.optimizerSharding.size() == 1;
+           s.sequenceParallel.size() == 1 && s.optimizerSharding.size() == 1 &&
+           s.expert.size() <= 1;
 }
 
 } // namespace
@@ -61,7 +62,20 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
                                                             Recomputation::Full});
     const std::vector<bool> sps = orDefault(s.sequenceParallel, {false, true});
     const std::vector<bool> shards = orDefault(s.optimizerSharding, {false});
-    const bool single = fixesOneLayout(s);
+    const bool single = fixesOneLayout(s) && (s.expert.size() == 1 || !m.hasExperts());
+    // Expert-parallel widths for dp ranks: the given ones, or every divisor of dp that also
+    // divides the experts (1 for a dense model).
+    auto expertWidths = [&](int d) {
+        if (!s.expert.empty())
+            return s.expert;
+        if (!m.hasExperts())
+            return std::vector<int>{1};
+        std::vector<int> out;
+        for (int ep : divisorsUpTo(d, d))
+            if (m.moe.experts % ep == 0)
+                out.push_back(ep);
+        return out;
+    };
 
     LayoutSearchResult out;
     bool found = false;
@@ -84,6 +98,8 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
                 dps = s.data;
             }
             for (int d : dps) {
+                const std::vector<int> eps = expertWidths(d);
+                for (int ep : eps)
                 for (int b : mbs)
                     for (int v : vs)
                         for (Recomputation rec : recs)
@@ -94,7 +110,8 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
                                             return R::cancelled(out);
                                         return R::cancelled();
                                     }
-                                    ++done;
+                                    if (ep == eps.front())
+                                        ++done; // progress counts layouts without ep
                                     if (tp * d != p.devices) {
                                         lastRefusal = "strategy: tp x pp x dp = " +
                                                       std::to_string(tp * d) + ", not the " +
@@ -114,7 +131,7 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
                                     tpb.recipe.recomputation = rec;
                                     tpb.recipe.sequenceParallel = sp;
                                     tpb.recipe.optimizerSharding = shard;
-                                    tpb.layout = {t, pp, d, b, p.globalBatch};
+                                    tpb.layout = {t, pp, d, b, p.globalBatch, ep};
                                     // A layout that cannot beat the best so far (a lower
                                     // bound) or does not fit is not simulated: the result is
                                     // the same as scoring every layout in full.
@@ -184,6 +201,8 @@ Result<LayoutSearchProblem> layoutProblemOf(const ProjectSpec &project, std::siz
     p.recipe.attention = t.attention;
     p.recipe.optimizer = t.optimizer;
     p.recipe.fp32Gradients = t.fp32Gradients;
+    p.recipe.expertLoadImbalance = t.expertLoadImbalance;
+    p.recipe.expertCapacityFactor = t.expertCapacityFactor;
     p.recipe.overlapGradientReduction = t.overlapGradientReduction;
     p.recipe.schedule = t.pipelineSchedule;
     p.strategy = project.strategy;

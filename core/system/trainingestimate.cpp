@@ -18,8 +18,9 @@ namespace {
 struct LayerTimes {
     double forward = 0.0;  // compute
     double backward = 0.0; // compute
-    double forwardComm = 0.0;
+    double forwardComm = 0.0;  // collectives: tensor-parallel and expert all-to-alls
     double backwardComm = 0.0;
+    double expertComm = 0.0;   // of those, the expert all-to-alls, forward and backward
     double attentionCore = 0.0; // forward compute of the attention core (selective replay)
     double replay = 0.0;        // per stage: what the backward pass recomputes, comm included
     double energy = 0.0;        // J of forward and backward compute (replay not counted)
@@ -74,8 +75,18 @@ std::string Estimator::check() const
 {
     const ParallelLayout &l = m_p.layout;
     const TrainingRecipe &r = m_p.recipe;
-    if (l.tensor < 1 || l.pipeline < 1 || l.data < 1 || l.microbatch < 1)
-        return "strategy: tp, pp, dp and microbatch must all be at least 1";
+    if (l.tensor < 1 || l.pipeline < 1 || l.data < 1 || l.microbatch < 1 || l.expert < 1)
+        return "strategy: tp, pp, dp, ep and microbatch must all be at least 1";
+    if (l.expert > 1 && !m_p.model.hasExperts())
+        return "strategy.ep " + std::to_string(l.expert) +
+               " needs a mixture-of-experts model; '" + m_p.model.key + "' is dense";
+    if (l.data % l.expert != 0)
+        return "strategy.ep " + std::to_string(l.expert) + " does not divide dp " +
+               std::to_string(l.data) + ": expert-parallel groups are carved out of the "
+               "data-parallel ranks";
+    if (!(r.expertLoadImbalance >= 1.0) || !(r.expertCapacityFactor >= 0.0))
+        return "training.expert_load_imbalance must be at least 1 and "
+               "training.expert_capacity_factor at least 0";
     if (l.globalBatch < 1)
         return "training.global_batch must be at least 1";
     if (l.globalBatch % (static_cast<long long>(l.microbatch) * l.data) != 0)
@@ -116,6 +127,11 @@ LayerTimes Estimator::layerTimes(const LayerBody &body) const
     const int t = m_p.layout.tensor;
     const double tokensHidden = double(m_p.layout.microbatch) * m_sequence * m_p.model.hidden;
     const GroupShape group = GroupShape::strided(t, 1, m_p.cluster.devicesPerNode);
+    // Expert-parallel ranks are data-parallel ranks t p apart (docs/system-model.md, "Experts").
+    const GroupShape experts = GroupShape::strided(
+        m_p.layout.expert, static_cast<long long>(t) * m_p.layout.pipeline,
+        m_p.cluster.devicesPerNode);
+    const double load = m_p.recipe.expertLoad();
     LayerTimes out;
     for (std::size_t i = 0; i < body.forward.ops.size(); ++i) {
         const Operator &op = body.forward.ops[i];
@@ -124,13 +140,19 @@ LayerTimes Estimator::layerTimes(const LayerBody &body) const
         if (f.coreClass == CoreClass::Collective || b.coreClass == CoreClass::Collective) {
             // An all-reduce, or with sequence parallelism a reduce-scatter and an all-gather:
             // the same bytes on every link (docs/system-model.md, "Collectives").
+            // An expert all-to-all (dispatch or combine, forward and backward alike) waits for
+            // the busiest device's copies.
             const PrimitiveOp &part = op.parts.front();
             const double bytes = double(part.elements) * m_bytes;
-            const double time = allReduceTime(m_p.cluster, bytes, group);
+            const double time = part.kind == OpKind::AllToAll
+                                    ? allToAllTime(m_p.cluster, bytes * load, experts)
+                                    : allReduceTime(m_p.cluster, bytes, group);
             if (f.coreClass == CoreClass::Collective)
                 out.forwardComm += time;
             if (b.coreClass == CoreClass::Collective)
                 out.backwardComm += time;
+            if (part.kind == OpKind::AllToAll)
+                out.expertComm += 2.0 * time;
             continue;
         }
         // Sequence parallelism splits the operators that tensor parallelism replicates: the
@@ -143,8 +165,11 @@ LayerTimes Estimator::layerTimes(const LayerBody &body) const
                                     part.kind == OpKind::Dropout || part.kind == OpKind::Add;
         const bool replicated = replicatedKind && double(part.elements) == tokensHidden;
         const double share = (m_p.recipe.sequenceParallel && replicated) ? 1.0 / t : 1.0;
-        out.forward += f.intra.latency * share;
-        out.backward += b.intra.latency * share;
+        // The experts of the busiest device run `load` times the mean tokens; the graph holds
+        // the mean, so that its FLOPs stay the model's.
+        const double pace = isRoutedExpertOperator(op.name) ? load : 1.0;
+        out.forward += f.intra.latency * share * pace;
+        out.backward += b.intra.latency * share * pace;
         out.energy += (f.intra.energy + b.intra.energy) * share;
         if (isAttentionCoreOperator(op.name))
             out.attentionCore += f.intra.latency;
@@ -190,6 +215,7 @@ Result<TrainingEstimate> Estimator::run()
     options.fusion = false; // a GPU runs the framework's kernels: unfused, one after another
     options.bytesPerElement = m_bytes;
     options.fusedAttention = r.attention == AttentionKernel::Fused;
+    options.expertParallel = l.expert;
     Result<ModelGraph> built = buildTransformer(m_p.model, options);
     if (!built.ok())
         return Result<TrainingEstimate>::error(built.message);
@@ -207,6 +233,15 @@ Result<TrainingEstimate> Estimator::run()
     std::vector<LayerTimes> chunkTimes(std::size_t(p) * std::size_t(v));
     std::vector<double> stageParameters(std::size_t(p), 0.0);
     std::vector<double> chunkParameters(std::size_t(p) * std::size_t(v), 0.0);
+    // Of those, the routed experts' (reduced and sharded over d / ep ranks, not d).
+    std::vector<double> stageExpertParameters(std::size_t(p), 0.0);
+    std::vector<double> chunkExpertParameters(std::size_t(p) * std::size_t(v), 0.0);
+    // Activations of one microbatch through each chunk's blocks (dense and expert blocks
+    // differ), and the largest working set a fully recomputed block replays.
+    std::vector<double> chunkActivation(std::size_t(p) * std::size_t(v), 0.0);
+    TrainingRecipe keepAll = r;
+    keepAll.recomputation = Recomputation::None;
+    double workingSet = 0.0;
     std::vector<std::vector<int>> stageLayers(static_cast<std::size_t>(p));
     std::vector<double> stageExtraActivation(std::size_t(p), 0.0);
     std::map<const LayerBody *, LayerTimes> cache;
@@ -241,6 +276,7 @@ Result<TrainingEstimate> Estimator::run()
         s.backward += lt.backward;
         s.forwardComm += lt.forwardComm;
         s.backwardComm += lt.backwardComm;
+        s.expertComm += lt.expertComm;
         // Replay: full recomputation replays a block's forward (its collectives included);
         // selective replays the attention core. Embedding and head are never replayed.
         if (block && r.recomputation == Recomputation::Full)
@@ -251,8 +287,19 @@ Result<TrainingEstimate> Estimator::run()
         double params = double(layer.body->sliceParameters());
         if (layer.kind == LayerKind::Head && p > 1)
             params += double(layer.body->tiedParameters);
+        const std::size_t at = std::size_t(stage) * std::size_t(v) + std::size_t(chunk);
         stageParameters[std::size_t(stage)] += params;
-        chunkParameters[std::size_t(stage) * std::size_t(v) + std::size_t(chunk)] += params;
+        chunkParameters[at] += params;
+        stageExpertParameters[std::size_t(stage)] += double(layer.body->expertParameters);
+        chunkExpertParameters[at] += double(layer.body->expertParameters);
+        if (block) {
+            const bool experts = layer.body->expertParameters > 0;
+            chunkActivation[at] += blockActivationBytes(m_p.model, l.microbatch, m_sequence, t,
+                                                        r, m_bytes, experts);
+            workingSet = std::max(workingSet,
+                                  blockActivationBytes(m_p.model, l.microbatch, m_sequence, t,
+                                                       keepAll, m_bytes, experts));
+        }
         // Beyond the blocks: the embedding's output dropout mask; the head's norm and GEMM
         // inputs and its fp32 logits for the loss (Korthikanti et al. 2022, section 4.3; system-model.md "Activations").
         if (layer.kind == LayerKind::Embedding && dropout)
@@ -269,12 +316,9 @@ Result<TrainingEstimate> Estimator::run()
     out.microbatches = m;
     const double transfer = p > 1 ? transferTime() : 0.0;
     const ParameterStateBytes state = parameterStateBytes(r);
-    const double blockBytes = blockActivationBytes(m_p.model, l.microbatch, m_sequence, t, r, m_bytes);
-    TrainingRecipe keepAll = r;
-    keepAll.recomputation = Recomputation::None;
-    const double workingSet =
-        blockActivationBytes(m_p.model, l.microbatch, m_sequence, t, keepAll, m_bytes);
     const double dpShare = r.optimizerSharding ? double(l.data) : 1.0;
+    const int expertData = l.data / l.expert; // ranks holding the same experts
+    const double expertShare = r.optimizerSharding ? double(expertData) : 1.0;
 
     // The schedule: every chunk's work per microbatch, every stage's gradient reduction over
     // the data-parallel group (fp32 when accumulated so) and optimizer step. The optimizer reads
@@ -288,6 +332,17 @@ Result<TrainingEstimate> Estimator::run()
     schedule.overlapReduction = r.overlapGradientReduction;
     const GroupShape dpGroup =
         GroupShape::strided(l.data, static_cast<long long>(t) * p, m_p.cluster.devicesPerNode);
+    const GroupShape expertDpGroup = GroupShape::strided(
+        expertData, static_cast<long long>(t) * p * l.expert, m_p.cluster.devicesPerNode);
+    // One gradient reduction (and, sharded, the gather of the updated weights) over a group.
+    auto reduction = [&](double params, int ranks, GroupShape group) {
+        if (ranks <= 1 || params <= 0.0)
+            return 0.0;
+        if (r.optimizerSharding)
+            return reduceScatterTime(m_p.cluster, params * state.gradients, group) +
+                   allGatherTime(m_p.cluster, params * state.weights, group);
+        return allReduceTime(m_p.cluster, params * state.gradients, group);
+    };
     const double optimizerBytesPerParameter =
         state.gradients + 2.0 * state.optimizer + state.weights +
         (r.precision == Precision::Fp32 ? state.weights : 0.0);
@@ -304,18 +359,16 @@ Result<TrainingEstimate> Estimator::run()
             schedule.work.push_back(w);
             // Each chunk reduces its own gradients (Megatron keeps a gradient buffer per model
             // chunk), as soon as its last backward pass has begun when overlapped.
-            const double chunkParams =
-                chunkParameters[std::size_t(s) * std::size_t(v) + std::size_t(c)];
-            double reduce = 0.0;
-            if (l.data > 1 && r.optimizerSharding)
-                reduce = reduceScatterTime(m_p.cluster, chunkParams * state.gradients, dpGroup) +
-                         allGatherTime(m_p.cluster, chunkParams * state.weights, dpGroup);
-            else if (l.data > 1)
-                reduce = allReduceTime(m_p.cluster, chunkParams * state.gradients, dpGroup);
-            schedule.reduction.push_back(reduce);
+            const std::size_t at = std::size_t(s) * std::size_t(v) + std::size_t(c);
+            const double expertParams = chunkExpertParameters[at];
+            schedule.reduction.push_back(
+                reduction(chunkParameters[at] - expertParams, l.data, dpGroup) +
+                reduction(expertParams, expertData, expertDpGroup));
         }
-        const double params = stageParameters[std::size_t(s)];
-        schedule.optimizerStep.push_back(params / dpShare * optimizerBytesPerParameter /
+        const double expertParams = stageExpertParameters[std::size_t(s)];
+        const double sharded =
+            (stageParameters[std::size_t(s)] - expertParams) / dpShare + expertParams / expertShare;
+        schedule.optimizerStep.push_back(sharded * optimizerBytesPerParameter /
                                          m_costs.achievedHbmBandwidth(m_p.chip));
     }
     out.stages.resize(std::size_t(p));
@@ -331,8 +384,15 @@ Result<TrainingEstimate> Estimator::run()
         DeviceMemory &mem = st.memory;
         mem.weights = st.parameters * state.weights;
         mem.gradients = st.parameters * state.gradients;
-        mem.optimizer = st.parameters * state.optimizer / dpShare;
-        const double perChunk = double(blocksPerChunk) * blockBytes;
+        const double expertParams = stageExpertParameters[std::size_t(s)];
+        mem.optimizer = ((st.parameters - expertParams) / dpShare + expertParams / expertShare) *
+                        state.optimizer;
+        // The mean chunk of the stage (its chunks hold equal block counts; they differ only
+        // where dense leading blocks meet expert blocks).
+        double stageActivation = 0.0;
+        for (int c = 0; c < v; ++c)
+            stageActivation += chunkActivation[std::size_t(s) * std::size_t(v) + std::size_t(c)];
+        const double perChunk = stageActivation / double(v);
         const double extra = stageExtraActivation[std::size_t(s)];
         mem.activations = double(v) * perChunk + extra;
         mem.inFlight = double(st.inFlight - v) * perChunk + double(st.inFlight / v - 1) * extra;
@@ -380,7 +440,8 @@ Result<TrainingEstimate> Estimator::run()
         tb.forward += double(m) * lt.forward;
         tb.backward += double(m) * lt.backward;
         tb.recomputation += double(m) * lt.replay;
-        tb.tensorParallel += double(m) * (lt.forwardComm + lt.backwardComm);
+        tb.tensorParallel += double(m) * (lt.forwardComm + lt.backwardComm - lt.expertComm);
+        tb.expertParallel += double(m) * lt.expertComm;
         tb.pipelineTransfers += double(m) * (w.forwardSend + w.backwardSend);
     }
     const StageSchedule &cs = run.stages[std::size_t(crit)];
@@ -388,8 +449,12 @@ Result<TrainingEstimate> Estimator::run()
     tb.optimizerStep = cs.end - cs.reductionEnd;
     // Fill, drain and waits for the neighbours: the rest of the iteration.
     tb.bubble = std::max(0.0, run.iterationTime - (tb.forward + tb.backward + tb.recomputation +
-                                                   tb.tensorParallel + tb.pipelineTransfers +
+                                                   tb.tensorParallel + tb.expertParallel +
+                                                   tb.pipelineTransfers +
                                                    tb.dataParallel + tb.optimizerStep));
+    // Without a pipeline nothing waits: what is left is the rounding of the two sums.
+    if (tb.bubble < 1e-12 * run.iterationTime)
+        tb.bubble = 0.0;
     out.iterationTime = run.iterationTime;
     out.timeline = std::move(run.events);
 

@@ -35,14 +35,15 @@ struct TimeBreakdown {
     double backward = 0.0;          // compute of the backward passes
     double recomputation = 0.0;     // forward work replayed in the backward pass (compute + comm)
     double tensorParallel = 0.0;    // tensor-parallel collectives of forward and backward
+    double expertParallel = 0.0;    // expert dispatch and combine all-to-alls (forward, backward)
     double pipelineTransfers = 0.0; // point-to-point activations and gradients between stages
     double bubble = 0.0;            // pipeline fill and drain, waits for other stages
     double dataParallel = 0.0;      // gradient reduction not hidden behind the backward pass
     double optimizerStep = 0.0;     // the optimizer's pass over its state
     double total() const
     {
-        return forward + backward + recomputation + tensorParallel + pipelineTransfers + bubble +
-               dataParallel + optimizerStep;
+        return forward + backward + recomputation + tensorParallel + expertParallel +
+               pipelineTransfers + bubble + dataParallel + optimizerStep;
     }
 };
 

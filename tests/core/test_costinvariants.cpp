@@ -71,7 +71,8 @@ public:
     PrimitiveOp vector()
     {
         PrimitiveOp op;
-        op.kind = OpKind(int(OpKind::Add) + pick(kVectorKindCount));
+        const int index = pick(kVectorKindCount); // the last is Permute, appended to OpKind
+        op.kind = index == kVectorKindCount - 1 ? OpKind::Permute : OpKind(int(OpKind::Add) + index);
         op.backward = pick(2) == 1;
         op.elements = logUniform(1, 1e8);
         op.inputBytes = op.elements * 2 * (1 + pick(2));

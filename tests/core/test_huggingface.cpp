@@ -28,15 +28,18 @@ std::int64_t parameters(const TransformerSpec &spec, int sequence)
     return g.value->totalParameters();
 }
 
-// A Llama 3 8B config with one field replaced (or removed when value is null).
-std::string llamaWith(const char *key, const char *value)
+using Fields = std::vector<std::pair<const char *, const char *>>;
+
+const Fields kLlamaFields = {
+    {"hidden_size", "4096"},       {"num_hidden_layers", "32"},
+    {"num_attention_heads", "32"}, {"num_key_value_heads", "8"},
+    {"intermediate_size", "14336"}, {"vocab_size", "128256"},
+    {"hidden_act", "\"silu\""},    {"max_position_embeddings", "8192"}};
+
+// A config of `type` with `fields`, one of them replaced (or removed when value is null).
+std::string configWith(const char *type, Fields fields, const char *key, const char *value)
 {
-    std::string text = "{\n  \"model_type\": \"llama\",\n";
-    const std::pair<const char *, const char *> fields[] = {
-        {"hidden_size", "4096"},       {"num_hidden_layers", "32"},
-        {"num_attention_heads", "32"}, {"num_key_value_heads", "8"},
-        {"intermediate_size", "14336"}, {"vocab_size", "128256"},
-        {"hidden_act", "\"silu\""},    {"max_position_embeddings", "8192"}};
+    std::string text = std::string("{\n  \"model_type\": \"") + type + "\",\n";
     bool replaced = false;
     for (const auto &[k, v] : fields) {
         if (std::string(k) == key) {
@@ -51,6 +54,21 @@ std::string llamaWith(const char *key, const char *value)
         text += std::string("  \"") + key + "\": " + value + ",\n";
     text += "  \"tie_word_embeddings\": false\n}\n";
     return text;
+}
+
+// A Llama 3 8B config with one field replaced (or removed when value is null).
+std::string llamaWith(const char *key, const char *value)
+{
+    return configWith("llama", kLlamaFields, key, value);
+}
+
+// A Mixtral-like config (Llama 3 8B's sizes, 8 experts, top-2) with one field replaced.
+std::string mixtralWith(const char *key, const char *value)
+{
+    Fields fields = kLlamaFields;
+    fields.push_back({"num_local_experts", "8"});
+    fields.push_back({"num_experts_per_tok", "2"});
+    return configWith("mixtral", fields, key, value);
 }
 
 } // namespace
@@ -69,6 +87,9 @@ private slots:
         QTest::newRow("llama3.1-405b") << "llama3.1-405b" << qint64(405853388800);
         QTest::newRow("llama2-7b") << "llama2-7b" << qint64(6738415616);
         QTest::newRow("gpt2-xl") << "gpt2-xl" << qint64(1557611200);
+        // Mixtral 8x7B: the published 46.7 B; Qwen3-235B-A22B: 235 B (the checkpoints' counts).
+        QTest::newRow("mixtral-8x7b") << "mixtral-8x7b" << qint64(46702792704);
+        QTest::newRow("qwen3-235b-a22b") << "qwen3-235b-a22b" << qint64(235093634560);
     }
 
     void shippedConfigsAreTheZooModels()
@@ -94,6 +115,9 @@ private slots:
         QCOMPARE(hf.positions, zoo.positions);
         QCOMPARE(hf.bias, zoo.bias);
         QCOMPARE(hf.tiedHead, zoo.tiedHead);
+        QCOMPARE(hf.headDim, zoo.headDim);
+        QCOMPARE(hf.qkNorm, zoo.qkNorm);
+        QCOMPARE(hf.moe, zoo.moe);
         QCOMPARE(qint64(parameters(hf, zoo.sequence)), published);
         QCOMPARE(qint64(parameters(zoo, zoo.sequence)), published);
     }
@@ -135,16 +159,30 @@ private slots:
             "num_attention_heads: must be positive");
         row("fractional vocabulary", llamaWith("vocab_size", "1.5"), "vocab_size: must be an integer");
         row("string size", llamaWith("hidden_size", "\"4096\""), "hidden_size: must be an integer");
-        row("unknown model type", llamaWith("model_type", "\"qwen3\""),
-            "model_type: \"qwen3\" is not a model the builder represents exactly");
-        row("mixtral experts", llamaWith("num_local_experts", "8"),
-            "num_local_experts: mixture-of-experts layers are not modelled yet");
-        row("qwen experts", llamaWith("num_experts", "128"), "num_experts: mixture-of-experts");
-        row("deepseek experts", llamaWith("n_routed_experts", "256"), "n_routed_experts:");
+        row("unknown model type", llamaWith("model_type", "\"qwen2\""),
+            "model_type: \"qwen2\" is not a model the builder represents exactly");
+        row("experts on a dense type", llamaWith("num_local_experts", "8"),
+            "model_type: \"llama\" is a dense model type, but the config gives experts");
+        row("expert type without experts", mixtralWith("num_local_experts", nullptr),
+            "num_experts_per_tok: num_experts_per_tok without an expert count");
+        row("no top-k", mixtralWith("num_experts_per_tok", nullptr),
+            "missing required field \"num_experts_per_tok\"");
+        row("top-k above the experts", mixtralWith("num_experts_per_tok", "9"),
+            "num_experts_per_tok: num_experts_per_tok 9 exceeds the 8 experts");
+        row("negative experts", mixtralWith("num_local_experts", "-8"),
+            "num_local_experts: must not be negative");
+        row("contradictory expert counts", mixtralWith("num_experts", "16"),
+            "num_experts: num_experts 16 contradicts num_local_experts 8");
+        row("gated shared expert", mixtralWith("shared_expert_intermediate_size", "5632"),
+            "shared_expert_intermediate_size: a shared expert behind a sigmoid gate");
+        row("interleaved dense blocks", mixtralWith("mlp_only_layers", "[0, 2]"),
+            "mlp_only_layers: dense blocks among the expert blocks are not modelled");
+        row("sparse step", mixtralWith("decoder_sparse_step", "2"),
+            "decoder_sparse_step: experts in only every n-th block");
+        row("dense leading blocks beyond the model", mixtralWith("first_k_dense_replace", "40"),
+            "first_k_dense_replace: first_k_dense_replace 40 exceeds the 32 layers");
         row("latent attention", llamaWith("kv_lora_rank", "512"),
             "kv_lora_rank: multi-head latent attention is not modelled");
-        row("own head width", llamaWith("head_dim", "256"),
-            "head_dim: head_dim 256 differs from hidden_size / num_attention_heads = 128");
         row("gelu llama", llamaWith("hidden_act", "\"gelu\""), "hidden_act: a gated MLP with \"gelu\"");
         row("attention bias", llamaWith("attention_bias", "true"), "attention_bias: biases on only");
         row("sliding window", llamaWith("sliding_window", "4096"),
@@ -176,6 +214,23 @@ private slots:
         QCOMPARE(r.value->kvHeads, 0);
         r = parseHuggingFaceConfig(llamaWith("head_dim", "128"), "c.json", "m");
         QVERIFY(r.ok());
+        QCOMPARE(r.value->headDim, 0);
+        // A head width of its own (Qwen3's 128 at hidden / heads = 64) is kept.
+        r = parseHuggingFaceConfig(llamaWith("head_dim", "256"), "c.json", "m");
+        QVERIFY(r.ok());
+        QCOMPARE(r.value->headDim, 256);
+        // Experts: Mixtral's width is the intermediate_size, moe_intermediate_size wins when
+        // given; shared experts and dense leading blocks (DeepSeek's spelling) are read.
+        r = parseHuggingFaceConfig(mixtralWith("n_shared_experts", "2"), "c.json", "m");
+        QVERIFY2(r.ok(), formatAll(r.diagnostics).c_str());
+        QCOMPARE(r.value->moe, (MixtureOfExperts{8, 2, 14336, 2 * 14336, 0}));
+        r = parseHuggingFaceConfig(mixtralWith("moe_intermediate_size", "1024"), "c.json", "m");
+        QVERIFY(r.ok());
+        QCOMPARE(r.value->moe.expertFfn, 1024);
+        QCOMPARE(r.value->ffn, 14336);
+        r = parseHuggingFaceConfig(mixtralWith("first_k_dense_replace", "3"), "c.json", "m");
+        QVERIFY(r.ok());
+        QCOMPARE(r.value->moe.denseLayers, 3);
         std::string mistral = llamaWith("model_type", "\"mistral\"");
         r = parseHuggingFaceConfig(mistral, "c.json", "m");
         QVERIFY2(r.ok(), formatAll(r.diagnostics).c_str());

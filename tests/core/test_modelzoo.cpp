@@ -72,7 +72,8 @@ void TestModelZoo::keys()
     }
     const std::vector<std::string> expected{
         "bert-large",    "gpt2-xl",       "opt-350m",           "llama2-7b",
-        "llama3-8b",     "llama3-70b",    "llama3.1-405b",      "megatron-bert",
+        "llama3-8b",     "llama3-70b",    "llama3.1-405b",      "mixtral-8x7b",
+        "qwen3-235b-a22b", "megatron-bert",
         "megatron-gpt2-2.5b", "megatron-gpt2-8.3b", "gpt3-175b"};
     QCOMPARE(keys, expected);
 }

@@ -47,7 +47,9 @@ private slots:
         QCOMPARE(d.vectorCyclesFor(OpKind::Softmax, false), 6.0);
         QCOMPARE(d.vectorCyclesFor(OpKind::LayerNorm, true), 9.0);
         QCOMPARE(d.vectorCyclesFor(OpKind::Linear, false), 0.0);
-        QCOMPARE(vectorKindIndex(OpKind::EmbeddingGrad), kVectorKindCount - 1);
+        QCOMPARE(vectorKindIndex(OpKind::EmbeddingGrad), kVectorKindCount - 2);
+        QCOMPARE(vectorKindIndex(OpKind::Permute), kVectorKindCount - 1);
+        QCOMPARE(d.vectorCyclesFor(OpKind::Permute, true), 1.0);
         QCOMPARE(vectorKindIndex(OpKind::View), -1);
     }
 

@@ -126,7 +126,7 @@ private slots:
                              << "fp8 mixed precision is not modelled yet";
         QTest::newRow("moe") << "vocabulary: 51200}"
                              << "vocabulary: 51200, experts: 8}"
-                             << "mixture of experts";
+                             << "a mixture of experts needs experts_per_token and expert_ffn";
         QTest::newRow("devices") << "devices: 8"
                                  << "devices: 16"
                                  << "tp x pp x dp = 8";
