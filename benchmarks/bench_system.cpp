@@ -28,7 +28,7 @@ TrainingProblem gpt3On1024()
     p.recipe.recomputation = Recomputation::Selective;
     p.recipe.sequenceParallel = true;
     p.recipe.interleave = 3;
-    p.layout = {8, 8, 16, 1, 1536, 1};
+    p.layout = {8, 8, 16, 1, 1536, 1, 1};
     return p;
 }
 
@@ -94,7 +94,7 @@ void Llama405bFixedStrategy(benchmark::State &state)
     p.recipe.attention = AttentionKernel::Fused;
     p.recipe.sequenceParallel = true;
     p.recipe.optimizerSharding = true;
-    p.layout = {8, 9, 16, 1, 2048, 1};
+    p.layout = {8, 9, 16, 1, 2048, 1, 1};
     double seconds = 0.0;
     for (auto _ : state) {
         const CostModel costs = CostModel::realistic(defaultTechnology()); // cold cache
@@ -122,7 +122,7 @@ void Qwen3MoeFixedStrategy(benchmark::State &state)
     p.recipe.sequenceParallel = true;
     p.recipe.optimizerSharding = true;
     p.recipe.recomputation = Recomputation::Full;
-    p.layout = {4, 2, 8, 1, 512, 8};
+    p.layout = {4, 2, 8, 1, 512, 8, 1};
     double seconds = 0.0;
     for (auto _ : state) {
         const CostModel costs = CostModel::realistic(defaultTechnology());

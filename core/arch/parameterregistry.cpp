@@ -438,6 +438,10 @@ ParameterRegistry::ParameterRegistry()
                                 "the dp ranks (empty: searched; 1 for a dense model)",
                                 listField<&StrategySpec::expert>())),
                    "searched", "the divisors of dp that divide the experts"),
+        listOf(param(G::Strategy, "cp", T::Integer, D::Count, 1, 1 << 16,
+                     "Context-parallel widths: each sequence split over cp devices, K and V "
+                     "passed round a ring (needs fused attention; 1: none)",
+                     listField<&StrategySpec::context>())),
 
         // Search settings.
         choice(G::Search, "strategy", {"exact", "phaze"},

@@ -26,6 +26,7 @@ std::string timeBreakdownText(const TimeBreakdown &t)
         << ", recomputation " << seconds(t.recomputation) << ", tensor-parallel "
         << seconds(t.tensorParallel)
         << (t.expertParallel > 0.0 ? ", expert all-to-all " + seconds(t.expertParallel) : "")
+        << (t.contextParallel > 0.0 ? ", context ring " + seconds(t.contextParallel) : "")
         << ", pipeline transfers " << seconds(t.pipelineTransfers)
         << ", bubble " << seconds(t.bubble) << ", data-parallel " << seconds(t.dataParallel)
         << ", optimizer step " << seconds(t.optimizerStep);
@@ -48,6 +49,7 @@ nlohmann::json timeBreakdownJson(const TimeBreakdown &t)
             {"recomputation", t.recomputation},
             {"tensor_parallel", t.tensorParallel},
             {"expert_parallel", t.expertParallel},
+            {"context_parallel", t.contextParallel},
             {"pipeline_transfers", t.pipelineTransfers},
             {"bubble", t.bubble},
             {"data_parallel", t.dataParallel},

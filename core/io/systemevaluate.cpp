@@ -84,6 +84,7 @@ std::string systemEvaluationText(const SystemEvaluation &e)
             << "  layout: tp " << c.layout.tensor << ", pp " << c.layout.pipeline << ", dp "
             << c.layout.data
             << (c.layout.expert > 1 ? ", ep " + std::to_string(c.layout.expert) : "")
+            << (c.layout.context > 1 ? ", cp " + std::to_string(c.layout.context) : "")
             << ", microbatch " << c.layout.microbatch << ", interleave "
             << c.recipe.interleave << ", recomputation " << recomputationName(c.recipe.recomputation)
             << ", sequence parallel " << onOff(c.recipe.sequenceParallel)
@@ -117,6 +118,7 @@ std::string systemEvaluationJson(const SystemEvaluation &e)
                        {"pp", c.layout.pipeline},
                        {"dp", c.layout.data},
                        {"ep", c.layout.expert},
+                       {"cp", c.layout.context},
                        {"microbatch", c.layout.microbatch},
                        {"interleave", c.recipe.interleave},
                        {"recomputation", recomputationName(c.recipe.recomputation)},

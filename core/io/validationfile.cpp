@@ -282,9 +282,8 @@ void ValidationReader::readTraining(const YAML::Node &node, const std::string &p
     l.tensor = int(integer("tp", 1 << 16, 1));
     l.pipeline = int(integer("pp", 1 << 16, 1));
     l.data = int(integer("dp", 1 << 24, 1));
-    if (integer("cp", 1 << 16, 1) != 1)
-        notModelled(node["cp"], path + ".cp", "context parallelism");
-    // Expert parallelism shares the data-parallel ranks: devices stay tp x pp x dp.
+    l.context = int(integer("cp", 1 << 16, 1));
+    // Expert parallelism shares the data-parallel ranks: devices stay tp x cp x pp x dp.
     l.expert = int(integer("ep", 1 << 16, 1));
     l.globalBatch = integer("global_batch", 1e12, 0);
     l.microbatch = int(integer("microbatch", 1 << 20, 1));
@@ -295,7 +294,8 @@ void ValidationReader::readTraining(const YAML::Node &node, const std::string &p
         r.error(node, path, "missing key 'devices'");
     else if (devices != l.devices())
         r.error(node["devices"], path + ".devices",
-                std::to_string(devices) + " devices, but tp x pp x dp = " +
+                std::to_string(devices) + " devices, but tp x " +
+                    (l.context > 1 ? "cp x " : "") + "pp x dp = " +
                     std::to_string(l.devices()));
     // The choices are the project file's (the parameter registry's), spelt the same way.
     const ParameterRegistry &registry = ParameterRegistry::instance();

@@ -71,6 +71,9 @@ struct GraphBuildOptions {
     // models compute the lower triangle only) instead of Megatron's materialised scores.
     bool fusedAttention = false;
     int expertParallel = 1; // ep: routed experts spread over this many devices
+    // cp: the sequence split over this many devices (ring attention): a device's layers run
+    // on s / cp tokens, its attention over all s keys.
+    int contextParallel = 1;
 };
 
 struct ModelGraph {

@@ -5,11 +5,13 @@
 namespace phaze {
 
 SliceDims SliceDims::of(const TransformerSpec &spec, int microbatch, int sequence,
-                        int tensorParallel, int bytesPerElement, int expertParallel)
+                        int tensorParallel, int bytesPerElement, int expertParallel,
+                        int contextParallel)
 {
     SliceDims d;
     d.microbatch = microbatch;
-    d.sequence = sequence;
+    d.sequence = sequence / contextParallel;
+    d.keys = sequence;
     d.tokens = d.microbatch * d.sequence;
     d.hidden = spec.hidden;
     d.headsSlice = spec.heads / tensorParallel;
@@ -133,7 +135,7 @@ private:
     {
         const SliceDims &d = m_d;
         const std::int64_t heads = d.microbatch * d.headsSlice;
-        const std::int64_t scoreElements = heads * d.sequence * d.sequence;
+        const std::int64_t scoreElements = heads * d.sequence * d.keys;
         // Q is h / t wide, K and V kv / t heads each (all three h / t without grouping). The
         // scores and the context run per query head, K and V broadcast over each group.
         const std::int64_t qkvWidth = d.querySlice + 2 * d.kvSlice;
@@ -156,7 +158,7 @@ private:
             return leaveParallel("attn", rowLinear("attn.proj", d.querySlice,
                                                    fusedCore(heads, queryKey, split)));
         const int scores = m_g.batchedMatMul(
-            "attn.scores", GemmShape{heads, d.sequence, d.headDim, d.sequence}, {queryKey});
+            "attn.scores", GemmShape{heads, d.sequence, d.headDim, d.keys}, {queryKey});
         const int scale = m_g.vector("attn.scale", OpKind::Scale, scoreElements, {scores});
         // Causal (decoder) or padding (encoder) mask: the same cost either way.
         const int mask = m_g.vector("attn.mask", OpKind::Mask, scoreElements, {scale});
@@ -165,7 +167,7 @@ private:
             probs = m_g.vector("attn.dropout", OpKind::Dropout, scoreElements, {probs});
         }
         const int context = m_g.batchedMatMul(
-            "attn.context", GemmShape{heads, d.sequence, d.sequence, d.headDim}, {probs, split});
+            "attn.context", GemmShape{heads, d.sequence, d.keys, d.headDim}, {probs, split});
         const int merged =
             m_g.noOp("attn.merge", OpKind::Transpose, d.tokens * d.querySlice, {context});
         return leaveParallel("attn", rowLinear("attn.proj", d.querySlice, merged));
@@ -174,11 +176,13 @@ private:
     // FlashAttention (Dao et al. 2022): the scores, their softmax and dropout and the product
     // with V run tile by tile on chip, one kernel; only Q, K, V, the output and the softmax's
     // log-sum-exp per row (fp32) cross HBM. A causal model computes the lower triangle only:
-    // on average half the keys per query, so half the score and context FLOPs.
+    // on average half the keys per query, so half the score and context FLOPs (with context
+    // parallelism too: the sequence is split in 2 cp chunks, each device taking one from each
+    // end, so every device's queries see half of the keys on average).
     int fusedCore(std::int64_t heads, int queryKey, int values)
     {
         const SliceDims &d = m_d;
-        const std::int64_t keys = m_spec.causal ? (d.sequence + 1) / 2 : d.sequence;
+        const std::int64_t keys = m_spec.causal ? (d.keys + 1) / 2 : d.keys;
         const std::int64_t scoreElements = heads * d.sequence * keys;
         std::vector<PrimitiveOp> parts;
         parts.push_back(m_g.batchedMatMulPart(GemmShape{heads, d.sequence, d.headDim, keys}));
@@ -190,7 +194,9 @@ private:
             parts.push_back(m_g.vectorPart(OpKind::Dropout, scoreElements));
         parts.push_back(m_g.batchedMatMulPart(GemmShape{heads, d.sequence, keys, d.headDim}));
         const std::int64_t q = d.tokens * d.querySlice * d.bytes;
-        const std::int64_t kv = d.tokens * d.kvSlice * d.bytes;
+        // K and V of every key: the device's own and, with context parallelism, the chunks the
+        // ring brings from the others (received into HBM, read by the kernel).
+        const std::int64_t kv = d.microbatch * d.keys * d.kvSlice * d.bytes;
         const std::int64_t logSumExp = heads * d.sequence * 4;
         const int core = m_g.fusedKernel("attn.core", std::move(parts),
                                          q + 2 * kv + q + logSumExp, {queryKey, values});

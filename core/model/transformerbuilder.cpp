@@ -79,6 +79,16 @@ std::optional<std::string> validate(const TransformerSpec &spec, const GraphBuil
     if (auto problem = validateExperts(spec, options.expertParallel, t)) {
         return what + *problem;
     }
+    const int cp = options.contextParallel;
+    if (cp < 1) {
+        return what + "context-parallel width cp=" + std::to_string(cp) + " must be at least 1";
+    }
+    if (cp > 1 && sequence % (2 * cp) != 0) {
+        // Load-balanced causal splitting takes 2 cp chunks of equal length.
+        return what + "context-parallel width cp=" + std::to_string(cp) +
+               ": the sequence length s=" + std::to_string(sequence) +
+               " must be a multiple of 2 x cp";
+    }
     if (options.microbatch < 1) {
         return what + "microbatch b=" + std::to_string(options.microbatch) + " must be at least 1";
     }
@@ -153,7 +163,8 @@ Result<ModelGraph> buildTransformer(const TransformerSpec &spec, const GraphBuil
     const int t = options.tensorParallel;
     const int ep = options.expertParallel;
     SliceDims dims =
-        SliceDims::of(spec, options.microbatch, sequence, t, options.bytesPerElement, ep);
+        SliceDims::of(spec, options.microbatch, sequence, t, options.bytesPerElement, ep,
+                      options.contextParallel);
     dims.fusedAttention = options.fusedAttention;
 
     ModelGraph graph;

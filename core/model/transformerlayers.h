@@ -15,8 +15,9 @@ namespace phaze {
 // (and ep the experts).
 struct SliceDims {
     std::int64_t microbatch = 1;  // b
-    std::int64_t sequence = 1;    // s
-    std::int64_t tokens = 1;      // M = b * s
+    std::int64_t sequence = 1;    // s / cp: the tokens of a sequence on this device
+    std::int64_t keys = 1;        // s: the keys each query attends to (the whole sequence)
+    std::int64_t tokens = 1;      // M = b * s / cp
     std::int64_t hidden = 1;      // h
     std::int64_t headsSlice = 1;  // a / t
     std::int64_t headDim = 1;     // h / a
@@ -37,7 +38,8 @@ struct SliceDims {
     std::int64_t sharedFfnSlice = 0; // shared experts' width / t
 
     static SliceDims of(const TransformerSpec &spec, int microbatch, int sequence,
-                        int tensorParallel, int bytesPerElement, int expertParallel = 1);
+                        int tensorParallel, int bytesPerElement, int expertParallel = 1,
+                        int contextParallel = 1);
 };
 
 // Llama-style models (RMSNorm) train without dropout; the others apply it after the embedding,

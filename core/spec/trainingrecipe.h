@@ -60,7 +60,7 @@ struct TrainingRecipe {
     bool operator==(const TrainingRecipe &) const = default;
 };
 
-// A fixed parallel layout: t x p x d devices, microbatch b, global batch B sequences; with
+// A fixed parallel layout: t x cp x p x d devices, microbatch b, global batch B sequences; with
 // experts, ep of the d data-parallel ranks share the routed experts (Megatron-Core's expert
 // parallelism inside the data-parallel group).
 struct ParallelLayout {
@@ -70,9 +70,13 @@ struct ParallelLayout {
     int microbatch = 1;
     long long globalBatch = 1;
     int expert = 1; // ep: the routed experts spread over ep of the d data-parallel ranks
+    int context = 1; // cp: each sequence split over cp devices (ring attention)
     bool operator==(const ParallelLayout &) const = default;
 
-    long long devices() const { return static_cast<long long>(tensor) * pipeline * data; }
+    long long devices() const
+    {
+        return static_cast<long long>(tensor) * context * pipeline * data;
+    }
     // Microbatches per pipeline per iteration: B / (b d).
     long long microbatches() const { return globalBatch / (static_cast<long long>(microbatch) * data); }
 };
@@ -89,6 +93,7 @@ struct StrategySpec {
     std::vector<bool> sequenceParallel;       // empty: off and on
     std::vector<bool> optimizerSharding{false};
     std::vector<int> expert; // ep; empty: the divisors of the experts that divide dp (1 if dense)
+    std::vector<int> context{1}; // cp; 1: no context parallelism
     bool operator==(const StrategySpec &) const = default;
 };
 

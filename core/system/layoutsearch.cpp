@@ -29,7 +29,7 @@ bool fixesOneLayout(const StrategySpec &s)
     return s.tensor.size() == 1 && s.pipeline.size() == 1 && s.microbatch.size() == 1 &&
            s.interleave.size() == 1 && s.recomputation.size() == 1 &&
            s.sequenceParallel.size() == 1 && s.optimizerSharding.size() == 1 &&
-           s.expert.size() <= 1;
+           s.expert.size() <= 1 && s.context.size() == 1;
 }
 
 } // namespace
@@ -81,17 +81,22 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
     bool found = false;
     std::string lastRefusal;
     const long long total = static_cast<long long>(tps.size()) * pps.size() * mbs.size() *
-                            vs.size() * recs.size() * sps.size() * shards.size();
+                            vs.size() * recs.size() * sps.size() * shards.size() *
+                            std::max<std::size_t>(1, s.context.size());
+    const std::vector<int> cps = orDefault(s.context, {1});
     long long done = 0;
     for (int t : tps) {
+        for (int cp : cps)
         for (int pp : pps) {
-            const long long tp = static_cast<long long>(t) * pp;
+            // The devices of one data-parallel replica: t x cp x p.
+            const long long tp = static_cast<long long>(t) * cp * pp;
+            const std::string replica = cp > 1 ? "tp x cp x pp" : "tp x pp";
             std::vector<int> dps;
             if (s.data.empty()) {
                 if (p.devices % tp == 0)
                     dps.push_back(int(p.devices / tp));
                 else
-                    lastRefusal = "strategy: tp x pp = " + std::to_string(tp) +
+                    lastRefusal = "strategy: " + replica + " = " + std::to_string(tp) +
                                   " does not divide the " + std::to_string(p.devices) +
                                   " accelerators";
             } else {
@@ -113,7 +118,7 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
                                     if (ep == eps.front())
                                         ++done; // progress counts layouts without ep
                                     if (tp * d != p.devices) {
-                                        lastRefusal = "strategy: tp x pp x dp = " +
+                                        lastRefusal = "strategy: " + replica + " x dp = " +
                                                       std::to_string(tp * d) + ", not the " +
                                                       std::to_string(p.devices) +
                                                       " accelerators";
@@ -131,7 +136,7 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
                                     tpb.recipe.recomputation = rec;
                                     tpb.recipe.sequenceParallel = sp;
                                     tpb.recipe.optimizerSharding = shard;
-                                    tpb.layout = {t, pp, d, b, p.globalBatch, ep};
+                                    tpb.layout = {t, pp, d, b, p.globalBatch, ep, cp};
                                     // A layout that cannot beat the best so far (a lower
                                     // bound) or does not fit is not simulated: the result is
                                     // the same as scoring every layout in full.

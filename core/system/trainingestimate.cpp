@@ -21,6 +21,7 @@ struct LayerTimes {
     double forwardComm = 0.0;  // collectives: tensor-parallel and expert all-to-alls
     double backwardComm = 0.0;
     double expertComm = 0.0;   // of those, the expert all-to-alls, forward and backward
+    double contextComm = 0.0;  // of those, the exposed ring exchange of K and V (cp > 1)
     double attentionCore = 0.0; // forward compute of the attention core (selective replay)
     double replay = 0.0;        // per stage: what the backward pass recomputes, comm included
     double energy = 0.0;        // J of forward and backward compute (replay not counted)
@@ -29,14 +30,14 @@ struct LayerTimes {
 // What a body's fused attention kernels add to the model FLOPs counted from the graph, so that
 // they count as the materialised kernels do: the full s x s scores (every part's FLOPs are
 // proportional to the keys per query), forward and generic backward, without the replay.
-double fusedAttentionFlopsCorrection(const LayerBody &body)
+double fusedAttentionFlopsCorrection(const LayerBody &body, int fullSequence)
 {
     double correction = 0.0;
     for (const Operator &op : body.forward.ops) {
         if (!op.keepsIntermediates())
             continue;
         const GemmShape &scores = op.parts.front().gemm;
-        const double fullWidth = double(scores.m) / double(scores.n); // s / keys per query
+        const double fullWidth = double(fullSequence) / double(scores.n); // s / keys per query
         Operator materialised = op;
         materialised.fusedHbmBytes = 0; // its generic backward: no replay
         correction += fullWidth * (op.flops() + backwardOperator(materialised).flops()) -
@@ -59,6 +60,7 @@ public:
 private:
     std::string check() const;
     LayerTimes layerTimes(const LayerBody &body) const;
+    double ringAttentionTime(double coreForward, double coreBackward, LayerTimes &times) const;
     double transferTime() const;
     bool pipelineCrossesNodes() const;
 
@@ -67,7 +69,8 @@ private:
     bool m_keepEvents = false;
     double m_cutoff; // skip the schedule when it cannot end before this (the search's best)
     ModelGraph m_graph;
-    int m_sequence = 0;
+    int m_sequence = 0;      // s: the whole sequence
+    int m_localSequence = 0; // s / cp: the tokens of a sequence on one device
     int m_bytes = 2;
 };
 
@@ -75,8 +78,13 @@ std::string Estimator::check() const
 {
     const ParallelLayout &l = m_p.layout;
     const TrainingRecipe &r = m_p.recipe;
-    if (l.tensor < 1 || l.pipeline < 1 || l.data < 1 || l.microbatch < 1 || l.expert < 1)
-        return "strategy: tp, pp, dp, ep and microbatch must all be at least 1";
+    if (l.tensor < 1 || l.pipeline < 1 || l.data < 1 || l.microbatch < 1 || l.expert < 1 ||
+        l.context < 1)
+        return "strategy: tp, pp, dp, cp, ep and microbatch must all be at least 1";
+    if (l.context > 1 && r.attention != AttentionKernel::Fused)
+        return "strategy.cp " + std::to_string(l.context) +
+               ": context parallelism runs ring attention on fused kernels (training.attention: "
+               "fused)";
     if (l.expert > 1 && !m_p.model.hasExperts())
         return "strategy.ep " + std::to_string(l.expert) +
                " needs a mixture-of-experts model; '" + m_p.model.key + "' is dense";
@@ -125,12 +133,16 @@ LayerTimes Estimator::layerTimes(const LayerBody &body) const
 {
     const LayerCost cost = m_costs.estimateLayer(body, m_p.chip);
     const int t = m_p.layout.tensor;
-    const double tokensHidden = double(m_p.layout.microbatch) * m_sequence * m_p.model.hidden;
+    const double tokensHidden =
+        double(m_p.layout.microbatch) * m_localSequence * m_p.model.hidden;
     const GroupShape group = GroupShape::strided(t, 1, m_p.cluster.devicesPerNode);
     // Expert-parallel ranks are data-parallel ranks t p apart (docs/system-model.md, "Experts").
     const GroupShape experts = GroupShape::strided(
-        m_p.layout.expert, static_cast<long long>(t) * m_p.layout.pipeline,
+        m_p.layout.expert, static_cast<long long>(t) * m_p.layout.context * m_p.layout.pipeline,
         m_p.cluster.devicesPerNode);
+    double fusedCoreForward = 0.0; // the fused attention kernels (ring attention overlaps them)
+    double fusedCoreBackward = 0.0;
+    bool attends = false; // the layer has an attention core (the embedding and head have none)
     const double load = m_p.recipe.expertLoad();
     LayerTimes out;
     for (std::size_t i = 0; i < body.forward.ops.size(); ++i) {
@@ -173,14 +185,50 @@ LayerTimes Estimator::layerTimes(const LayerBody &body) const
         out.energy += (f.intra.energy + b.intra.energy) * share;
         if (isAttentionCoreOperator(op.name))
             out.attentionCore += f.intra.latency;
+        if (op.keepsIntermediates()) {
+            attends = true;
+            fusedCoreForward += f.intra.latency;
+            fusedCoreBackward += b.intra.latency;
+        }
     }
+    if (attends)
+        out.contextComm = ringAttentionTime(fusedCoreForward, fusedCoreBackward, out);
     return out;
+}
+
+// Context parallelism (ring attention; Liu et al. 2023, Megatron-Core's context parallelism):
+// each device keeps the K and V of its s / cp tokens and passes them round the cp ranks in
+// cp - 1 steps, each overlapped with the attention over the chunk in hand; backward the K and V
+// go round again with their gradients (twice the bytes). Only the part of the ring the
+// attention kernel cannot hide is charged: max(0, ring - core x (cp - 1) / cp), forward and
+// backward, added to the layer's communication (returned: the exposed total).
+double Estimator::ringAttentionTime(double coreForward, double coreBackward,
+                                    LayerTimes &times) const
+{
+    const ParallelLayout &l = m_p.layout;
+    const int cp = l.context;
+    if (cp <= 1)
+        return 0.0;
+    const double kvWidth = double(m_p.model.keyValueHeads() / l.tensor) * m_p.model.headWidth();
+    const double chunk = 2.0 * l.microbatch * m_localSequence * kvWidth * m_bytes; // K and V
+    const GroupShape ring = GroupShape::strided(cp, l.tensor, m_p.cluster.devicesPerNode);
+    const bool interNode = ring.perNode < ring.size;
+    const double steps = cp - 1;
+    const double forward = steps * pointToPointTime(m_p.cluster, chunk, interNode);
+    const double backward = steps * pointToPointTime(m_p.cluster, 2.0 * chunk, interNode);
+    const double hidden = steps / cp;
+    const double exposedForward = std::max(0.0, forward - coreForward * hidden);
+    const double exposedBackward = std::max(0.0, backward - coreBackward * hidden);
+    times.forwardComm += exposedForward;
+    times.backwardComm += exposedBackward;
+    return exposedForward + exposedBackward;
 }
 
 bool Estimator::pipelineCrossesNodes() const
 {
     const ParallelLayout &l = m_p.layout;
-    return static_cast<long long>(l.tensor) * l.pipeline > m_p.cluster.devicesPerNode;
+    return static_cast<long long>(l.tensor) * l.context * l.pipeline >
+           m_p.cluster.devicesPerNode;
 }
 
 // One exchange between neighbouring stages: the b x s x h activation (or its gradient). With
@@ -189,7 +237,7 @@ bool Estimator::pipelineCrossesNodes() const
 double Estimator::transferTime() const
 {
     const ParallelLayout &l = m_p.layout;
-    const double bytes = double(l.microbatch) * m_sequence * m_p.model.hidden * m_bytes;
+    const double bytes = double(l.microbatch) * m_localSequence * m_p.model.hidden * m_bytes;
     const bool inter = pipelineCrossesNodes();
     const int t = l.tensor;
     if (t > 1 && m_p.recipe.sequenceParallel)
@@ -216,11 +264,13 @@ Result<TrainingEstimate> Estimator::run()
     options.bytesPerElement = m_bytes;
     options.fusedAttention = r.attention == AttentionKernel::Fused;
     options.expertParallel = l.expert;
+    options.contextParallel = l.context;
     Result<ModelGraph> built = buildTransformer(m_p.model, options);
     if (!built.ok())
         return Result<TrainingEstimate>::error(built.message);
     m_graph = std::move(*built.value);
     m_sequence = m_graph.options.sequence;
+    m_localSequence = m_sequence / l.context;
 
     const int p = l.pipeline;
     const int v = r.interleave;
@@ -250,7 +300,7 @@ Result<TrainingEstimate> Estimator::run()
     bool seenBlock = false;
     const bool dropout = m_p.model.norm != NormKind::RMSNorm;
     const double spShare = r.sequenceParallel ? double(t) : 1.0;
-    const double tokensHidden = double(l.microbatch) * m_sequence * m_p.model.hidden;
+    const double tokensHidden = double(l.microbatch) * m_localSequence * m_p.model.hidden;
     for (const Layer &layer : m_graph.layers) {
         int stage = 0;
         int chunk = 0;
@@ -277,6 +327,7 @@ Result<TrainingEstimate> Estimator::run()
         s.forwardComm += lt.forwardComm;
         s.backwardComm += lt.backwardComm;
         s.expertComm += lt.expertComm;
+        s.contextComm += lt.contextComm;
         // Replay: full recomputation replays a block's forward (its collectives included);
         // selective replays the attention core. Embedding and head are never replayed.
         if (block && r.recomputation == Recomputation::Full)
@@ -294,10 +345,10 @@ Result<TrainingEstimate> Estimator::run()
         chunkExpertParameters[at] += double(layer.body->expertParameters);
         if (block) {
             const bool experts = layer.body->expertParameters > 0;
-            chunkActivation[at] += blockActivationBytes(m_p.model, l.microbatch, m_sequence, t,
+            chunkActivation[at] += blockActivationBytes(m_p.model, l.microbatch, m_localSequence, t,
                                                         r, m_bytes, experts);
             workingSet = std::max(workingSet,
-                                  blockActivationBytes(m_p.model, l.microbatch, m_sequence, t,
+                                  blockActivationBytes(m_p.model, l.microbatch, m_localSequence, t,
                                                        keepAll, m_bytes, experts));
         }
         // Beyond the blocks: the embedding's output dropout mask; the head's norm and GEMM
@@ -308,7 +359,7 @@ Result<TrainingEstimate> Estimator::run()
             const double vocabSlice = std::ceil(double(m_p.model.vocab) / t);
             stageExtraActivation[std::size_t(stage)] +=
                 tokensHidden * m_bytes / spShare + tokensHidden * m_bytes +
-                double(l.microbatch) * m_sequence * vocabSlice * 4.0;
+                double(l.microbatch) * m_localSequence * vocabSlice * 4.0;
         }
     }
 
@@ -316,9 +367,12 @@ Result<TrainingEstimate> Estimator::run()
     out.microbatches = m;
     const double transfer = p > 1 ? transferTime() : 0.0;
     const ParameterStateBytes state = parameterStateBytes(r);
-    const double dpShare = r.optimizerSharding ? double(l.data) : 1.0;
+    // The cp ranks of a sequence hold the same weights: gradients are reduced, and the
+    // optimizer state sharded, over d x cp ranks (the experts' over d / ep x cp).
+    const int cp = l.context;
     const int expertData = l.data / l.expert; // ranks holding the same experts
-    const double expertShare = r.optimizerSharding ? double(expertData) : 1.0;
+    const double dpShare = r.optimizerSharding ? double(l.data) * cp : 1.0;
+    const double expertShare = r.optimizerSharding ? double(expertData) * cp : 1.0;
 
     // The schedule: every chunk's work per microbatch, every stage's gradient reduction over
     // the data-parallel group (fp32 when accumulated so) and optimizer step. The optimizer reads
@@ -330,10 +384,17 @@ Result<TrainingEstimate> Estimator::run()
     schedule.microbatches = m;
     schedule.schedule = r.schedule;
     schedule.overlapReduction = r.overlapGradientReduction;
-    const GroupShape dpGroup =
-        GroupShape::strided(l.data, static_cast<long long>(t) * p, m_p.cluster.devicesPerNode);
-    const GroupShape expertDpGroup = GroupShape::strided(
-        expertData, static_cast<long long>(t) * p * l.expert, m_p.cluster.devicesPerNode);
+    // Ranks are numbered t, then cp, then p, then d (then ep inside d): a reduction group is
+    // the cp ranks of a sequence times the data-parallel ranks.
+    const int node = m_p.cluster.devicesPerNode;
+    const GroupShape contextGroup = GroupShape::strided(cp, t, node);
+    auto withContext = [&](GroupShape g) {
+        return GroupShape{g.size * cp, g.perNode * contextGroup.perNode};
+    };
+    const long long replicaStride = static_cast<long long>(t) * cp * p;
+    const GroupShape dpGroup = withContext(GroupShape::strided(l.data, replicaStride, node));
+    const GroupShape expertDpGroup =
+        withContext(GroupShape::strided(expertData, replicaStride * l.expert, node));
     // One gradient reduction (and, sharded, the gather of the updated weights) over a group.
     auto reduction = [&](double params, int ranks, GroupShape group) {
         if (ranks <= 1 || params <= 0.0)
@@ -362,8 +423,8 @@ Result<TrainingEstimate> Estimator::run()
             const std::size_t at = std::size_t(s) * std::size_t(v) + std::size_t(c);
             const double expertParams = chunkExpertParameters[at];
             schedule.reduction.push_back(
-                reduction(chunkParameters[at] - expertParams, l.data, dpGroup) +
-                reduction(expertParams, expertData, expertDpGroup));
+                reduction(chunkParameters[at] - expertParams, l.data * cp, dpGroup) +
+                reduction(expertParams, expertData * cp, expertDpGroup));
         }
         const double expertParams = stageExpertParameters[std::size_t(s)];
         const double sharded =
@@ -440,8 +501,10 @@ Result<TrainingEstimate> Estimator::run()
         tb.forward += double(m) * lt.forward;
         tb.backward += double(m) * lt.backward;
         tb.recomputation += double(m) * lt.replay;
-        tb.tensorParallel += double(m) * (lt.forwardComm + lt.backwardComm - lt.expertComm);
+        tb.tensorParallel +=
+            double(m) * (lt.forwardComm + lt.backwardComm - lt.expertComm - lt.contextComm);
         tb.expertParallel += double(m) * lt.expertComm;
+        tb.contextParallel += double(m) * lt.contextComm;
         tb.pipelineTransfers += double(m) * (w.forwardSend + w.backwardSend);
     }
     const StageSchedule &cs = run.stages[std::size_t(crit)];
@@ -450,6 +513,7 @@ Result<TrainingEstimate> Estimator::run()
     // Fill, drain and waits for the neighbours: the rest of the iteration.
     tb.bubble = std::max(0.0, run.iterationTime - (tb.forward + tb.backward + tb.recomputation +
                                                    tb.tensorParallel + tb.expertParallel +
+                                                   tb.contextParallel +
                                                    tb.pipelineTransfers +
                                                    tb.dataParallel + tb.optimizerStep));
     // Without a pipeline nothing waits: what is left is the rounding of the two sums.
@@ -468,12 +532,12 @@ Result<TrainingEstimate> Estimator::run()
         perMicrobatch += layer.body->flopsForward + layer.body->flopsBackward;
         const auto [at, isNew] = fusedCorrection.try_emplace(layer.body.get(), 0.0);
         if (isNew)
-            at->second = fusedAttentionFlopsCorrection(*layer.body);
+            at->second = fusedAttentionFlopsCorrection(*layer.body, m_sequence);
         perMicrobatch += at->second;
     }
 
     // The graph is one tensor-parallel slice: t slices make the layer.
-    out.modelFlops = perMicrobatch * t * double(m) * l.data;
+    out.modelFlops = perMicrobatch * t * double(cp) * double(m) * l.data;
     out.throughputPerDevice = out.modelFlops / (out.iterationTime * double(l.devices()));
     // Energy of the operators' compute, as PHAZE reports it (no replay, no communication).
     out.energyPerSample = sliceEnergy * t / double(l.microbatch);

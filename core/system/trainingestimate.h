@@ -36,6 +36,7 @@ struct TimeBreakdown {
     double recomputation = 0.0;     // forward work replayed in the backward pass (compute + comm)
     double tensorParallel = 0.0;    // tensor-parallel collectives of forward and backward
     double expertParallel = 0.0;    // expert dispatch and combine all-to-alls (forward, backward)
+    double contextParallel = 0.0;   // the ring exchange of K and V the attention does not hide
     double pipelineTransfers = 0.0; // point-to-point activations and gradients between stages
     double bubble = 0.0;            // pipeline fill and drain, waits for other stages
     double dataParallel = 0.0;      // gradient reduction not hidden behind the backward pass
@@ -43,7 +44,7 @@ struct TimeBreakdown {
     double total() const
     {
         return forward + backward + recomputation + tensorParallel + expertParallel +
-               pipelineTransfers + bubble + dataParallel + optimizerStep;
+               contextParallel + pipelineTransfers + bubble + dataParallel + optimizerStep;
     }
 };
 

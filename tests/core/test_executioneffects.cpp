@@ -53,7 +53,7 @@ TrainingProblem oneDevice(int microbatch)
     p.sequence = 1024;
     p.chip = findAcceleratorPreset("a100-sxm4-80gb")->config;
     p.cluster = findClusterPreset("dgx-a100")->cluster;
-    p.layout = {1, 1, 1, microbatch, 64, 1};
+    p.layout = {1, 1, 1, microbatch, 64, 1, 1};
     return p;
 }
 

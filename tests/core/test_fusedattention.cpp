@@ -52,7 +52,7 @@ TrainingProblem llamaOnOneNode(AttentionKernel attention, Recomputation recomput
     p.cluster = findClusterPreset("dgx-h100")->cluster;
     p.recipe.attention = attention;
     p.recipe.recomputation = recomputation;
-    p.layout = {8, 1, 1, 1, 16, 1};
+    p.layout = {8, 1, 1, 1, 16, 1, 1};
     return p;
 }
 

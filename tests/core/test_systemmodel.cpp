@@ -53,7 +53,7 @@ TrainingProblem selene175b(Recomputation recomputation, bool sequenceParallel)
     p.recipe.recomputation = recomputation;
     p.recipe.sequenceParallel = sequenceParallel;
     p.recipe.interleave = 3;
-    p.layout = {8, 8, 1, 1, 64, 1};
+    p.layout = {8, 8, 1, 1, 64, 1, 1};
     return p;
 }
 
@@ -190,7 +190,7 @@ private slots:
     void dataParallelReductionIsCharged()
     {
         TrainingProblem p = selene175b(Recomputation::Selective, true);
-        p.layout = {8, 8, 4, 1, 256, 1};
+        p.layout = {8, 8, 4, 1, 256, 1, 1};
         p.recipe.overlapGradientReduction = false;
         // With model chunks each chunk reduces its own gradients: the same bytes over the same
         // ring, a few latencies more than one all-reduce of the stage.
@@ -239,7 +239,7 @@ private slots:
         if (variant == 1)
             p.layout.tensor = 16;
         if (variant == 2)
-            p.layout = {8, 8, 1, 2, 65, 1};
+            p.layout = {8, 8, 1, 2, 65, 1, 1};
         if (variant == 3)
             p.model.kvHeads = 4; // t = 8 cannot split 4 key/value heads
         if (variant == 4)

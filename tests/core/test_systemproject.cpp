@@ -174,7 +174,7 @@ strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: 
                             q.cluster = p.cluster;
                             q.recipe.recomputation = rec;
                             q.recipe.sequenceParallel = sp;
-                            q.layout = {t, pp, 16 / (t * pp), b, 64, 1};
+                            q.layout = {t, pp, 16 / (t * pp), b, 64, 1, 1};
                             const Result<TrainingEstimate> e = estimateTraining(q, costs);
                             if (e.ok() && e.value->fits) {
                                 ++fits;

@@ -119,8 +119,8 @@ private slots:
                                      << "microbatch: 1, bogus: 2}"
                                      << "small.yaml:15:81: runs[0].training.bogus";
         QTest::newRow("cp") << "microbatch: 1}"
-                            << "microbatch: 1, cp: 2}"
-                            << "context parallelism is not modelled yet";
+                            << "microbatch: 1, cp: 0}"
+                            << "runs[0].training.cp";
         QTest::newRow("fp8") << "microbatch: 1}"
                              << "microbatch: 1, precision: fp8-mixed}"
                              << "fp8 mixed precision is not modelled yet";
