@@ -8,6 +8,7 @@ packages=(build-essential cmake ninja-build pkg-config file dpkg-dev
           libglpk-dev libyaml-cpp-dev nlohmann-json3-dev libbenchmark-dev
           xvfb xauth fonts-dejavu-core
           poppler-utils # pdfinfo, pdftoppm: the figure-export tests render the PDFs they write
+          slurmctld slurmd slurm-client munge jq # tests/cluster: a single-host Slurm cluster
           clang libclang-rt-14-dev llvm) # clang, its libFuzzer/sanitizer runtimes and
                                          # llvm-symbolizer: scripts/fuzz.sh
 

@@ -47,8 +47,11 @@ const Subcommand kSubcommands[] = {
      "       [--journal FILE [--resume]] [--shard I/N] [--no-baselines] [--exact-fronts]\n"
      "                                       co-design search with Pareto fronts and baselines"},
     {"merge", phaze::cli::runMerge,
-     "merge PART.json... --json OUT|- [--csv OUT|-]\n"
+     "merge PART.json... --json OUT|- [--csv OUT|-] [--allow-missing]\n"
      "                                       combine the results of sharded searches"},
+    {"status", phaze::cli::runStatus,
+     "status JOURNAL.jsonl...|DIR [--json OUT|-]\n"
+     "                                       progress of a (sharded) search from its journals"},
     {"validate", phaze::cli::runValidate,
      "validate FILE.yaml... [--breakdown] [--json OUT|-]\n"
      "                                       predict published training runs, with errors"},

@@ -9,15 +9,18 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "app/cli/cliargs.h"
 #include "app/cli/commands.h"
 #include "core/io/archfile.h"
+#include "core/io/atomicfile.h"
 #include "core/io/projectfile.h"
 #include "core/io/projectsearch.h"
 #include "core/io/searchjson.h"
+#include "core/io/shardjson.h"
 
 namespace phaze::cli {
 namespace {
@@ -61,13 +64,68 @@ private:
     std::thread m_thread;
 };
 
+// Keeps JOURNAL.progress (shardjson.h) up to date for `phaze status`: at the start, at most once
+// a second while the search runs (each write is an atomic replace with an fsync), and at the end.
+class ProgressFile
+{
+public:
+    ProgressFile(std::string path, ShardIdentity shard) : m_path(std::move(path))
+    {
+        m_state.shard = std::move(shard);
+    }
+    bool enabled() const { return !m_path.empty(); }
+    void report(const Progress &p)
+    {
+        std::lock_guard lock(m_mutex);
+        const auto now = std::chrono::steady_clock::now();
+        if (m_written && now - m_last < std::chrono::seconds(1))
+            return;
+        m_last = now;
+        m_written = true;
+        m_state.total = p.total;
+        m_state.done = p.done;
+        m_state.pruned = p.pruned;
+        m_state.best = p.bestSoFar;
+        m_state.elapsedSeconds = p.elapsedSeconds;
+        write();
+    }
+    void finish(const SearchResult &r)
+    {
+        std::lock_guard lock(m_mutex);
+        m_state.total = (long long)r.counts.total;
+        m_state.pruned = (long long)(r.counts.pruned + r.counts.skipped);
+        m_state.done = (long long)r.counts.evaluated + m_state.pruned;
+        m_state.best = r.best ? std::optional<double>(r.evaluations[*r.best].throughput)
+                              : std::nullopt;
+        m_state.elapsedSeconds = r.elapsedSeconds;
+        m_state.finished = r.status == Status::Optimal || r.status == Status::Infeasible;
+        write();
+    }
+
+private:
+    // Best effort: the journal, not this file, is what a resume needs.
+    void write()
+    {
+        if (!m_path.empty())
+            (void)writeFileAtomically(m_path, shardProgressJson(m_state));
+    }
+
+    std::string m_path;
+    ShardProgress m_state;
+    std::mutex m_mutex;
+    std::chrono::steady_clock::time_point m_last;
+    bool m_written = false;
+};
+
 // A progress bar on a terminal, a plain line every few seconds otherwise.
-ProgressSink progressPrinter()
+ProgressSink progressPrinter(ProgressFile *file = nullptr)
 {
     const bool terminal = isatty(STDERR_FILENO) != 0;
     auto last = std::make_shared<std::chrono::steady_clock::time_point>();
     auto mutex = std::make_shared<std::mutex>();
-    return ProgressSink([terminal, last, mutex](const Progress &p) {
+    return ProgressSink([terminal, last, mutex, file](const Progress &p) {
+        if (file && file->enabled())
+            file->report(p);
         std::lock_guard lock(*mutex);
         const auto now = std::chrono::steady_clock::now();
         if (!terminal && now - *last < std::chrono::seconds(5) && p.done < p.total)
@@ -119,12 +177,18 @@ std::string keptHint(const CodesignOptions &options)
                      ": rerun with a writable path and --resume to write the result at once";
 }
 
+} // namespace
+
 int writeOutputs(const CodesignResult &result, const std::optional<std::string> &json,
-                 const std::optional<std::string> &csv, const std::string &hint = {})
+                 const std::optional<std::string> &csv, const std::string &hint,
+                 const std::string &extraJson)
 {
     if (json)
         if (const Outcome e = writeOutput(
-                *json, searchResultToJson(result.search, codesignExtraJson(result)) + "\n");
+                *json, searchResultToJson(result.search, extraJson.empty()
+                                                             ? codesignExtraJson(result)
+                                                             : extraJson) +
+                           "\n");
             !e.ok()) {
             std::cerr << e.message << hint << "\n";
             return kExitIoError;
@@ -136,6 +200,8 @@ int writeOutputs(const CodesignResult &result, const std::optional<std::string> 
         }
     return kExitOk;
 }
+
+namespace {
 
 bool samePath(const std::string &a, const std::string &b)
 {
@@ -190,8 +256,26 @@ void checkResume(CodesignOptions &options)
     }
 }
 
+// Which part of which search `phaze search` runs (every result says, for `phaze merge`): empty
+// search fingerprint when the project's candidates cannot be built (the search reports why).
+ShardIdentity shardIdentityOf(const ProjectSpec &project, const std::string &baseDir,
+                              const CodesignOptions &options)
+{
+    ShardIdentity shard;
+    shard.index = options.shardIndex + 1;
+    shard.count = options.shardCount;
+    const Result<std::string> fingerprint = searchFingerprint(project, baseDir);
+    const Result<std::vector<Candidate>> all = buildCandidates(project, baseDir);
+    if (fingerprint.hasValue() && all.hasValue()) {
+        shard.search = *fingerprint.value;
+        shard.candidates = all.value->size();
+    }
+    return shard;
+}
+
+// sharded: a search of the project's space (phaze search), whose results name their shard.
 int runCodesignCommand(const std::string &projectPath, CodesignOptions options,
-                       const CliArgs &parsed)
+                       const CliArgs &parsed, bool sharded)
 {
     const auto json = parsed.value("--json"), csv = parsed.value("--csv");
     const auto project = loadProjectOrReport(projectPath);
@@ -200,11 +284,19 @@ int runCodesignCommand(const std::string &projectPath, CodesignOptions options,
     if (const int rc = probeOutputs(options, json, csv); rc != kExitOk)
         return rc;
     checkResume(options);
+    const std::string baseDir = std::filesystem::path(projectPath).parent_path().string();
+    const ShardIdentity shard =
+        sharded ? shardIdentityOf(*project, baseDir, options) : ShardIdentity{};
+    ProgressFile progressFile(sharded && !options.journalPath.empty() && !shard.search.empty()
+                                  ? progressPathOf(options.journalPath)
+                                  : std::string(),
+                              shard);
+    if (progressFile.enabled())
+        progressFile.report(Progress{});
     CancelToken cancel = CancelToken::create();
     InterruptWatch watch(cancel);
     Result<CodesignResult> run =
-        runCodesign(*project, std::filesystem::path(projectPath).parent_path().string(), options,
-                    progressPrinter(), cancel);
+        runCodesign(*project, baseDir, options, progressPrinter(&progressFile), cancel);
     if (isatty(STDERR_FILENO))
         std::cerr << "\n";
     if (!run.hasValue()) {
@@ -216,6 +308,8 @@ int runCodesignCommand(const std::string &projectPath, CodesignOptions options,
         return journal ? kExitIoError : kExitBadInput;
     }
     const CodesignResult &result = *run.value;
+    if (progressFile.enabled())
+        progressFile.finish(result.search);
     parsed.humanOutput() << result.summary();
     // A failed journal write stops the search (Status::Error, the only error a search has):
     // the journal then holds every evaluation before it, whole lines only.
@@ -225,7 +319,10 @@ int runCodesignCommand(const std::string &projectPath, CodesignOptions options,
                      "then continue with --resume\n";
         return kExitIoError;
     }
-    if (const int rc = writeOutputs(result, json, csv, keptHint(options)); rc != kExitOk)
+    const std::string extra = sharded && !shard.search.empty()
+                                  ? withShardSection(codesignExtraJson(result), shard)
+                                  : std::string();
+    if (const int rc = writeOutputs(result, json, csv, keptHint(options), extra); rc != kExitOk)
         return rc;
     if (result.search.status == Status::Cancelled) {
         std::cerr << "interrupted: " << result.search.message
@@ -276,7 +373,7 @@ int runSearch(const std::vector<std::string> &args)
                   << "\n";
         return kExitBadInput;
     }
-    return runCodesignCommand(parsed.positional().front(), options, parsed);
+    return runCodesignCommand(parsed.positional().front(), options, parsed, true);
 }
 
 int runEvaluate(const std::vector<std::string> &args)
@@ -321,54 +418,7 @@ int runEvaluate(const std::vector<std::string> &args)
     if (!options.architecture)
         options.architecture = project->architecture ? project->architecture->config
                                                      : findAcceleratorPreset("tpuv4")->config;
-    return runCodesignCommand(parsed.positional().front(), options, parsed);
-}
-
-int runMerge(const std::vector<std::string> &args)
-{
-    CliArgs parsed(args, {}, {}, {"--json", "--csv"});
-    if (!parsed.ok() || parsed.positional().empty() || !parsed.value("--json")) {
-        std::cerr << "usage: phaze merge PART.json... --json OUT|- [--csv OUT|-]"
-                  << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
-        return kExitBadInput;
-    }
-    SearchResult merged;
-    for (const std::string &path : parsed.positional()) {
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        Result<SearchResult> read = in ? searchResultFromJson(text.str(), path)
-                                       : Result<SearchResult>::error(path + ": cannot read");
-        if (!read.hasValue()) {
-            std::cerr << read.message << "\n";
-            return kExitBadInput;
-        }
-        const SearchResult *part = &*read.value;
-        merged.evaluations.insert(merged.evaluations.end(), part->evaluations.begin(),
-                                  part->evaluations.end());
-        merged.counts.total += part->counts.total;
-        merged.counts.evaluated += part->counts.evaluated;
-        merged.counts.pruned += part->counts.pruned;
-        merged.counts.infeasible += part->counts.infeasible;
-        merged.counts.resumed += part->counts.resumed;
-        merged.counts.skipped += part->counts.skipped;
-        merged.elapsedSeconds = std::max(merged.elapsedSeconds, part->elapsedSeconds);
-    }
-    std::sort(merged.evaluations.begin(), merged.evaluations.end(),
-              [](const Evaluation &a, const Evaluation &b) { return a.candidate < b.candidate; });
-    for (std::size_t i = 1; i < merged.evaluations.size(); ++i)
-        if (merged.evaluations[i].candidate == merged.evaluations[i - 1].candidate) {
-            std::cerr << "candidate " << merged.evaluations[i].candidate
-                      << " appears in two parts: were they shards of one search?\n";
-            return kExitBadInput;
-        }
-    finishResult(merged);
-    CodesignResult result;
-    result.search = std::move(merged);
-    parsed.humanOutput() << result.summary();
-    if (const int rc = writeOutputs(result, parsed.value("--json"), parsed.value("--csv")); rc != 0)
-        return rc;
-    return result.search.best ? kExitOk : kExitInfeasible;
+    return runCodesignCommand(parsed.positional().front(), options, parsed, false);
 }
 
 } // namespace phaze::cli

@@ -264,10 +264,40 @@ private slots:
                  single.value(u"pareto"_s).toObject().value(u"throughput_vs_hbm"_s));
         QCOMPARE(all.value(u"counts"_s).toObject().value(u"total"_s).toInt(),
                  single.value(u"counts"_s).toObject().value(u"total"_s).toInt());
-        // The same part twice is refused.
-        QCOMPARE(phaze({u"merge"_s, parts[0], parts[0], u"--json"_s, dir.filePath(u"bad.json"_s)})
+        QCOMPARE(all.value(u"fingerprint"_s), single.value(u"fingerprint"_s));
+        QCOMPARE(readJson(parts[1]).value(u"shard"_s).toObject().value(u"index"_s).toInt(), 2);
+        // The same part twice is refused, with the reason.
+        const Run twice =
+            phaze({u"merge"_s, parts[0], parts[0], u"--json"_s, dir.filePath(u"bad.json"_s)});
+        QCOMPARE(twice.exitCode, 2);
+        QVERIFY2(twice.err.contains(u"are both shard 1/3"_s), qPrintable(twice.err));
+        // An incomplete set is refused and the missing shard named...
+        const Run missing = phaze(
+            {u"merge"_s, parts[0], parts[1], u"--json"_s, dir.filePath(u"incomplete.json"_s)});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains(u"shard 3/3 is missing"_s), qPrintable(missing.err));
+        QVERIFY(!QFile::exists(dir.filePath(u"incomplete.json"_s)));
+        // ... unless --allow-missing, which lists exactly shard 3's candidates as missing.
+        const Run allowed = phaze({u"merge"_s, parts[0], parts[1], u"--allow-missing"_s,
+                                   u"--json"_s, dir.filePath(u"incomplete.json"_s)});
+        QCOMPARE(allowed.exitCode, 0);
+        QVERIFY2(allowed.err.contains(u"lacks"_s), qPrintable(allowed.err));
+        const QJsonArray lacking =
+            readJson(dir.filePath(u"incomplete.json"_s)).value(u"missing_candidates"_s).toArray();
+        const int total = single.value(u"counts"_s).toObject().value(u"total"_s).toInt();
+        QCOMPARE(lacking.size(), (total - 2 + 2) / 3);
+        for (qsizetype i = 0; i < lacking.size(); ++i)
+            QCOMPARE(lacking[i].toInt(), 2 + 3 * int(i));
+        // A part of another project is refused.
+        const QString other = dir.filePath(u"other.json"_s);
+        QCOMPARE(phaze({u"search"_s, kQuick, u"--no-baselines"_s, u"--shard"_s, u"3/3"_s,
+                        u"--json"_s, other})
                      .exitCode,
-                 2);
+                 0);
+        const Run foreign = phaze(
+            {u"merge"_s, parts[0], parts[1], other, u"--json"_s, dir.filePath(u"bad.json"_s)});
+        QCOMPARE(foreign.exitCode, 2);
+        QVERIFY2(foreign.err.contains(u"different searches"_s), qPrintable(foreign.err));
     }
 };
 
