@@ -2,6 +2,9 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
+#include <QKeyEvent>
+#include <QTimer>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -61,6 +64,16 @@ ParameterForm::ParameterForm(Session *session, const QString &section, QWidget *
     refresh();
 }
 
+ParameterForm::~ParameterForm()
+{
+    for (QWidget *editor : std::as_const(m_editors)) {
+        editor->disconnect(this);
+        editor->removeEventFilter(this);
+    }
+    for (QTimer *timer : std::as_const(m_applyTimers))
+        timer->stop();
+}
+
 void ParameterForm::addRow(const QString &key, const ParameterSpec *spec)
 {
     QWidget *editor = nullptr;
@@ -89,11 +102,28 @@ void ParameterForm::addRow(const QString &key, const ParameterSpec *spec)
         auto *line = new QLineEdit(this);
         if (spec)
             line->setPlaceholderText(QString::fromStdString(spec->defaultText));
-        connect(line, &QLineEdit::textEdited, this, [this, key, line](const QString &text) {
-            showValidity(line, m_session->validateField(m_section, key, text));
+        auto *timer = new QTimer(this);
+        timer->setSingleShot(true);
+        timer->setInterval(kApplyDelayMs);
+        m_applyTimers.insert(key, timer);
+        connect(timer, &QTimer::timeout, this, [this, key, line] { commit(key, line->text()); });
+        connect(line, &QLineEdit::textEdited, this,
+                [this, key, line, timer](const QString &text) {
+                    const QString error = m_session->validateField(m_section, key, text);
+                    showValidity(line, error);
+                    if (error.isEmpty())
+                        timer->start(); // applied once the user pauses
+                    else
+                        timer->stop();
+                });
+        connect(line, &QLineEdit::editingFinished, this, [this, key, line, timer] {
+            timer->stop();
+            commit(key, line->text());
+            endTyping(key);
+            if (!line->property("invalid").toBool())
+                refresh(); // the project's spelling of what was typed
         });
-        connect(line, &QLineEdit::editingFinished, this,
-                [this, key, line] { commit(key, line->text()); });
+        line->installEventFilter(this);
         editor = line;
     }
     editor->setObjectName(m_section + u'.' + key);
@@ -125,8 +155,10 @@ void ParameterForm::refresh()
         m_layout->setRowVisible(editor, !spec || spec->appliesTo(system));
         const QSignalBlocker blocker(editor);
         if (auto *line = qobject_cast<QLineEdit *>(editor)) {
-            // Never overwrite what the user is typing.
-            if (!line->hasFocus() || line->property("invalid").toBool() == false)
+            // Never overwrite what the user is typing (a bout of typing applies as it goes; the
+            // field shows the project's spelling once the bout ends).
+            const bool typing = line->hasFocus() && m_typing.contains(it.key());
+            if (!typing && (!line->hasFocus() || line->property("invalid").toBool() == false))
                 line->setText(value);
         } else if (auto *combo = qobject_cast<QComboBox *>(editor)) {
             const int index =
@@ -142,8 +174,51 @@ void ParameterForm::refresh()
 void ParameterForm::commit(const QString &key, const QString &text)
 {
     QWidget *editor = m_editors.value(key);
-    const QString error = m_session->setField(m_section, key, text);
+    // Typed text belongs to the field's open bout of typing (one undo step); a combo box or a
+    // check box makes one edit each time.
+    int typing = 0;
+    if (qobject_cast<QLineEdit *>(editor)) {
+        typing = m_typing.value(key);
+        if (typing == 0) {
+            typing = m_session->newTypingBout();
+            m_typing.insert(key, typing);
+        }
+    }
+    const QString error = m_session->setField(m_section, key, text, typing);
     showValidity(editor, error);
+}
+
+void ParameterForm::applyPending(const QString &key)
+{
+    QTimer *timer = m_applyTimers.value(key);
+    auto *line = qobject_cast<QLineEdit *>(m_editors.value(key));
+    if (timer && line && timer->isActive()) {
+        timer->stop();
+        commit(key, line->text());
+    }
+}
+
+void ParameterForm::endTyping(const QString &key)
+{
+    m_typing.remove(key);
+}
+
+bool ParameterForm::eventFilter(QObject *watched, QEvent *event)
+{
+    // A line edit takes Ctrl+Z for its own text; here it undoes the project: apply what was
+    // typed (one step), close the bout, and leave the shortcut to the window's undo action by
+    // not accepting the override.
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->matches(QKeySequence::Undo) || key->matches(QKeySequence::Redo)) {
+            const QString field = m_editors.key(qobject_cast<QWidget *>(watched));
+            applyPending(field);
+            endTyping(field);
+            event->ignore();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void ParameterForm::showValidity(QWidget *editor, const QString &error)

@@ -85,7 +85,8 @@ QString Session::validateField(const QString &section, const QString &key,
     return edited.value ? QString() : QString::fromStdString(formatAll(edited.diagnostics));
 }
 
-QString Session::setField(const QString &section, const QString &key, const QString &text)
+QString Session::setField(const QString &section, const QString &key, const QString &text,
+                          int typing)
 {
     const Result<ProjectSpec> edited = editProjectField(
         m_project, section.toStdString(), key.toStdString(), text.toStdString(), baseDir());
@@ -93,7 +94,8 @@ QString Session::setField(const QString &section, const QString &key, const QStr
         return QString::fromStdString(formatAll(edited.diagnostics));
     if (*edited.value == m_project)
         return {};
-    m_undoStack.push(new ProjectEditCommand(this, m_project, *edited.value, section + u'.' + key));
+    m_undoStack.push(
+        new ProjectEditCommand(this, m_project, *edited.value, section + u'.' + key, typing));
     return {};
 }
 

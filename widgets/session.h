@@ -45,7 +45,11 @@ public:
     // Sets one field from its project-file text (e.g. "training", "hbm_sizes", "[32 GiB]"),
     // validated exactly as loading a file would; on success the edit goes on the undo stack.
     // Returns "" or the error ("training.hbm_sizes[0]: ...").
-    QString setField(const QString &section, const QString &key, const QString &text);
+    // Edits made in one bout of typing (the same nonzero `typing`, from newTypingBout()) merge
+    // into one undo step.
+    QString setField(const QString &section, const QString &key, const QString &text,
+                     int typing = 0);
+    int newTypingBout() { return ++m_typingBouts; }
     // The error setField would give, without changing anything ("" when valid).
     QString validateField(const QString &section, const QString &key, const QString &text) const;
     // Replaces the whole project (used by undo/redo; no undo entry of its own).
@@ -82,6 +86,7 @@ private:
     Diagnostics m_problems;
     QString m_filePath;
     QUndoStack m_undoStack;
+    int m_typingBouts = 0;
     ResultStore m_results;
 };
 

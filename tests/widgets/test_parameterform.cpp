@@ -2,6 +2,7 @@
 
 #include <QtTest>
 
+#include <QAction>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -37,6 +38,69 @@ private slots:
         QVERIFY(!session.isModified());
         session.undoStack()->redo();
         QCOMPARE(hbm->text(), u"[16 GiB]"_s);
+    }
+
+    void typingAppliesAfterAPauseAsOneStep()
+    {
+        Session session;
+        ParameterForm form(&session, u"training"_s);
+        auto *batch = qobject_cast<QLineEdit *>(form.editorFor(u"global_batch"_s));
+        QVERIFY(batch);
+        const long long before = session.project().training.globalBatch;
+        form.show();
+        batch->setFocus();
+        batch->selectAll();
+        QTest::keyClicks(batch, u"25"_s);
+        // Nothing is applied while the user types...
+        QCOMPARE(session.project().training.globalBatch, before);
+        // ...and the text is applied once they pause, without Enter.
+        QTRY_COMPARE_WITH_TIMEOUT(session.project().training.globalBatch, 25LL, 5000);
+        QTest::keyClicks(batch, u"6"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(session.project().training.globalBatch, 256LL, 5000);
+        QCOMPARE(batch->text(), u"256"_s); // what was typed stays, cursor and all
+        // One bout of typing is one undo step; Enter ends it, and the next edit is another.
+        QCOMPARE(session.undoStack()->count(), 1);
+        QTest::keyClick(batch, Qt::Key_Return);
+        batch->selectAll();
+        QTest::keyClicks(batch, u"512"_s);
+        QTest::keyClick(batch, Qt::Key_Return);
+        QCOMPARE(session.project().training.globalBatch, 512LL);
+        QCOMPARE(session.undoStack()->count(), 2);
+        session.undoStack()->undo();
+        QCOMPARE(session.project().training.globalBatch, 256LL);
+        session.undoStack()->undo();
+        QCOMPARE(session.project().training.globalBatch, before);
+    }
+
+    void ctrlZRightAfterTypingUndoesTheProject()
+    {
+        // As in the main window: the undo and redo actions on the window's shortcuts.
+        Session session;
+        QWidget window;
+        auto *form = new ParameterForm(&session, u"training"_s, &window);
+        QAction *undo = session.undoStack()->createUndoAction(&window);
+        undo->setShortcut(QKeySequence::Undo);
+        QAction *redo = session.undoStack()->createRedoAction(&window);
+        redo->setShortcut(QKeySequence::Redo);
+        window.addAction(undo);
+        window.addAction(redo);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        auto *batch = qobject_cast<QLineEdit *>(form->editorFor(u"global_batch"_s));
+        const long long before = session.project().training.globalBatch;
+        batch->setFocus();
+        batch->selectAll();
+        QTest::keyClicks(batch, u"64"_s);
+        // Ctrl+Z at once, before the pause: what was typed is applied as one step and undone;
+        // the field shows the project's value again and keeps the focus.
+        QTest::keySequence(batch, QKeySequence::Undo);
+        QCOMPARE(session.project().training.globalBatch, before);
+        QCOMPARE(batch->text(), QString::number(before));
+        QVERIFY(batch->hasFocus());
+        QTest::keySequence(batch, QKeySequence::Redo);
+        QCOMPARE(session.project().training.globalBatch, 64LL);
+        QCOMPARE(batch->text(), u"64"_s);
+        QCOMPARE(session.undoStack()->count(), 1);
     }
 
     // The form offers only the keys the project's profile reads: the bundled project (system
