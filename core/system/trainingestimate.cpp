@@ -136,9 +136,11 @@ LayerTimes Estimator::layerTimes(const LayerBody &body) const
     const double tokensHidden =
         double(m_p.layout.microbatch) * m_localSequence * m_p.model.hidden;
     const GroupShape group = GroupShape::strided(t, 1, m_p.cluster.devicesPerNode);
-    // Expert-parallel ranks are data-parallel ranks t p apart (docs/system-model.md, "Experts").
+    // Expert-parallel ranks are the data-parallel ranks next to the tensor- and
+    // context-parallel ones, t cp apart (Megatron-Core's order tp-cp-ep-dp-pp;
+    // docs/system-model.md, "Experts"), so a group of t cp ep devices stays in a node if it can.
     const GroupShape experts = GroupShape::strided(
-        m_p.layout.expert, static_cast<long long>(t) * m_p.layout.context * m_p.layout.pipeline,
+        m_p.layout.expert, static_cast<long long>(t) * m_p.layout.context,
         m_p.cluster.devicesPerNode);
     double fusedCoreForward = 0.0; // the fused attention kernels (ring attention overlaps them)
     double fusedCoreBackward = 0.0;
@@ -227,7 +229,7 @@ double Estimator::ringAttentionTime(double coreForward, double coreBackward,
 bool Estimator::pipelineCrossesNodes() const
 {
     const ParallelLayout &l = m_p.layout;
-    return static_cast<long long>(l.tensor) * l.context * l.pipeline >
+    return static_cast<long long>(l.tensor) * l.context * l.expert * l.pipeline >
            m_p.cluster.devicesPerNode;
 }
 
@@ -384,17 +386,21 @@ Result<TrainingEstimate> Estimator::run()
     schedule.microbatches = m;
     schedule.schedule = r.schedule;
     schedule.overlapReduction = r.overlapGradientReduction;
-    // Ranks are numbered t, then cp, then p, then d (then ep inside d): a reduction group is
-    // the cp ranks of a sequence times the data-parallel ranks.
+    // A reduction group is the cp ranks of a sequence times the data-parallel ranks.
     const int node = m_p.cluster.devicesPerNode;
     const GroupShape contextGroup = GroupShape::strided(cp, t, node);
     auto withContext = [&](GroupShape g) {
         return GroupShape{g.size * cp, g.perNode * contextGroup.perNode};
     };
-    const long long replicaStride = static_cast<long long>(t) * cp * p;
-    const GroupShape dpGroup = withContext(GroupShape::strided(l.data, replicaStride, node));
+    // Ranks are numbered t, cp, ep, p, then d / ep: the data-parallel group is the ep ranks
+    // (t cp apart) times the d / ep replicas of the experts (t cp ep p apart).
+    const GroupShape expertRanks =
+        GroupShape::strided(l.expert, static_cast<long long>(t) * cp, node);
+    const long long replicaStride = static_cast<long long>(t) * cp * l.expert * p;
     const GroupShape expertDpGroup =
-        withContext(GroupShape::strided(expertData, replicaStride * l.expert, node));
+        withContext(GroupShape::strided(expertData, replicaStride, node));
+    const GroupShape dpGroup =
+        GroupShape{expertDpGroup.size * l.expert, expertDpGroup.perNode * expertRanks.perNode};
     // One gradient reduction (and, sharded, the gather of the updated weights) over a group.
     auto reduction = [&](double params, int ranks, GroupShape group) {
         if (ranks <= 1 || params <= 0.0)

@@ -261,6 +261,21 @@ private slots:
         QVERIFY(capped.iterationTime < u.iterationTime && capped.iterationTime > e.iterationTime);
     }
 
+    void expertRanksSitNextToTheTensorRanks()
+    {
+        // tp 2 x pp 2 x dp 4 with ep 4 on 8-GPU nodes: in Megatron-Core's order (tp-cp-ep-pp-dp)
+        // the 4 expert ranks are 2 apart, so the group of 8 GPUs is one node and the all-to-alls
+        // run on NVLink (ranks t p = 4 apart would span two nodes). Each tensor-parallel rank
+        // dispatches the block's full b s k h copies. Two stages of 16 blocks, 2 microbatches.
+        const TrainingProblem p = mixtralOn(8, {2, 2, 4, 1, 8, 4, 1});
+        const TrainingEstimate e = estimate(p);
+        const double bytes = 4096.0 * 2 * 4096 * 2;
+        const GroupShape group = GroupShape::strided(4, 2, 8);
+        QCOMPARE(group.perNode, 4);
+        const double perAllToAll = allToAllTime(p.cluster, bytes, group);
+        QVERIFY(std::abs(e.time.expertParallel / (2 * 16 * 4 * perAllToAll) - 1.0) < 1e-12);
+    }
+
     void layoutSearchChoosesEp()
     {
         LayoutSearchProblem p;
