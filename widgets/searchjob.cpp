@@ -74,11 +74,7 @@ void SearchJob::deliverProgress()
     m_progress.pruned = p.pruned;
     m_progress.best = p.bestSoFar;
     m_progress.elapsedSeconds = p.elapsedSeconds;
-    // Pruned candidates cost nothing, so the rate over everything done is an honest estimate.
-    if (p.done > 0 && p.total >= p.done)
-        m_progress.etaSeconds = p.elapsedSeconds * double(p.total - p.done) / double(p.done);
-    else
-        m_progress.etaSeconds.reset();
+    m_progress.etaSeconds = remainingSeconds(p.done, p.total, p.elapsedSeconds);
     emit progressChanged(m_progress);
 }
 

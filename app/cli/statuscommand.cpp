@@ -4,17 +4,20 @@
 // rate. Shards of the split that have no journal yet are named as not started.
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
-#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "app/cli/cliargs.h"
 #include "app/cli/commands.h"
+#include "app/cli/outputfile.h"
+#include "core/base/progress.h"
+#include "core/io/documenttext.h"
+#include "core/io/jsontext.h"
 #include "core/io/searchjson.h"
 #include "core/io/shardjson.h"
 #include "core/search/searchdriver.h"
@@ -22,63 +25,60 @@
 namespace phaze::cli {
 namespace {
 
+using Json = nlohmann::ordered_json;
+
+constexpr std::uintmax_t kMaxProgressBytes = 1 << 20;
+
+// One shard as its journal and progress file tell it.
 struct ShardView {
     std::string journal;
     std::optional<ShardProgress> progress;
     std::size_t evaluated = 0, infeasible = 0;
     std::optional<Evaluation> best;
+    // From the progress file (0 without one), evaluated counted from the journal.
+    long long done = 0, total = 0, pruned = 0;
+    std::optional<double> eta;
+    bool finished() const { return progress && progress->finished; }
 };
 
-std::string readText(const std::string &path, bool &ok)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    ok = bool(in);
-    return text.str();
-}
-
-// The complete evaluation lines of a journal (a partial last line is being written).
+// The complete evaluation lines of a journal of any search (a partial last line is being
+// written), and the progress file beside it when there is one.
 std::optional<ShardView> readShard(const std::string &journal)
 {
-    bool ok = false;
-    const std::string text = readText(journal, ok);
-    if (!ok) {
-        std::cerr << journal << ": cannot read the journal\n";
-        return std::nullopt;
-    }
     ShardView view;
     view.journal = journal;
-    std::set<std::size_t> seen;
-    std::istringstream lines(text.substr(0, text.rfind('\n') == std::string::npos
-                                                ? 0
-                                                : text.rfind('\n') + 1));
-    std::string line;
-    for (int number = 1; std::getline(lines, line); ++number) {
-        if (number == 1) {
-            if (line.find("\"phaze_journal\"") == std::string::npos) {
-                std::cerr << journal << ":1: not a phaze search journal\n";
-                return std::nullopt;
-            }
-            continue;
-        }
-        std::optional<Evaluation> e = evaluationFromJson(line);
-        if (!e) {
-            std::cerr << journal << ":" << number << ": not a journal line\n";
+    // A shard that has just started may not have written its header line yet: nothing done.
+    const SearchJournal::State state = SearchJournal::inspect(journal);
+    std::vector<Evaluation> evaluations;
+    if (!state.exists || state.hasHeader) {
+        Result<std::vector<Evaluation>> read = SearchJournal::readAnySearch(journal);
+        if (!read.ok()) {
+            for (const Diagnostic &d : read.diagnostics)
+                std::cerr << d.format() << "\n";
             return std::nullopt;
         }
-        if (!seen.insert(e->candidate).second)
+        evaluations = std::move(*read.value);
+    }
+    std::set<std::size_t> seen;
+    for (const Evaluation &e : evaluations) {
+        if (!seen.insert(e.candidate).second)
             continue;
         ++view.evaluated;
-        if (!e->feasible())
+        if (!e.feasible())
             ++view.infeasible;
-        else if (!view.best || betterEvaluation(*e, *view.best))
-            view.best = std::move(*e);
+        else if (!view.best || betterEvaluation(e, *view.best))
+            view.best = e;
     }
-    bool progressOk = false;
-    const std::string progress = readText(progressPathOf(journal), progressOk);
-    if (progressOk)
-        view.progress = shardProgressFromJson(progress);
+    if (const std::optional<std::string> text =
+            readFileText(progressPathOf(journal), kMaxProgressBytes))
+        view.progress = shardProgressFromJson(*text);
+    if (const ShardProgress *p = view.progress ? &*view.progress : nullptr) {
+        view.pruned = p->pruned;
+        view.total = p->total;
+        view.done = std::min(view.total, (long long)view.evaluated + view.pruned);
+        view.eta = p->finished ? std::optional(0.0)
+                               : remainingSeconds(view.done, view.total, p->elapsedSeconds);
+    }
     return view;
 }
 
@@ -102,7 +102,80 @@ std::vector<std::string> journalsOf(const std::vector<std::string> &args)
     return out;
 }
 
-std::string formatEta(std::optional<double> seconds)
+// The shards together: one search of one split, running side by side (the whole ends with its
+// slowest shard).
+struct StatusSummary {
+    long long done = 0, total = 0, pruned = 0, infeasible = 0, evaluated = 0;
+    int finished = 0, shardCount = 0;
+    std::optional<Evaluation> best;
+    const ShardView *bestShard = nullptr;
+    std::optional<double> eta;
+    std::vector<int> notStarted;
+};
+
+// The split the progress files name; Error when two journals are of different searches or
+// splits, or are the same shard.
+Result<std::map<int, const ShardView *>> shardsByIndex(const std::vector<ShardView> &shards,
+                                                       std::optional<ShardIdentity> &split)
+{
+    using R = Result<std::map<int, const ShardView *>>;
+    std::map<int, const ShardView *> byIndex;
+    for (const ShardView &s : shards) {
+        if (!s.progress)
+            continue;
+        const ShardIdentity &id = s.progress->shard;
+        if (split && (split->search != id.search || split->count != id.count))
+            return R::error("phaze status: " + s.journal +
+                            " is a shard of another search or split than the journals before it");
+        split = id;
+        if (auto [it, fresh] = byIndex.emplace(id.index, &s); !fresh)
+            return R::error("phaze status: " + it->second->journal + " and " + s.journal +
+                            " are both shard " + std::to_string(id.index) + "/" +
+                            std::to_string(id.count));
+    }
+    return R::optimal(std::move(byIndex));
+}
+
+StatusSummary summarize(const std::vector<ShardView> &shards,
+                        const std::optional<ShardIdentity> &split,
+                        const std::map<int, const ShardView *> &byIndex)
+{
+    StatusSummary s;
+    double eta = 0.0;
+    bool etaKnown = true;
+    for (const ShardView &v : shards) {
+        s.done += v.done;
+        s.total += v.total;
+        s.pruned += v.pruned;
+        s.infeasible += (long long)v.infeasible;
+        s.evaluated += (long long)v.evaluated;
+        s.finished += v.finished() ? 1 : 0;
+        if (v.best && (!s.best || betterEvaluation(*v.best, *s.best))) {
+            s.best = v.best;
+            s.bestShard = &v;
+        }
+        etaKnown = etaKnown && v.eta.has_value();
+        eta = std::max(eta, v.eta.value_or(0.0));
+    }
+    if (split)
+        for (int i = 1; i <= split->count; ++i)
+            if (!byIndex.count(i))
+                s.notStarted.push_back(i);
+    if (etaKnown && s.notStarted.empty())
+        s.eta = eta;
+    s.total = split ? (long long)split->candidates : s.total;
+    s.shardCount = split ? split->count : int(shards.size());
+    return s;
+}
+
+std::string samplesText(double throughput)
+{
+    char text[40];
+    std::snprintf(text, sizeof text, "%.2f samples/s", throughput);
+    return text;
+}
+
+std::string etaText(std::optional<double> seconds)
 {
     if (!seconds)
         return "unknown";
@@ -111,30 +184,71 @@ std::string formatEta(std::optional<double> seconds)
     return text;
 }
 
-std::string jsonString(const std::string &text)
+void printStatus(std::ostream &out, const std::vector<ShardView> &shards,
+                 const std::optional<ShardIdentity> &split, const StatusSummary &s)
 {
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        if ((unsigned char)c < 0x20) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(c));
-            out += escaped;
-        } else {
-            out += c;
-        }
+    for (const ShardView &v : shards) {
+        const ShardProgress *p = v.progress ? &*v.progress : nullptr;
+        out << (p ? "shard " + std::to_string(p->shard.index) + "/" +
+                        std::to_string(p->shard.count)
+                  : std::string("journal"))
+            << "  " << v.journal << ": ";
+        if (p)
+            out << v.done << "/" << v.total << " done";
+        else
+            out << v.evaluated << " evaluated (no progress file: total and pruned unknown)";
+        out << " (" << v.pruned << " pruned, " << v.infeasible << " infeasible), best "
+            << (v.best ? samplesText(v.best->throughput) : std::string("none"))
+            << (v.finished() ? ", finished" : ", ETA " + etaText(v.eta)) << "\n";
     }
-    return out + "\"";
+    if (!s.notStarted.empty()) {
+        out << "not started (no journal given):";
+        for (int i : s.notStarted)
+            out << " shard " << i << "/" << split->count;
+        out << "\n";
+    }
+    out << "all: " << s.done << "/" << s.total << " done (" << s.pruned << " pruned, "
+        << s.infeasible << " infeasible), " << s.finished << " of " << s.shardCount
+        << " shards finished, best "
+        << (s.best ? samplesText(s.best->throughput) + " (candidate " +
+                         std::to_string(s.best->candidate) + ", " + s.bestShard->journal + ")"
+                   : std::string("none"))
+        << ", ETA " << etaText(s.eta) << "\n";
 }
 
-std::string jsonNumber(std::optional<double> v)
+Json optionalNumber(std::optional<double> v)
 {
-    if (!v || !std::isfinite(*v))
-        return "null";
-    char text[40];
-    std::snprintf(text, sizeof text, "%.17g", *v);
-    return text;
+    return v ? Json(*v) : Json(nullptr);
+}
+
+std::string statusJson(const std::vector<ShardView> &shards, const StatusSummary &s)
+{
+    Json perShard = Json::array();
+    for (const ShardView &v : shards)
+        perShard.push_back(
+            {{"journal", v.journal},
+             {"index", v.progress ? Json(v.progress->shard.index) : Json(nullptr)},
+             {"done", v.done},
+             {"total", v.total},
+             {"evaluated", v.evaluated},
+             {"pruned", v.pruned},
+             {"infeasible", v.infeasible},
+             {"finished", v.finished()},
+             {"best", optionalNumber(v.best ? std::optional(v.best->throughput) : std::nullopt)},
+             {"eta_s", optionalNumber(v.eta)}});
+    const Json out = {{"format", "phaze-search-status"},
+                      {"done", s.done},
+                      {"total", s.total},
+                      {"evaluated", s.evaluated},
+                      {"pruned", s.pruned},
+                      {"infeasible", s.infeasible},
+                      {"shards_finished", s.finished},
+                      {"shard_count", s.shardCount},
+                      {"best", s.best ? Json::parse(evaluationToJson(*s.best)) : Json(nullptr)},
+                      {"eta_s", optionalNumber(s.eta)},
+                      {"not_started", s.notStarted},
+                      {"shards", perShard}};
+    return dumpOrderedJson(out) + "\n";
 }
 
 } // namespace
@@ -158,117 +272,16 @@ int runStatus(const std::vector<std::string> &args)
             return kExitBadInput;
         shards.push_back(std::move(*view));
     }
-    // One search, one split: the progress files say which.
     std::optional<ShardIdentity> split;
-    std::map<int, const ShardView *> byIndex;
-    for (const ShardView &s : shards) {
-        if (!s.progress)
-            continue;
-        const ShardIdentity &id = s.progress->shard;
-        if (split && (split->search != id.search || split->count != id.count)) {
-            std::cerr << "phaze status: " << s.journal
-                      << " is a shard of another search or split than the journals before it\n";
-            return kExitBadInput;
-        }
-        split = id;
-        if (auto [it, fresh] = byIndex.emplace(id.index, &s); !fresh) {
-            std::cerr << "phaze status: " << it->second->journal << " and " << s.journal
-                      << " are both shard " << id.index << "/" << id.count << "\n";
-            return kExitBadInput;
-        }
+    const Result<std::map<int, const ShardView *>> byIndex = shardsByIndex(shards, split);
+    if (!byIndex.ok()) {
+        std::cerr << byIndex.message << "\n";
+        return kExitBadInput;
     }
-
-    std::ostream &out = parsed.humanOutput();
-    long long done = 0, total = 0, pruned = 0, infeasible = 0, evaluated = 0;
-    std::optional<Evaluation> best;
-    const ShardView *bestShard = nullptr;
-    // The shards run side by side: the whole search ends with its slowest shard. (Two plain
-    // variables: GCC 12 misreads an optional<double> here as maybe uninitialised.)
-    double eta = 0.0;
-    bool etaKnown = true;
-    int finished = 0;
-    std::string shardsJson;
-    for (const ShardView &s : shards) {
-        const ShardProgress *p = s.progress ? &*s.progress : nullptr;
-        const long long shardPruned = p ? p->pruned : 0;
-        const long long shardTotal = p ? p->total : 0;
-        const long long shardDone = std::min(shardTotal, (long long)s.evaluated + shardPruned);
-        std::optional<double> shardEta;
-        if (p && p->finished)
-            shardEta = 0.0;
-        else if (p && shardDone > 0 && p->elapsedSeconds > 0)
-            shardEta = p->elapsedSeconds * double(shardTotal - shardDone) / double(shardDone);
-        done += shardDone;
-        total += shardTotal;
-        pruned += shardPruned;
-        infeasible += (long long)s.infeasible;
-        evaluated += (long long)s.evaluated;
-        finished += p && p->finished ? 1 : 0;
-        if (s.best && (!best || betterEvaluation(*s.best, *best))) {
-            best = s.best;
-            bestShard = &s;
-        }
-        etaKnown = etaKnown && shardEta.has_value();
-        if (shardEta)
-            eta = std::max(eta, *shardEta);
-        const std::string name =
-            p ? "shard " + std::to_string(p->shard.index) + "/" + std::to_string(p->shard.count)
-              : "journal";
-        out << name << "  " << s.journal << ": ";
-        if (p)
-            out << shardDone << "/" << shardTotal << " done";
-        else
-            out << s.evaluated << " evaluated (no progress file: total and pruned unknown)";
-        out << " (" << shardPruned << " pruned, " << s.infeasible << " infeasible), best "
-            << (s.best ? jsonNumber(s.best->throughput) + " samples/s" : std::string("none"))
-            << (p && p->finished ? ", finished" : ", ETA " + formatEta(shardEta)) << "\n";
-        shardsJson += std::string(shardsJson.empty() ? "" : ",") + "{\"journal\":" + jsonString(s.journal) +
-                      ",\"index\":" + (p ? std::to_string(p->shard.index) : "null") +
-                      ",\"done\":" + std::to_string(shardDone) +
-                      ",\"total\":" + std::to_string(shardTotal) +
-                      ",\"evaluated\":" + std::to_string(s.evaluated) +
-                      ",\"pruned\":" + std::to_string(shardPruned) +
-                      ",\"infeasible\":" + std::to_string(s.infeasible) +
-                      ",\"finished\":" + (p && p->finished ? "true" : "false") +
-                      ",\"best\":" + jsonNumber(s.best ? std::optional(s.best->throughput)
-                                                       : std::nullopt) +
-                      ",\"eta_s\":" + jsonNumber(shardEta) + "}";
-    }
-    std::vector<int> notStarted;
-    if (split)
-        for (int i = 1; i <= split->count; ++i)
-            if (!byIndex.count(i))
-                notStarted.push_back(i);
-    if (!notStarted.empty()) {
-        etaKnown = false;
-        out << "not started (no journal given):";
-        for (int i : notStarted)
-            out << " shard " << i << "/" << split->count;
-        out << "\n";
-    }
-    const long long expected = split ? (long long)split->candidates : total;
-    out << "all: " << done << "/" << expected << " done (" << pruned << " pruned, " << infeasible
-        << " infeasible), " << finished << " of " << (split ? split->count : int(shards.size()))
-        << " shards finished, best "
-        << (best ? jsonNumber(best->throughput) + " samples/s (candidate " +
-                       std::to_string(best->candidate) + ", " + bestShard->journal + ")"
-                 : std::string("none"))
-        << ", ETA " << formatEta(etaKnown ? std::optional(eta) : std::nullopt) << "\n";
+    const StatusSummary summary = summarize(shards, split, *byIndex.value);
+    printStatus(parsed.humanOutput(), shards, split, summary);
     if (auto json = parsed.value("--json")) {
-        std::string notStartedJson;
-        for (int i : notStarted)
-            notStartedJson += (notStartedJson.empty() ? "" : ",") + std::to_string(i);
-        const std::string text =
-            "{\"format\":\"phaze-search-status\",\"done\":" + std::to_string(done) +
-            ",\"total\":" + std::to_string(expected) + ",\"evaluated\":" +
-            std::to_string(evaluated) + ",\"pruned\":" + std::to_string(pruned) +
-            ",\"infeasible\":" + std::to_string(infeasible) + ",\"shards_finished\":" +
-            std::to_string(finished) + ",\"shard_count\":" +
-            std::to_string(split ? split->count : int(shards.size())) + ",\"best\":" +
-            (best ? evaluationToJson(*best) : std::string("null")) + ",\"eta_s\":" +
-            jsonNumber(etaKnown ? std::optional(eta) : std::nullopt) + ",\"not_started\":[" + notStartedJson + "],\"shards\":[" +
-            shardsJson + "]}\n";
-        if (const Outcome e = writeOutput(*json, text); !e.ok()) {
+        if (const Outcome e = writeOutput(*json, statusJson(shards, summary)); !e.ok()) {
             std::cerr << e.message << "\n";
             return kExitIoError;
         }

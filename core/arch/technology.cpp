@@ -4,8 +4,6 @@ namespace phaze {
 
 int vectorKindIndex(OpKind kind)
 {
-    if (kind == OpKind::Permute)
-        return kVectorKindCount - 1;
     return isVectorKind(kind) ? int(kind) - int(OpKind::Add) : -1;
 }
 

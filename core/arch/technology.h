@@ -13,9 +13,8 @@
 
 namespace phaze {
 
-// Vector-core kinds are the contiguous OpKind range Add .. EmbeddingGrad, and Permute (appended
-// to OpKind later, last in the tables).
-constexpr int kVectorKindCount = int(OpKind::EmbeddingGrad) - int(OpKind::Add) + 2;
+// Vector-core kinds are the contiguous OpKind range Add .. Permute.
+constexpr int kVectorKindCount = int(OpKind::Permute) - int(OpKind::Add) + 1;
 
 struct TechnologyTable {
     std::string name = "7nm-class defaults (TPUv4-like)";

@@ -20,6 +20,16 @@ struct Progress {
     long long pruned = 0; // work proven unnecessary (counted in done)
 };
 
+// Seconds left at the rate so far (done in elapsedSeconds), none before anything is done.
+// Pruned work counts as done: it cost nothing, so the rate over all that is done is honest.
+inline std::optional<double> remainingSeconds(long long done, long long total,
+                                              double elapsedSeconds)
+{
+    if (done <= 0 || total < done)
+        return std::nullopt;
+    return elapsedSeconds * double(total - done) / double(done);
+}
+
 // Receives progress reports; may be called from worker threads, so the callback must be
 // thread-safe. An empty sink ignores everything.
 class ProgressSink

@@ -18,8 +18,10 @@ const std::vector<std::string> &operatorKindNames()
 {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> out;
+        // The expert all-to-all is built by the transformer builder only: a file has no
+        // expert-parallel group to give it.
         for (int k = 0; k <= int(OpKind::TpIdentity); ++k) {
-            if (OpKind(k) != OpKind::EmbeddingGrad)
+            if (OpKind(k) != OpKind::EmbeddingGrad && OpKind(k) != OpKind::AllToAll)
                 out.emplace_back(opKindName(OpKind(k)));
         }
         return out;

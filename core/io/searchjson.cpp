@@ -429,6 +429,19 @@ SearchJournal::State SearchJournal::inspect(const std::string &path)
 Result<std::vector<Evaluation>>
 SearchJournal::read(const std::string &path, const std::string &fingerprint, std::size_t *tornBytes)
 {
+    return readLines(path, &fingerprint, tornBytes);
+}
+
+Result<std::vector<Evaluation>> SearchJournal::readAnySearch(const std::string &path,
+                                                             std::size_t *tornBytes)
+{
+    return readLines(path, nullptr, tornBytes);
+}
+
+Result<std::vector<Evaluation>> SearchJournal::readLines(const std::string &path,
+                                                         const std::string *fingerprint,
+                                                         std::size_t *tornBytes)
+{
     using R = Result<std::vector<Evaluation>>;
     auto fail = [](Diagnostic d) {
         return R::error(Diagnostics{std::move(d)});
@@ -455,7 +468,7 @@ SearchJournal::read(const std::string &path, const std::string &fingerprint, std
     const json header = json::parse(text.substr(0, pos), nullptr, false);
     if (!header.is_object() || !header.contains("phaze_journal"))
         return fail(journalError(path, "not a phaze search journal", 1));
-    if (header.value("fingerprint", "") != fingerprint)
+    if (fingerprint && header.value("fingerprint", "") != *fingerprint)
         return fail(journalError(
             path, "the journal belongs to another search (project or candidates changed)"));
     std::vector<Evaluation> out;

@@ -67,8 +67,14 @@ public:
     // mismatch) or a complete line is not an evaluation (its diagnostic naming the line).
     static Result<std::vector<Evaluation>>
     read(const std::string &path, const std::string &fingerprint, std::size_t *tornBytes = nullptr);
+    // The same for a journal of any search (a shard's, watched by `phaze status`).
+    static Result<std::vector<Evaluation>> readAnySearch(const std::string &path,
+                                                         std::size_t *tornBytes = nullptr);
 
 private:
+    // `fingerprint`: the search the journal must belong to; null: any.
+    static Result<std::vector<Evaluation>>
+    readLines(const std::string &path, const std::string *fingerprint, std::size_t *tornBytes);
     Outcome writeAll(const std::string &text);
 
     int m_fd = -1;

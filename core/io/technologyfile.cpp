@@ -71,9 +71,8 @@ const std::vector<std::pair<std::string, std::vector<Field>>> &sections()
 std::vector<std::string> vectorKindNames()
 {
     std::vector<std::string> names;
-    for (int i = int(OpKind::Add); i <= int(OpKind::EmbeddingGrad); ++i)
+    for (int i = int(OpKind::Add); i <= int(OpKind::Permute); ++i)
         names.emplace_back(opKindName(OpKind(i)));
-    names.emplace_back(opKindName(OpKind::Permute));
     return names;
 }
 

@@ -26,15 +26,15 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 26> kOpKindNames{{
     {OpKind::Dropout, "dropout"},
     {OpKind::CrossEntropy, "cross_entropy"},
     {OpKind::EmbeddingGrad, "embedding_grad"},
+    {OpKind::Permute, "permute"},
     {OpKind::AllReduce, "all_reduce"},
+    {OpKind::AllToAll, "all_to_all"},
     {OpKind::View, "view"},
     {OpKind::Transpose, "transpose"},
     {OpKind::Split, "split"},
     {OpKind::Concat, "concat"},
     {OpKind::Embedding, "embedding"},
     {OpKind::TpIdentity, "tp_identity"},
-    {OpKind::AllToAll, "all_to_all"},
-    {OpKind::Permute, "permute"},
 }};
 
 } // namespace
@@ -83,10 +83,8 @@ bool isGemmKind(OpKind kind)
 
 bool isVectorKind(OpKind kind)
 {
-    // Relies on the enum order: Add .. EmbeddingGrad are the vector-core kinds (and Permute,
-    // appended later).
-    return (int(kind) >= int(OpKind::Add) && int(kind) <= int(OpKind::EmbeddingGrad)) ||
-           kind == OpKind::Permute;
+    // Relies on the enum order: Add .. Permute are the vector-core kinds.
+    return int(kind) >= int(OpKind::Add) && int(kind) <= int(OpKind::Permute);
 }
 
 bool isCollectiveKind(OpKind kind)

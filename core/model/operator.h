@@ -33,8 +33,10 @@ enum class OpKind {
     Dropout,
     CrossEntropy,
     EmbeddingGrad, // scatter-add of gradients into an embedding table (backward only)
+    Permute,       // a gather of token rows (mixture-of-experts dispatch order and back)
     // collectives
     AllReduce,
+    AllToAll, // expert-parallel dispatch or combine: each device sends 1/n of its buffer to each
     // zero cost in the forward pass
     View,
     Transpose,
@@ -43,9 +45,6 @@ enum class OpKind {
     Embedding, // table lookup
     // Megatron's "f": identity forward, all-reduce of the input gradient backward
     TpIdentity,
-    // Mixture-of-experts (appended, so that earlier kinds keep their numbers):
-    AllToAll, // expert-parallel dispatch or combine: each device sends 1/n of its buffer to each
-    Permute,  // a gather of token rows (expert dispatch order and back): vector cores
 };
 
 enum class CoreClass { TC, VC, TCVC, Collective, None };

@@ -77,99 +77,99 @@ Result<LayoutSearchResult> searchLayouts(const LayoutSearchProblem &p, const Cos
         return out;
     };
 
-    LayoutSearchResult out;
-    bool found = false;
+    // The recipe choices, and the shapes (devices per replica, replicas, expert groups) that
+    // fill the devices, in enumeration order: smaller tp first, then cp, pp, dp, ep, and the
+    // recipe's microbatch, interleave, recomputation, sequence parallelism, sharding.
+    struct Shape {
+        int t = 1, cp = 1, pp = 1, d = 1, ep = 1;
+    };
+    struct Choice {
+        int microbatch = 1, interleave = 1;
+        Recomputation recomputation = Recomputation::None;
+        bool sequenceParallel = false, optimizerSharding = false;
+    };
+    std::vector<Choice> choices;
+    for (int b : mbs)
+        for (int v : vs)
+            for (Recomputation rec : recs)
+                for (bool sp : sps)
+                    for (bool shard : shards)
+                        choices.push_back({b, v, rec, sp, shard});
     std::string lastRefusal;
-    const long long total = static_cast<long long>(tps.size()) * pps.size() * mbs.size() *
-                            vs.size() * recs.size() * sps.size() * shards.size() *
-                            std::max<std::size_t>(1, s.context.size());
-    const std::vector<int> cps = orDefault(s.context, {1});
-    long long done = 0;
-    for (int t : tps) {
-        for (int cp : cps)
-        for (int pp : pps) {
-            // The devices of one data-parallel replica: t x cp x p.
-            const long long tp = static_cast<long long>(t) * cp * pp;
-            const std::string replica = cp > 1 ? "tp x cp x pp" : "tp x pp";
-            std::vector<int> dps;
-            if (s.data.empty()) {
-                if (p.devices % tp == 0)
-                    dps.push_back(int(p.devices / tp));
-                else
-                    lastRefusal = "strategy: " + replica + " = " + std::to_string(tp) +
+    std::vector<Shape> shapes;
+    for (int t : tps)
+        for (int cp : orDefault(s.context, {1}))
+            for (int pp : pps) {
+                // The devices of one data-parallel replica: t x cp x p.
+                const long long replica = static_cast<long long>(t) * cp * pp;
+                const std::string name = cp > 1 ? "tp x cp x pp" : "tp x pp";
+                if (s.data.empty() && p.devices % replica != 0) {
+                    lastRefusal = "strategy: " + name + " = " + std::to_string(replica) +
                                   " does not divide the " + std::to_string(p.devices) +
                                   " accelerators";
-            } else {
-                dps = s.data;
+                    continue;
+                }
+                for (int d : s.data.empty() ? std::vector<int>{int(p.devices / replica)} : s.data) {
+                    if (replica * d != p.devices) {
+                        lastRefusal = "strategy: " + name + " x dp = " +
+                                      std::to_string(replica * d) + ", not the " +
+                                      std::to_string(p.devices) + " accelerators";
+                        continue;
+                    }
+                    for (int ep : expertWidths(d))
+                        shapes.push_back({t, cp, pp, d, ep});
+                }
             }
-            for (int d : dps) {
-                const std::vector<int> eps = expertWidths(d);
-                for (int ep : eps)
-                for (int b : mbs)
-                    for (int v : vs)
-                        for (Recomputation rec : recs)
-                            for (bool sp : sps)
-                                for (bool shard : shards) {
-                                    if (cancel.isCancelled()) {
-                                        if (found)
-                                            return R::cancelled(out);
-                                        return R::cancelled();
-                                    }
-                                    if (ep == eps.front())
-                                        ++done; // progress counts layouts without ep
-                                    if (tp * d != p.devices) {
-                                        lastRefusal = "strategy: " + replica + " x dp = " +
-                                                      std::to_string(tp * d) + ", not the " +
-                                                      std::to_string(p.devices) +
-                                                      " accelerators";
-                                        continue;
-                                    }
-                                    if (sp && t == 1 && s.sequenceParallel.empty())
-                                        continue; // the same layout as without
-                                    TrainingProblem tpb;
-                                    tpb.model = m;
-                                    tpb.sequence = p.sequence;
-                                    tpb.chip = p.chip;
-                                    tpb.cluster = p.cluster;
-                                    tpb.recipe = p.recipe;
-                                    tpb.recipe.interleave = v;
-                                    tpb.recipe.recomputation = rec;
-                                    tpb.recipe.sequenceParallel = sp;
-                                    tpb.recipe.optimizerSharding = shard;
-                                    tpb.layout = {t, pp, d, b, p.globalBatch, ep, cp};
-                                    // A layout that cannot beat the best so far (a lower
-                                    // bound) or does not fit is not simulated: the result is
-                                    // the same as scoring every layout in full.
-                                    const double cutoff =
-                                        found ? out.best.estimate.iterationTime
-                                              : std::numeric_limits<double>::max();
-                                    Result<TrainingEstimate> e =
-                                        estimateTrainingBelow(tpb, costs, cutoff);
-                                    if (!e.ok()) {
-                                        lastRefusal = e.message;
-                                        continue;
-                                    }
-                                    ++out.evaluated;
-                                    if (!e.value->fits) {
-                                        ++out.outOfMemory;
-                                        continue;
-                                    }
-                                    if (e.value->simulated &&
-                                        (!found || e.value->iterationTime <
-                                                       out.best.estimate.iterationTime)) {
-                                        out.best = {tpb.layout, tpb.recipe, std::move(*e.value)};
-                                        found = true;
-                                    }
-                                }
-                Progress pr;
-                pr.phase = "layouts";
-                pr.done = done;
-                pr.total = total;
-                if (found)
-                    pr.bestSoFar = out.best.estimate.iterationTime;
-                progress.report(pr);
+
+    LayoutSearchResult out;
+    bool found = false;
+    const long long total = static_cast<long long>(shapes.size() * choices.size());
+    long long done = 0;
+    for (const Shape &sh : shapes) {
+        for (const Choice &c : choices) {
+            if (cancel.isCancelled())
+                return found ? R::cancelled(out) : R::cancelled();
+            ++done;
+            if (c.sequenceParallel && sh.t == 1 && s.sequenceParallel.empty())
+                continue; // the same layout as without
+            TrainingProblem tpb;
+            tpb.model = m;
+            tpb.sequence = p.sequence;
+            tpb.chip = p.chip;
+            tpb.cluster = p.cluster;
+            tpb.recipe = p.recipe;
+            tpb.recipe.interleave = c.interleave;
+            tpb.recipe.recomputation = c.recomputation;
+            tpb.recipe.sequenceParallel = c.sequenceParallel;
+            tpb.recipe.optimizerSharding = c.optimizerSharding;
+            tpb.layout = {sh.t, sh.pp, sh.d, c.microbatch, p.globalBatch, sh.ep, sh.cp};
+            // A layout that cannot beat the best so far (a lower bound) or does not fit is not
+            // simulated: the result is the same as scoring every layout in full.
+            const double cutoff =
+                found ? out.best.estimate.iterationTime : std::numeric_limits<double>::max();
+            Result<TrainingEstimate> e = estimateTrainingBelow(tpb, costs, cutoff);
+            if (!e.ok()) {
+                lastRefusal = e.message;
+                continue;
+            }
+            ++out.evaluated;
+            if (!e.value->fits) {
+                ++out.outOfMemory;
+                continue;
+            }
+            if (e.value->simulated &&
+                (!found || e.value->iterationTime < out.best.estimate.iterationTime)) {
+                out.best = {tpb.layout, tpb.recipe, std::move(*e.value)};
+                found = true;
             }
         }
+        Progress pr;
+        pr.phase = "layouts";
+        pr.done = done;
+        pr.total = total;
+        if (found)
+            pr.bestSoFar = out.best.estimate.iterationTime;
+        progress.report(pr);
     }
     if (found)
         return R::optimal(std::move(out));

@@ -410,6 +410,12 @@ Result<TrainingEstimate> Estimator::run()
                    allGatherTime(m_p.cluster, params * state.weights, group);
         return allReduceTime(m_p.cluster, params * state.gradients, group);
     };
+    // The parameters whose optimizer state one device of stage s keeps: the dense ones' share
+    // of d x cp ranks, the experts' of d / ep x cp (each all of it without sharding).
+    auto optimizerParameters = [&](int s) {
+        const double experts = stageExpertParameters[std::size_t(s)];
+        return (stageParameters[std::size_t(s)] - experts) / dpShare + experts / expertShare;
+    };
     const double optimizerBytesPerParameter =
         state.gradients + 2.0 * state.optimizer + state.weights +
         (r.precision == Precision::Fp32 ? state.weights : 0.0);
@@ -432,10 +438,7 @@ Result<TrainingEstimate> Estimator::run()
                 reduction(chunkParameters[at] - expertParams, l.data * cp, dpGroup) +
                 reduction(expertParams, expertData * cp, expertDpGroup));
         }
-        const double expertParams = stageExpertParameters[std::size_t(s)];
-        const double sharded =
-            (stageParameters[std::size_t(s)] - expertParams) / dpShare + expertParams / expertShare;
-        schedule.optimizerStep.push_back(sharded * optimizerBytesPerParameter /
+        schedule.optimizerStep.push_back(optimizerParameters(s) * optimizerBytesPerParameter /
                                          m_costs.achievedHbmBandwidth(m_p.chip));
     }
     out.stages.resize(std::size_t(p));
@@ -451,9 +454,7 @@ Result<TrainingEstimate> Estimator::run()
         DeviceMemory &mem = st.memory;
         mem.weights = st.parameters * state.weights;
         mem.gradients = st.parameters * state.gradients;
-        const double expertParams = stageExpertParameters[std::size_t(s)];
-        mem.optimizer = ((st.parameters - expertParams) / dpShare + expertParams / expertShare) *
-                        state.optimizer;
+        mem.optimizer = optimizerParameters(s) * state.optimizer;
         // The mean chunk of the stage (its chunks hold equal block counts; they differ only
         // where dense leading blocks meet expert blocks).
         double stageActivation = 0.0;

@@ -299,6 +299,57 @@ private slots:
         QCOMPARE(foreign.exitCode, 2);
         QVERIFY2(foreign.err.contains(u"different searches"_s), qPrintable(foreign.err));
     }
+
+    void statusReadsTheShardsJournals()
+    {
+        // Two shards of the quick search, each with its journal (and progress file beside it).
+        QTemporaryDir dir;
+        const QStringList common = {u"search"_s, kQuick, u"--no-baselines"_s};
+        QCOMPARE(phaze(common + QStringList{u"--json"_s, dir.filePath(u"single.json"_s)}).exitCode,
+                 0);
+        for (int i = 1; i <= 2; ++i)
+            QCOMPARE(phaze(common + QStringList{u"--shard"_s, u"%1/2"_s.arg(i), u"--journal"_s,
+                                                dir.filePath(u"part-%1.jsonl"_s.arg(i)),
+                                                u"--json"_s, dir.filePath(u"part-%1.json"_s.arg(i))})
+                         .exitCode,
+                     0);
+        const QJsonObject single = readJson(dir.filePath(u"single.json"_s));
+        // Shard 1 alone: shard 2 not started, so the ETA is unknown.
+        const Run one = phaze({u"status"_s, dir.filePath(u"part-1.jsonl"_s), u"--json"_s,
+                               dir.filePath(u"one.json"_s)});
+        QCOMPARE(one.exitCode, 0);
+        QVERIFY2(one.out.contains(u"not started (no journal given): shard 2/2"_s),
+                 qPrintable(one.out));
+        const QJsonObject partial = readJson(dir.filePath(u"one.json"_s));
+        QCOMPARE(partial.value(u"not_started"_s).toArray(), QJsonArray{2});
+        QVERIFY(partial.value(u"eta_s"_s).isNull());
+        QCOMPARE(partial.value(u"shards_finished"_s).toInt(), 1);
+        // The directory: every candidate done, the whole search's best, nothing left.
+        const Run all =
+            phaze({u"status"_s, dir.path(), u"--json"_s, dir.filePath(u"all.json"_s)});
+        QCOMPARE(all.exitCode, 0);
+        const QJsonObject status = readJson(dir.filePath(u"all.json"_s));
+        const QJsonObject counts = single.value(u"counts"_s).toObject();
+        QCOMPARE(status.value(u"total"_s).toInt(), counts.value(u"total"_s).toInt());
+        QCOMPARE(status.value(u"done"_s).toInt(), counts.value(u"total"_s).toInt());
+        QCOMPARE(status.value(u"shards_finished"_s).toInt(), 2);
+        QCOMPARE(status.value(u"eta_s"_s).toDouble(), 0.0);
+        QCOMPARE(status.value(u"best"_s).toObject().value(u"candidate"_s).toInt(),
+                 single.value(u"best"_s).toObject().value(u"candidate"_s).toInt());
+        // A shard that has not written its header yet counts as nothing done; a damaged
+        // journal is refused with its line.
+        QFile fresh(dir.filePath(u"part-3.jsonl"_s));
+        QVERIFY(fresh.open(QIODevice::WriteOnly));
+        fresh.close();
+        QCOMPARE(phaze({u"status"_s, dir.filePath(u"part-3.jsonl"_s)}).exitCode, 0);
+        QFile damaged(dir.filePath(u"part-1.jsonl"_s));
+        QVERIFY(damaged.open(QIODevice::Append));
+        damaged.write("{not json}\n");
+        damaged.close();
+        const Run bad = phaze({u"status"_s, dir.filePath(u"part-1.jsonl"_s)});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(u"part-1.jsonl:"_s), qPrintable(bad.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliSearch)

@@ -16,8 +16,11 @@
 #include "core/system/collectives.h"
 #include "core/system/layoutsearch.h"
 #include "core/system/trainingestimate.h"
+#include "tests/support/systemproblems.h"
 
 using namespace phaze;
+using testsupport::estimateOrFail;
+using testsupport::findOperator;
 
 namespace {
 
@@ -31,32 +34,9 @@ Result<ModelGraph> build(int cp, bool fused, int sequence = 8192)
     return buildTransformer(*findZooModel("llama3-8b"), options);
 }
 
-const Operator *findOp(const OperatorDag &dag, const std::string &name)
-{
-    for (const Operator &op : dag.ops)
-        if (op.name == name)
-            return &op;
-    return nullptr;
-}
-
 TrainingProblem llama(ParallelLayout layout)
 {
-    TrainingProblem p;
-    p.model = *findZooModel("llama3-8b");
-    p.chip = findAcceleratorPreset("h100-sxm5-80gb")->config;
-    p.cluster = findClusterPreset("dgx-h100")->cluster;
-    p.recipe.attention = AttentionKernel::Fused;
-    p.layout = layout;
-    return p;
-}
-
-TrainingEstimate estimate(const TrainingProblem &p)
-{
-    const Result<TrainingEstimate> e =
-        estimateTraining(p, CostModel::realistic(defaultTechnology()));
-    if (!e.ok())
-        qFatal("%s", e.message.c_str());
-    return *e.value;
+    return testsupport::onDgxH100("llama3-8b", layout);
 }
 
 bool close(double a, double b)
@@ -78,8 +58,8 @@ private slots:
         const Result<ModelGraph> g = build(2, true);
         QVERIFY2(g.ok(), g.message.c_str());
         const OperatorDag &block = g.value->layers[1].body->forward;
-        QCOMPARE(findOp(block, "attn.qkv")->parts.front().gemm, (GemmShape{1, 4096, 4096, 6144}));
-        const Operator *core = findOp(block, "attn.core");
+        QCOMPARE(findOperator(block, "attn.qkv")->parts.front().gemm, (GemmShape{1, 4096, 4096, 6144}));
+        const Operator *core = findOperator(block, "attn.core");
         QCOMPARE(core->parts.front().gemm, (GemmShape{32, 4096, 128, 4096}));
         // Q and O of the device's tokens, K and V of all 8,192 (its own and the ring's), the
         // fp32 log-sum-exp per query row.
@@ -88,7 +68,7 @@ private slots:
         QCOMPARE(core->fusedHbmBytes, q + 2 * kv + q + 32LL * 4096 * 4);
         // Materialised scores would be 4,096 x 8,192 per head.
         const Result<ModelGraph> m = build(2, false);
-        QCOMPARE(findOp(m.value->layers[1].body->forward, "attn.scores")->parts.front().gemm,
+        QCOMPARE(findOperator(m.value->layers[1].body->forward, "attn.scores")->parts.front().gemm,
                  (GemmShape{32, 4096, 128, 8192}));
         // The layers pass the device's part of the hidden state on.
         QCOMPARE(g.value->edges.front().bytes, 4096LL * 4096 * 2);
@@ -102,8 +82,8 @@ private slots:
     void modelFlopsAreUnchanged()
     {
         // The same 16 sequences on 16 devices, as cp 2 x dp 1 or dp 2: the same model FLOPs.
-        const TrainingEstimate split = estimate(llama({8, 1, 1, 1, 16, 1, 2}));
-        const TrainingEstimate data = estimate(llama({8, 1, 2, 1, 16, 1, 1}));
+        const TrainingEstimate split = estimateOrFail(llama({8, 1, 1, 1, 16, 1, 2}));
+        const TrainingEstimate data = estimateOrFail(llama({8, 1, 2, 1, 16, 1, 1}));
         QVERIFY(close(split.modelFlops, data.modelFlops));
         QCOMPARE(split.microbatches, 16LL);
         QCOMPARE(data.microbatches, 8LL);
@@ -118,10 +98,10 @@ private slots:
         TrainingProblem p = llama({1, 1, 1, 1, 2, 1, 2});
         p.cluster.devicesPerNode = 1;
         p.cluster.interNode.bandwidth = 1e9;
-        const TrainingEstimate e = estimate(p);
+        const TrainingEstimate e = estimateOrFail(p);
         const CostModel costs = CostModel::realistic(defaultTechnology());
         const Result<ModelGraph> g = build(2, true);
-        const Operator &core = *findOp(g.value->layers[1].body->forward, "attn.core");
+        const Operator &core = *findOperator(g.value->layers[1].body->forward, "attn.core");
         const double forwardCore = costs.estimate(core, p.chip).intra.latency;
         const double backwardCore = costs.estimate(backwardOperator(core), p.chip).intra.latency;
         const double chunk = 2.0 * 4096 * 1024 * 2;
@@ -135,7 +115,7 @@ private slots:
                   std::to_string(forwardRing) + " b " + std::to_string(backwardRing))
                      .c_str());
         // On NVLink the ring hides behind the attention: nothing is charged.
-        const TrainingEstimate fast = estimate(llama({1, 1, 1, 1, 2, 1, 2}));
+        const TrainingEstimate fast = estimateOrFail(llama({1, 1, 1, 1, 2, 1, 2}));
         QCOMPARE(fast.time.contextParallel, 0.0);
     }
 
@@ -145,7 +125,7 @@ private slots:
         // all-reduce their fp32 gradients, 8 ranks apart: across the two nodes.
         TrainingProblem p = llama({8, 1, 1, 1, 8, 1, 2});
         p.recipe.overlapGradientReduction = false;
-        const TrainingEstimate e = estimate(p);
+        const TrainingEstimate e = estimateOrFail(p);
         const double bytes = e.stages.front().parameters * 4.0;
         QVERIFY(close(e.time.dataParallel, allReduceTime(p.cluster, bytes, GroupShape{2, 1})));
         // Activations are those of 4,096 tokens: 32 blocks, and the head's norm input, GEMM

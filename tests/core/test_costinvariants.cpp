@@ -71,8 +71,7 @@ public:
     PrimitiveOp vector()
     {
         PrimitiveOp op;
-        const int index = pick(kVectorKindCount); // the last is Permute, appended to OpKind
-        op.kind = index == kVectorKindCount - 1 ? OpKind::Permute : OpKind(int(OpKind::Add) + index);
+        op.kind = OpKind(int(OpKind::Add) + pick(kVectorKindCount));
         op.backward = pick(2) == 1;
         op.elements = logUniform(1, 1e8);
         op.inputBytes = op.elements * 2 * (1 + pick(2));

@@ -11,18 +11,12 @@
 #include "core/spec/clusterspec.h"
 #include "core/system/activationmemory.h"
 #include "core/system/trainingestimate.h"
+#include "tests/support/systemproblems.h"
 
 using namespace phaze;
+using testsupport::findOperator;
 
 namespace {
-
-const Operator *findOp(const OperatorDag &dag, const std::string &name)
-{
-    for (const Operator &op : dag.ops)
-        if (op.name == name)
-            return &op;
-    return nullptr;
-}
 
 double gemmFlops(const Operator &op)
 {
@@ -46,13 +40,9 @@ OperatorDag llamaBlock(bool fused)
 
 TrainingProblem llamaOnOneNode(AttentionKernel attention, Recomputation recomputation)
 {
-    TrainingProblem p;
-    p.model = *findZooModel("llama3-8b");
-    p.chip = findAcceleratorPreset("h100-sxm5-80gb")->config;
-    p.cluster = findClusterPreset("dgx-h100")->cluster;
+    TrainingProblem p = testsupport::onDgxH100("llama3-8b", {8, 1, 1, 1, 16, 1, 1});
     p.recipe.attention = attention;
     p.recipe.recomputation = recomputation;
-    p.layout = {8, 1, 1, 1, 16, 1, 1};
     return p;
 }
 
@@ -67,15 +57,15 @@ private slots:
     {
         // Llama 3 8B, one sequence of 1,024 tokens, t = 1: 32 query heads of 128, 8 kv heads.
         const OperatorDag fused = llamaBlock(true);
-        QVERIFY(!findOp(fused, "attn.scores") && !findOp(fused, "attn.softmax"));
-        const Operator *core = findOp(fused, "attn.core");
+        QVERIFY(!findOperator(fused, "attn.scores") && !findOperator(fused, "attn.softmax"));
+        const Operator *core = findOperator(fused, "attn.core");
         QVERIFY(core);
         const std::int64_t q = 1024 * 4096 * 2, kv = 1024 * 1024 * 2, lse = 32 * 1024 * 4;
         QCOMPARE(core->fusedHbmBytes, q + 2 * kv + q + lse);
         // Causal: each query sees 512 keys on average, half the score and context FLOPs.
         QCOMPARE(gemmFlops(*core), 2 * (2.0 * 32 * 1024 * 128 * 512));
         const OperatorDag materialised = llamaBlock(false);
-        const Operator *scores = findOp(materialised, "attn.scores");
+        const Operator *scores = findOperator(materialised, "attn.scores");
         QVERIFY(scores);
         QCOMPARE(gemmFlops(*scores), gemmFlops(*core)); // all 1,024 keys, one of the two GEMMs
         // The cost model moves exactly those bytes: the scores stay on chip.
@@ -93,7 +83,7 @@ private slots:
                                             1e-6)) < 1e-15);
         // Fusion never absorbs anything into it.
         const OperatorDag fusedAgain = fuseOperators(fused);
-        const Operator *kept = findOp(fusedAgain, "attn.core");
+        const Operator *kept = findOperator(fusedAgain, "attn.core");
         QVERIFY(kept);
         QVERIFY(*kept == *core);
     }
@@ -101,7 +91,7 @@ private slots:
     void backwardReplaysTheScores()
     {
         const OperatorDag block = llamaBlock(true);
-        const Operator *core = findOp(block, "attn.core");
+        const Operator *core = findOperator(block, "attn.core");
         QVERIFY(core);
         const Operator back = backwardOperator(*core);
         QVERIFY(back.keepsIntermediates());
