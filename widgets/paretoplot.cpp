@@ -139,6 +139,11 @@ void ParetoPlot::setAxis(ParetoAxis axis)
         rebuild();
 }
 
+bool ParetoPlot::isRebuildPending() const
+{
+    return m_rebuildTimer->isActive();
+}
+
 void ParetoPlot::scheduleRebuild()
 {
     if (!m_rebuildTimer->isActive())

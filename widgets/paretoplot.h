@@ -40,6 +40,8 @@ public:
     // Where a store row is drawn, in plot widget pixels (for tests and tooltips).
     QPointF pixelOf(std::size_t row) const;
     QCustomPlot *plot() const { return m_plot; }
+    // Streamed evaluations wait for the coalescing timer before they are drawn.
+    bool isRebuildPending() const;
 
     // Writes the plot as PNG, PDF or SVG (by suffix) at widthPx x heightPx; PNG pixels are
     // multiplied by scale (2 for a 2x image of the same layout). Returns "" or the error.

@@ -1,5 +1,6 @@
 // phaze-workbench: the desktop workbench.
-//   phaze-workbench [PROJECT.yaml] [--search] [--screenshot OUT.png [--tab NAME] [--select best]]
+//   phaze-workbench [PROJECT.yaml] [--search | --shards DIR|JOURNAL...]
+//                   [--screenshot OUT.png [--tab NAME]]
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -7,6 +8,8 @@
 #include <QPixmap>
 
 #include <iostream>
+#include <memory>
+#include <utility>
 
 #include "app/workbench/mainwindow.h"
 #include "core/io/resourcepaths.h"
@@ -14,6 +17,7 @@
 #include "widgets/resultstore.h"
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
+#include "widgets/shardwatch.h"
 #include "widgets/whatifjob.h"
 
 using namespace Qt::StringLiterals;
@@ -42,7 +46,12 @@ int main(int argc, char **argv)
                            u"memory, compare or project (default: explore after --search, else "
                            u"project)."_s,
                            u"NAME"_s);
-    parser.addOptions({screenshot, search, tab});
+    QCommandLineOption shards(
+        u"shards"_s,
+        u"Show a search split over a cluster as one search of the project, live, from the "
+        u"shards' journals (a folder of *.jsonl, or one journal; repeatable)."_s,
+        u"DIR"_s);
+    parser.addOptions({screenshot, search, tab, shards});
     parser.process(app);
 
     phaze::Session session;
@@ -65,6 +74,10 @@ int main(int argc, char **argv)
     if (!loaded)
         for (const phaze::Diagnostic &d : session.problems())
             std::cerr << d.format() << "\n";
+
+    const QStringList shardPaths = parser.values(shards);
+    if (!shardPaths.isEmpty() && loaded)
+        window.openShardSet(shardPaths);
 
     if (parser.isSet(screenshot)) {
         window.setSavesResults(false); // a screenshot leaves no files behind but its PNG
@@ -92,7 +105,24 @@ int main(int argc, char **argv)
                 QCoreApplication::exit(exitCode);
             });
         };
-        if (parser.isSet(search)) {
+        if (!shardPaths.isEmpty() && loaded) {
+            // The first reading of the shards (or why there is none), then the views.
+            auto shot = std::make_shared<bool>(false);
+            QObject::connect(window.shardWatch(), &phaze::ShardWatch::updated, &window,
+                             [&session, &window, shoot, shot] {
+                                 if (std::exchange(*shot, true))
+                                     return;
+                                 session.results()->selectRow(session.results()->bestRow());
+                                 window.showExplore();
+                                 shoot();
+                             });
+            QObject::connect(window.shardWatch(), &phaze::ShardWatch::failed, &window,
+                             [shoot, shot](const QString &why) {
+                                 std::cerr << "phaze-workbench: " << why.toStdString() << "\n";
+                                 if (!std::exchange(*shot, true))
+                                     shoot();
+                             });
+        } else if (parser.isSet(search)) {
             QObject::connect(
                 window.searchJob(), &phaze::SearchJob::finished, &window,
                 [&session, &window, shoot] {

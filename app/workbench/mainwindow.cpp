@@ -28,6 +28,7 @@
 #include "widgets/resultstab.h"
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
+#include "widgets/shardwatch.h"
 #include "widgets/whatifjob.h"
 
 namespace phaze {
@@ -38,7 +39,8 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     : QMainWindow(parent), m_session(session), m_tabs(new QTabWidget(this)),
       m_overview(new ProjectOverview(session, this)), m_problems(new ProblemsPanel(session, this)),
       m_problemsDock(new QDockWidget(tr("Problems"), this)),
-      m_searchJob(new SearchJob(session, this)), m_whatIf(new WhatIfJob(session, this)),
+      m_searchJob(new SearchJob(session, this)), m_shardWatch(new ShardWatch(session, this)),
+      m_whatIf(new WhatIfJob(session, this)),
       m_explore(new ParetoPlot(session->results(), this)), m_searchBar(new QProgressBar(this)),
       m_searchLabel(new QLabel(this)), m_whatIfLabel(new QLabel(this)),
       m_resultsLoader(
@@ -65,6 +67,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     setObjectName("mainWindow");
     setWindowIcon(QIcon(u":/icons/phaze-workbench.svg"_s));
     createTabs();
+    connectShardWatch();
     m_problemsDock->setObjectName("problemsDock");
     m_problemsDock->setWidget(m_problems);
     addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
@@ -145,6 +148,7 @@ bool MainWindow::isIdle() const
 {
     QWidget *tab = m_tabs->currentWidget();
     return !m_whatIf->isPending() && !m_searchJob->isRunning() &&
+           !(tab == m_explore && m_explore->isRebuildPending()) &&
            !(tab == m_scheduleTab && m_scheduleTab->isRunning()) &&
            !(tab == m_pipelineTab && m_pipelineTab->isRunning()) &&
            !(tab == m_memoryTab && m_memoryTab->isRunning());
@@ -211,8 +215,10 @@ void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New Project"), QKeySequence::New, this, [this] {
-        if (maybeSave())
-            m_session->newProject();
+        if (!maybeSave())
+            return;
+        m_shardWatch->stop();
+        m_session->newProject();
     });
     file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openInteractively);
     QMenu *recent = file->addMenu(tr("Open &Recent"));
@@ -222,6 +228,11 @@ void MainWindow::createMenus()
         if (maybeSave())
             openProject(path);
     });
+    QAction *shards = file->addAction(tr("Open S&hard Set..."), this,
+                                      &MainWindow::openShardSetInteractively);
+    shards->setObjectName("openShardSet");
+    shards->setToolTip(tr("Show a search split over a cluster (phaze search --shard I/N "
+                          "--journal ...) as one search of this project, live, from its journals"));
     file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { save(); });
     file->addAction(tr("Save &As..."), QKeySequence::SaveAs, this, [this] { saveAs(); });
     file->addSeparator();
@@ -283,6 +294,7 @@ void MainWindow::createSearchActions()
 
 void MainWindow::runSearch()
 {
+    m_shardWatch->stop(); // the search's results replace the shards'
     if (!m_searchJob->start())
         return;
     m_resultsLoader.cancel(); // a late load must not replace the new search's results

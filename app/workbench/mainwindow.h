@@ -4,7 +4,7 @@
 // holds no engine logic (conventions.md rule 13: the main window only wires panels together).
 // mainwindow.cpp builds the window and runs searches; mainwindowfiles.cpp opens and saves
 // projects, their results and their recovery files; mainwindowexport.cpp exports figures and
-// traces.
+// traces; mainwindowshards.cpp shows a distributed search's shards.
 
 #include <QDeadlineTimer>
 #include <QList>
@@ -43,8 +43,10 @@ class ProblemsPanel;
 class RecentFiles;
 class RecoveryFile;
 class SearchJob;
+class ShardWatch;
 class WhatIfJob;
 struct SearchProgress;
+struct ShardSetStatus;
 
 class MainWindow : public QMainWindow
 {
@@ -65,6 +67,11 @@ public:
     QAction *cancelSearchAction() const { return m_cancelSearch; }
     // Shows the Explore tab (the Pareto plot of the last search).
     void showExplore();
+    // Shows a distributed search of the open project as one search, live, from the shards'
+    // journals and progress files among paths (a folder: its *.jsonl); the status bar follows
+    // it (mainwindowshards.cpp). Returns false (nothing starts) while a search runs.
+    bool openShardSet(const QStringList &paths);
+    ShardWatch *shardWatch() const { return m_shardWatch; }
 
     // Tabs by their command-line names: project, explore, results, schedule, pipeline, memory,
     // compare. showTab returns false for an unknown name.
@@ -126,6 +133,9 @@ private:
     void runSearch();
     void showSearchProgress(const SearchProgress &progress);
     void searchFinished();
+    void connectShardWatch();
+    void openShardSetInteractively();
+    void showShardStatus(const ShardSetStatus &status);
     QDockWidget *addPanelDock(const QString &title, const QString &name, QWidget *panel,
                               Qt::DockWidgetArea area);
     void addTab(QWidget *tab, const QString &title, const QString &name);
@@ -176,6 +186,7 @@ private:
     ProblemsPanel *m_problems;
     QDockWidget *m_problemsDock;
     SearchJob *m_searchJob;
+    ShardWatch *m_shardWatch;
     WhatIfJob *m_whatIf;
     ParetoPlot *m_explore;
     LayerScheduleTab *m_scheduleTab = nullptr;

@@ -17,6 +17,7 @@
 #include "widgets/resultstore.h"
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
+#include "widgets/shardwatch.h"
 
 namespace phaze {
 
@@ -26,6 +27,7 @@ bool MainWindow::openProject(const QString &path)
         m_problemsDock->show();
         return false;
     }
+    m_shardWatch->stop(); // its shards are the previous project's search
     m_recent->add(path);
     loadResultsBesideProject();
     return true;

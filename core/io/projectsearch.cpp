@@ -38,12 +38,14 @@ Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
     return buildCandidates(project, *tech.value, only);
 }
 
-Result<std::string> searchFingerprint(const ProjectSpec &project, const std::string &baseDir)
+Result<std::string> searchFingerprint(const ProjectSpec &project, const std::string &baseDir,
+                                      int shardIndex, int shardCount)
 {
     Result<std::vector<Candidate>> all = buildCandidates(project, baseDir);
     if (!all.hasValue())
         return Result<std::string>::error(all.message);
-    return Result<std::string>::optimal(fingerprintOf(project, all.value->size(), 0, 1));
+    return Result<std::string>::optimal(
+        fingerprintOf(project, all.value->size(), shardIndex, shardCount));
 }
 
 Result<CodesignResult> runCodesign(const ProjectSpec &project, const std::string &baseDir,

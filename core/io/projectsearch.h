@@ -23,8 +23,10 @@ Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
                                                const std::optional<AcceleratorConfig> &only = {});
 
 // The fingerprint a search of the whole project (one shard) carries: it changes when the
-// project or its candidate list does.
-Result<std::string> searchFingerprint(const ProjectSpec &project, const std::string &baseDir);
+// project or its candidate list does. With a shard (0-based index of count, as in
+// CodesignOptions): the fingerprint that shard's journal carries.
+Result<std::string> searchFingerprint(const ProjectSpec &project, const std::string &baseDir,
+                                      int shardIndex = 0, int shardCount = 1);
 
 // Prepares the project, reads the journal when resuming, writes it as the search runs, and
 // searches (codesign). The result carries the fingerprint and the evaluator that scored it.

@@ -423,6 +423,9 @@ SearchJournal::State SearchJournal::inspect(const std::string &path)
         return state;
     state.hasHeader = true;
     state.lines = std::size_t(std::count(text.begin(), text.end(), '\n')) - 1;
+    const json header = json::parse(text.substr(0, text.find('\n')), nullptr, false);
+    if (header.is_object() && header.value("fingerprint", json()).is_string())
+        state.fingerprint = header["fingerprint"].get<std::string>();
     return state;
 }
 

@@ -45,6 +45,7 @@ public:
         bool hasHeader = false;    // a complete first line
         std::size_t lines = 0;     // complete evaluation lines after the header
         std::size_t tornBytes = 0; // bytes after the last newline (a line cut mid-write)
+        std::string fingerprint;   // the header's: which search (and shard) wrote it
     };
 
     SearchJournal() = default;
