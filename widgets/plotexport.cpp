@@ -163,6 +163,10 @@ namespace phaze {
 
 void stylePaperPlot(QCustomPlot *plot, int tickPt, int labelPt, int legendColumns)
 {
+    // A plot on a tab never shown yet is laid out zero pixels high, and QCustomPlot then paints
+    // into an empty buffer (a "paint buffer returned inactive painter" warning per layer and
+    // replot). Below this size no figure is readable anyway.
+    plot->setMinimumSize(160, 120);
     QFont tick = plot->font();
     tick.setPointSize(tickPt);
     QFont label = plot->font();
