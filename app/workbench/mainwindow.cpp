@@ -9,7 +9,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
-#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
@@ -30,6 +29,13 @@
 #include "widgets/session.h"
 #include "widgets/shardwatch.h"
 #include "widgets/whatifjob.h"
+
+// The icons and the user guide are compiled into the static widget library; its resources
+// need registering wherever the window is built (the workbench, the window tests).
+static void registerResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
 
 namespace phaze {
 
@@ -64,6 +70,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
                                                    : tr("Results not saved: %1").arg(error));
       })
 {
+    registerResources();
     setObjectName("mainWindow");
     setWindowIcon(QIcon(u":/icons/phaze-workbench.svg"_s));
     createTabs();
@@ -108,6 +115,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     resize(1280, 800);
     updateTitle();
     statusBar()->showMessage(tr("Ready"));
+    m_defaultLayout = saveState(); // every dock shown where addPanelDock put it
 }
 
 MainWindow::~MainWindow() = default;
@@ -192,25 +200,6 @@ QDockWidget *MainWindow::addPanelDock(const QString &title, const QString &name,
     return dock;
 }
 
-void MainWindow::showEvent(QShowEvent *event)
-{
-    QMainWindow::showEvent(event);
-    // Dock sizes only take effect once the window is laid out; later runs restore the saved state.
-    if (!m_layoutApplied) {
-        resizeDocks({m_problemsDock}, {110}, Qt::Vertical);
-        resizeDocks(m_panelDocks, QList<int>(m_panelDocks.size(), 330), Qt::Horizontal);
-        m_layoutApplied = true;
-    }
-}
-
-void MainWindow::restoreLayout()
-{
-    QSettings settings;
-    m_layoutApplied = settings.contains("mainWindow/state");
-    restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
-    restoreState(settings.value("mainWindow/state").toByteArray());
-}
-
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -252,9 +241,15 @@ void MainWindow::createMenus()
     for (QDockWidget *dock : m_panelDocks)
         view->addAction(dock->toggleViewAction());
     view->addAction(m_problemsDock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout)
+        ->setObjectName("resetLayout");
 
     createSearchActions();
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&User Guide"), QKeySequence::HelpContents, this,
+                    &MainWindow::showUserGuide)
+        ->setObjectName("userGuide");
     help->addAction(tr("&About Phaze Workbench"), this, [this] {
         QMessageBox::about(this, tr("About Phaze Workbench"),
                            tr("<b>Phaze Workbench %1</b><p>Co-design of a deep-learning training "

@@ -4,7 +4,8 @@
 // holds no engine logic (conventions.md rule 13: the main window only wires panels together).
 // mainwindow.cpp builds the window and runs searches; mainwindowfiles.cpp opens and saves
 // projects, their results and their recovery files; mainwindowexport.cpp exports figures and
-// traces; mainwindowshards.cpp shows a distributed search's shards.
+// traces; mainwindowshards.cpp shows a distributed search's shards; mainwindowlayout.cpp keeps
+// the docks' layout and shows the user guide.
 
 #include <QDeadlineTimer>
 #include <QList>
@@ -24,6 +25,7 @@
 #include "widgets/resultstore.h"
 
 class QAction;
+class QDialog;
 class QCustomPlot;
 class QDockWidget;
 class QLabel;
@@ -59,7 +61,12 @@ public:
     // Opens a project; on failure the problems panel shows why and the current project stays.
     // Results saved beside it (a .results.json of the same project version) are loaded too.
     bool openProject(const QString &path);
+    // The dock layout of the last session (mainwindowlayout.cpp), and the one of a first start:
+    // every dock shown, docked where it starts, at its first size.
     void restoreLayout();
+    void resetLayout();
+    // Help > User Guide: docs/user-guide.md in a window of its own (not modal).
+    void showUserGuide();
     SearchJob *searchJob() const { return m_searchJob; }
     WhatIfJob *whatIfJob() const { return m_whatIf; }
     RecentFiles *recentFiles() const { return m_recent; }
@@ -127,6 +134,7 @@ protected:
 
 private:
     void createTabs();
+    void applyDefaultDockSizes();
     void createMenus();
     void createExportMenu(QMenu *file);
     void createSearchActions();
@@ -202,6 +210,8 @@ private:
     QLabel *m_whatIfLabel;
     QList<QDockWidget *> m_panelDocks;
     bool m_layoutApplied = false;
+    QByteArray m_defaultLayout; // saveState() as built, for resetLayout
+    QDialog *m_userGuide = nullptr;
     bool m_savesResults = true;
     std::optional<FigureExport> m_figureExport;
     std::vector<IdleWaiter> m_idleWaiters;

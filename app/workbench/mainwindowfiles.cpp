@@ -7,7 +7,9 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -28,6 +30,12 @@ bool MainWindow::openProject(const QString &path)
         return false;
     }
     m_shardWatch->stop(); // its shards are the previous project's search
+    // What the status bar said was about the previous project.
+    if (!m_searchJob->isRunning()) {
+        m_searchLabel->clear();
+        m_searchBar->hide();
+    }
+    statusBar()->showMessage(tr("Opened %1").arg(path));
     m_recent->add(path);
     loadResultsBesideProject();
     return true;

@@ -2,10 +2,17 @@
 
 #include <QtTest>
 
+#include <QAction>
+#include <QDialog>
 #include <QDockWidget>
+#include <QLabel>
+#include <QStatusBar>
+#include <QTextBrowser>
 #include <QListWidget>
 #include <QTabWidget>
 #include <QTreeWidget>
+
+#include <map>
 
 #include "app/workbench/mainwindow.h"
 #include "widgets/session.h"
@@ -80,6 +87,73 @@ private slots:
         // Unwritable target: an error message, and the session keeps its file.
         QVERIFY(!session.saveAs(dir.filePath(u"no/such/dir/x.yaml"_s)).isEmpty());
         QCOMPARE(session.filePath(), path);
+    }
+
+    void resetLayoutShowsAndDocksEveryDock()
+    {
+        Session session;
+        MainWindow window(&session);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QList<QDockWidget *> docks = window.findChildren<QDockWidget *>();
+        QCOMPARE(docks.size(), 3); // project, accelerator, problems
+        std::map<QString, Qt::DockWidgetArea> startArea;
+        for (QDockWidget *dock : docks)
+            startArea[dock->objectName()] = window.dockWidgetArea(dock);
+        // Collapsed, floated and moved as a user leaves them (and the saved state restores).
+        docks[0]->hide();
+        docks[1]->setFloating(true);
+        window.addDockWidget(Qt::TopDockWidgetArea, docks[2]);
+        auto *reset = window.findChild<QAction *>(u"resetLayout"_s);
+        QVERIFY(reset);
+        reset->trigger();
+        for (QDockWidget *dock : docks) {
+            QVERIFY2(dock->isVisible(), qPrintable(dock->objectName()));
+            QVERIFY2(!dock->isFloating(), qPrintable(dock->objectName()));
+            QCOMPARE(window.dockWidgetArea(dock), startArea[dock->objectName()]);
+        }
+    }
+
+    void helpShowsTheUserGuide()
+    {
+        Session session;
+        MainWindow window(&session);
+        auto *action = window.findChild<QAction *>(u"userGuide"_s);
+        QVERIFY(action);
+        action->trigger();
+        auto *text = window.findChild<QTextBrowser *>(u"userGuideText"_s);
+        QVERIFY(text);
+        QVERIFY(text->isVisible());
+        // The guide itself, rendered from Markdown (headings, not '#' lines).
+        const QString plain = text->toPlainText();
+        QVERIFY2(plain.contains(u"A five-minute tour"_s), qPrintable(plain.left(200)));
+        QVERIFY(!plain.contains(u"## A five-minute tour"_s));
+        QVERIFY(window.findChild<QDialog *>(u"userGuideWindow"_s)->grab().save(
+            QStringLiteral(PHAZE_BINARY_DIR "/user-guide.png")));
+        // A link to a reference page opens it in the same window (compiled in, offline).
+        text->setSource(QUrl(u"parameters.md"_s), QTextDocument::MarkdownResource);
+        QVERIFY2(text->toPlainText().contains(u"global_batch"_s),
+                 qPrintable(text->toPlainText().left(200)));
+        text->backward();
+        QVERIFY(text->toPlainText().contains(u"A five-minute tour"_s));
+        action->trigger(); // one window, raised again
+        QCOMPARE(window.findChildren<QTextBrowser *>(u"userGuideText"_s).size(), 1);
+    }
+
+    void openingAProjectClearsThePreviousProjectsStatus()
+    {
+        Session session;
+        MainWindow window(&session);
+        QVERIFY(window.openProject(QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml")));
+        auto *label = window.findChild<QLabel *>(u"searchLabel"_s);
+        QVERIFY(label);
+        window.runSearchAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().startsWith(u"Search done"_s), 60000);
+        QVERIFY(
+            window.openProject(QStringLiteral(PHAZE_SOURCE_DIR "/resources/default-project.yaml")));
+        QCOMPARE(label->text(), QString());
+        const QString message = window.statusBar()->currentMessage();
+        QVERIFY2(message.contains(u"default-project.yaml"_s), qPrintable(message));
     }
 };
 
