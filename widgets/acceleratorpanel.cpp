@@ -23,6 +23,15 @@ QString human(double value, Dimension dimension)
     return QString::fromStdString(formatHuman(value, dimension));
 }
 
+// "16 GiB, 32 GiB": the HBM sizes the what-if evaluates (training.hbm_sizes).
+QString hbmSizesText(const std::vector<double> &sizes)
+{
+    QStringList out;
+    for (double s : sizes)
+        out << human(s, Dimension::Bytes);
+    return out.join(u", "_s);
+}
+
 } // namespace
 
 AcceleratorPanel::AcceleratorPanel(Session *session, QWidget *parent)
@@ -130,9 +139,14 @@ void AcceleratorPanel::refresh()
                                 : QString::fromStdString(formatAll(tech.diagnostics));
         area = tr("<span style='color:#b00020'>unknown: %1</span>").arg(why.toHtmlEscaped());
     }
+    // The what-if (as the search) sizes the HBM from training.hbm_sizes, not from the
+    // architecture's hbm_size: the dock names the sizes it evaluates, so that the HBM beside the
+    // throughput is one of them.
+    const std::vector<double> &sizes = m_session->project().training.hbmSizes;
     m_summary->setText(tr("<b>Area</b> %1 &nbsp; <b>Peak</b> %2<br><b>HBM</b> %3 at %4")
                            .arg(area, human(c.peakFlops(), Dimension::FlopRate),
-                                human(c.hbmBytes, Dimension::Bytes),
+                                sizes.empty() ? human(c.hbmBytes, Dimension::Bytes)
+                                              : hbmSizesText(sizes),
                                 human(c.hbmBandwidth, Dimension::Bandwidth)) +
                        technologyLine);
     // The throughput comes from the background what-if evaluation (WhatIfJob).
@@ -146,7 +160,10 @@ void AcceleratorPanel::refresh()
         m_whatIf->setText(tr("<b>Throughput</b> none: %1")
                               .arg(QString::fromStdString(current->message).toHtmlEscaped()));
     } else {
-        m_whatIf->setText(tr("<b>Throughput</b> %1 samples/s at HBM %2")
+        m_whatIf->setText((sizes.size() > 1
+                               ? tr("<b>Throughput</b> %1 samples/s at HBM %2, the best of "
+                                    "training.hbm_sizes")
+                               : tr("<b>Throughput</b> %1 samples/s at HBM %2"))
                               .arg(current->throughput, 0, 'f', 1)
                               .arg(human(current->config.hbmBytes, Dimension::Bytes)));
     }

@@ -13,6 +13,9 @@ WhatIfJob::WhatIfJob(Session *session, QObject *parent)
     m_debounce.setInterval(300);
     connect(&m_debounce, &QTimer::timeout, this, &WhatIfJob::evaluateNow);
     connect(session, &Session::projectChanged, this, [this] { m_debounce.start(); });
+    // The session's project at startup too (the default one when the first file failed to
+    // load): the Accelerator dock never waits for an evaluation that nothing started.
+    m_debounce.start();
 }
 
 void WhatIfJob::evaluateNow()

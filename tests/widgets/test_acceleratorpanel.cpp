@@ -21,6 +21,7 @@
 #include "widgets/resultstore.h"
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
+#include "widgets/whatifjob.h"
 
 using namespace phaze;
 using namespace Qt::StringLiterals;
@@ -210,6 +211,42 @@ private slots:
         QVERIFY(session.project().architecture->config == engineBest.config);
         QCOMPARE(session.project().architecture->config.hbmBytes, engineBest.config.hbmBytes);
         QVERIFY(session.project().architecture->config != firstAtBest->config);
+    }
+
+    // The what-if runs for the project the session starts with (the default one when the file
+    // given failed to load), so the dock never shows "evaluating..." for an evaluation nothing
+    // started; and the HBM the dock names is what the what-if evaluates: the project's
+    // training.hbm_sizes, the throughput at the best of them.
+    void whatIfRunsAtStartAndNamesItsHbm()
+    {
+        Session session;
+        QVERIFY(!session.open(u"/nonexistent/project.yaml"_s));
+        AcceleratorPanel panel(&session);
+        WhatIfJob whatIf(&session);
+        auto *text = panel.findChild<QLabel *>(u"acceleratorWhatIf"_s);
+        QVERIFY(text);
+        const ResultStore *store = session.results();
+        QTRY_VERIFY_WITH_TIMEOUT(!whatIf.isPending() &&
+                                     (store->whatIfEvaluation() || !store->whatIfError().isEmpty()),
+                                 scaledMs(120000));
+        QVERIFY2(!text->text().contains(u"evaluating"_s), qPrintable(text->text()));
+
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/bert-large.yaml")));
+        const std::vector<double> &sizes = session.project().training.hbmSizes;
+        QVERIFY(sizes.size() > 1);
+        QVERIFY(session.project().architecture);
+        QTRY_VERIFY_WITH_TIMEOUT(!whatIf.isPending() && store->whatIfEvaluation(),
+                                 scaledMs(120000));
+        const double hbm = store->whatIfEvaluation()->config.hbmBytes;
+        QVERIFY(std::find(sizes.begin(), sizes.end(), hbm) != sizes.end());
+        auto *summary = panel.findChild<QLabel *>(u"acceleratorSummary"_s);
+        QStringList listed;
+        for (double size : sizes)
+            listed << QString::fromStdString(formatHuman(size, Dimension::Bytes));
+        QVERIFY2(summary->text().contains(listed.join(u", "_s)), qPrintable(summary->text()));
+        const QString at = u"at HBM "_s + QString::fromStdString(formatHuman(hbm, Dimension::Bytes));
+        QVERIFY2(text->text().contains(at) && text->text().contains(u"best of"_s),
+                 qPrintable(text->text()));
     }
 };
 

@@ -144,6 +144,7 @@ private slots:
     {
         Session session;
         MainWindow window(&session);
+        window.setSavesResults(false); // nothing written beside the example
         QVERIFY(window.openProject(QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml")));
         auto *label = window.findChild<QLabel *>(u"searchLabel"_s);
         QVERIFY(label);

@@ -236,6 +236,7 @@ private slots:
     {
         Session session;
         MainWindow window(&session);
+        window.setSavesResults(false); // nothing written beside the example
         QVERIFY(window.openProject(QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml")));
         QSignalSpy completed(window.shardWatch(), &ShardWatch::completed);
         QVERIFY(window.openShardSet({m_dir.path()}));
