@@ -174,7 +174,7 @@ void CompareTab::fillTable()
         tr("HBM\n(GiB)"),
         models.size() > 1 ? tr("Throughput, mean\n(samples/s)") : tr("Throughput\n(samples/s)"),
         tr("Energy per\nsample (J)"),
-        tr("Speed-up of\n%1").arg(m_rows.empty() ? tr("focused") : m_rows.front().name)};
+        tr("Throughput ratio\nto %1").arg(m_rows.empty() ? tr("focused") : m_rows.front().name)};
     if (models.size() > 1)
         for (const QString &m : models)
             headers << tr("Throughput, %1\n(samples/s)").arg(m);
@@ -205,11 +205,12 @@ void CompareTab::fillTable()
         m_table->setItem(r, EnergyColumn,
                          numberItem(hasEnergy ? std::optional(e->energyPerSample) : std::nullopt,
                                     QString::number(hasEnergy ? e->energyPerSample : 0.0, 'g', 4)));
-        std::optional<double> speedUp;
-        if (reference && c.throughput && *c.throughput > 0.0)
-            speedUp = *reference / *c.throughput;
-        m_table->setItem(r, SpeedUpColumn,
-                         numberItem(speedUp, tr("%1x").arg(speedUp.value_or(0), 0, 'f', 2)));
+        // The bars' convention: this row over the focused one (above 1: faster than it).
+        std::optional<double> ratio;
+        if (reference && c.throughput && *reference > 0.0)
+            ratio = *c.throughput / *reference;
+        m_table->setItem(r, ThroughputRatioColumn,
+                         numberItem(ratio, QString::number(ratio.value_or(0), 'f', 2)));
         int column = FirstModelColumn;
         if (models.size() > 1)
             for (int m = 0; m < int(models.size()); ++m, ++column) {

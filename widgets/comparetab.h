@@ -3,7 +3,7 @@
 // The Compare tab: the focused configuration (the selected search result, else the what-if
 // one) against the baselines of the run (tpuv4 placed by the DP, tpuv4 with the fixed
 // Megatron-style strategy, the decoupled search): a table (architecture, area, HBM,
-// throughput, energy per sample, the focused configuration's speed-up over each; per-model
+// throughput, energy per sample, each one's throughput as a ratio to the focused configuration's (as the bars); per-model
 // throughputs when the project has several models), exportable to CSV, and grouped bars of the
 // same metrics relative to the focused configuration. Everything comes from the result store:
 // nothing is computed here.
@@ -38,7 +38,7 @@ public:
         HbmColumn,
         ThroughputColumn,
         EnergyColumn,
-        SpeedUpColumn,
+        ThroughputRatioColumn, // this row's throughput over the focused one's, as the bars
         FirstModelColumn
     };
 

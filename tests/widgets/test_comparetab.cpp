@@ -1,5 +1,5 @@
 // The Compare tab: the focused configuration against the run's baselines. The table holds the
-// evaluations' and baselines' own numbers and the speed-up ratios; the bars are the same
+// evaluations' and baselines' own numbers and the throughput ratios; the bars are the same
 // numbers relative to the focused configuration; a baseline without a placement shows why; a
 // new focus rebuilds everything; the table exports to CSV and the chart to PNG, PDF and SVG.
 
@@ -88,7 +88,7 @@ private slots:
         QCOMPARE(cell(tab, 0, CompareTab::AreaColumn), focus.areaMm2);
         QCOMPARE(cell(tab, 0, CompareTab::HbmColumn), focus.config.hbmBytes / kGiB);
         QCOMPARE(cell(tab, 0, CompareTab::EnergyColumn), focus.energyPerSample);
-        QCOMPARE(cell(tab, 0, CompareTab::SpeedUpColumn), 1.0);
+        QCOMPARE(cell(tab, 0, CompareTab::ThroughputRatioColumn), 1.0);
         QCOMPARE(tab.comparePlot()->groupLabels(),
                  QStringList({u"Throughput"_s, u"Energy per sample"_s, u"Chip area"_s}));
         for (int i = 0; i < int(baselines.size()); ++i) {
@@ -99,7 +99,7 @@ private slots:
             const int note = tab.table()->columnCount() - 1;
             if (!b.throughput) {
                 QVERIFY(std::isnan(cell(tab, row, CompareTab::ThroughputColumn)));
-                QVERIFY(std::isnan(cell(tab, row, CompareTab::SpeedUpColumn)));
+                QVERIFY(std::isnan(cell(tab, row, CompareTab::ThroughputRatioColumn)));
                 QCOMPARE(tab.table()->item(row, note)->text(), QString::fromStdString(b.message));
                 QVERIFY(std::isnan(tab.comparePlot()->drawnValue(row, 0)));
                 QVERIFY(tab.summaryText().contains(QString::fromStdString(b.name) +
@@ -107,7 +107,10 @@ private slots:
                 continue;
             }
             QCOMPARE(cell(tab, row, CompareTab::ThroughputColumn), *b.throughput);
-            QCOMPARE(cell(tab, row, CompareTab::SpeedUpColumn), focus.throughput / *b.throughput);
+            QCOMPARE(cell(tab, row, CompareTab::ThroughputRatioColumn), *b.throughput / focus.throughput);
+            // The table and the bars use one convention.
+            QCOMPARE(cell(tab, row, CompareTab::ThroughputRatioColumn),
+                     tab.comparePlot()->drawnValue(row, 0));
             QCOMPARE(tab.comparePlot()->drawnValue(row, 0), *b.throughput / focus.throughput);
             if (b.evaluation) {
                 QCOMPARE(cell(tab, row, CompareTab::AreaColumn), b.evaluation->areaMm2);
@@ -166,18 +169,18 @@ private slots:
         session.results()->setWhatIf(run);
         CompareTab tab(&session);
         QSignalSpy changed(&tab, &CompareTab::comparisonChanged);
-        QCOMPARE(cell(tab, 1, CompareTab::SpeedUpColumn), 2.0);
+        QCOMPARE(cell(tab, 1, CompareTab::ThroughputRatioColumn), 0.5);
 
         session.results()->addEvaluation(fakeEvaluation(9, 400.0, 1));
         session.results()->selectRow(0);
         QVERIFY(changed.count() >= 1);
         QCOMPARE(tab.table()->item(0, CompareTab::ConfigurationColumn)->text(), u"Candidate 9"_s);
         QCOMPARE(cell(tab, 0, CompareTab::ThroughputColumn), 400.0);
-        QCOMPARE(cell(tab, 1, CompareTab::SpeedUpColumn), 8.0);
+        QCOMPARE(cell(tab, 1, CompareTab::ThroughputRatioColumn), 0.125);
         QCOMPARE(tab.comparePlot()->drawnValue(1, 0), 0.125);
 
         session.results()->clearSelection();
-        QCOMPARE(cell(tab, 1, CompareTab::SpeedUpColumn), 2.0);
+        QCOMPARE(cell(tab, 1, CompareTab::ThroughputRatioColumn), 0.5);
         session.results()->setWhatIf(std::nullopt);
         QCOMPARE(tab.table()->rowCount(), 0);
         QVERIFY(tab.summaryText().contains(u"Select"_s));
@@ -222,7 +225,7 @@ private slots:
         QVERIFY(tab.summaryText().contains(u"nothing fits in 1 GiB"_s));
         QCOMPARE(tab.table()->rowCount(), 2);
         QCOMPARE(cell(tab, 1, CompareTab::ThroughputColumn), 50.0);
-        QVERIFY(std::isnan(cell(tab, 1, CompareTab::SpeedUpColumn)));
+        QVERIFY(std::isnan(cell(tab, 1, CompareTab::ThroughputRatioColumn)));
         QVERIFY(std::isnan(tab.comparePlot()->drawnValue(1, 0)));
         // Area is known for both, so that group still compares.
         QCOMPARE(tab.comparePlot()->drawnValue(1, 2), 301.0 / 300.0);
