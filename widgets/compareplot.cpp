@@ -135,6 +135,7 @@ void ComparePlot::setConfigurations(const std::vector<ComparedConfiguration> &co
             text->setText(QString::number(ratio, 'f', 2));
             text->setFont(small);
             text->setClipToAxisRect(true);
+            text->setProperty(kUprightWhenNarrow, true);
         }
     }
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
@@ -142,8 +143,9 @@ void ComparePlot::setConfigurations(const std::vector<ComparedConfiguration> &co
         ticker->addTick(g, m_groupLabels[g]);
     m_plot->xAxis->setTicker(ticker);
     m_plot->xAxis->setRange(-0.5, groups - 0.5);
-    m_plot->yAxis->setLabel(tr("Ratio to %1").arg(configurations.front().name.toLower()));
-    m_plot->yAxis->setRange(0, top * 1.15); // room for the ratios over the bars
+    // Two lines: a long name ("current architecture") on one did not fit a one-column figure.
+    m_plot->yAxis->setLabel(tr("Ratio to\n%1").arg(configurations.front().name.toLower()));
+    m_plot->yAxis->setRange(0, top * 1.25); // room for the ratios over the bars (upright when narrow)
     m_plot->legend->setVisible(true);
     m_plot->replot();
 }

@@ -19,72 +19,85 @@ namespace phaze {
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-// The plots' fonts suit figures 5.25 in wide and wider; a narrower export scales the axis and
-// legend fonts down with its width (never below 7 pt), so that a one-column figure's labels and
-// legend entries fit. The plot gets its own fonts back afterwards.
-class ExportFonts
+NarrowExport::NarrowExport(QCustomPlot *plot, int widthPx) : m_plot(plot)
 {
-public:
-    ExportFonts(QCustomPlot *plot, int widthPx) : m_plot(plot)
-    {
-        constexpr double kFullWidthPx = 5.25 * FigureSize::kLayoutPixelsPerInch;
-        const double factor = std::min(1.0, widthPx / kFullWidthPx);
-        if (factor >= 1.0)
-            return;
-        m_active = true;
-        for (QCPAxis *a : {plot->xAxis, plot->yAxis}) {
-            m_fonts.push_back(a->tickLabelFont());
-            m_fonts.push_back(a->labelFont());
-            a->setTickLabelFont(scaled(a->tickLabelFont(), factor));
-            a->setLabelFont(scaled(a->labelFont(), factor));
-        }
-        m_fonts.push_back(plot->legend->font());
-        plot->legend->setFont(scaled(plot->legend->font(), factor));
-        // Text items: bar values, labels on timeline blocks.
-        for (int i = 0; i < plot->itemCount(); ++i)
-            if (auto *text = qobject_cast<QCPItemText *>(plot->item(i))) {
-                m_texts.emplace_back(text, text->font());
-                text->setFont(scaled(text->font(), factor));
+    constexpr double kFullWidthPx = 5.25 * FigureSize::kLayoutPixelsPerInch;
+    const double factor = std::min(1.0, widthPx / kFullWidthPx);
+    if (factor >= 1.0)
+        return;
+    m_active = true;
+    for (QCPAxis *a : {plot->xAxis, plot->yAxis}) {
+        m_fonts.push_back(a->tickLabelFont());
+        m_fonts.push_back(a->labelFont());
+        a->setTickLabelFont(scaled(a->tickLabelFont(), factor));
+        a->setLabelFont(scaled(a->labelFont(), factor));
+    }
+    m_fonts.push_back(plot->legend->font());
+    plot->legend->setFont(scaled(plot->legend->font(), factor));
+    m_legendWrap = plot->legend->wrap();
+    fitLegend(widthPx);
+    // Text items: bar values, labels on timeline blocks. Values over narrow bars stand upright,
+    // so that the values of neighbouring bars do not run into each other.
+    for (int i = 0; i < plot->itemCount(); ++i)
+        if (auto *text = qobject_cast<QCPItemText *>(plot->item(i))) {
+            m_texts.push_back({text, text->font(), text->rotation(), text->positionAlignment()});
+            text->setFont(scaled(text->font(), factor));
+            if (text->property(kUprightWhenNarrow).toBool()) {
+                text->setRotation(-90);
+                text->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
             }
-    }
-    ~ExportFonts()
-    {
-        if (!m_active)
-            return;
-        std::size_t i = 0;
-        for (QCPAxis *a : {m_plot->xAxis, m_plot->yAxis}) {
-            a->setTickLabelFont(m_fonts[i++]);
-            a->setLabelFont(m_fonts[i++]);
         }
-        m_plot->legend->setFont(m_fonts[i]);
-        for (const auto &[text, font] : m_texts)
-            text->setFont(font);
+}
+
+NarrowExport::~NarrowExport()
+{
+    if (!m_active)
+        return;
+    std::size_t i = 0;
+    for (QCPAxis *a : {m_plot->xAxis, m_plot->yAxis}) {
+        a->setTickLabelFont(m_fonts[i++]);
+        a->setLabelFont(m_fonts[i++]);
     }
-    ExportFonts(const ExportFonts &) = delete;
-    ExportFonts &operator=(const ExportFonts &) = delete;
-
-private:
-    static QFont scaled(QFont font, double factor)
-    {
-        if (font.pointSizeF() > 0)
-            font.setPointSizeF(std::max(7.0, font.pointSizeF() * factor));
-        return font;
+    m_plot->legend->setFont(m_fonts[i]);
+    m_plot->legend->setWrap(m_legendWrap);
+    m_plot->legend->setFillOrder(m_plot->legend->fillOrder(), true); // rearranged to the wrap
+    for (const TextState &t : m_texts) {
+        t.item->setFont(t.font);
+        t.item->setRotation(t.rotation);
+        t.item->setPositionAlignment(t.alignment);
     }
+}
 
-    QCustomPlot *m_plot;
-    bool m_active = false;
-    std::vector<QFont> m_fonts;
-    std::vector<std::pair<QCPItemText *, QFont>> m_texts;
-};
+// Fewer legend columns when the entries, in the export's font, would not fit side by side in the
+// figure's width (their names were cut: "tpuv4 + fixed strateg").
+void NarrowExport::fitLegend(int widthPx)
+{
+    QCPLegend *legend = m_plot->legend;
+    int widest = 0; // an entry's own size: icon, padding, its name in the legend's font
+    for (int i = 0; i < legend->itemCount(); ++i)
+        widest = std::max(widest, legend->item(i)->minimumOuterSizeHint().width());
+    const QMargins m = legend->margins();
+    const auto width = [&](int columns) {
+        return columns * widest + (columns - 1) * legend->columnSpacing() + m.left() + m.right();
+    };
+    int columns = std::max(1, m_legendWrap);
+    while (columns > 1 && width(columns) > widthPx)
+        --columns;
+    legend->setWrap(columns);
+    legend->setFillOrder(legend->fillOrder(), true); // setWrap alone leaves them where they are
+}
 
-} // namespace
+QFont NarrowExport::scaled(QFont font, double factor)
+{
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(std::max(7.0, font.pointSizeF() * factor));
+    return font;
+}
 
 QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, int heightPx,
                          double scale, const QString &title)
 {
-    const ExportFonts fonts(plot, widthPx);
+    const NarrowExport narrow(plot, widthPx);
     const QString suffix = QFileInfo(path).suffix().toLower();
     bool ok = false;
     if (suffix == u"png"_s) {

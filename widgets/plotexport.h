@@ -4,9 +4,13 @@
 // and the layout of the timeline plots. QCustomPlot is only forward-declared so that this header
 // stays cheap.
 
+#include <QFont>
 #include <QString>
 
+#include <vector>
+
 class QCPAxis;
+class QCPItemText;
 class QCustomPlot;
 class QWidget;
 
@@ -33,6 +37,40 @@ void styleCategoryAxis(QCPAxis *axis);
 // (first row on top), zoom and drag along time only, paper-legible fonts, the legend in a row
 // under the axes wrapping after `legendColumns` entries.
 void styleTimelinePlot(QCustomPlot *plot, const QString &timeLabel, int legendColumns);
+
+// A text item (a bar's value) with this property true stands upright in a narrow export, where
+// the values of neighbouring bars would otherwise touch.
+constexpr const char *kUprightWhenNarrow = "phazeUprightWhenNarrow";
+
+// While alive, the plot is laid out for an export widthPx wide. The plots' fonts suit figures
+// 5.25 in wide and wider; a narrower export scales the axis, legend and text-item fonts down
+// with its width (never below 7 pt), puts the legend in as many columns as fit, and stands the
+// kUprightWhenNarrow values upright, so that a one-column figure's labels, legend entries and
+// bar values fit. The destructor gives the plot its own layout back.
+class NarrowExport
+{
+public:
+    NarrowExport(QCustomPlot *plot, int widthPx);
+    ~NarrowExport();
+    NarrowExport(const NarrowExport &) = delete;
+    NarrowExport &operator=(const NarrowExport &) = delete;
+
+private:
+    void fitLegend(int widthPx);
+    static QFont scaled(QFont font, double factor);
+
+    QCustomPlot *m_plot;
+    bool m_active = false;
+    std::vector<QFont> m_fonts;
+    int m_legendWrap = 0;
+    struct TextState {
+        QCPItemText *item;
+        QFont font;
+        double rotation;
+        Qt::Alignment alignment;
+    };
+    std::vector<TextState> m_texts;
+};
 
 // Whether the plot draws nothing (no item, and no graph, bars or other plottable with data).
 bool plotIsEmpty(QCustomPlot *plot);

@@ -5,6 +5,8 @@
 
 #include <QtTest>
 
+#include <qcustomplot.h>
+
 #include <QTableWidget>
 #include <QTemporaryDir>
 
@@ -12,6 +14,8 @@
 
 #include "core/io/projectsearch.h"
 #include "widgets/comparetab.h"
+#include "widgets/exportdialog.h"
+#include "widgets/plotexport.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
 
@@ -155,6 +159,52 @@ private slots:
         // The screenshot for the documentation.
         session.results()->setWhatIf(whatIfOf(session));
         QVERIFY(tab.grab().save(QStringLiteral(PHAZE_BINARY_DIR "/compare.png")));
+    }
+
+    // At one column (3.5 in, 336 layout pixels) the legend's long baseline names were cut
+    // ("tpuv4 + fixed strateg") and the values over neighbouring bars ran into each other: the
+    // export lays the legend out in as many columns as its entries fit, and stands the values
+    // upright; the plot on screen gets its own layout back.
+    void oneColumnExportFitsTheLegendAndTheValues()
+    {
+        Session session;
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/what-if-4tc.yaml")));
+        CodesignResult run = whatIfOf(session);
+        // The search's fourth baseline has the longest name.
+        run.baselines.push_back({"decoupled (architecture first)", run.baselines.front().evaluation,
+                                 run.baselines.front().throughput, {}});
+        session.results()->setWhatIf(run);
+        CompareTab tab(&session);
+        QCustomPlot *plot = tab.plot();
+        const int wrapOnScreen = plot->legend->wrap();
+        QVERIFY(wrapOnScreen >= 2);
+        QVERIFY(plot->itemCount() > 3);
+        const int oneColumn = int(3.5 * FigureSize::kLayoutPixelsPerInch + 0.5);
+        {
+            const NarrowExport narrow(plot, oneColumn);
+            QVERIFY(plot->legend->wrap() < wrapOnScreen);
+            int widest = 0;
+            for (int i = 0; i < plot->legend->itemCount(); ++i)
+                widest = std::max(widest, plot->legend->item(i)->minimumOuterSizeHint().width());
+            QVERIFY2(plot->legend->wrap() * widest < oneColumn,
+                     qPrintable(u"%1 columns of %2 px"_s.arg(plot->legend->wrap()).arg(widest)));
+            // The entries are laid out in that many columns, not only told to.
+            QCOMPARE(plot->legend->columnCount(), plot->legend->wrap());
+            for (int i = 0; i < plot->itemCount(); ++i)
+                if (auto *text = qobject_cast<QCPItemText *>(plot->item(i)))
+                    QCOMPARE(text->rotation(), -90.0);
+            QVERIFY(plot->savePng(QStringLiteral(PHAZE_BINARY_DIR "/compare-one-column.png"),
+                                  oneColumn, int(2.6 * FigureSize::kLayoutPixelsPerInch), 3.0));
+        }
+        QCOMPARE(plot->legend->wrap(), wrapOnScreen);
+        for (int i = 0; i < plot->itemCount(); ++i)
+            if (auto *text = qobject_cast<QCPItemText *>(plot->item(i)))
+                QCOMPARE(text->rotation(), 0.0);
+        // A figure as wide as a full page keeps the screen's layout.
+        {
+            const NarrowExport wide(plot, int(7.0 * FigureSize::kLayoutPixelsPerInch));
+            QCOMPARE(plot->legend->wrap(), wrapOnScreen);
+        }
     }
 
     void aSelectedResultBecomesTheReference()
