@@ -1,10 +1,12 @@
 #include "widgets/ganttplot.h"
 #include "widgets/plotexport.h"
 
+#include <QFontMetricsF>
 #include <QToolTip>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 #include <qcustomplot.h>
 
@@ -51,56 +53,80 @@ GanttPlot::GanttPlot(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(
         else
             QToolTip::showText(event->globalPosition().toPoint(), describe(bar), m_plot);
     });
+    // The viewport has its new size before the layout runs (a resize, or an export at another
+    // size), so the labels are thinned then; the layout afterwards tells the margins it took.
+    connect(m_plot, &QCustomPlot::beforeReplot, this, &GanttPlot::thinLabels);
+    connect(m_plot, &QCustomPlot::afterLayout, this, &GanttPlot::checkLabelsAfterLayout);
     clear();
 }
 
 void GanttPlot::clear()
 {
     m_problem = {};
+    m_schedule = {};
     m_bars.clear();
+    m_rows.clear();
     m_rowLabels.clear();
+    m_labelledRows.clear();
+    m_barTexts.clear();
+    m_labelStride = 0;
     m_plot->clearItems();
     m_plot->clearGraphs();
     m_plot->legend->setVisible(false);
+    m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText));
     m_plot->replot();
+}
+
+void GanttPlot::setFolded(bool folded)
+{
+    if (folded == m_folded)
+        return;
+    m_folded = folded;
+    if (!m_problem.ops.empty())
+        setSchedule(ScheduleProblem(m_problem), Schedule(m_schedule));
+    emit foldedChanged(folded);
 }
 
 void GanttPlot::setSchedule(const ScheduleProblem &problem, const Schedule &schedule)
 {
     clear();
     m_problem = problem;
+    m_schedule = schedule;
     const int numTc = problem.numTc, numVc = problem.numVc;
     bool collectives = false;
     for (const ScheduledOp &s : schedule.ops)
         collectives = collectives || (s.end > s.start && problem.ops[std::size_t(s.op)].kind ==
                                                              ScheduleOpKind::Collective);
-    for (int i = 0; i < numTc; ++i)
-        m_rowLabels << tr("TC %1").arg(i);
-    for (int i = 0; i < numVc; ++i)
-        m_rowLabels << tr("VC %1").arg(i);
     const int linkRow = numTc + numVc;
-    if (collectives)
-        m_rowLabels << tr("Links");
 
-    std::vector<bool> kindUsed(5, false);
     for (const ScheduledOp &s : schedule.ops) {
         if (!(s.end > s.start))
             continue;
         const ScheduleOp &op = problem.ops[std::size_t(s.op)];
-        GanttBar bar{s.op, s.mode, {}, s.start, s.end};
+        GanttBar bar{
+            .op = s.op, .mode = s.mode, .cores = {}, .rows = {}, .start = s.start, .end = s.end};
         if (op.kind == ScheduleOpKind::Collective) {
-            bar.rows.push_back(linkRow);
+            bar.cores.push_back(linkRow);
         } else if (s.mode == OpMode::Intra) {
             for (int r = 0; r < numTc + numVc; ++r)
-                bar.rows.push_back(r);
+                bar.cores.push_back(r);
         } else {
             if (s.tcCore >= 0)
-                bar.rows.push_back(s.tcCore);
+                bar.cores.push_back(s.tcCore);
             if (s.vcCore >= 0)
-                bar.rows.push_back(numTc + s.vcCore);
+                bar.cores.push_back(numTc + s.vcCore);
         }
-        if (bar.rows.empty())
-            continue;
+        if (!bar.cores.empty())
+            m_bars.push_back(std::move(bar));
+    }
+    m_rows = layoutGanttRows(numTc, numVc, collectives, m_folded, m_bars);
+    for (const GanttRow &r : m_rows)
+        m_rowLabels << r.label;
+
+    std::vector<bool> kindUsed(5, false);
+    for (std::size_t b = 0; b < m_bars.size(); ++b) {
+        const GanttBar &bar = m_bars[b];
+        const ScheduleOp &op = problem.ops[std::size_t(bar.op)];
         kindUsed[std::size_t(op.kind)] = true;
         const QColor color = kindColor(op.kind);
         // Intra operators draw as one tall rectangle; contiguous row runs as one each.
@@ -110,27 +136,25 @@ void GanttPlot::setSchedule(const ScheduleProblem &problem, const Schedule &sche
             while (j + 1 < bar.rows.size() && bar.rows[j + 1] == bar.rows[j] + 1)
                 ++j;
             auto *rect = new QCPItemRect(m_plot);
-            rect->topLeft->setCoords(s.start * kMicro, bar.rows[i] - kHalf);
-            rect->bottomRight->setCoords(s.end * kMicro, bar.rows[j] + kHalf);
+            rect->topLeft->setCoords(bar.start * kMicro, bar.rows[i] - kHalf);
+            rect->bottomRight->setCoords(bar.end * kMicro, bar.rows[j] + kHalf);
             rect->setPen(QPen(color.darker(140), 0.8));
             QColor fill = color;
-            fill.setAlpha(s.mode == OpMode::Intra ? 150 : 220);
+            fill.setAlpha(bar.mode == OpMode::Intra ? 150 : 220);
             rect->setBrush(fill);
             i = j + 1;
         }
-        // Names on the bars wide enough to hold one; the tooltip has the rest.
-        if (s.end - s.start > 0.06 * schedule.makespan) {
-            auto *text = new QCPItemText(m_plot);
-            text->setClipToAxisRect(true);
-            text->position->setCoords(0.5 * (s.start + s.end) * kMicro,
-                                      0.5 * (bar.rows.front() + bar.rows.back()));
-            text->setText(QString::fromStdString(op.name));
-            QFont small = font();
-            small.setPointSize(kTickPt - 2);
-            text->setFont(small);
-            text->setRotation(bar.rows.size() > 2 ? -90 : 0);
-        }
-        m_bars.push_back(std::move(bar));
+        // The name, where it fits (flat or upright: decided at each replot, as zoom and size
+        // change); the tooltip has the rest.
+        auto *text = new QCPItemText(m_plot);
+        text->setClipToAxisRect(true);
+        text->position->setCoords(0.5 * (bar.start + bar.end) * kMicro,
+                                  0.5 * (bar.rows.front() + bar.rows.back()));
+        text->setText(QString::fromStdString(op.name));
+        QFont small = font();
+        small.setPointSize(kTickPt - 2);
+        text->setFont(small);
+        m_barTexts.push_back({text, int(b)});
     }
 
     // The legend shows the kinds present, through empty graphs with a square symbol.
@@ -147,14 +171,94 @@ void GanttPlot::setSchedule(const ScheduleProblem &problem, const Schedule &sche
     }
     m_plot->legend->setVisible(m_plot->graphCount() > 0);
 
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    for (int r = 0; r < m_rowLabels.size(); ++r)
-        ticker->addTick(r, m_rowLabels[r]);
-    m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(-0.7, double(m_rowLabels.size()) - 0.3);
     const double makespan = std::max(schedule.makespan, 1e-12);
     m_plot->xAxis->setRange(-0.02 * makespan * kMicro, 1.02 * makespan * kMicro);
     m_plot->replot();
+}
+
+void GanttPlot::thinLabels()
+{
+    // The axis rect's height once laid out at this viewport height; before the first layout a
+    // guess that errs towards fewer labels.
+    const int margins = m_laidOutMargins > 0 ? m_laidOutMargins : 120;
+    applyLabelStride(std::max(1, m_plot->viewport().height() - margins));
+}
+
+void GanttPlot::checkLabelsAfterLayout()
+{
+    m_laidOutMargins = m_plot->viewport().height() - m_plot->axisRect()->height();
+    // An export lays out at its own size without a replot (and a guess can be wrong): when the
+    // real height asks for other labels, give the axis its ticks again before it draws.
+    if (applyLabelStride(m_plot->axisRect()->height()))
+        m_plot->axisRect()->update(QCPLayoutElement::upPreparation);
+}
+
+bool GanttPlot::applyLabelStride(double axisHeight)
+{
+    const int rows = int(m_rowLabels.size());
+    if (rows == 0)
+        return false;
+    const double pitch = std::max(1.0, axisHeight) / m_plot->yAxis->range().size(); // px per row
+    const double needed = 1.15 * QFontMetricsF(m_plot->yAxis->tickLabelFont()).lineSpacing();
+    placeBarNames(pitch);
+    // Two labels at least `gap` rows apart; within a kind of core, every `stride`-th row from
+    // its first (1, 2, 5, 10, 20, 50, ...: "TC 0, TC 500, TC 1000" reads better than steps of
+    // 268).
+    const int gap = std::max(1, int(std::ceil(needed / pitch)));
+    int stride = 1;
+    for (int decade = 1; stride < gap; decade *= 10)
+        for (int step : {1, 2, 5})
+            if (stride < gap)
+                stride = step * decade;
+    if (stride == m_labelStride)
+        return false;
+    m_labelStride = stride;
+    m_labelledRows.clear();
+    const int numCores = m_problem.numTc + m_problem.numVc;
+    auto kindOf = [&](int row) {
+        const int core = m_rows[std::size_t(row)].cores.front();
+        return core < m_problem.numTc ? 0 : core < numCores ? 1 : 2;
+    };
+    int kind = -1, kindStart = 0;
+    for (int r = 0; r < rows; ++r) {
+        const bool first = kindOf(r) != kind;
+        if (first) {
+            kind = kindOf(r);
+            kindStart = r;
+        }
+        if (!first && (r - kindStart) % stride != 0)
+            continue;
+        if (!m_labelledRows.empty() && r - m_labelledRows.back() < gap) {
+            if (!first)
+                continue;
+            m_labelledRows.pop_back(); // where a kind's cores begin matters more
+        }
+        m_labelledRows.push_back(r);
+    }
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (int r : m_labelledRows)
+        ticker->addTick(r, m_rowLabels[r]);
+    m_plot->yAxis->setTicker(ticker);
+    return true;
+}
+
+void GanttPlot::placeBarNames(double pitch)
+{
+    const QCPAxis *x = m_plot->xAxis;
+    for (const auto &[text, index] : m_barTexts) {
+        const GanttBar &bar = m_bars[std::size_t(index)];
+        const double width =
+            std::abs(x->coordToPixel(bar.end * kMicro) - x->coordToPixel(bar.start * kMicro));
+        const double height = (bar.rows.back() - bar.rows.front() + 2 * kHalf) * pitch;
+        const QFontMetricsF metrics(text->font());
+        const double length = metrics.horizontalAdvance(text->text()) + 4;
+        const double thickness = metrics.height();
+        const bool flat = length <= width && thickness <= height;
+        const bool upright = length <= height && thickness <= width;
+        text->setVisible(flat || upright);
+        text->setRotation(flat ? 0 : -90);
+    }
 }
 
 int GanttPlot::barAt(const QPointF &pixel) const

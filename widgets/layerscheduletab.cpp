@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -65,6 +66,7 @@ LayerScheduleRun solve(const JobInput &in, const CancelToken &cancel)
 LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     : QWidget(parent), m_session(session), m_modelCombo(new QComboBox(this)),
       m_layerCombo(new QComboBox(this)), m_passCombo(new QComboBox(this)),
+      m_expandCores(new QCheckBox(tr("Expand identical cores"), this)),
       m_exportButton(new QPushButton(tr("Export..."), this)), m_status(new QLabel(this)),
       m_gantt(new GanttPlot(this)),
       m_job(this, [this](LayerScheduleRun run) { onFinished(std::move(run)); })
@@ -74,6 +76,10 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     m_layerCombo->setObjectName("scheduleLayer");
     m_passCombo->setObjectName("schedulePass");
     m_status->setObjectName("scheduleStatus");
+    m_expandCores->setObjectName("expandCores");
+    m_expandCores->setToolTip(tr("One row per core. Unchecked, cores that run the same "
+                                 "operators at the same times share one row, labelled with "
+                                 "their count."));
     m_passCombo->addItem(tr("Forward"));
     m_passCombo->addItem(tr("Backward"));
     m_layerCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -85,6 +91,7 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     top->addWidget(new QLabel(tr("Layer:"), this));
     top->addWidget(m_layerCombo);
     top->addWidget(m_passCombo);
+    top->addWidget(m_expandCores);
     top->addStretch(1);
     top->addWidget(m_exportButton);
     auto *layout = new QVBoxLayout(this);
@@ -95,6 +102,8 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     connect(m_modelCombo, &QComboBox::activated, this, &LayerScheduleTab::refresh);
     connect(m_layerCombo, &QComboBox::currentIndexChanged, this, &LayerScheduleTab::redraw);
     connect(m_passCombo, &QComboBox::currentIndexChanged, this, &LayerScheduleTab::redraw);
+    connect(m_expandCores, &QCheckBox::toggled, m_gantt,
+            [this](bool expand) { m_gantt->setFolded(!expand); });
     connect(m_exportButton, &QPushButton::clicked, this, [this] {
         exportCustomPlotInteractively(this, m_gantt->plot(), u"schedule.pdf"_s,
                                       tr("Layer schedule"));
@@ -239,6 +248,16 @@ bool LayerScheduleTab::showsBackward() const
 void LayerScheduleTab::setShowsBackward(bool backward)
 {
     m_passCombo->setCurrentIndex(backward ? 1 : 0);
+}
+
+bool LayerScheduleTab::expandsCores() const
+{
+    return m_expandCores->isChecked();
+}
+
+void LayerScheduleTab::setExpandsCores(bool expand)
+{
+    m_expandCores->setChecked(expand);
 }
 
 const PassSchedule *LayerScheduleTab::currentPass() const

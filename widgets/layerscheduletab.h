@@ -2,9 +2,10 @@
 
 // The Layer schedule tab: the exact operator schedule of one distinct layer of a model, forward
 // or backward, on the focused configuration's architecture (the selected search result's, else
-// the what-if one's, else the project's fixed architecture), drawn as a Gantt chart. The
-// schedules are solved by a BackgroundJob (conventions.md rule 9), restarted when the inputs
-// change and cancelled in the destructor; the worker never touches a widget.
+// the what-if one's, else the project's fixed architecture), drawn as a Gantt chart (identical
+// cores folded into one row unless "Expand identical cores" is checked). The schedules are
+// solved by a BackgroundJob (conventions.md rule 9), restarted when the inputs change and
+// cancelled in the destructor; the worker never touches a widget.
 
 #include <QString>
 #include <QWidget>
@@ -18,6 +19,7 @@
 #include "core/spec/acceleratorconfig.h"
 #include "widgets/backgroundjob.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -59,6 +61,9 @@ public:
     // The pass drawn now, or null.
     const PassSchedule *currentPass() const;
     GanttPlot *gantt() const { return m_gantt; }
+    // "Expand identical cores": one Gantt row per core instead of one per group.
+    bool expandsCores() const;
+    void setExpandsCores(bool expand);
     QString statusText() const;
     // Writes the chart as PNG, PDF or SVG (by suffix). Returns "" or the error.
     QString exportPlot(const QString &path, int widthPx, int heightPx, double scale = 1.0);
@@ -83,6 +88,7 @@ private:
     QComboBox *m_modelCombo;
     QComboBox *m_layerCombo;
     QComboBox *m_passCombo;
+    QCheckBox *m_expandCores;
     QPushButton *m_exportButton;
     QLabel *m_status;
     GanttPlot *m_gantt;

@@ -67,11 +67,40 @@ QColor baselineColor(int i)
     return colors[i % 4];
 }
 
+// The front line's legend name: exact, or the front of the evaluated designs only and why.
+QString frontName(const ResultStore &store, ParetoAxis axis, bool &exact)
+{
+    exact = false;
+    const std::optional<CodesignResult> &result = store.result();
+    if (!result)
+        return store.evaluations().empty()
+                   ? QObject::tr("Pareto front")
+                   : QObject::tr("Pareto front of evaluated designs (search running: not exact)");
+    const SearchResult &s = result->search;
+    if (frontIsExact(s, axis)) {
+        exact = true;
+        return QObject::tr("Pareto front (exact)");
+    }
+    const SearchCounts &c = s.counts;
+    if (s.status == Status::Cancelled || s.status == Status::Error)
+        return QObject::tr("Pareto front of evaluated designs (search stopped: not exact)");
+    if (c.skipped > 0)
+        return QObject::tr("Pareto front of evaluated designs (%1 not visited: not exact)")
+            .arg(c.skipped);
+    if (c.evaluated + c.pruned < c.total)
+        return QObject::tr("Pareto front of evaluated designs (%1 not searched: not exact)")
+            .arg(c.total - c.evaluated - c.pruned);
+    if (s.exactFronts) // the exact-fronts rule keeps area and HBM fronts, not energy
+        return QObject::tr("Pareto front of evaluated designs (%1 pruned: not exact in energy)")
+            .arg(c.pruned);
+    return QObject::tr("Pareto front of evaluated designs (%1 pruned: not exact)").arg(c.pruned);
+}
+
 } // namespace
 
 ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     : QWidget(parent), m_store(store), m_axisCombo(new QComboBox(this)),
-      m_plot(new QCustomPlot(this)), m_rebuildTimer(new QTimer(this))
+      m_frontNote(new QLabel(this)), m_plot(new QCustomPlot(this)), m_rebuildTimer(new QTimer(this))
 {
     setObjectName("paretoPlot");
     m_axisCombo->setObjectName("paretoAxis");
@@ -88,8 +117,16 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     top->addWidget(m_axisCombo);
     top->addStretch(1);
     top->addWidget(exportButton);
+    m_frontNote->setObjectName("paretoFrontNote");
+    m_frontNote->setText(tr("The front covers the evaluated designs only: the search did not "
+                            "evaluate candidates that cannot beat the best, and some of them may "
+                            "lie on the front. Search > Exact Pareto fronts evaluates more "
+                            "candidates and makes the area and HBM fronts exact."));
+    m_frontNote->setWordWrap(true);
+    m_frontNote->hide();
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_frontNote);
     layout->addWidget(m_plot, 1);
 
     m_plot->setObjectName("paretoCustomPlot");
@@ -186,7 +223,13 @@ void ParetoPlot::rebuild()
         fy << all[row].throughput;
     }
     QCPGraph *front = m_plot->addGraph();
-    front->setName(tr("Pareto front"));
+    m_frontLabel = frontName(*m_store, m_axis, m_frontExact);
+    front->setName(m_frontLabel);
+    // Pruning is why a finished search's front lacks its cheap end: say how to get all of it.
+    const bool pruned = m_store->result() && !m_frontExact &&
+                        m_store->result()->search.counts.pruned > 0 &&
+                        !m_store->result()->search.exactFronts;
+    m_frontNote->setVisible(pruned);
     // Left steps: a throughput stays attainable from its x value on, until the next point.
     front->setLineStyle(QCPGraph::lsStepLeft);
     front->setPen(QPen(QColor(255, 127, 14), 2.5));

@@ -1,11 +1,13 @@
 #pragma once
 
 // The Explore tab: throughput against area (or HBM size, or energy per sample) for every
-// evaluated configuration, the Pareto front as a step line, the baselines as distinct symbols,
+// evaluated configuration, the Pareto front as a step line (its legend says whether it is exact
+// or the front of the evaluated designs only), the baselines as distinct symbols,
 // hover tooltips, zoom/pan, and click-to-select linked to the session's selected candidate.
 // QCustomPlot stays out of this header (each TU that includes it costs ~15 s to compile).
 
 #include <QPointF>
+#include <QString>
 #include <QWidget>
 
 #include <cstddef>
@@ -14,6 +16,7 @@
 #include "core/search/searchtypes.h"
 
 class QComboBox;
+class QLabel;
 class QCPGraph;
 class QCustomPlot;
 class QTimer;
@@ -35,6 +38,10 @@ public:
     const std::vector<std::size_t> &frontRows() const { return m_frontRows; }
     const std::vector<std::size_t> &pointRows() const { return m_pointRows; }
     int baselineCount() const { return m_baselineCount; }
+    // The front's legend name, and whether the front is exact (core/search/pareto.h
+    // frontIsExact) rather than the front of the evaluated designs only.
+    const QString &frontLabel() const { return m_frontLabel; }
+    bool frontIsExact() const { return m_frontExact; }
     // Whether the what-if point of the project's own architecture is drawn.
     bool showsCurrentArchitecture() const { return m_hasCurrent; }
     // Where a store row is drawn, in plot widget pixels (for tests and tooltips).
@@ -61,6 +68,7 @@ private:
 
     ResultStore *m_store;
     QComboBox *m_axisCombo;
+    QLabel *m_frontNote;
     QCustomPlot *m_plot;
     QTimer *m_rebuildTimer;
     QCPGraph *m_selectionGraph = nullptr;
@@ -68,6 +76,8 @@ private:
     std::vector<std::size_t> m_frontRows;
     std::vector<std::size_t> m_pointRows;
     int m_baselineCount = 0;
+    QString m_frontLabel;
+    bool m_frontExact = false;
     bool m_hasCurrent = false;
     QPointF m_pressPos;
 };

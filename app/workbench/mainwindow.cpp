@@ -270,6 +270,17 @@ void MainWindow::createSearchActions()
     m_cancelSearch->setObjectName("cancelSearch");
     m_cancelSearch->setEnabled(false);
     search->addSeparator();
+    // By default the search prunes every candidate that cannot beat the best, so the Explore
+    // tab's front misses its cheap end; phaze search --exact-fronts is the same switch.
+    m_exactFronts = search->addAction(tr("E&xact Pareto fronts"));
+    m_exactFronts->setObjectName("exactFronts");
+    m_exactFronts->setCheckable(true);
+    m_exactFronts->setToolTip(tr("Evaluates more candidates (only those another evaluated design "
+                                 "beats in throughput, area and HBM are pruned); the area and HBM "
+                                 "Pareto fronts are then exact"));
+    m_exactFronts->setStatusTip(m_exactFronts->toolTip());
+    search->setToolTipsVisible(true);
+    search->addSeparator();
     search->addAction(tr("Re-evaluate the current architecture"), QKeySequence(Qt::Key_F6),
                       m_whatIf, &WhatIfJob::evaluateNow);
     QToolBar *toolbar = addToolBar(tr("Search"));
@@ -290,7 +301,9 @@ void MainWindow::createSearchActions()
 void MainWindow::runSearch()
 {
     m_shardWatch->stop(); // the search's results replace the shards'
-    if (!m_searchJob->start())
+    CodesignOptions options;
+    options.exactFronts = m_exactFronts->isChecked();
+    if (!m_searchJob->start(options))
         return;
     m_resultsLoader.cancel(); // a late load must not replace the new search's results
     m_runSearch->setEnabled(false);

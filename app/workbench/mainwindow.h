@@ -72,6 +72,9 @@ public:
     RecentFiles *recentFiles() const { return m_recent; }
     QAction *runSearchAction() const { return m_runSearch; }
     QAction *cancelSearchAction() const { return m_cancelSearch; }
+    // Search > Exact Pareto fronts (checkable): passed to the next search as
+    // CodesignOptions::exactFronts.
+    QAction *exactFrontsAction() const { return m_exactFronts; }
     // Shows the Explore tab (the Pareto plot of the last search).
     void showExplore();
     // Shows a distributed search of the open project as one search, live, from the shards'
@@ -205,6 +208,7 @@ private:
     RecoveryFile *m_recovery = nullptr;
     QAction *m_runSearch = nullptr;
     QAction *m_cancelSearch = nullptr;
+    QAction *m_exactFronts = nullptr;
     QProgressBar *m_searchBar;
     QLabel *m_searchLabel;
     QLabel *m_whatIfLabel;

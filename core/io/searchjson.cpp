@@ -191,6 +191,7 @@ std::string searchResultToJson(const SearchResult &r, const std::string &extraJs
                    {"resumed", r.counts.resumed},
                    {"skipped", r.counts.skipped}}},
                  {"elapsed_s", r.elapsedSeconds},
+                 {"exact_fronts", r.exactFronts},
                  {"pareto",
                   {{"throughput_vs_area", indices(r.frontArea, r)},
                    {"throughput_vs_hbm", indices(r.frontHbm, r)},
@@ -248,6 +249,7 @@ Result<SearchResult> searchResultFromJson(const std::string &text, const std::st
         r.counts.resumed = c.value("resumed", std::size_t(0));
         r.counts.skipped = c.value("skipped", std::size_t(0));
         r.elapsedSeconds = root.value("elapsed_s", 0.0);
+        r.exactFronts = root.value("exact_fronts", false); // absent in files written before
         r.status = statusFromName(root.at("status").get<std::string>());
         r.message = root.value("message", "");
         return R::optimal(std::move(r));

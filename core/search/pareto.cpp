@@ -44,4 +44,15 @@ std::vector<std::size_t> paretoFront(const std::vector<Evaluation> &evaluations,
     return front;
 }
 
+bool frontIsExact(const SearchResult &result, ParetoAxis axis)
+{
+    const SearchCounts &c = result.counts;
+    // Cancelled or failed: candidates were neither evaluated nor proven dominated. PHAZE's
+    // skipped candidates were never looked at.
+    if (result.status == Status::Cancelled || result.status == Status::Error || c.skipped > 0 ||
+        c.evaluated + c.pruned < c.total)
+        return false;
+    return c.pruned == 0 || (result.exactFronts && axis != ParetoAxis::EnergyPerSample);
+}
+
 } // namespace phaze

@@ -63,6 +63,7 @@ public:
         for (const Evaluation &e : options.resumed)
             m_resumed.emplace(e.candidate, e);
         m_result.counts.total = candidates.size();
+        m_result.exactFronts = options.exactFronts && options.strategy == SearchStrategy::Exact;
     }
 
     SearchResult run()

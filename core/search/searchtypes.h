@@ -43,6 +43,9 @@ struct SearchResult {
     std::vector<std::size_t> frontHbm;
     std::vector<std::size_t> frontEnergy;
     double elapsedSeconds = 0.0;
+    // Run with SearchOptions::exactFronts: what it pruned is dominated in throughput, area and
+    // HBM, so those fronts are exact (frontIsExact in core/search/pareto.h tells per axis).
+    bool exactFronts = false;
 };
 
 } // namespace phaze

@@ -93,6 +93,9 @@ Result<MergedShards> mergeShards(std::vector<ShardPart> parts, bool allowMissing
     std::vector<std::string> problems;
     SearchResult &merged = out.result;
     merged.counts.total = candidates;
+    // Exact only when every part pruned by the exact-fronts rule (a missing part's candidates
+    // make the fronts partial anyway: frontIsExact checks the counts).
+    merged.exactFronts = true;
     for (int index = 1; index <= count; ++index) {
         const std::vector<std::size_t> owned = shardIndices(candidates, index - 1, count);
         const std::string name = "shard " + std::to_string(index) + "/" + std::to_string(count);
@@ -131,6 +134,7 @@ Result<MergedShards> mergeShards(std::vector<ShardPart> parts, bool allowMissing
         merged.counts.resumed += p.result.counts.resumed;
         merged.counts.skipped += p.result.counts.skipped;
         merged.elapsedSeconds = std::max(merged.elapsedSeconds, p.result.elapsedSeconds);
+        merged.exactFronts = merged.exactFronts && p.result.exactFronts;
     }
     std::sort(out.missingCandidates.begin(), out.missingCandidates.end());
     if (!problems.empty() && !allowMissing) {

@@ -1,6 +1,7 @@
 // The search driver on synthetic evaluators: exact pruning never changes the best or the
-// area/HBM Pareto fronts, results do not depend on the thread count, shards merge into the
-// single-search result, journals resume, cancellation stops.
+// area/HBM Pareto fronts (and the result says which fronts are exact), results do not depend on
+// the thread count, shards merge into the single-search result, journals resume, cancellation
+// stops.
 
 #include <QtTest>
 
@@ -107,6 +108,16 @@ private slots:
                  brute.evaluations[*brute.best].candidate);
         QCOMPARE(frontCandidates(exact, exact.frontArea), frontCandidates(brute, brute.frontArea));
         QCOMPARE(frontCandidates(exact, exact.frontHbm), frontCandidates(brute, brute.frontHbm));
+        // What the result remembers, and which of its fronts frontIsExact calls exact.
+        QVERIFY(exact.exactFronts && !bestOnly.exactFronts && !brute.exactFronts);
+        QVERIFY(frontIsExact(brute, ParetoAxis::EnergyPerSample)); // nothing pruned
+        QVERIFY(frontIsExact(exact, ParetoAxis::Area));
+        QVERIFY(frontIsExact(exact, ParetoAxis::HbmSize));
+        QVERIFY(!frontIsExact(exact, ParetoAxis::EnergyPerSample));
+        QVERIFY(!frontIsExact(bestOnly, ParetoAxis::Area));
+        SearchResult cancelled = exact;
+        cancelled.status = Status::Cancelled;
+        QVERIFY(!frontIsExact(cancelled, ParetoAxis::Area));
         QCOMPARE(exact.counts.infeasible,
                  size_t(std::count_if(exact.evaluations.begin(), exact.evaluations.end(),
                                       [](const Evaluation &e) { return !e.feasible(); })));
@@ -164,6 +175,7 @@ private slots:
             // Through JSON, as `phaze merge` reads the parts.
             const Result<SearchResult> back = searchResultFromJson(searchResultToJson(r), "part");
             QVERIFY(back.ok());
+            QVERIFY(back.value->exactFronts);
             merged.evaluations.insert(merged.evaluations.end(), back.value->evaluations.begin(),
                                       back.value->evaluations.end());
         }

@@ -1,10 +1,22 @@
 // The Layer schedule tab: the schedules are solved off the GUI thread, every drawn Gantt bar is
 // an operator of the schedule at its start and end (intra-operator ones on every core row), and
-// the chart exports to PNG, PDF and SVG.
+// the chart exports to PNG, PDF and SVG. Identical cores fold into one counted row (thousands of
+// cores give a few rows), expand to one row per core, and the row labels never overlap.
 
 #include <QtTest>
 
+#include <QCheckBox>
+#include <QDir>
+#include <QFontMetricsF>
 #include <QTemporaryDir>
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include <qcustomplot.h>
+
+#include "core/io/scheduletrace.h"
 
 #include "tests/support/testtiming.h"
 #include "widgets/ganttplot.h"
@@ -15,6 +27,44 @@
 using namespace phaze;
 using namespace Qt::StringLiterals;
 using testsupport::scaledMs;
+
+namespace {
+
+// The smallest distance in pixels between two drawn row labels, and the pixels a label needs.
+double labelGap(const GanttPlot &gantt)
+{
+    const std::vector<int> &rows = gantt.labelledRows();
+    double gap = 1e9;
+    for (std::size_t i = 1; i < rows.size(); ++i)
+        gap = std::min(gap, std::abs(gantt.plot()->yAxis->coordToPixel(rows[i]) -
+                                     gantt.plot()->yAxis->coordToPixel(rows[i - 1])));
+    return gap;
+}
+
+double labelHeight(const GanttPlot &gantt)
+{
+    return QFontMetricsF(gantt.plot()->yAxis->tickLabelFont()).lineSpacing();
+}
+
+// What a core holds in the schedule (independently of the chart): (op, start, end) triples.
+using Held = std::set<std::tuple<int, double, double>>;
+std::vector<Held> heldByCore(const ScheduleProblem &problem, const Schedule &schedule)
+{
+    std::vector<Held> held(std::size_t(problem.numTc + problem.numVc));
+    for (const ScheduledOp &s : schedule.ops) {
+        if (!(s.end > s.start) || problem.ops[std::size_t(s.op)].kind == ScheduleOpKind::Collective)
+            continue;
+        for (std::size_t c = 0; c < held.size(); ++c) {
+            const bool tc = int(c) < problem.numTc;
+            const int index = tc ? int(c) : int(c) - problem.numTc;
+            if (s.mode == OpMode::Intra || (tc ? s.tcCore : s.vcCore) == index)
+                held[c].insert({s.op, s.start, s.end});
+        }
+    }
+    return held;
+}
+
+} // namespace
 
 class TestLayerScheduleTab : public QObject
 {
@@ -59,10 +109,20 @@ private slots:
                     QCOMPARE(b.start, op.start);
                     QCOMPARE(b.end, op.end);
                     if (op.mode == OpMode::Intra) {
-                        QCOMPARE(int(b.rows.size()), cores);
+                        QCOMPARE(int(b.cores.size()), cores);
                         ++intraBars;
                     } else if (op.tcCore >= 0) {
-                        QCOMPARE(b.rows.front(), op.tcCore);
+                        QCOMPARE(b.cores.front(), op.tcCore);
+                    }
+                    // Drawn on the rows of its cores, folded or not.
+                    for (int core : b.cores) {
+                        const auto &rows = tab.gantt()->rows();
+                        const auto row = std::find_if(rows.begin(), rows.end(), [&](auto &r) {
+                            return std::count(r.cores.begin(), r.cores.end(), core) > 0;
+                        });
+                        QVERIFY(row != rows.end());
+                        const int drawn = int(row - rows.begin());
+                        QCOMPARE(int(std::count(b.rows.begin(), b.rows.end(), drawn)), 1);
                     }
                 }
                 // The screenshot shows the pass with the most operators.
@@ -93,6 +153,156 @@ private slots:
         QVERIFY(!tab.exportPlot(dir.filePath(u"schedule.txt"_s), 100, 100).isEmpty());
         // The screenshot for the documentation (copied to docs/images/schedule.png).
         QVERIFY(tab.grab().save(QStringLiteral(PHAZE_BINARY_DIR "/schedule.png")));
+    }
+
+    void manyCoresFoldIntoCountedRows()
+    {
+        // 4,096 TCs and 2,048 VCs: two TCs and one VC run single-core operators (TC 1 and TC 3
+        // at the same times, but different operators), one operator is split over the whole
+        // chip, one collective runs on the links; the other cores only join the split one.
+        ScheduleProblem problem;
+        problem.numTc = 4096;
+        problem.numVc = 2048;
+        auto op = [](const char *name, ScheduleOpKind kind) {
+            return ScheduleOp{.name = name,
+                              .kind = kind,
+                              .latency = 1e-6,
+                              .intraLatency = 1e-7,
+                              .energy = 0.0,
+                              .intraEnergy = 0.0};
+        };
+        problem.ops = {op("qkv", ScheduleOpKind::TC), op("proj", ScheduleOpKind::TC),
+                       op("softmax", ScheduleOpKind::VC), op("ffn", ScheduleOpKind::TC),
+                       op("allreduce", ScheduleOpKind::Collective)};
+        Schedule schedule;
+        schedule.ops = {
+            {.op = 0, .mode = OpMode::Single, .start = 0, .end = 4e-6, .tcCore = 1, .vcCore = -1},
+            {.op = 1, .mode = OpMode::Single, .start = 0, .end = 4e-6, .tcCore = 3, .vcCore = -1},
+            {.op = 2,
+             .mode = OpMode::Single,
+             .start = 4e-6,
+             .end = 6e-6,
+             .tcCore = -1,
+             .vcCore = 0},
+            {.op = 3,
+             .mode = OpMode::Intra,
+             .start = 6e-6,
+             .end = 1e-5,
+             .tcCore = -1,
+             .vcCore = -1},
+            {.op = 4, .mode = OpMode::Single, .start = 0, .end = 1e-5, .tcCore = -1, .vcCore = -1}};
+        schedule.makespan = 1e-5;
+
+        GanttPlot gantt;
+        gantt.resize(1000, 520);
+        gantt.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&gantt));
+        QVERIFY(gantt.isFolded());
+        gantt.setSchedule(problem, schedule);
+        QCOMPARE(gantt.rowLabels(), QStringList({u"TC ×4094"_s, u"TC 1"_s, u"TC 3"_s, u"VC 0"_s,
+                                                 u"VC 1–2047 (×2047)"_s, u"Links"_s}));
+        std::vector<std::size_t> counts;
+        for (const GanttRow &r : gantt.rows())
+            counts.push_back(r.cores.size());
+        QCOMPARE(counts, (std::vector<std::size_t>{4094, 1, 1, 1, 2047, 1}));
+        QCOMPARE(gantt.rows()[0].cores[1], 2); // TC 0, TC 2, TC 4, ...: not one run
+        QCOMPARE(gantt.rows()[4].cores.front(), 4096 + 1);
+        // Every bar is drawn, the split one over every core row, each on the rows of its cores.
+        QCOMPARE(gantt.bars().size(), std::size_t(5));
+        QCOMPARE(gantt.bars()[3].rows, (std::vector<int>{0, 1, 2, 3, 4}));
+        QCOMPARE(gantt.bars()[3].cores.size(), std::size_t(6144));
+        QCOMPARE(gantt.bars()[0].rows, std::vector<int>{1});
+        QCOMPARE(gantt.bars()[2].rows, std::vector<int>{3});
+        QCOMPARE(gantt.bars()[4].rows, std::vector<int>{5});
+        // Six rows fit: every one is labelled.
+        QCOMPARE(gantt.labelledRows(), (std::vector<int>{0, 1, 2, 3, 4, 5}));
+        QVERIFY(labelGap(gantt) >= labelHeight(gantt));
+        // Hovering the split operator on the folded row finds it.
+        QCOMPARE(gantt.barAt(gantt.pixelOf(3)), 3);
+
+        gantt.setFolded(false);
+        QCOMPARE(gantt.rows().size(), std::size_t(6145));
+        QCOMPARE(gantt.rowLabels()[4095], u"TC 4095"_s);
+        QCOMPARE(gantt.rowLabels()[4096], u"VC 0"_s);
+        QCOMPARE(gantt.rowLabels().back(), u"Links"_s);
+        QCOMPARE(gantt.bars()[1].rows, std::vector<int>{3});
+        QCOMPARE(gantt.bars()[3].rows.size(), std::size_t(6144));
+        // 6,145 rows in about 450 pixels: labels are thinned so that none overlap.
+        const double axisHeight = gantt.plot()->axisRect()->height();
+        const std::size_t labels = gantt.labelledRows().size();
+        qInfo("%zu of 6145 rows labelled in %.0f px", labels, axisHeight);
+        QVERIFY(labels >= 5);
+        QVERIFY(labels <= std::size_t(axisHeight / labelHeight(gantt)) + 1);
+        QVERIFY(labelGap(gantt) >= labelHeight(gantt));
+        gantt.setFolded(true);
+        QCOMPARE(gantt.rows().size(), std::size_t(6));
+    }
+
+    void manyCoreDesignInTheTab()
+    {
+        // BERT-Large on a chip of 4,096 TCs and 2,048 VCs, through the engine.
+        Session session;
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/bert-large.yaml")));
+        Evaluation e;
+        e.candidate = 1;
+        e.config = session.project().architecture->config;
+        e.config.numTc = 4096;
+        e.config.numVc = 2048;
+        session.results()->addEvaluation(e);
+        session.results()->selectRow(0);
+        LayerScheduleTab tab(&session);
+        tab.resize(1100, 560);
+        QSignalSpy ready(&tab, &LayerScheduleTab::scheduleReady);
+        tab.show();
+        QVERIFY(ready.wait(scaledMs(300'000)));
+        QVERIFY2(!tab.layers().empty(), qPrintable(tab.statusText()));
+        QCOMPARE(tab.config()->numTc, 4096);
+        QVERIFY(!tab.expandsCores());
+        const PassSchedule *pass = tab.currentPass();
+        QVERIFY(pass && pass->hasSchedule());
+        const Schedule &schedule = pass->result->value->schedule;
+        const int cores = 4096 + 2048;
+        const GanttPlot &gantt = *tab.gantt();
+        const std::size_t links = gantt.rowLabels().back() == u"Links"_s ? 1 : 0;
+
+        // Folded: a few rows whose counts add up to the chip, and a row's cores hold exactly
+        // the same operators over the same intervals; cores of different rows differ.
+        const std::vector<Held> held = heldByCore(pass->problem, schedule);
+        QVERIFY2(gantt.rows().size() <= 40, qPrintable(gantt.rowLabels().join(u", "_s)));
+        std::size_t total = 0;
+        std::set<std::pair<bool, Held>> seen;
+        for (std::size_t r = 0; r + links < gantt.rows().size(); ++r) {
+            const GanttRow &row = gantt.rows()[r];
+            total += row.cores.size();
+            for (int c : row.cores)
+                QVERIFY(held[std::size_t(c)] == held[std::size_t(row.cores.front())]);
+            QVERIFY(seen.insert({row.cores.front() < 4096, held[std::size_t(row.cores.front())]})
+                        .second);
+            if (row.cores.size() > 1)
+                QVERIFY2(gantt.rowLabels()[int(r)].contains(u"×%1"_s.arg(row.cores.size())),
+                         qPrintable(gantt.rowLabels()[int(r)]));
+        }
+        QCOMPARE(total, std::size_t(cores));
+        QVERIFY(labelGap(gantt) >= labelHeight(gantt));
+        QVERIFY(QDir().mkpath(QStringLiteral(PHAZE_BINARY_DIR "/screenshots")));
+        QVERIFY(tab.grab().save(
+            QStringLiteral(PHAZE_BINARY_DIR "/screenshots/schedule-6144-cores.png")));
+
+        // Expanded: one row per core; labels still never overlap.
+        auto *expand = tab.findChild<QCheckBox *>(u"expandCores"_s);
+        QVERIFY(expand);
+        expand->click();
+        QVERIFY(tab.expandsCores());
+        QCOMPARE(gantt.rows().size(), std::size_t(cores) + links);
+        QVERIFY(gantt.labelledRows().size() < std::size_t(cores) / 10);
+        QVERIFY(labelGap(gantt) >= labelHeight(gantt));
+        QVERIFY(tab.grab().save(
+            QStringLiteral(PHAZE_BINARY_DIR "/screenshots/schedule-6144-cores-expanded.png")));
+
+        // The Chrome trace (File > Export) still has a track for every core.
+        const std::string trace = layerSchedulesToTrace(tab.layers()).toJson();
+        QVERIFY(trace.find("\"TC 4095\"") != std::string::npos);
+        QVERIFY(trace.find("\"VC 2047\"") != std::string::npos);
     }
 
     void withoutArchitectureSaysWhy()

@@ -1,10 +1,15 @@
 // The search job: runs the co-design search off the GUI thread, streams every evaluation into
-// the session, keeps the event loop turning, and stops within 500 ms when cancelled.
+// the session, keeps the event loop turning, and stops within 500 ms when cancelled. Started
+// with exact fronts, the Explore plot draws the exact front (what phaze search --exact-fronts
+// gives) and says so; without, it says the front is partial and how much was pruned.
 
 #include <QtTest>
 
+#include <QDir>
+
 #include "core/io/projectsearch.h"
 #include "tests/support/testtiming.h"
+#include "widgets/paretoplot.h"
 #include "widgets/resultstore.h"
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
@@ -48,12 +53,91 @@ private slots:
         QCOMPARE(job.progress().done, job.progress().total);
     }
 
+    void exactFrontsReachTheEngineAndThePlot_data()
+    {
+        QTest::addColumn<bool>("exact");
+        QTest::newRow("default (pruned)") << false;
+        QTest::newRow("exact fronts") << true;
+    }
+
+    void exactFrontsReachTheEngineAndThePlot()
+    {
+        QFETCH(bool, exact);
+        Session session;
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml")));
+        ParetoPlot plot(session.results());
+        plot.resize(900, 600);
+        SearchJob job(&session);
+        QSignalSpy finished(&job, &SearchJob::finished);
+        CodesignOptions options;
+        options.exactFronts = exact;
+        QVERIFY(job.start(options));
+        QVERIFY(finished.wait(scaledMs(60000)));
+        const ResultStore *store = session.results();
+        QVERIFY(store->result().has_value());
+        const SearchResult &search = store->result()->search;
+        QCOMPARE(search.exactFronts, exact);
+
+        // The front of phaze search --exact-fronts, through the core API, as candidate indices.
+        CodesignOptions cli;
+        cli.exactFronts = true;
+        cli.baselines = false;
+        const auto direct = runCodesign(session.project(), session.baseDir(), cli);
+        QVERIFY2(direct.hasValue(), direct.message.c_str());
+        const SearchResult &reference = direct.value->search;
+        auto candidates = [](const std::vector<Evaluation> &all,
+                             const std::vector<std::size_t> &rows) {
+            std::vector<std::size_t> out;
+            for (std::size_t row : rows)
+                out.push_back(all[row].candidate);
+            return out;
+        };
+        const std::vector<std::size_t> exactArea =
+            candidates(reference.evaluations, reference.frontArea);
+        const std::vector<std::size_t> exactHbm =
+            candidates(reference.evaluations, reference.frontHbm);
+        const std::vector<std::size_t> drawn = candidates(store->evaluations(), plot.frontRows());
+        QVERIFY(search.counts.pruned > 0); // quick-search prunes in both modes
+
+        if (exact) {
+            QCOMPARE(drawn, exactArea);
+            QVERIFY(plot.frontIsExact());
+            QCOMPARE(plot.frontLabel(), u"Pareto front (exact)"_s);
+            plot.setAxis(ParetoAxis::HbmSize);
+            QCOMPARE(candidates(store->evaluations(), plot.frontRows()), exactHbm);
+            QVERIFY(plot.frontIsExact());
+            // The exact-fronts rule does not look at energy: that front stays partial.
+            plot.setAxis(ParetoAxis::EnergyPerSample);
+            QVERIFY(!plot.frontIsExact());
+            QCOMPARE(plot.frontLabel(),
+                     u"Pareto front of evaluated designs (%1 pruned: not exact in energy)"_s.arg(
+                         search.counts.pruned));
+            plot.setAxis(ParetoAxis::Area);
+        } else {
+            QVERIFY(!plot.frontIsExact());
+            QCOMPARE(plot.frontLabel(),
+                     u"Pareto front of evaluated designs (%1 pruned: not exact)"_s.arg(
+                         search.counts.pruned));
+            // What the label warns about: the pruned search misses the front's cheap end.
+            QVERIFY(drawn != exactArea);
+            QVERIFY(store->evaluations()[plot.frontRows().front()].areaMm2 >
+                    reference.evaluations[reference.frontArea.front()].areaMm2);
+        }
+        qInfo("%s: %zu evaluated, %zu pruned, front of %zu (exact: %zu)",
+              exact ? "exact fronts" : "default", search.counts.evaluated, search.counts.pruned,
+              drawn.size(), exactArea.size());
+        QVERIFY(QDir().mkpath(QStringLiteral(PHAZE_BINARY_DIR "/screenshots")));
+        QVERIFY(plot.grab().save(QStringLiteral(PHAZE_BINARY_DIR "/screenshots/explore-") +
+                                 (exact ? u"exact"_s : u"partial"_s) + u".png"_s));
+    }
+
     void eventLoopTurnsAndCancelIsPrompt()
     {
         // GPT-2 XL over the full space runs for many minutes: it is still running when
         // cancelled.
         Session session;
         QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/gpt2-xl.yaml")));
+        ParetoPlot plot(session.results());
         SearchJob job(&session);
         QSignalSpy finished(&job, &SearchJob::finished);
         int ticks = 0;
@@ -81,6 +165,10 @@ private slots:
         QVERIFY2(ms < scaledMs(500), qPrintable(u"cancel took %1 ms"_s.arg(ms)));
         QCOMPARE(job.lastStatus(), Status::Cancelled);
         QVERIFY(!job.isRunning());
+        // A cancelled search's front is never exact, exact fronts or not.
+        QVERIFY(!plot.frontIsExact());
+        QCOMPARE(plot.frontLabel(),
+                 u"Pareto front of evaluated designs (search stopped: not exact)"_s);
     }
 
     void destructorCancelsAndWaits()

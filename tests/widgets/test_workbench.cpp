@@ -1,11 +1,12 @@
 // The workbench as a whole: the what-if loop (an edit re-evaluates the architecture in the
 // background and updates the views; undo restores), F5/Esc, results saved beside the project
 // and reloaded, recent files, crash recovery of unsaved edits, "Export all figures", Chrome-trace
-// export, and `phaze-workbench --tab ... --screenshot`.
+// export, `phaze-workbench --tab ... --screenshot`, and Search > Exact Pareto fronts.
 
 #include <QtTest>
 
 #include <QAction>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -211,6 +212,58 @@ private slots:
         QCOMPARE(finished.front().front().value<Status>(), Status::Cancelled);
         QVERIFY2(ms < scaledMs(500), qPrintable(u"cancel took %1 ms"_s.arg(ms)));
         QVERIFY(window.runSearchAction()->isEnabled());
+    }
+
+    void exactFrontsActionReachesTheSearchAndIsRemembered()
+    {
+        QTemporaryDir dir;
+        const QString project = dir.filePath(u"quick.yaml"_s);
+        QVERIFY(QFile::copy(kQuickSearch, project));
+        {
+            Session session;
+            MainWindow window(&session);
+            QVERIFY(window.openProject(project));
+            window.resize(1280, 800);
+            window.show();
+            QAction *exact = window.exactFrontsAction();
+            QVERIFY(exact && exact->isCheckable() && !exact->isChecked());
+            QCOMPARE(exact->objectName(), u"exactFronts"_s);
+            QVERIFY(exact->toolTip().contains(u"more candidates"_s));
+            QVERIFY(exact->toolTip().contains(u"exact"_s));
+            exact->setChecked(true);
+            QSignalSpy finished(window.searchJob(), &SearchJob::finished);
+            window.runSearchAction()->trigger();
+            QVERIFY(waitFor([&] { return finished.count() == 1 && !window.isSavingResults(); }));
+            QVERIFY(session.results()->result()->search.exactFronts);
+            auto *pareto = window.findChild<ParetoPlot *>();
+            QVERIFY(pareto->frontIsExact());
+            QCOMPARE(pareto->frontLabel(), u"Pareto front (exact)"_s);
+            // The next search without it prunes again, and the plot says so.
+            exact->setChecked(false);
+            window.runSearchAction()->trigger();
+            QVERIFY(waitFor([&] { return finished.count() == 2 && !window.isSavingResults(); }));
+            QVERIFY(!session.results()->result()->search.exactFronts);
+            QVERIFY(!pareto->frontIsExact());
+            QVERIFY(pareto->frontLabel().contains(u"pruned: not exact"_s));
+            QVERIFY(QDir().mkpath(QStringLiteral(PHAZE_BINARY_DIR "/screenshots")));
+            window.showExplore();
+            QVERIFY(window.grab().save(
+                QStringLiteral(PHAZE_BINARY_DIR "/screenshots/explore-window-partial.png")));
+            exact->setChecked(true);
+            window.runSearchAction()->trigger();
+            QVERIFY(waitFor([&] { return finished.count() == 3 && !window.isSavingResults(); }));
+            QVERIFY(window.grab().save(
+                QStringLiteral(PHAZE_BINARY_DIR "/screenshots/explore-window-exact.png")));
+        }
+        {
+            // The results saved beside the project remember the exact fronts.
+            Session session;
+            MainWindow window(&session);
+            QVERIFY(window.openProject(project));
+            QVERIFY(waitFor([&] { return session.results()->result().has_value(); }));
+            QVERIFY(session.results()->result()->search.exactFronts);
+            QVERIFY(window.findChild<ParetoPlot *>()->frontIsExact());
+        }
     }
 
     void resultsAreSavedBesideTheProjectAndReloaded()
