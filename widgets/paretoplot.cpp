@@ -270,6 +270,7 @@ void ParetoPlot::rebuild()
     m_selectionGraph->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2.5), Qt::NoBrush, 16));
     m_selectionGraph->removeFromLegend();
+    m_selectionGraph->setProperty(kScreenOnly, true); // never baked into an exported figure
 
     m_plot->xAxis->setLabel(axisLabel(m_axis));
     m_plot->rescaleAxes();

@@ -94,9 +94,44 @@ QFont NarrowExport::scaled(QFont font, double factor)
     return font;
 }
 
+namespace {
+
+// Hides the kScreenOnly plottables and items while alive.
+class ScreenOnlyHidden
+{
+public:
+    explicit ScreenOnlyHidden(QCustomPlot *plot)
+    {
+        for (int i = 0; i < plot->plottableCount(); ++i)
+            hide(plot->plottable(i));
+        for (int i = 0; i < plot->itemCount(); ++i)
+            hide(plot->item(i));
+    }
+    ~ScreenOnlyHidden()
+    {
+        for (QCPLayerable *l : m_hidden)
+            l->setVisible(true);
+    }
+    ScreenOnlyHidden(const ScreenOnlyHidden &) = delete;
+    ScreenOnlyHidden &operator=(const ScreenOnlyHidden &) = delete;
+
+private:
+    void hide(QCPLayerable *l)
+    {
+        if (l->visible() && l->property(kScreenOnly).toBool()) {
+            l->setVisible(false);
+            m_hidden.push_back(l);
+        }
+    }
+    std::vector<QCPLayerable *> m_hidden;
+};
+
+} // namespace
+
 QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, int heightPx,
                          double scale, const QString &title)
 {
+    const ScreenOnlyHidden screenOnly(plot);
     const NarrowExport narrow(plot, widthPx);
     const QString suffix = QFileInfo(path).suffix().toLower();
     bool ok = false;

@@ -72,6 +72,10 @@ private:
     std::vector<TextState> m_texts;
 };
 
+// A plottable or item with this property true is an on-screen aid (the selection ring): exports
+// leave it out, so that a figure never shows what happened to be selected.
+constexpr const char *kScreenOnly = "phazeScreenOnly";
+
 // Whether the plot draws nothing (no item, and no graph, bars or other plottable with data).
 bool plotIsEmpty(QCustomPlot *plot);
 

@@ -240,6 +240,27 @@ private slots:
 
         QVERIFY(!plot.exportPlot(dir.filePath(u"plot.xyz"_s), 700, 450).isEmpty());
     }
+
+    // The selection ring is an on-screen aid: a figure exported with a configuration selected
+    // is pixel for pixel the figure without it, and the ring is back on screen afterwards.
+    void exportsLeaveTheSelectionOut()
+    {
+        ResultStore store;
+        ParetoPlot plot(&store);
+        store.setResult(quickResult());
+        QTemporaryDir dir;
+        const QString plain = dir.filePath(u"plain.png"_s), selected = dir.filePath(u"sel.png"_s);
+        QCOMPARE(plot.exportPlot(plain, 700, 450, 1.0), QString());
+        store.selectRow(int(plot.frontRows().front()));
+        const QImage onScreen = plot.plot()->toPixmap(700, 450).toImage();
+        QCOMPARE(plot.exportPlot(selected, 700, 450, 1.0), QString());
+        QCOMPARE(QImage(selected).convertToFormat(QImage::Format_RGB32),
+                 QImage(plain).convertToFormat(QImage::Format_RGB32));
+        // The ring is drawn on screen: the same layout rendered directly differs.
+        QVERIFY(onScreen.convertToFormat(QImage::Format_RGB32) !=
+                QImage(plain).convertToFormat(QImage::Format_RGB32));
+        QVERIFY(plot.plot()->toPixmap(700, 450).toImage() == onScreen);
+    }
 };
 
 QTEST_MAIN(TestParetoPlot)
