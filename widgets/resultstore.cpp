@@ -89,6 +89,15 @@ void ResultStore::clear()
     focusHasChanged();
 }
 
+void ResultStore::rebaseResult(ProjectSnapshot project, std::string fingerprint)
+{
+    if (!m_result)
+        return;
+    project.evaluator = m_searchedProject ? m_searchedProject->evaluator : nullptr;
+    m_searchedProject = std::move(project);
+    m_result->fingerprint = std::move(fingerprint);
+}
+
 void ResultStore::addEvaluation(const Evaluation &evaluation)
 {
     m_evaluations.push_back(evaluation);

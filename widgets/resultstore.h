@@ -92,6 +92,13 @@ public:
     void setResult(CodesignResult result);
     // The project the search results (streamed or set) come from; clear() forgets it.
     void setSearchedProject(ProjectSnapshot project);
+    const ProjectSnapshot *searchedProject() const
+    {
+        return m_searchedProject ? &*m_searchedProject : nullptr;
+    }
+    // The finished result now belongs to `project` under `fingerprint` (an edit that changed
+    // nothing the search depends on, such as its fixed architecture).
+    void rebaseResult(ProjectSnapshot project, std::string fingerprint);
     // Replaces the what-if result (nullopt: the project has no fixed architecture) and the
     // project it was computed for.
     void setWhatIf(std::optional<CodesignResult> result,

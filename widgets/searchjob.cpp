@@ -74,7 +74,7 @@ void SearchJob::deliverProgress()
     m_progress.pruned = p.pruned;
     m_progress.best = p.bestSoFar;
     m_progress.elapsedSeconds = p.elapsedSeconds;
-    m_progress.etaSeconds = remainingSeconds(p.done, p.total, p.elapsedSeconds);
+    m_progress.etaSeconds = remainingSeconds(p.done, p.total, p.pruned, p.elapsedSeconds);
     emit progressChanged(m_progress);
 }
 

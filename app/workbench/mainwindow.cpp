@@ -65,9 +65,19 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
                   statusBar()->showMessage(tr("Loaded the saved results %1").arg(loaded.path));
               }
           }),
-      m_resultsSaver(this, [this](const QString &error) {
-          statusBar()->showMessage(error.isEmpty() ? tr("Results saved beside the project")
-                                                   : tr("Results not saved: %1").arg(error));
+      m_resultsSaver(this, [this](SavedResults saved) {
+          if (saved.stale) {
+              statusBar()->showMessage(tr("The search's results are of the project before the "
+                                          "edit, which changed its candidates: run the search "
+                                          "again"));
+              return;
+          }
+          if (saved.error.isEmpty() && saved.fingerprint && saved.project)
+              m_session->results()->rebaseResult(std::move(*saved.project),
+                                                 std::move(*saved.fingerprint));
+          statusBar()->showMessage(saved.error.isEmpty()
+                                       ? tr("Results saved beside the project")
+                                       : tr("Results not saved: %1").arg(saved.error));
       })
 {
     registerResources();

@@ -122,6 +122,8 @@ public:
     // reports the outcome. isSavingResults() while it runs.
     void saveResultsBesideProject();
     bool isSavingResults() const { return m_resultsSaver.isRunning(); }
+    // Saves the project (Save As... when it has no file yet); false when it was not saved.
+    bool save();
     // Whether a finished search writes its results beside the project (off for screenshots).
     void setSavesResults(bool on) { m_savesResults = on; }
 
@@ -153,7 +155,9 @@ private:
     void updateTitle();
     bool maybeSave();
     bool saveAs();
-    bool save();
+    // After the project was saved: the results beside it follow it (saveResultsBesideProject,
+    // or rebased after an edit the search does not depend on).
+    void resultsFollowTheSavedProject(bool newFile);
     void openInteractively();
     void loadResultsBesideProject();
     void exportAllInteractively();
@@ -237,7 +241,17 @@ private:
         }
     };
     BackgroundJob<LoadedResults> m_resultsLoader;
-    BackgroundJob<QString> m_resultsSaver; // "" or the error
+    // Writes the results beside the project (off the GUI thread); after an edit that changed
+    // nothing the search depends on (its fixed architecture, "Use selected"), under the edited
+    // project's fingerprint, so that they still load with it.
+    struct SavedResults {
+        QString error; // "" when written
+        // Set when the results now belong to the edited project.
+        std::optional<std::string> fingerprint;
+        std::optional<ProjectSnapshot> project;
+        bool stale = false; // the edit changed the search's candidates: not written
+    };
+    BackgroundJob<SavedResults> m_resultsSaver;
 };
 
 } // namespace phaze

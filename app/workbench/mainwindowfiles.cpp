@@ -13,6 +13,7 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include "core/io/projectsearch.h"
 #include "core/io/savedresults.h"
 #include "widgets/recentfiles.h"
 #include "widgets/recoveryfile.h"
@@ -81,7 +82,62 @@ void MainWindow::saveResultsBesideProject()
     // A big search writes tens of megabytes of JSON: off the GUI thread, from a copy.
     const std::string path = resultsPathFor(m_session->filePath().toStdString());
     m_resultsSaver.run([path, result = *result](const CancelToken &) {
-        return QString::fromStdString(saveCodesignResult(result, path).message);
+        return SavedResults{QString::fromStdString(saveCodesignResult(result, path).message), {},
+                            {}, false};
+    });
+}
+
+namespace {
+
+// The candidate lists of two projects are the same configurations with the same areas.
+bool sameCandidates(const ProjectSnapshot &a, const ProjectSnapshot &b)
+{
+    const Result<std::vector<Candidate>> ca = buildCandidates(a.project, a.baseDir);
+    const Result<std::vector<Candidate>> cb = buildCandidates(b.project, b.baseDir);
+    if (!ca.hasValue() || !cb.hasValue() || ca.value->size() != cb.value->size())
+        return false;
+    for (std::size_t i = 0; i < ca.value->size(); ++i)
+        if ((*ca.value)[i].config != (*cb.value)[i].config ||
+            (*ca.value)[i].areaMm2 != (*cb.value)[i].areaMm2)
+            return false;
+    return true;
+}
+
+} // namespace
+
+void MainWindow::resultsFollowTheSavedProject(bool newFile)
+{
+    const ResultStore *store = m_session->results();
+    const ProjectSnapshot *searched = store->searchedProject();
+    if (!m_savesResults || !store->result() || !searched || m_searchJob->isRunning())
+        return;
+    ProjectSnapshot now = m_session->snapshot();
+    if (now.project == searched->project && now.baseDir == searched->baseDir) {
+        if (newFile) // a search run before the first save gets its results file now
+            saveResultsBesideProject();
+        return;
+    }
+    // Only the fixed architecture differs ("Use selected", or an edit in the Accelerator dock):
+    // the search depends on it only through its candidates (the space's base), so the results
+    // still hold when those are the same. Any other edit leaves the old file as it was: it
+    // belongs to the project before the edit.
+    ProjectSpec before = searched->project, after = now.project;
+    before.architecture.reset();
+    after.architecture.reset();
+    if (!(before == after) || now.baseDir != searched->baseDir)
+        return;
+    const std::string path = resultsPathFor(m_session->filePath().toStdString());
+    m_resultsSaver.run([path, result = *store->result(), searched = *searched,
+                        now = std::move(now)](const CancelToken &) mutable {
+        if (!sameCandidates(searched, now))
+            return SavedResults{{}, {}, {}, true};
+        const Result<std::string> fingerprint = searchFingerprint(now.project, now.baseDir);
+        if (!fingerprint.hasValue())
+            return SavedResults{QString::fromStdString(fingerprint.message), {}, {}, false};
+        result.fingerprint = *fingerprint.value;
+        const Outcome written = saveCodesignResult(result, path);
+        return SavedResults{QString::fromStdString(written.message), *fingerprint.value,
+                            std::move(now), false};
     });
 }
 
@@ -94,6 +150,7 @@ bool MainWindow::save()
         QMessageBox::warning(this, tr("Save failed"), error);
         return false;
     }
+    resultsFollowTheSavedProject(false);
     return true;
 }
 
@@ -109,7 +166,7 @@ bool MainWindow::saveAs()
         return false;
     }
     m_recent->add(path);
-    saveResultsBesideProject(); // a search run before the first save gets its results file now
+    resultsFollowTheSavedProject(true);
     return true;
 }
 

@@ -20,14 +20,18 @@ struct Progress {
     long long pruned = 0; // work proven unnecessary (counted in done)
 };
 
-// Seconds left at the rate so far (done in elapsedSeconds), none before anything is done.
-// Pruned work counts as done: it cost nothing, so the rate over all that is done is honest.
-inline std::optional<double> remainingSeconds(long long done, long long total,
+// Seconds left at the rate so far, none before anything is evaluated. The rate is of the work
+// that cost time (done - pruned in elapsedSeconds): pruning costs nothing, and a search prunes
+// most of its candidates at once (tens of thousands in a second), so a rate over all that is
+// done claimed the rest would take a second too. What is left may still be pruned as the best
+// rises: the figure is an upper bound.
+inline std::optional<double> remainingSeconds(long long done, long long total, long long pruned,
                                               double elapsedSeconds)
 {
-    if (done <= 0 || total < done)
+    const long long worked = done - pruned;
+    if (worked <= 0 || total < done)
         return std::nullopt;
-    return elapsedSeconds * double(total - done) / double(done);
+    return elapsedSeconds * double(total - done) / double(worked);
 }
 
 // Receives progress reports; may be called from worker threads, so the callback must be

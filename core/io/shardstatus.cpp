@@ -120,7 +120,8 @@ Result<ShardView> readShardView(const std::string &journal)
         view.total = p->total;
         view.done = std::min(view.total, (long long)view.evaluations.size() + view.pruned);
         view.eta = p->finished ? std::optional(0.0)
-                               : remainingSeconds(view.done, view.total, p->elapsedSeconds);
+                               : remainingSeconds(view.done, view.total, view.pruned,
+                                                  p->elapsedSeconds);
     }
     return Result<ShardView>::optimal(std::move(view));
 }

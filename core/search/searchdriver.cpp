@@ -141,7 +141,8 @@ private:
         Progress p;
         p.phase = m_options.strategy == SearchStrategy::Phaze ? "search (phaze)" : "search (exact)";
         p.total = (long long)m_result.counts.total;
-        p.pruned = (long long)(m_result.counts.pruned + m_result.counts.skipped);
+        p.pruned =
+            (long long)(m_result.counts.pruned + m_result.counts.skipped + certainlyPrunedAhead());
         p.done = (long long)m_result.counts.evaluated + p.pruned;
         p.elapsedSeconds = elapsed();
         if (m_best)
@@ -149,23 +150,43 @@ private:
         m_progress.report(p);
     }
 
+    // Candidates not reached yet that the loop will prune whatever it finds before them: in
+    // bound order, every one whose bound is below the best's throughput (the best only rises).
+    // Counted in the progress as pruned, so that done and the ETA follow the work that is left
+    // instead of counting them all at the very end. Without exact fronts only: with them a
+    // candidate's fate depends on the whole feasible set, too costly to look ahead at.
+    std::size_t certainlyPrunedAhead() const
+    {
+        if (m_options.strategy != SearchStrategy::Exact || m_options.exactFronts || !m_best ||
+            m_next >= m_order.size())
+            return 0;
+        const double best = m_best->throughput;
+        const auto firstBelow =
+            std::partition_point(m_order.begin() + std::ptrdiff_t(m_next), m_order.end(),
+                                 [&](std::size_t pos) { return m_bounds[pos] >= best; });
+        return std::size_t(m_order.end() - firstBelow);
+    }
+
     void runExact()
     {
         // Bounds are pure functions of the candidate: compute them in parallel.
-        std::vector<double> bounds(m_candidates.size(), INFINITY);
+        std::vector<double> &bounds = m_bounds;
+        bounds.assign(m_candidates.size(), INFINITY);
         if (m_bound)
             parallelFor(m_candidates.size(), m_options.threads, m_cancel, m_options.onWorkerExit,
                         [&](std::size_t i) {
                             const double b = m_bound(m_candidates[i]);
                             bounds[i] = std::isnan(b) ? INFINITY : b;
                         });
-        std::vector<std::size_t> order(m_candidates.size());
+        std::vector<std::size_t> &order = m_order;
+        order.resize(m_candidates.size());
         for (std::size_t i = 0; i < order.size(); ++i)
             order[i] = i;
         std::stable_sort(order.begin(), order.end(),
                          [&](std::size_t a, std::size_t b) { return bounds[a] > bounds[b]; });
         const std::size_t batchSize = std::size_t(std::max(1, m_options.batchSize));
-        std::size_t next = 0;
+        std::size_t &next = m_next;
+        next = 0;
         while (next < order.size() && !stopped()) {
             std::vector<std::size_t> batch;
             while (next < order.size() && batch.size() < batchSize) {
@@ -244,6 +265,10 @@ private:
     SearchResult m_result;
     std::optional<Evaluation> m_best;
     std::vector<Evaluation> m_feasible;
+    // The exact strategy's bounds, its visiting order (bounds falling) and the next position.
+    std::vector<double> m_bounds;
+    std::vector<std::size_t> m_order;
+    std::size_t m_next = 0;
     Outcome m_recorded = done(); // an Error stops the search (a journal write failed)
 };
 

@@ -237,6 +237,42 @@ private slots:
         QCOMPARE(searchResultToCsv(finished), searchResultToCsv(full));
     }
 
+    // The progress counts a candidate as pruned as soon as it is certain to be (its bound is
+    // below the best found), not only when the loop reaches it: without that, every pruned
+    // candidate was counted in the last reports and the ETA before them was many times the
+    // search's length. The final counts are the same; done never goes back.
+    void progressCountsCertainPruningEarly()
+    {
+        const auto candidates = makeCandidates(400);
+        SearchOptions options;
+        options.threads = 1;
+        options.batchSize = 8;
+        std::vector<Progress> reports;
+        const SearchResult r = runSearch(candidates, evaluate, bound, options,
+                                         ProgressSink([&](const Progress &p) { reports.push_back(p); }));
+        QVERIFY(r.counts.pruned > 200);
+        QVERIFY(reports.size() > 3);
+        const Progress &last = reports.back();
+        QCOMPARE(last.done, (long long)(r.counts.evaluated + r.counts.pruned));
+        QCOMPARE(last.pruned, (long long)r.counts.pruned);
+        // Half-way through the evaluations, most of the pruning is already known.
+        const std::size_t half = reports.size() / 2;
+        QVERIFY2(reports[half].pruned > (long long)r.counts.pruned / 2,
+                 qPrintable(u"%1 of %2 pruned half-way"_s.arg(reports[half].pruned)
+                                .arg(r.counts.pruned)));
+        for (std::size_t i = 1; i < reports.size(); ++i) {
+            QVERIFY(reports[i].done >= reports[i - 1].done);
+            QVERIFY(reports[i].pruned <= (long long)r.counts.pruned);
+        }
+        // The same search with exact fronts: nothing is looked ahead at, the counts still end right.
+        options.exactFronts = true;
+        std::vector<Progress> exactReports;
+        const SearchResult e = runSearch(
+            candidates, evaluate, bound, options,
+            ProgressSink([&](const Progress &p) { exactReports.push_back(p); }));
+        QCOMPARE(exactReports.back().pruned, (long long)e.counts.pruned);
+    }
+
     void cancellationStopsQuickly()
     {
         const auto candidates = makeCandidates(100000);

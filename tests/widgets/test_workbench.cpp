@@ -322,6 +322,62 @@ private slots:
         }
     }
 
+    // The tour: search, "Use selected" (the project's fixed architecture becomes the selected
+    // design), Save. The architecture changes nothing the search depends on (the candidates
+    // are the same), so the results beside the project follow it and load again; an edit of
+    // the space itself leaves them behind as the earlier version's.
+    void useSelectedThenSaveKeepsTheResults()
+    {
+        QTemporaryDir dir;
+        const QString project = dir.filePath(u"quick.yaml"_s);
+        QVERIFY(QFile::copy(kQuickSearch, project));
+        QFile::setPermissions(project, QFile::ReadOwner | QFile::WriteOwner);
+        std::size_t evaluations = 0;
+        {
+            Session session;
+            MainWindow window(&session);
+            QVERIFY(window.openProject(project));
+            QSignalSpy finished(window.searchJob(), &SearchJob::finished);
+            window.runSearchAction()->trigger();
+            QVERIFY(waitFor([&] { return finished.count() == 1 && !window.isSavingResults(); }));
+            evaluations = session.results()->evaluations().size();
+            const Evaluation best =
+                session.results()->evaluations()[std::size_t(session.results()->bestRow())];
+            session.useArchitecture(best.config, u"use selected"_s);
+            QVERIFY(session.isModified());
+            QVERIFY(window.save());
+            QVERIFY(waitFor([&] { return !window.isSavingResults(); }));
+            QVERIFY2(window.statusBar()->currentMessage().startsWith(u"Results saved"_s),
+                     qPrintable(window.statusBar()->currentMessage()));
+        }
+        {
+            Session session;
+            MainWindow window(&session);
+            QVERIFY(window.openProject(project));
+            QVERIFY(session.project().architecture.has_value());
+            QVERIFY(waitFor([&] { return session.results()->result().has_value(); }));
+            QCOMPARE(session.results()->evaluations().size(), evaluations);
+            // Now the space: its candidates change, and the results stay the earlier version's.
+            QCOMPARE(session.setField(u"architecture_space"_s, u"num_tc"_s, u"[2, 4]"_s),
+                     QString());
+            QVERIFY(window.save());
+            QVERIFY(waitFor([&] { return !window.isSavingResults(); }));
+        }
+        {
+            Session session;
+            MainWindow window(&session);
+            QStringList messages;
+            connect(window.statusBar(), &QStatusBar::messageChanged, this,
+                    [&messages](const QString &m) { messages << m; });
+            QVERIFY(window.openProject(project));
+            QVERIFY2(waitFor([&] {
+                         return !messages.filter(u"belongs to another version"_s).isEmpty();
+                     }),
+                     qPrintable(messages.join(u'\n')));
+            QVERIFY(!session.results()->result().has_value());
+        }
+    }
+
     void recoversUnsavedEditsAfterACrash()
     {
         QTemporaryDir recovery;
