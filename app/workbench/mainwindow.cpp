@@ -25,6 +25,7 @@
 #include "widgets/projectpanel.h"
 #include "widgets/recentfiles.h"
 #include "widgets/resultstab.h"
+#include "widgets/searchhistory.h"
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
 #include "widgets/shardwatch.h"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
               } else { // runSearch cancels a load: a search's results are never replaced
                   m_session->results()->setSearchedProject(std::move(loaded.project));
                   m_session->results()->setResult(std::move(*loaded.result.value));
+                  m_history->setShown(std::nullopt); // the saved results, not a run of today
                   statusBar()->showMessage(tr("Loaded the saved results %1").arg(loaded.path));
               }
           }),
@@ -217,6 +219,7 @@ void MainWindow::createMenus()
         if (!maybeSave())
             return;
         m_shardWatch->stop();
+        m_history->clear();
         m_session->newProject();
     });
     file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openInteractively);
@@ -290,6 +293,10 @@ void MainWindow::createSearchActions()
                                  "Pareto fronts are then exact"));
     m_exactFronts->setStatusTip(m_exactFronts->toolTip());
     search->setToolTipsVisible(true);
+    QMenu *earlier = search->addMenu(tr("Earlier &Runs"));
+    earlier->setObjectName("earlierRuns");
+    m_history = new SearchHistory(earlier, this);
+    connect(m_history, &SearchHistory::reopenRequested, this, &MainWindow::reopenRun);
     search->addSeparator();
     search->addAction(tr("Re-evaluate the current architecture"), QKeySequence(Qt::Key_F6),
                       m_whatIf, &WhatIfJob::evaluateNow);
@@ -347,6 +354,10 @@ void MainWindow::searchFinished()
     m_cancelSearch->setEnabled(false);
     m_searchBar->hide();
     const SearchProgress &p = m_searchJob->progress();
+    // The run joins the history; from the second on, the label says the earlier ones are kept.
+    const auto runText = [this](int run) {
+        return run > 1 ? tr(" (run %1; earlier runs: Search > Earlier Runs)").arg(run) : QString();
+    };
     switch (m_searchJob->lastStatus()) {
     case Status::Optimal:
     case Status::Feasible: {
@@ -355,12 +366,12 @@ void MainWindow::searchFinished()
                 .arg(p.done - p.pruned)
                 .arg(p.pruned)
                 .arg(p.best ? tr(", best %1 samples/s").arg(*p.best, 0, 'f', 1) : QString());
-        m_searchLabel->setText(text);
+        m_searchLabel->setText(text + runText(recordRun()));
         saveResultsBesideProject();
         break;
     }
     case Status::Cancelled:
-        m_searchLabel->setText(tr("Search cancelled"));
+        m_searchLabel->setText(tr("Search cancelled") + runText(recordRun()));
         break;
     default:
         m_searchLabel->setText(tr("Search failed"));

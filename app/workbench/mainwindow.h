@@ -4,8 +4,8 @@
 // holds no engine logic (conventions.md rule 13: the main window only wires panels together).
 // mainwindow.cpp builds the window and runs searches; mainwindowfiles.cpp opens and saves
 // projects, their results and their recovery files; mainwindowexport.cpp exports figures and
-// traces; mainwindowshards.cpp shows a distributed search's shards; mainwindowlayout.cpp keeps
-// the docks' layout and shows the user guide.
+// traces; mainwindowshards.cpp shows a distributed search's shards; mainwindowruns.cpp keeps
+// the earlier runs; mainwindowlayout.cpp keeps the docks' layout and shows the user guide.
 
 #include <QDeadlineTimer>
 #include <QList>
@@ -44,6 +44,7 @@ class ProjectOverview;
 class ProblemsPanel;
 class RecentFiles;
 class RecoveryFile;
+class SearchHistory;
 class SearchJob;
 class ShardWatch;
 class WhatIfJob;
@@ -82,6 +83,10 @@ public:
     // it (mainwindowshards.cpp). Returns false (nothing starts) while a search runs.
     bool openShardSet(const QStringList &paths);
     ShardWatch *shardWatch() const { return m_shardWatch; }
+    // The searches run on the open project (Search > Earlier Runs, mainwindowruns.cpp).
+    SearchHistory *searchHistory() const { return m_history; }
+    // Shows an earlier run in every view; false while a search runs or for an unknown run.
+    bool reopenRun(int number);
 
     // Tabs by their command-line names: project, explore, results, schedule, pipeline, memory,
     // compare. showTab returns false for an unknown name.
@@ -147,6 +152,8 @@ private:
     void showSearchProgress(const SearchProgress &progress);
     void searchFinished();
     void connectShardWatch();
+    // A finished search joins the history; returns its number (0: nothing to keep).
+    int recordRun();
     void openShardSetInteractively();
     void showShardStatus(const ShardSetStatus &status);
     QDockWidget *addPanelDock(const QString &title, const QString &name, QWidget *panel,
@@ -202,6 +209,7 @@ private:
     QDockWidget *m_problemsDock;
     SearchJob *m_searchJob;
     ShardWatch *m_shardWatch;
+    SearchHistory *m_history = nullptr;
     WhatIfJob *m_whatIf;
     ParetoPlot *m_explore;
     LayerScheduleTab *m_scheduleTab = nullptr;

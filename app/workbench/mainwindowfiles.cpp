@@ -18,6 +18,7 @@
 #include "widgets/recentfiles.h"
 #include "widgets/recoveryfile.h"
 #include "widgets/resultstore.h"
+#include "widgets/searchhistory.h"
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
 #include "widgets/shardwatch.h"
@@ -31,6 +32,7 @@ bool MainWindow::openProject(const QString &path)
         return false;
     }
     m_shardWatch->stop(); // its shards are the previous project's search
+    m_history->clear();   // and so are its runs
     // What the status bar said was about the previous project.
     if (!m_searchJob->isRunning()) {
         m_searchLabel->clear();

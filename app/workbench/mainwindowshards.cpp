@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "widgets/searchhistory.h"
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
 #include "widgets/shardwatch.h"
@@ -41,6 +42,7 @@ bool MainWindow::openShardSet(const QStringList &paths)
         return false;
     }
     m_resultsLoader.cancel(); // a late load must not replace the shards' evaluations
+    m_history->setShown(std::nullopt); // the views show the shards, not one of the runs
     m_searchLabel->setText(tr("Reading the shards..."));
     m_searchBar->setRange(0, 0);
     m_searchBar->show();

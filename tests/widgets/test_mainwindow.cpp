@@ -6,6 +6,7 @@
 #include <QDialog>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMenu>
 #include <QStatusBar>
 #include <QTextBrowser>
 #include <QListWidget>
@@ -15,6 +16,9 @@
 #include <map>
 
 #include "app/workbench/mainwindow.h"
+#include "widgets/resultstore.h"
+#include "widgets/searchhistory.h"
+#include "widgets/searchjob.h"
 #include "widgets/session.h"
 
 using namespace phaze;
@@ -138,6 +142,53 @@ private slots:
         QVERIFY(text->toPlainText().contains(u"A five-minute tour"_s));
         action->trigger(); // one window, raised again
         QCOMPARE(window.findChildren<QTextBrowser *>(u"userGuideText"_s).size(), 1);
+    }
+
+    // A new run does not silently replace the last: every run of the project is kept (Search >
+    // Earlier Runs) and can be shown again in every view, with the project it searched.
+    void earlierRunsAreKeptAndReopen()
+    {
+        Session session;
+        MainWindow window(&session);
+        window.setSavesResults(false); // nothing written beside the example
+        QVERIFY(window.openProject(QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml")));
+        QSignalSpy finished(window.searchJob(), &SearchJob::finished);
+        window.runSearchAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        const std::size_t first = session.results()->result()->search.counts.total;
+        QCOMPARE(session.setField(u"training"_s, u"hbm_sizes"_s, u"[16 GiB]"_s), QString());
+        window.runSearchAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 60000);
+        const std::size_t second = session.results()->result()->search.counts.total;
+        QVERIFY(first != second);
+
+        SearchHistory *history = window.searchHistory();
+        QCOMPARE(history->runs().size(), std::size_t(2));
+        QCOMPARE(history->runs().front().number, 2);
+        QCOMPARE(history->shown(), std::optional(2));
+        auto *label = window.findChild<QLabel *>(u"searchLabel"_s);
+        QVERIFY2(label->text().contains(u"run 2; earlier runs"_s), qPrintable(label->text()));
+        auto *menu = window.findChild<QMenu *>(u"earlierRuns"_s);
+        QVERIFY(menu);
+        QCOMPARE(menu->actions().size(), 2);
+        QVERIFY(menu->actions().front()->text().startsWith(u"Run 2, "_s));
+
+        // Run 1 again, from its menu entry: its rows, with the project it searched.
+        menu->actions().back()->trigger();
+        QCOMPARE(session.results()->result()->search.counts.total, first);
+        QCOMPARE(session.results()->searchedProject()->project.training.hbmSizes.size(),
+                 std::size_t(2));
+        QCOMPARE(history->shown(), std::optional(1));
+        QVERIFY(menu->actions().back()->isChecked());
+        QVERIFY(!menu->actions().front()->isChecked());
+        QVERIFY(window.reopenRun(2));
+        QCOMPARE(session.results()->result()->search.counts.total, second);
+        QVERIFY(!window.reopenRun(7));
+
+        // Another project's runs are not this one's.
+        QVERIFY(
+            window.openProject(QStringLiteral(PHAZE_SOURCE_DIR "/resources/default-project.yaml")));
+        QVERIFY(history->runs().empty());
     }
 
     void openingAProjectClearsThePreviousProjectsStatus()
