@@ -31,6 +31,7 @@ ShardPoll readPoll(const std::vector<std::string> &paths, ProjectSnapshot projec
     if (journals.empty())
         return ShardPoll::error("no search journal (*.jsonl) there");
     std::vector<ShardView> views;
+    int unidentified = 0;
     for (const std::string &journal : journals) {
         Result<ShardView> view = readShardView(journal);
         if (!view.ok()) {
@@ -40,9 +41,12 @@ ShardPoll readPoll(const std::vector<std::string> &paths, ProjectSnapshot projec
         }
         if (identified(*view.value, fingerprint))
             views.push_back(std::move(*view.value));
+        else
+            ++unidentified;
     }
     ShardPoll poll;
     poll.projectFingerprint = fingerprint;
+    poll.unidentified = unidentified;
     poll.status = summarizeShards(std::move(views));
     if (poll.status.hasValue())
         poll.evaluations = mergedEvaluations(*poll.status.value);
@@ -139,6 +143,7 @@ void ShardWatch::onPoll(ShardPoll poll)
     for (ShardView &view : status.shards)
         view.evaluations = {};
     m_status = std::move(status);
+    m_unidentified = poll.unidentified;
     emit updated(*m_status);
     if (m_status->complete()) {
         m_watching = false;
@@ -148,7 +153,7 @@ void ShardWatch::onPoll(ShardPoll poll)
     m_timer.start();
 }
 
-QString shardStatusText(const ShardSetStatus &s)
+QString shardStatusText(const ShardSetStatus &s, int unidentified)
 {
     QString text = QObject::tr("Shards %1/%2 finished · %3/%4 done (%5 pruned, %6 infeasible)")
                        .arg(s.finished)
@@ -157,6 +162,9 @@ QString shardStatusText(const ShardSetStatus &s)
                             countText(s.infeasible));
     if (s.best)
         text += QObject::tr(" · best %1 samples/s").arg(s.best->throughput, 0, 'f', 2);
+    if (unidentified > 0)
+        text += QObject::tr(" · %n journal(s) not identified yet (no progress file)", nullptr,
+                            unidentified);
     if (!s.notStarted.empty())
         text += QObject::tr(" · %n not started", nullptr, int(s.notStarted.size()));
     else if (!s.complete())

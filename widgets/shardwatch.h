@@ -36,6 +36,7 @@ struct ShardPoll {
     Result<ShardSetStatus> status = Result<ShardSetStatus>::error("");
     std::vector<Evaluation> evaluations; // merged, by candidate
     std::string projectFingerprint;      // the watched project's whole-search fingerprint
+    int unidentified = 0; // journals left out: no progress file yet, not the unsharded search
 
     static ShardPoll error(const std::string &why)
     {
@@ -62,6 +63,8 @@ public:
     // The latest successful reading, when there is one.
     const std::optional<ShardSetStatus> &status() const { return m_status; }
     const QStringList &paths() const { return m_paths; }
+    // Journals of the last reading left out until their progress file names their search.
+    int unidentified() const { return m_unidentified; }
     static constexpr int kPollMs = 1000;
 
 signals:
@@ -86,6 +89,7 @@ private:
     bool m_shown = false; // the store holds this watch's evaluations
     std::unordered_set<std::size_t> m_delivered;
     std::optional<ShardSetStatus> m_status;
+    int m_unidentified = 0;
     QTimer m_timer;
     // Last: destroyed first, so the worker has ended before the members above go.
     BackgroundJob<ShardPoll> m_job;
@@ -93,6 +97,7 @@ private:
 
 // "Shards 3/8 finished · 1,234/4,000 done (56 pruned, 7 infeasible) · best 12.34 samples/s ·
 // ETA 40 s": the status bar's line.
-QString shardStatusText(const ShardSetStatus &status);
+// unidentified: journals not shown yet (ShardWatch::unidentified).
+QString shardStatusText(const ShardSetStatus &status, int unidentified = 0);
 
 } // namespace phaze

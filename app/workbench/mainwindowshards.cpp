@@ -24,7 +24,7 @@ void MainWindow::connectShardWatch()
     connect(m_shardWatch, &ShardWatch::updated, this, &MainWindow::showShardStatus);
     connect(m_shardWatch, &ShardWatch::completed, this, [this](const ShardSetStatus &s) {
         m_searchBar->hide();
-        m_searchLabel->setText(shardStatusText(s));
+        m_searchLabel->setText(shardStatusText(s, m_shardWatch->unidentified()));
         statusBar()->showMessage(
             tr("Every shard of %1 has finished").arg(m_shardWatch->paths().join(u", ")));
     });
@@ -64,7 +64,7 @@ void MainWindow::showShardStatus(const ShardSetStatus &s)
     m_searchBar->setRange(0, int(std::min<long long>(std::max<long long>(s.total, 1), INT_MAX)));
     m_searchBar->setValue(int(std::min<long long>(s.done, INT_MAX)));
     m_searchBar->setVisible(!s.complete());
-    m_searchLabel->setText(shardStatusText(s));
+    m_searchLabel->setText(shardStatusText(s, m_shardWatch->unidentified()));
 }
 
 } // namespace phaze

@@ -232,6 +232,30 @@ private slots:
         QVERIFY(!watch.isWatching());
     }
 
+    // A shard that has just started has a journal but no progress file yet: it is left out of
+    // the reading (its rows cannot be told to be this project's) and named as such.
+    void aJournalWithoutItsProgressFileWaits()
+    {
+        QTemporaryDir dir;
+        const std::string journal = dir.filePath(u"part-1.jsonl"_s).toStdString();
+        QVERIFY(QFile::copy(QString::fromStdString(m_shards[0].journal),
+                            QString::fromStdString(journal)));
+        ShardWatch watch(&m_session);
+        QSignalSpy updated(&watch, &ShardWatch::updated);
+        watch.watch({dir.path()});
+        QTRY_VERIFY_WITH_TIMEOUT(!updated.isEmpty(), scaledMs(20000));
+        QCOMPARE(watch.unidentified(), 1);
+        QCOMPARE(watch.status()->evaluated, 0);
+        QVERIFY(watch.isWatching());
+        QVERIFY2(shardStatusText(*watch.status(), watch.unidentified()).contains(u"not identified"_s),
+                 qPrintable(shardStatusText(*watch.status(), watch.unidentified())));
+        // Its progress file appears: the shard is shown.
+        writeAll(progressPathOf(journal), shardProgressJson(m_shards[0].finished));
+        QTRY_VERIFY_WITH_TIMEOUT(watch.unidentified() == 0 && watch.status()->evaluated > 0,
+                                 scaledMs(20000));
+        watch.stop();
+    }
+
     void mainWindowFollowsTheShards()
     {
         Session session;
