@@ -36,6 +36,11 @@ NarrowExport::NarrowExport(QCustomPlot *plot, int widthPx) : m_plot(plot)
     plot->legend->setFont(scaled(plot->legend->font(), factor));
     m_legendWrap = plot->legend->wrap();
     fitLegend(widthPx);
+    // The y label's unit on a line of its own: a one-column figure's axis is too short for
+    // "Throughput (samples/s)" once the legend below takes its rows.
+    m_yLabel = plot->yAxis->label();
+    if (!m_yLabel.contains(u'\n'))
+        plot->yAxis->setLabel(QString(m_yLabel).replace(u" ("_s, u"\n("_s));
     // Text items: bar values, labels on timeline blocks. Values over narrow bars stand upright,
     // so that the values of neighbouring bars do not run into each other.
     for (int i = 0; i < plot->itemCount(); ++i)
@@ -59,6 +64,7 @@ NarrowExport::~NarrowExport()
         a->setLabelFont(m_fonts[i++]);
     }
     m_plot->legend->setFont(m_fonts[i]);
+    m_plot->yAxis->setLabel(m_yLabel);
     m_plot->legend->setWrap(m_legendWrap);
     m_plot->legend->setFillOrder(m_plot->legend->fillOrder(), true); // rearranged to the wrap
     for (const TextState &t : m_texts) {

@@ -44,8 +44,8 @@ constexpr const char *kUprightWhenNarrow = "phazeUprightWhenNarrow";
 
 // While alive, the plot is laid out for an export widthPx wide. The plots' fonts suit figures
 // 5.25 in wide and wider; a narrower export scales the axis, legend and text-item fonts down
-// with its width (never below 7 pt), puts the legend in as many columns as fit, and stands the
-// kUprightWhenNarrow values upright, so that a one-column figure's labels, legend entries and
+// with its width (never below 7 pt), puts the legend in as many columns as fit, puts the y
+// label's unit on a second line, and stands the kUprightWhenNarrow values upright, so that a one-column figure's labels, legend entries and
 // bar values fit. The destructor gives the plot its own layout back.
 class NarrowExport
 {
@@ -63,6 +63,7 @@ private:
     bool m_active = false;
     std::vector<QFont> m_fonts;
     int m_legendWrap = 0;
+    QString m_yLabel;
     struct TextState {
         QCPItemText *item;
         QFont font;

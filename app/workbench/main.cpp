@@ -1,6 +1,7 @@
 // phaze-workbench: the desktop workbench.
 //   phaze-workbench [PROJECT.yaml] [--search | --shards DIR|JOURNAL...]
 //                   [--screenshot OUT.png [--tab NAME]]
+//                   [--export-figures DIR [--size 3.5x2.6in] [--dpi 300] [--format pdf,svg,png]]
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -9,8 +10,10 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <utility>
 
+#include "app/workbench/figurerequest.h"
 #include "app/workbench/mainwindow.h"
 #include "core/io/resourcepaths.h"
 #include "widgets/recoveryfile.h"
@@ -51,8 +54,35 @@ int main(int argc, char **argv)
         u"Show a search split over a cluster as one search of the project, live, from the "
         u"shards' journals (a folder of *.jsonl, or one journal; repeatable)."_s,
         u"DIR"_s);
-    parser.addOptions({screenshot, search, tab, shards});
+    QCommandLineOption exportFigures(
+        u"export-figures"_s,
+        u"Load (and search, with --search), write every figure into DIR offscreen and exit: "
+        u"the same figures as File > Export > All Figures, for a paper's Makefile."_s,
+        u"DIR"_s);
+    QCommandLineOption figureSize(u"size"_s,
+                                  u"Figure size for --export-figures, WxH in inches (3.5x2.6in) "
+                                  u"or millimetres (89x66mm); default 3.5x2.6in."_s,
+                                  u"WxH"_s, u"3.5x2.6in"_s);
+    QCommandLineOption figureDpi(u"dpi"_s, u"PNG resolution for --export-figures (default 300)."_s,
+                                 u"N"_s, u"300"_s);
+    QCommandLineOption figureFormat(
+        u"format"_s, u"Formats for --export-figures: pdf, svg, png, comma-separated (default all)."_s,
+        u"LIST"_s, u"pdf,svg,png"_s);
+    parser.addOptions({screenshot, search, tab, shards, exportFigures, figureSize, figureDpi,
+                       figureFormat});
     parser.process(app);
+
+    std::optional<phaze::FigureRequest> figures;
+    if (parser.isSet(exportFigures)) {
+        QString why;
+        figures = phaze::parseFigureRequest(parser.value(exportFigures), parser.value(figureSize),
+                                            parser.value(figureDpi), parser.value(figureFormat),
+                                            &why);
+        if (!figures) {
+            std::cerr << "phaze-workbench: " << why.toStdString() << "\n";
+            return 2;
+        }
+    }
 
     phaze::Session session;
     phaze::MainWindow window(&session);
@@ -79,8 +109,8 @@ int main(int argc, char **argv)
     if (!shardPaths.isEmpty() && loaded)
         window.openShardSet(shardPaths);
 
-    if (parser.isSet(screenshot)) {
-        window.setSavesResults(false); // a screenshot leaves no files behind but its PNG
+    if (parser.isSet(screenshot) || figures) {
+        window.setSavesResults(false); // nothing is left behind but the PNG or the figures
         window.show();
         window.whatIfJob()->evaluateNow();
         // Everything below runs from the application's event loop (app.exec() at the end): the
@@ -89,7 +119,27 @@ int main(int argc, char **argv)
         const QString out = parser.value(screenshot);
         const QString tabName = parser.isSet(tab) ? parser.value(tab) : QString();
         const int exitCode = loaded ? 0 : 2;
-        const auto shoot = [&window, out, tabName, exitCode] {
+        const auto writeFigures = [&window, figures, exitCode] {
+            QObject::connect(
+                &window, &phaze::MainWindow::figuresExported, &window,
+                [exitCode](const QStringList &written, const QStringList &errors) {
+                    for (const QString &w : written)
+                        std::cout << w.toStdString() << "\n";
+                    for (const QString &e : errors)
+                        std::cerr << "phaze-workbench: " << e.toStdString() << "\n";
+                    QCoreApplication::exit(errors.isEmpty() ? exitCode : 1);
+                },
+                Qt::SingleShotConnection);
+            window.whenIdle([&window, figures](bool) {
+                window.exportAllFigures(figures->folder, figures->suffixes, figures->widthInches,
+                                        figures->heightInches, figures->dpi);
+            });
+        };
+        const auto shoot = [&window, out, tabName, exitCode, figures, writeFigures] {
+            if (figures) {
+                writeFigures();
+                return;
+            }
             if (!tabName.isEmpty())
                 window.showTab(tabName);
             window.whenIdle([&window, out, exitCode](bool idle) {

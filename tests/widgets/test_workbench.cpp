@@ -5,6 +5,8 @@
 
 #include <QtTest>
 
+#include <cmath>
+
 #include <QAction>
 #include <QDir>
 #include <QElapsedTimer>
@@ -505,6 +507,47 @@ private slots:
             const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
             QVERIFY(doc.isObject());
             QVERIFY(doc.object().value(u"traceEvents"_s).toArray().size() > 10);
+        }
+    }
+
+    // The figures of File > Export > All Figures from the command line, offscreen, for a
+    // paper's Makefile: the size and resolution asked for, and a clear refusal of bad values.
+    void exportsFiguresFromTheCommandLine()
+    {
+        const QString exe = QStringLiteral(PHAZE_BINARY_DIR "/app/phaze-workbench");
+        if (!QFileInfo::exists(exe))
+            QSKIP("phaze-workbench is not built");
+        QTemporaryDir out;
+        const QString folder = out.filePath(u"figures"_s);
+        QProcess p;
+        p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        p.start(exe, {kQuickSearch, u"--search"_s, u"--export-figures"_s, folder, u"--size"_s,
+                      u"89x66mm"_s, u"--dpi"_s, u"150"_s, u"--format"_s, u"png,pdf"_s});
+        QVERIFY(p.waitForFinished(scaledMs(5 * 120000)));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        const QByteArray said = p.readAllStandardError();
+        QVERIFY2(p.exitCode() == 0, said.constData());
+        const QStringList written =
+            QString::fromUtf8(p.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(written.size(), 10); // five figures, two formats
+        // 89 x 66 mm = 3.50 x 2.60 in: 525 x 390 pixels at 150 dpi.
+        const QImage pareto(folder + u"/pareto.png"_s);
+        QVERIFY(!pareto.isNull());
+        QVERIFY2(std::abs(pareto.width() - 525) <= 1 && std::abs(pareto.height() - 390) <= 1,
+                 qPrintable(u"%1 x %2"_s.arg(pareto.width()).arg(pareto.height())));
+        QVERIFY(head(folder + u"/compare.pdf"_s, 8).startsWith("%PDF"));
+        QVERIFY(!QFileInfo::exists(folder + u"/pareto.svg"_s));
+        QVERIFY(!QFileInfo::exists(
+            QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.results.json")));
+
+        for (const QStringList &bad : {QStringList{u"--size"_s, u"3.5x"_s},
+                                       QStringList{u"--dpi"_s, u"9000"_s},
+                                       QStringList{u"--format"_s, u"png,jpeg"_s}}) {
+            p.start(exe, QStringList{kQuickSearch, u"--export-figures"_s, folder} + bad);
+            QVERIFY(p.waitForFinished(scaledMs(60000)));
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(p.exitCode(), 2);
+            QVERIFY2(p.readAllStandardError().contains(bad.front().toUtf8()), qPrintable(bad.join(u' ')));
         }
     }
 

@@ -1,0 +1,28 @@
+#pragma once
+
+// `phaze-workbench --export-figures DIR [--size WxH(in|mm)] [--dpi N] [--format LIST]`: the
+// command-line request for the figures File > Export > All Figures writes, checked before
+// anything is loaded.
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace phaze {
+
+struct FigureRequest {
+    QString folder;
+    double widthInches = 3.5, heightInches = 2.6;
+    int dpi = 300;
+    QStringList suffixes; // of pdf, svg, png
+};
+
+// Nullopt with *why naming the option and the value when one is not valid: a size of
+// 0.5-20 in a side ("3.5x2.6in", "89x66mm"; inches without a unit), 50-2400 dpi, formats
+// among pdf, svg and png.
+std::optional<FigureRequest> parseFigureRequest(const QString &folder, const QString &size,
+                                                const QString &dpi, const QString &formats,
+                                                QString *why);
+
+} // namespace phaze
