@@ -95,6 +95,16 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     addPanelDock(tr("Accelerator"), u"acceleratorDock"_s, new AcceleratorPanel(session, this),
                  Qt::RightDockWidgetArea);
     createMenus();
+    // The rows shown stay those of the project as it was searched; edits since are not in them.
+    m_staleLabel = new QLabel(tr("<i>Results of the project before its edits (F5 searches "
+                                 "again)</i>"),
+                              this);
+    m_staleLabel->setObjectName("staleResultsLabel");
+    m_staleLabel->hide();
+    statusBar()->addPermanentWidget(m_staleLabel);
+    connect(session, &Session::projectChanged, this, &MainWindow::showWhetherResultsAreStale);
+    connect(session->results(), &ResultStore::resultsReset, this,
+            &MainWindow::showWhetherResultsAreStale);
     m_whatIfLabel->setObjectName("whatIfLabel");
     // Permanent, so that transient status messages do not paint over it.
     statusBar()->addPermanentWidget(m_whatIfLabel);

@@ -154,6 +154,8 @@ private:
     void connectShardWatch();
     // A finished search joins the history; returns its number (0: nothing to keep).
     int recordRun();
+    // Says in the status bar when the results shown are of the project before its edits.
+    void showWhetherResultsAreStale();
     void openShardSetInteractively();
     void showShardStatus(const ShardSetStatus &status);
     QDockWidget *addPanelDock(const QString &title, const QString &name, QWidget *panel,
@@ -224,6 +226,7 @@ private:
     QProgressBar *m_searchBar;
     QLabel *m_searchLabel;
     QLabel *m_whatIfLabel;
+    QLabel *m_staleLabel = nullptr;
     QList<QDockWidget *> m_panelDocks;
     bool m_layoutApplied = false;
     QByteArray m_defaultLayout; // saveState() as built, for resetLayout

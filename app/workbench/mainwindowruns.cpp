@@ -4,6 +4,7 @@
 
 #include "app/workbench/mainwindow.h"
 
+#include <QLabel>
 #include <QStatusBar>
 
 #include "widgets/resultstore.h"
@@ -39,6 +40,21 @@ bool MainWindow::reopenRun(int number)
     m_history->setShown(number);
     statusBar()->showMessage(tr("Showing %1").arg(run->label()));
     return true;
+}
+
+void MainWindow::showWhetherResultsAreStale()
+{
+    const ProjectSnapshot *searched = m_session->results()->searchedProject();
+    bool stale = false;
+    if (searched) {
+        // The fixed architecture alone does not change what was searched (only the what-if):
+        // "Use selected" keeps the results current.
+        ProjectSpec before = searched->project, now = m_session->project();
+        before.architecture.reset();
+        now.architecture.reset();
+        stale = !(before == now);
+    }
+    m_staleLabel->setVisible(stale);
 }
 
 } // namespace phaze

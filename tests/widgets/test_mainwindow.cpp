@@ -173,8 +173,14 @@ private slots:
         QCOMPARE(menu->actions().size(), 2);
         QVERIFY(menu->actions().front()->text().startsWith(u"Run 2, "_s));
 
-        // Run 1 again, from its menu entry: its rows, with the project it searched.
+        auto *stale = window.findChild<QLabel *>(u"staleResultsLabel"_s);
+        QVERIFY(stale);
+        QVERIFY(stale->isHidden()); // run 2 is of the project as it is
+
+        // Run 1 again, from its menu entry: its rows, with the project it searched, which is
+        // not the project as it is now (the status bar says so).
         menu->actions().back()->trigger();
+        QVERIFY(!stale->isHidden());
         QCOMPARE(session.results()->result()->search.counts.total, first);
         QCOMPARE(session.results()->searchedProject()->project.training.hbmSizes.size(),
                  std::size_t(2));
@@ -183,6 +189,15 @@ private slots:
         QVERIFY(!menu->actions().front()->isChecked());
         QVERIFY(window.reopenRun(2));
         QCOMPARE(session.results()->result()->search.counts.total, second);
+        QVERIFY(stale->isHidden());
+        // An edit after the search: the rows shown are of the project before it.
+        QCOMPARE(session.setField(u"training"_s, u"global_batch"_s, u"1024"_s), QString());
+        QVERIFY(!stale->isHidden());
+        // Not for the fixed architecture alone ("Use selected"), which the search does not use.
+        QCOMPARE(session.setField(u"training"_s, u"global_batch"_s, u"512"_s), QString());
+        QVERIFY(stale->isHidden());
+        session.useArchitecture(session.results()->evaluations().front().config, u"use"_s);
+        QVERIFY(stale->isHidden());
         QVERIFY(!window.reopenRun(7));
 
         // Another project's runs are not this one's.
