@@ -14,7 +14,7 @@ namespace {
 // looked at again at the next.
 bool identified(const ShardView &view, const std::string &fingerprint)
 {
-    return view.progress ? true : view.fingerprint == fingerprint;
+    return view.progress || view.fingerprint == fingerprint;
 }
 
 ShardPoll readPoll(const std::vector<std::string> &paths, ProjectSnapshot project,

@@ -156,6 +156,10 @@ private:
     int recordRun();
     // Says in the status bar when the results shown are of the project before its edits.
     void showWhetherResultsAreStale();
+    // The two projects differ at most in their fixed architecture, which the search uses only
+    // as the base of its candidates (the what-if evaluates it): the same search when those are
+    // the same.
+    static bool sameSearchBesidesArchitecture(const ProjectSnapshot &a, const ProjectSnapshot &b);
     void openShardSetInteractively();
     void showShardStatus(const ShardSetStatus &status);
     QDockWidget *addPanelDock(const QString &title, const QString &name, QWidget *panel,

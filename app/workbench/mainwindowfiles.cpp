@@ -91,16 +91,21 @@ void MainWindow::saveResultsBesideProject()
 
 namespace {
 
-// The candidate lists of two projects are the same configurations with the same areas.
-bool sameCandidates(const ProjectSnapshot &a, const ProjectSnapshot &b)
+// The search's candidates (the finished result's own list; a result read from a file has none,
+// so the searched project's are built again) are the project's now: same configurations, same
+// areas.
+bool sameCandidates(const CodesignResult &result, const ProjectSnapshot &searched,
+                    const ProjectSnapshot &now)
 {
-    const Result<std::vector<Candidate>> ca = buildCandidates(a.project, a.baseDir);
-    const Result<std::vector<Candidate>> cb = buildCandidates(b.project, b.baseDir);
-    if (!ca.hasValue() || !cb.hasValue() || ca.value->size() != cb.value->size())
+    Result<std::vector<Candidate>> before = Result<std::vector<Candidate>>::optimal(result.candidates);
+    if (result.candidates.empty())
+        before = buildCandidates(searched.project, searched.baseDir);
+    const Result<std::vector<Candidate>> after = buildCandidates(now.project, now.baseDir);
+    if (!before.hasValue() || !after.hasValue() || before.value->size() != after.value->size())
         return false;
-    for (std::size_t i = 0; i < ca.value->size(); ++i)
-        if ((*ca.value)[i].config != (*cb.value)[i].config ||
-            (*ca.value)[i].areaMm2 != (*cb.value)[i].areaMm2)
+    for (std::size_t i = 0; i < after.value->size(); ++i)
+        if ((*before.value)[i].config != (*after.value)[i].config ||
+            (*before.value)[i].areaMm2 != (*after.value)[i].areaMm2)
             return false;
     return true;
 }
@@ -123,15 +128,12 @@ void MainWindow::resultsFollowTheSavedProject(bool newFile)
     // the search depends on it only through its candidates (the space's base), so the results
     // still hold when those are the same. Any other edit leaves the old file as it was: it
     // belongs to the project before the edit.
-    ProjectSpec before = searched->project, after = now.project;
-    before.architecture.reset();
-    after.architecture.reset();
-    if (!(before == after) || now.baseDir != searched->baseDir)
+    if (!sameSearchBesidesArchitecture(*searched, now))
         return;
     const std::string path = resultsPathFor(m_session->filePath().toStdString());
     m_resultsSaver.run([path, result = *store->result(), searched = *searched,
                         now = std::move(now)](const CancelToken &) mutable {
-        if (!sameCandidates(searched, now))
+        if (!sameCandidates(result, searched, now))
             return SavedResults{{}, {}, {}, true};
         const Result<std::string> fingerprint = searchFingerprint(now.project, now.baseDir);
         if (!fingerprint.hasValue())

@@ -42,19 +42,21 @@ bool MainWindow::reopenRun(int number)
     return true;
 }
 
+bool MainWindow::sameSearchBesidesArchitecture(const ProjectSnapshot &a, const ProjectSnapshot &b)
+{
+    ProjectSpec left = a.project, right = b.project;
+    left.architecture.reset();
+    right.architecture.reset();
+    return left == right && a.baseDir == b.baseDir;
+}
+
 void MainWindow::showWhetherResultsAreStale()
 {
+    // The fixed architecture alone does not change what was searched (only the what-if):
+    // "Use selected" keeps the results current.
     const ProjectSnapshot *searched = m_session->results()->searchedProject();
-    bool stale = false;
-    if (searched) {
-        // The fixed architecture alone does not change what was searched (only the what-if):
-        // "Use selected" keeps the results current.
-        ProjectSpec before = searched->project, now = m_session->project();
-        before.architecture.reset();
-        now.architecture.reset();
-        stale = !(before == now);
-    }
-    m_staleLabel->setVisible(stale);
+    m_staleLabel->setVisible(searched &&
+                             !sameSearchBesidesArchitecture(*searched, m_session->snapshot()));
 }
 
 } // namespace phaze
