@@ -7,6 +7,7 @@
 #include <QVBoxLayout>
 
 #include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
 #include "core/base/units.h"
 #include "widgets/parameterform.h"
 #include "widgets/resultstore.h"
@@ -30,6 +31,20 @@ QString hbmSizesText(const std::vector<double> &sizes)
     for (double s : sizes)
         out << human(s, Dimension::Bytes);
     return out.join(u", "_s);
+}
+
+// The area and power breakdowns as a two-part HTML table (the summary's tooltip).
+QString breakdownTable(const AreaBreakdown &area, const PowerBreakdown &power)
+{
+    QString rows = QObject::tr("<tr><th align=left colspan=2>Area</th></tr>");
+    for (const AreaBreakdown::Item &item : area.items())
+        rows += u"<tr><td>%1</td><td align=right>%2</td></tr>"_s.arg(
+            QString::fromUtf8(item.label).toHtmlEscaped(), human(item.mm2, Dimension::Area));
+    rows += QObject::tr("<tr><th align=left colspan=2>Power at peak</th></tr>");
+    for (const PowerBreakdown::Item &item : power.items())
+        rows += u"<tr><td>%1</td><td align=right>%2</td></tr>"_s.arg(
+            QString::fromUtf8(item.label).toHtmlEscaped(), human(item.watts, Dimension::Power));
+    return u"<table>"_s + rows + u"</table>"_s;
 }
 
 } // namespace
@@ -130,9 +145,18 @@ void AcceleratorPanel::refresh()
         !reference.empty() && reference != "default")
         technologyLine =
             tr("<br><b>Technology</b> %1").arg(QString::fromStdString(reference).toHtmlEscaped());
+    QString power = tr("unknown");
+    QString breakdown; // the area and power breakdowns, as the summary's tooltip
     if (tech.value) {
-        m_area = chipArea(c, *tech.value);
+        // As the project's profile sees the table: PHAZE's chip pays nothing per core.
+        const TechnologyTable seen =
+            technologyForProfile(*tech.value, m_session->project().training.profile);
+        const AreaBreakdown areas = areaBreakdown(c, seen);
+        const PowerBreakdown watts = peakPowerBreakdown(c, seen, areas.total());
+        m_area = areas.total();
         area = human(*m_area, Dimension::Area);
+        power = human(watts.total(), Dimension::Power);
+        breakdown = breakdownTable(areas, watts);
     } else {
         const QString why = tech.diagnostics.empty()
                                 ? tr("cannot load the technology table")
@@ -143,12 +167,13 @@ void AcceleratorPanel::refresh()
     // architecture's hbm_size: the dock names the sizes it evaluates, so that the HBM beside the
     // throughput is one of them.
     const std::vector<double> &sizes = m_session->project().training.hbmSizes;
-    m_summary->setText(tr("<b>Area</b> %1 &nbsp; <b>Peak</b> %2<br><b>HBM</b> %3 at %4")
-                           .arg(area, human(c.peakFlops(), Dimension::FlopRate),
-                                sizes.empty() ? human(c.hbmBytes, Dimension::Bytes)
-                                              : hbmSizesText(sizes),
-                                human(c.hbmBandwidth, Dimension::Bandwidth)) +
-                       technologyLine);
+    m_summary->setText(
+        tr("<b>Area</b> %1 &nbsp; <b>Peak</b> %2<br><b>Power at peak</b> %5<br><b>HBM</b> %3 at %4")
+            .arg(area, human(c.peakFlops(), Dimension::FlopRate),
+                 sizes.empty() ? human(c.hbmBytes, Dimension::Bytes) : hbmSizesText(sizes),
+                 human(c.hbmBandwidth, Dimension::Bandwidth), power) +
+        technologyLine);
+    m_summary->setToolTip(breakdown);
     // The throughput comes from the background what-if evaluation (WhatIfJob).
     const Evaluation *current = m_session->results()->whatIfEvaluation();
     if (!current && !m_session->results()->whatIfError().isEmpty()) {

@@ -42,6 +42,8 @@ QString axisLabel(ParetoAxis axis)
         return QObject::tr("HBM size (GiB)");
     case ParetoAxis::EnergyPerSample:
         return QObject::tr("Energy per sample (J)");
+    case ParetoAxis::PeakPower:
+        return QObject::tr("Chip power at peak (W)");
     }
     return {};
 }
@@ -107,6 +109,7 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     m_axisCombo->addItem(tr("Throughput vs area"), int(ParetoAxis::Area));
     m_axisCombo->addItem(tr("Throughput vs HBM size"), int(ParetoAxis::HbmSize));
     m_axisCombo->addItem(tr("Throughput vs energy per sample"), int(ParetoAxis::EnergyPerSample));
+    m_axisCombo->addItem(tr("Throughput vs power at peak"), int(ParetoAxis::PeakPower));
     connect(m_axisCombo, &QComboBox::currentIndexChanged, this,
             [this] { setAxis(ParetoAxis(m_axisCombo->currentData().toInt())); });
     auto *exportButton = new QPushButton(tr("Export..."), this);

@@ -77,7 +77,8 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
                                                    "Microbatch",
                                                    "Recomputation",
                                                    "Memory/device",
-                                                   "Energy/sample (J)"};
+                                                   "Energy/sample (J)",
+                                                   "Power at peak (W)"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
@@ -140,6 +141,8 @@ QVariant ResultsModel::display(const Evaluation &e, int column) const
         return e.feasible() ? u"%1 GiB"_s.arg(maxMemory(e) / kGiB, 0, 'f', 2) : u"-"_s;
     case EnergyPerSample:
         return e.feasible() ? QString::number(e.energyPerSample, 'g', 4) : u"-"_s;
+    case PeakPower:
+        return QString::number(e.peakPowerW, 'f', 1);
     default:
         return {};
     }
@@ -171,6 +174,8 @@ QVariant ResultsModel::sortValue(const Evaluation &e, int column) const
         return maxMemory(e);
     case EnergyPerSample:
         return e.energyPerSample;
+    case PeakPower:
+        return e.peakPowerW;
     default:
         return display(e, column);
     }
@@ -180,7 +185,7 @@ QString ResultsModel::describe(const Evaluation &e)
 {
     const AcceleratorConfig &c = e.config;
     QString text = tr("Candidate %1: %2 TCs of %3x%4, %5 VCs of %6 lanes\n"
-                      "GLB %7 MiB, HBM %8 GiB, area %9 mm²")
+                      "GLB %7 MiB, HBM %8 GiB, area %9 mm², %10 W at peak")
                        .arg(e.candidate)
                        .arg(c.numTc)
                        .arg(c.tcWidth)
@@ -189,7 +194,8 @@ QString ResultsModel::describe(const Evaluation &e)
                        .arg(c.vcWidth)
                        .arg(c.glbBytes / kMiB)
                        .arg(c.hbmBytes / kGiB)
-                       .arg(e.areaMm2, 0, 'f', 1);
+                       .arg(e.areaMm2, 0, 'f', 1)
+                       .arg(e.peakPowerW, 0, 'f', 1);
     if (!e.feasible())
         return text + u'\n' + QString::fromStdString(e.message);
     text += tr("\nThroughput %1 samples/s, energy %2 J/sample")

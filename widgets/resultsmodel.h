@@ -31,6 +31,7 @@ public:
         Recomputation,
         MemoryPerDevice,
         EnergyPerSample,
+        PeakPower, // the chip's power at peak, a TDP estimate
         ColumnCount
     };
     static constexpr int kSortRole = Qt::UserRole + 1;

@@ -22,6 +22,7 @@ SearchResult ResultStore::searchResult() const
     partial.frontArea = paretoFront(m_evaluations, ParetoAxis::Area);
     partial.frontHbm = paretoFront(m_evaluations, ParetoAxis::HbmSize);
     partial.frontEnergy = paretoFront(m_evaluations, ParetoAxis::EnergyPerSample);
+    partial.frontPower = paretoFront(m_evaluations, ParetoAxis::PeakPower);
     return partial;
 }
 

@@ -4,9 +4,11 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/cli/chipoptions.h"
 #include "app/cli/cliargs.h"
 #include "app/cli/commands.h"
 #include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
 #include "core/base/units.h"
 #include "core/cost/costmodel.h"
 #include "core/io/archfile.h"
@@ -17,7 +19,7 @@ namespace phaze::cli {
 namespace {
 
 std::string describe(const std::string &name, const AcceleratorConfig &c, const AreaBreakdown &area,
-                     const TechnologyTable &tech)
+                     const PowerBreakdown &power, const TechnologyTable &tech)
 {
     std::ostringstream out;
     out << name << ": " << c.numTc << " TCs of " << c.tcWidth << "x" << c.tcDepth << ", " << c.numVc
@@ -40,6 +42,15 @@ std::string describe(const std::string &name, const AcceleratorConfig &c, const 
     }
     std::snprintf(line, sizeof line, "  %-34s %10.2f mm2\n", "total", total);
     out << line;
+    out << "power at peak (a TDP estimate):\n";
+    const double watts = power.total();
+    for (const PowerBreakdown::Item &item : power.items()) {
+        std::snprintf(line, sizeof line, "  %-34s %10.2f W   %6.1f%%\n", item.label, item.watts,
+                      watts > 0 ? 100.0 * item.watts / watts : 0.0);
+        out << line;
+    }
+    std::snprintf(line, sizeof line, "  %-34s %10.2f W\n", "total", watts);
+    out << line;
     return out.str();
 }
 
@@ -47,10 +58,17 @@ std::string describe(const std::string &name, const AcceleratorConfig &c, const 
 
 int runArch(const std::vector<std::string> &args)
 {
-    CliArgs parsed(args, {}, {"--technology"}, {"--json"});
-    if (!parsed.ok() || parsed.positional().size() != 1) {
-        std::cerr << "usage: phaze arch NAME|FILE [--technology FILE] [--json OUT|-]"
-                  << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
+    CliArgs parsed(args, {}, {"--technology", "--profile"}, {"--json"});
+    std::string profileError;
+    const std::optional<ModelProfile> profile =
+        profileOption(parsed, ModelProfile::System, profileError);
+    if (!parsed.ok() || parsed.positional().size() != 1 || !profile) {
+        std::cerr << "usage: phaze arch NAME|FILE [--technology FILE] [--profile system|phaze] "
+                     "[--json OUT|-]"
+                  << (!parsed.ok() ? "\nerror: " + parsed.error()
+                      : profile    ? ""
+                                   : "\nerror: " + profileError)
+                  << "\n";
         return kExitBadInput;
     }
     const Result<ArchFile> load = loadArchByName(parsed.positional().front());
@@ -60,24 +78,23 @@ int runArch(const std::vector<std::string> &args)
         return kExitBadInput;
     }
     const ArchFile &arch = *load.value;
-    const Result<TechnologyTable> tech = parsed.value("--technology")
-                                             ? resolveTechnology(*parsed.value("--technology"))
-                                             : resolveTechnology(arch.technology, arch.baseDir);
-    if (!tech.value) {
-        for (const Diagnostic &d : tech.diagnostics)
-            std::cerr << d.format() << "\n";
+    // The system profile (the default) charges what every core carries and static power;
+    // PHAZE's chip pays neither.
+    const std::optional<TechnologyTable> tech =
+        commandTechnology(parsed, arch.technology, arch.baseDir, *profile);
+    if (!tech)
         return kExitBadInput;
-    }
     if (const std::string problem = validateConfig(arch.config); !problem.empty()) {
         std::cerr << arch.name << ": " << problem << "\n";
         return kExitBadInput;
     }
-    const AreaBreakdown area = areaBreakdown(arch.config, *tech.value);
+    const AreaBreakdown area = areaBreakdown(arch.config, *tech);
+    const PowerBreakdown power = peakPowerBreakdown(arch.config, *tech, area.total());
     const auto jsonPath = parsed.value("--json");
-    parsed.humanOutput() << describe(arch.name, arch.config, area, *tech.value);
+    parsed.humanOutput() << describe(arch.name, arch.config, area, power, *tech);
     if (jsonPath) {
         const Outcome written =
-            writeOutput(*jsonPath, archJson(arch.name, arch.config, area) + "\n");
+            writeOutput(*jsonPath, archJson(arch.name, arch.config, area, power) + "\n");
         if (!written.ok()) {
             std::cerr << written.message << "\n";
             return kExitIoError;

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/cli/chipoptions.h"
 #include "app/cli/cliargs.h"
 #include "app/cli/commands.h"
 #include "core/arch/areamodel.h"
@@ -68,7 +69,9 @@ int runEstimate(const std::vector<std::string> &args)
                    {"--json"});
     // The system profile (the default) charges a real chip's execution effects; PHAZE's costs
     // the ideal chip of the paper (docs/cost-model.md, "Execution effects").
-    const std::string profileName = parsed.value("--profile").value_or("system");
+    std::string profileError;
+    const std::optional<ModelProfile> profile =
+        profileOption(parsed, ModelProfile::System, profileError);
     GraphBuildOptions options;
     options.tensorParallel = parsed.intValue("--tp", 1, 4096).value_or(1);
     options.microbatch = parsed.intValue("--mbs", 1, 65536).value_or(1);
@@ -76,19 +79,17 @@ int runEstimate(const std::vector<std::string> &args)
     options.fusion = !parsed.has("--no-fusion");
     const auto modelName = parsed.value("--model");
     const auto archName = parsed.value("--arch");
-    const bool knownProfile = profileName == "system" || profileName == "phaze";
-    if (!parsed.ok() || !modelName || !archName || !parsed.positional().empty() || !knownProfile) {
+    if (!parsed.ok() || !modelName || !archName || !parsed.positional().empty() || !profile) {
         std::cerr << "usage: phaze estimate --model NAME|FILE.json --arch NAME|FILE [--tp T] "
                      "[--mbs B] [--seq S] [--no-fusion] [--technology FILE] "
                      "[--profile system|phaze] [--json OUT|-]"
-                  << (!parsed.ok()    ? "\nerror: " + parsed.error()
-                      : knownProfile ? ""
-                                     : "\nerror: --profile: \"" + profileName +
-                                           "\" is neither system nor phaze")
+                  << (!parsed.ok() ? "\nerror: " + parsed.error()
+                      : profile    ? ""
+                                   : "\nerror: " + profileError)
                   << "\n";
         return kExitBadInput;
     }
-    const ModelProfile profile = profileName == "phaze" ? ModelProfile::Phaze : ModelProfile::System;
+    const std::string profileName = *profile == ModelProfile::Phaze ? "phaze" : "system";
     const Result<ArchFile> arch = loadArchByName(*archName);
     if (!arch.value) {
         for (const Diagnostic &d : arch.diagnostics)
@@ -100,15 +101,10 @@ int runEstimate(const std::vector<std::string> &args)
         std::cerr << arch.value->name << ": " << problem << "\n";
         return kExitBadInput;
     }
-    const Result<TechnologyTable> tech =
-        parsed.value("--technology")
-            ? resolveTechnology(*parsed.value("--technology"))
-            : resolveTechnology(arch.value->technology, arch.value->baseDir);
-    if (!tech.value) {
-        for (const Diagnostic &d : tech.diagnostics)
-            std::cerr << d.format() << "\n";
+    const std::optional<TechnologyTable> tech =
+        commandTechnology(parsed, arch.value->technology, arch.value->baseDir, *profile);
+    if (!tech)
         return kExitBadInput;
-    }
     options.bytesPerElement = config.bytesPerElement;
     Result<ModelGraph> model = loadModelByName(*modelName, options);
     if (!model.value) {
@@ -116,9 +112,9 @@ int runEstimate(const std::vector<std::string> &args)
             std::cerr << (d.file.empty() ? *modelName + ": " + d.message : d.format()) << "\n";
         return kExitBadInput;
     }
-    const CostModel costModel = CostModel::forProfile(profile, *tech.value);
+    const CostModel costModel = CostModel::forProfile(*profile, *tech);
     const std::vector<OperatorEstimate> ops = estimateModel(*model.value, config, costModel);
-    const double area = chipArea(config, *tech.value);
+    const double area = chipArea(config, *tech);
 
     const auto jsonPath = parsed.value("--json");
     std::ostream &text = parsed.humanOutput();
@@ -128,7 +124,7 @@ int runEstimate(const std::vector<std::string> &args)
          << formatHuman(config.peakFlops(), Dimension::FlopRate) << ", HBM "
          << formatHuman(config.hbmBandwidth, Dimension::Bandwidth) << ", "
          << formatHuman(area, Dimension::Area) << "; " << profileName << " profile"
-         << (profile == ModelProfile::System ? " (per-kernel overhead, achieved HBM bandwidth)"
+         << (*profile == ModelProfile::System ? " (per-kernel overhead, achieved HBM bandwidth, per-core costs)"
                                              : " (ideal chip)")
          << "\n\n"
          << table(ops);

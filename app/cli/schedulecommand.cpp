@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli/chipoptions.h"
 #include "app/cli/cliargs.h"
 #include "app/cli/commands.h"
 #include "core/base/units.h"
@@ -143,15 +144,11 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
         std::cerr << arch.value->name << ": " << problem << "\n";
         return kExitBadInput;
     }
-    const Result<TechnologyTable> tech =
-        parsed.value("--technology")
-            ? resolveTechnology(*parsed.value("--technology"))
-            : resolveTechnology(arch.value->technology, arch.value->baseDir);
-    if (!tech.value) {
-        for (const Diagnostic &d : tech.diagnostics)
-            std::cerr << d.format() << "\n";
+    // The exact schedule is PHAZE's, on the ideal chip of its cost model.
+    const std::optional<TechnologyTable> tech =
+        commandTechnology(parsed, arch.value->technology, arch.value->baseDir, ModelProfile::Phaze);
+    if (!tech)
         return kExitBadInput;
-    }
     build.bytesPerElement = config.bytesPerElement;
     const Result<ModelGraph> model = loadModelByName(modelName, build);
     if (!model.value) {
@@ -159,7 +156,7 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
             std::cerr << (d.file.empty() ? modelName + ": " + d.message : d.format()) << "\n";
         return kExitBadInput;
     }
-    const CostModel costModel(*tech.value);
+    const CostModel costModel(*tech);
     ScheduleCache cache;
     const LayerScheduler scheduler(costModel, &cache, options);
     const Result<std::vector<LayerScheduleEntry>> scheduled =

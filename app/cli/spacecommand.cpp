@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/cli/chipoptions.h"
 #include "app/cli/cliargs.h"
 #include "app/cli/commands.h"
 #include "core/arch/archspace.h"
@@ -17,16 +18,18 @@ namespace phaze::cli {
 
 int runSpace(const std::vector<std::string> &args)
 {
-    CliArgs parsed(args, {"--candidates"}, {"--technology"}, {"--json"});
+    CliArgs parsed(args, {"--candidates"}, {"--technology", "--profile"}, {"--json"});
     if (!parsed.ok() || parsed.positional().size() > 1) {
-        std::cerr << "usage: phaze space [PROJECT.yaml] [--technology FILE] [--json OUT|-] "
-                     "[--candidates]"
+        std::cerr << "usage: phaze space [PROJECT.yaml] [--technology FILE] [--profile system|phaze] "
+                     "[--json OUT|-] [--candidates]"
                   << (parsed.ok() ? "" : "\nerror: " + parsed.error()) << "\n";
         return kExitBadInput;
     }
     ArchSpaceSpec spec;
     AcceleratorConfig base = findAcceleratorPreset("tpuv4")->config;
     std::string technology = "default";
+    // Without a project, the space is PHAZE's and so is its chip; a project brings its profile.
+    ModelProfile profile = ModelProfile::Phaze;
     std::string baseDir;
     std::string label = "default PHAZE space";
     if (!parsed.positional().empty()) {
@@ -44,20 +47,21 @@ int runSpace(const std::vector<std::string> &args)
             base = p.architecture->config;
         base.linkBandwidth = p.training.linkBandwidth;
         technology = p.technology;
+        profile = p.training.profile;
         baseDir = std::filesystem::path(path).parent_path().string();
         label = path + (p.space ? "" : " (no architecture_space: the default PHAZE space)");
     }
-    if (const auto t = parsed.value("--technology")) {
-        technology = *t;
-        baseDir.clear();
-    }
-    const Result<TechnologyTable> tech = resolveTechnology(technology, baseDir);
-    if (!tech.value) {
-        for (const Diagnostic &d : tech.diagnostics)
-            std::cerr << d.format() << "\n";
+    std::string profileError;
+    const std::optional<ModelProfile> chosen = profileOption(parsed, profile, profileError);
+    if (!chosen) {
+        std::cerr << "error: " << profileError << "\n";
         return kExitBadInput;
     }
-    const Result<ArchSpace> space = enumerateArchSpace(spec, base, *tech.value);
+    const std::optional<TechnologyTable> tech =
+        commandTechnology(parsed, technology, baseDir, *chosen);
+    if (!tech)
+        return kExitBadInput;
+    const Result<ArchSpace> space = enumerateArchSpace(spec, base, *tech);
     if (!space.ok()) {
         std::cerr << "phaze space: " << space.message << "\n";
         return kExitBadInput;
@@ -76,6 +80,12 @@ int runSpace(const std::vector<std::string> &args)
     text << line;
     std::snprintf(line, sizeof line, "area range: %.2f .. %.2f mm2\n", s.areaMin, s.areaMax);
     text << line;
+    if (s.powerBudget > 0.0) {
+        std::snprintf(line, sizeof line,
+                      "power budget: %.1f W at peak (%zu in the area window above it, left out)\n",
+                      s.powerBudget, s.overPowerBudget);
+        text << line;
+    }
     const auto jsonPath = parsed.value("--json");
     parsed.humanOutput() << text.str();
     if (jsonPath) {

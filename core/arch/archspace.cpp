@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
 
 namespace phaze {
 namespace {
@@ -83,6 +84,7 @@ Result<ArchSpace> enumerateArchSpace(const ArchSpaceSpec &spec, const Accelerato
         space.fixedArea + spec.areaMinFraction * (space.budget - space.fixedArea);
     space.areaMin = 0.0;
     space.areaMax = 0.0;
+    space.powerBudget = spec.powerBudget;
     AcceleratorConfig c = base;
     for (double tc : tcs) {
         c.numTc = int(tc);
@@ -103,6 +105,11 @@ Result<ArchSpace> enumerateArchSpace(const ArchSpaceSpec &spec, const Accelerato
                             if (!inAreaWindow(c, area, space.budget, spec.areaMinFraction,
                                               space.fixedArea))
                                 continue;
+                            if (space.powerBudget > 0.0 &&
+                                peakPower(c, tech, area) > space.powerBudget) {
+                                ++space.overPowerBudget;
+                                continue;
+                            }
                             space.candidates.push_back(c);
                             space.areas.push_back(area);
                         }

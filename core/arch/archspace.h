@@ -33,6 +33,8 @@ struct ArchSpace {
     double areaMin = 0.0;         // smallest candidate area (0 when empty)
     double areaMax = 0.0;         // largest candidate area
     std::size_t crossProduct = 0; // combinations before the area window
+    double powerBudget = 0.0;     // W at peak (powermodel.h); 0: none
+    std::size_t overPowerBudget = 0; // in the area window but above the power budget
 
     std::size_t count() const { return candidates.size(); }
 };
@@ -47,7 +49,8 @@ Result<double> areaBudget(const ArchSpaceSpec &spec, const TechnologyTable &tech
 bool inAreaWindow(const AcceleratorConfig &config, double area, double budget, double minFraction,
                   double fixedArea);
 
-// Enumerates the space. Parameters not in the spec (HBM size and bandwidth, clock, link
+// Enumerates the space; with a power budget, candidates whose power at peak exceeds it are left
+// out as the area window leaves out those above the area budget. Parameters not in the spec (HBM size and bandwidth, clock, link
 // bandwidth, bytes per element) are copied from `base`.
 Result<ArchSpace> enumerateArchSpace(const ArchSpaceSpec &spec, const AcceleratorConfig &base,
                                      const TechnologyTable &tech);

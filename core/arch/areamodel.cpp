@@ -1,5 +1,7 @@
 #include "core/arch/areamodel.h"
 
+#include "core/arch/onchipnetwork.h"
+
 namespace phaze {
 
 std::vector<AreaBreakdown::Item> AreaBreakdown::items() const
@@ -10,7 +12,9 @@ std::vector<AreaBreakdown::Item> AreaBreakdown::items() const
             {"vc_lanes", "VC lanes", vcLanes},
             {"vc_registers", "VC registers", vcRegisters},
             {"glb", "global buffer", glb},
-            {"uncore", "uncore (HBM PHY, links, control)", uncore}};
+            {"uncore", "uncore (HBM PHY, links, control)", uncore},
+            {"core_control", "per-core control, DMA, instructions", coreControl},
+            {"noc_routers", "on-chip network routers", nocRouters}};
 }
 
 AreaBreakdown areaBreakdown(const AcceleratorConfig &config, const TechnologyTable &tech)
@@ -27,6 +31,11 @@ AreaBreakdown areaBreakdown(const AcceleratorConfig &config, const TechnologyTab
     a.vcRegisters = lanes * tech.vcRegisterBytesPerLane * tech.registerAreaPerByte;
     a.glb = config.glbBytes * tech.glbAreaPerByte;
     a.uncore = tech.uncoreArea;
+    const OnChipNetwork noc = onChipNetworkOf(config);
+    const double cores = double(noc.cores);
+    a.coreControl = cores * (tech.coreControlArea + tech.coreDmaArea +
+                             tech.instructionStoreBytes * tech.scratchpadAreaPerByte);
+    a.nocRouters = cores * noc.linkBytes * tech.nocRouterAreaPerLinkByte;
     return a;
 }
 

@@ -309,6 +309,9 @@ ParameterRegistry::ParameterRegistry()
               "Smallest area kept, as a fraction of the budget (PHAZE: 0.3; candidates with "
               "exactly one TC or one VC are exempt)",
               scalarField<&AS::areaMinFraction>()),
+        param(G::Space, "power_budget", T::Real, D::Power, 0, 1e6,
+              "Power budget at peak (the TDP estimate of docs/cost-model.md); 0: none",
+              scalarField<&AS::powerBudget>()),
 
         // Training knobs (algorithms.md §4-5); lists are alternatives the search explores.
         param(G::Training, "accelerators", T::Integer, D::Count, 1, 1048576,
@@ -540,6 +543,8 @@ std::string ParameterSpec::unitText() const
         return "time (s, ms, us)";
     case Dimension::Area:
         return "area (mm2)";
+    case Dimension::Power:
+        return "power (W, kW)";
     default:
         return {};
     }

@@ -34,4 +34,17 @@ const TechnologyTable &defaultTechnology()
     return table;
 }
 
+TechnologyTable technologyForProfile(TechnologyTable table, ModelProfile profile)
+{
+    if (profile == ModelProfile::Phaze) {
+        table.coreControlArea = 0.0;
+        table.coreDmaArea = 0.0;
+        table.instructionStoreBytes = 0.0;
+        table.nocRouterAreaPerLinkByte = 0.0;
+        table.nocHopCycles = 0.0;
+        table.staticPowerPerMm2 = 0.0;
+    }
+    return table;
+}
+
 } // namespace phaze

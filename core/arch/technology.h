@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/model/operator.h"
+#include "core/spec/trainingrecipe.h"
 
 namespace phaze {
 
@@ -51,6 +52,16 @@ struct TechnologyTable {
     double operatorOverhead = 1e-6; // s per kernel: launch and the gap to the previous one
     double hbmEfficiency = 0.87;    // fraction of the datasheet HBM bandwidth streams achieve
 
+    // What every core carries besides its datapath, and the chip's static power. Charged by the
+    // system profile only (docs/cost-model.md, "Per-core costs"): technologyForProfile zeroes
+    // them for PHAZE's profile, whose chip has none.
+    double coreControlArea = 0.02;            // mm2: sequencer, scalar unit, address generators
+    double coreDmaArea = 0.01;                // mm2: one DMA engine per core
+    double instructionStoreBytes = 16384;     // bytes of instruction SRAM per core
+    double nocRouterAreaPerLinkByte = 250e-6; // mm2 per byte of link width, 5-port mesh router
+    double nocHopCycles = 2;                  // cycles per router hop (router pipeline + link)
+    double staticPowerPerMm2 = 0.1;           // W per mm2: leakage and idle clocking
+
     // Cycles per element per lane, indexed by vectorKindIndex(kind).
     std::array<double, kVectorKindCount> vectorCycles = defaultVectorCycles(false);
     std::array<double, kVectorKindCount> vectorCyclesBackward = defaultVectorCycles(true);
@@ -66,5 +77,10 @@ int vectorKindIndex(OpKind kind);
 
 // The built-in defaults (identical to resources/technology/default.yaml, checked by a test).
 const TechnologyTable &defaultTechnology();
+
+// The table as a profile sees it: PHAZE's profile models the paper's chip, which pays nothing per
+// core and has no static power, so those entries are zero there (its areas, energies and
+// schedules stay bit for bit PHAZE's); the system profile keeps the table as it is.
+TechnologyTable technologyForProfile(TechnologyTable table, ModelProfile profile);
 
 } // namespace phaze

@@ -67,7 +67,8 @@ constexpr std::array kUnits = {
     dec("pJ", D::Energy, -12),       dec("fJ", D::Energy, -15),
     dec("PFLOP/s", D::FlopRate, 15), dec("TFLOP/s", D::FlopRate, 12),
     dec("GFLOP/s", D::FlopRate, 9),  dec("MFLOP/s", D::FlopRate, 6),
-    dec("FLOP/s", D::FlopRate, 0),
+    dec("FLOP/s", D::FlopRate, 0),   dec("kW", D::Power, 3),
+    dec("W", D::Power, 0),           dec("mW", D::Power, -3),
 };
 
 const Unit *findUnit(std::string_view symbol)
@@ -232,6 +233,8 @@ std::string exampleFor(Dimension d)
         return "\"0.5 pJ\"";
     case Dimension::FlopRate:
         return "\"275 TFLOP/s\"";
+    case Dimension::Power:
+        return "\"400 W\"";
     case Dimension::Count:
         break;
     }
@@ -259,6 +262,8 @@ std::string_view dimensionNoun(Dimension d)
         return "energy";
     case Dimension::FlopRate:
         return "compute rate";
+    case Dimension::Power:
+        return "power";
     }
     return "number";
 }
@@ -282,6 +287,8 @@ std::string_view dimensionKey(Dimension d)
         return "energy";
     case Dimension::FlopRate:
         return "flop_rate";
+    case Dimension::Power:
+        return "power";
     }
     return "count";
 }
@@ -305,6 +312,8 @@ std::string_view baseUnit(Dimension d)
         return "J";
     case Dimension::FlopRate:
         return "FLOP/s";
+    case Dimension::Power:
+        return "W";
     }
     return "";
 }

@@ -20,6 +20,7 @@ enum class Dimension {
     Area,      // mm2 (the engine's area unit)
     Energy,    // J, mJ, uJ, nJ, pJ
     FlopRate,  // FLOP/s, GFLOP/s, TFLOP/s, PFLOP/s
+    Power,     // W, kW, mW (kept last: tests iterate Count .. Power)
 };
 
 struct QuantityParse {
@@ -40,7 +41,7 @@ std::string formatHuman(double value, Dimension dimension, int significantDigits
 
 // "size", "bandwidth", "frequency", ... as used in error messages.
 std::string_view dimensionNoun(Dimension dimension);
-// "B", "B/s", "Hz", "s", "mm2", "J", "FLOP/s", "" for Count.
+// "B", "B/s", "Hz", "s", "mm2", "J", "FLOP/s", "W", "" for Count.
 std::string_view baseUnit(Dimension dimension);
 // "count", "bytes", "bandwidth", ... : the stable key used in the registry and JSON.
 std::string_view dimensionKey(Dimension dimension);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/arch/configcheck.h"
+#include "core/arch/onchipnetwork.h"
 #include "core/cost/collectivemodel.h"
 #include "core/cost/tensorcoremodel.h"
 #include "core/cost/vectorcoremodel.h"
@@ -22,8 +23,8 @@ ModeCost combine(const Operator &op, const std::vector<PartCost> &parts, bool in
                  const ExecutionEffects &effects)
 {
     double tc = 0.0, vc = 0.0, link = 0.0, compulsory = 0.0, reRead = 0.0, onChip = 0.0;
-    double rows = 0.0, kept = 0.0;
-    int gemms = 0;
+    double rows = 0.0, kept = 0.0, feeds = 0.0;
+    int gemms = 0, computeParts = 0;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const PrimitiveOp &part = op.parts[i];
         const PartCost &c = parts[i];
@@ -34,6 +35,10 @@ ModeCost combine(const Operator &op, const std::vector<PartCost> &parts, bool in
             ++gemms;
         } else if (isVectorKind(part.kind)) {
             vc += m.computeTime;
+        }
+        if (onChipKind(part.kind) && m.computeTime > 0.0) {
+            feeds += c.glbFeedBytes;
+            ++computeParts;
         }
         link += c.linkTime;
         compulsory += c.compulsoryBytes;
@@ -63,12 +68,23 @@ ModeCost combine(const Operator &op, const std::vector<PartCost> &parts, bool in
     out.hbmBytes = compulsory - kept + reRead;
     const double bandwidth = config.hbmBandwidth * effects.hbmEfficiency;
     const double memoryTime = bandwidth > 0 ? out.hbmBytes / bandwidth : 0.0;
-    out.latency = std::max({out.computeTime, memoryTime, link});
+    // Kernels, as the overhead below counts them: a fused chain is one, two GEMMs are two.
+    const int kernels = op.keepsIntermediates() ? 1 : std::max(1, gemms);
+    // Spread over the chip, each kernel waits for a barrier across the mesh, and the feeds
+    // stream over the mesh's bisection alongside the compute (docs/cost-model.md, "Per-core
+    // costs"). One core alone is fed by its own router and its own share of the GLB.
+    double networkTime = 0.0;
+    if (intra && effects.onChipNetwork && computeParts > 0) {
+        const OnChipNetwork noc = onChipNetworkOf(config);
+        out.computeTime += double(kernels) * noc.barrierCycles(tech) / config.frequency;
+        networkTime = noc.transferTime(feeds);
+    }
+    out.latency = std::max({out.computeTime, memoryTime, link, networkTime});
     // An operator that does any work is one kernel (a fused chain shares it); two GEMMs never
     // share one, so a GEMM's backward (data and weight gradients) pays the overhead twice,
     // except in a kernel that keeps its intermediates on chip (fused attention: one kernel).
     if (out.latency > 0.0)
-        out.latency += effects.operatorOverhead * (op.keepsIntermediates() ? 1 : std::max(1, gemms));
+        out.latency += effects.operatorOverhead * kernels;
     out.energy = onChip + out.hbmBytes * (tech.hbmEnergyPerByte + tech.glbEnergyPerByte) +
                  kept * tech.glbEnergyPerByte;
     return out;

@@ -26,10 +26,13 @@ namespace phaze {
 struct ExecutionEffects {
     double operatorOverhead = 0.0; // s added to every kernel (a GEMM's backward is two kernels)
     double hbmEfficiency = 1.0;    // the fraction of the HBM bandwidth that operators achieve
+    // An operator spread over the chip moves its GLB feeds over the on-chip mesh and waits for
+    // a barrier across it (core/arch/onchipnetwork.h); PHAZE's chip has a free network.
+    bool onChipNetwork = false;
 
     static ExecutionEffects of(const TechnologyTable &tech)
     {
-        return {tech.operatorOverhead, tech.hbmEfficiency};
+        return {tech.operatorOverhead, tech.hbmEfficiency, true};
     }
     bool operator==(const ExecutionEffects &) const = default;
 };

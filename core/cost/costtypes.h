@@ -23,6 +23,10 @@ struct PartCost {
     double onChipEnergy = 0.0;    // J: MACs, registers, scratchpads, GLB feeds, vector lanes, links
     double hbmByteEnergy = 0.0;   // J per HBM byte, including its pass through the GLB
     double outputRows = 0.0;      // GEMMs: batch x m, the pipelining granule of a fused epilogue
+    // Bytes between the GLB and the cores (a GEMM's operand feeds and outputs, a vector
+    // operator's inputs and outputs): what crosses the on-chip network when the operator is
+    // spread over the chip (system profile, docs/cost-model.md "Per-core costs").
+    double glbFeedBytes = 0.0;
 };
 
 // An operator (or a part on its own) in one mode.

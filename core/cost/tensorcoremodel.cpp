@@ -181,6 +181,11 @@ PartCost tensorCorePartCost(const PrimitiveOp &op, const AcceleratorConfig &conf
                         (aFeeds + bFeeds + partials) * tech.scratchpadEnergyPerByte +
                         (aFeeds + bFeeds + outputs) * tech.glbEnergyPerByte;
     cost.hbmByteEnergy = tech.hbmEnergyPerByte + tech.glbEnergyPerByte;
+    // A core blocks its share of the GEMM in its scratchpad as the chip blocks it in the GLB
+    // (output-stationary, gemmReReadBytes): the GLB sends each operand panel once per block.
+    const double scratchpad =
+        double(config.tcWidth) * double(config.tcDepth) * tech.tcScratchpadBytesPerPe;
+    cost.glbFeedBytes = shapeBytes + gemmReReadBytes(g, scratchpad, tech);
     return cost;
 }
 

@@ -33,6 +33,7 @@ PartCost vectorCorePartCost(const PrimitiveOp &op, const AcceleratorConfig &conf
     cost.onChipEnergy =
         elements * cpe * tech.vcLaneOpEnergy + cost.compulsoryBytes * tech.scratchpadEnergyPerByte;
     cost.hbmByteEnergy = tech.hbmEnergyPerByte + tech.glbEnergyPerByte;
+    cost.glbFeedBytes = cost.compulsoryBytes;
     return cost;
 }
 

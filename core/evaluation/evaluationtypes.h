@@ -19,6 +19,7 @@ struct Candidate {
     std::size_t index = 0; // position in the deterministic candidate list
     AcceleratorConfig config;
     double areaMm2 = 0.0;
+    double peakPowerW = 0.0; // power at peak, a TDP estimate (core/arch/powermodel.h), W
 };
 
 struct StageChoice {
@@ -41,13 +42,16 @@ struct ModelOutcome {
     std::vector<StageChoice> stages;
     double memoryPerDevice = 0.0;          // bytes, the most loaded stage
     std::optional<double> fixedThroughput; // Megatron-style baseline; empty when it does not fit
-    double energyPerSample = 0.0;          // J
+    double energyPerSample = 0.0;          // J; the system profile includes static power
+    // Model FLOP/s per device over the chip's peak (system profile; 0 under PHAZE's).
+    double modelFlopsUtilisation = 0.0;
 };
 
 struct Evaluation {
     std::size_t candidate = 0;
     AcceleratorConfig config;
     double areaMm2 = 0.0;
+    double peakPowerW = 0.0; // W, the candidate's
     Status status = Status::Error; // Optimal/Feasible when every model has a placement
     std::string message;
     double throughput = 0.0;      // mean over models (PHAZE), samples/s

@@ -363,6 +363,7 @@ ModelOutcome Evaluator::systemOutcome(const PreparedModel &model, const Accelera
     out.recomputation = best.recipe.recomputation != Recomputation::None;
     out.memoryPerDevice = e.memory.total();
     out.energyPerSample = e.energyPerSample;
+    out.modelFlopsUtilisation = e.modelFlopsUtilisation;
     for (const StageEstimate &s : e.stages)
         out.stages.push_back({s.layers, best.layout.tensor});
     return out;
@@ -374,6 +375,7 @@ Evaluation Evaluator::evaluate(const Candidate &candidate, const CancelToken &ca
     e.candidate = candidate.index;
     e.config = candidate.config;
     e.areaMm2 = candidate.areaMm2;
+    e.peakPowerW = candidate.peakPowerW;
     e.status = Status::Optimal;
     double throughput = 0.0, energy = 0.0;
     for (const PreparedModel &model : models()) {

@@ -39,7 +39,7 @@ Json modeJson(const ModeCost &m)
 } // namespace
 
 std::string archJson(const std::string &name, const AcceleratorConfig &config,
-                     const AreaBreakdown &area, int indent)
+                     const AreaBreakdown &area, const PowerBreakdown &power, int indent)
 {
     Json out;
     out["name"] = name;
@@ -49,6 +49,11 @@ std::string archJson(const std::string &name, const AcceleratorConfig &config,
     for (const AreaBreakdown::Item &item : area.items())
         parts[item.key] = item.mm2;
     out["area"] = parts;
+    out["peak_power_w"] = power.total();
+    Json watts;
+    for (const PowerBreakdown::Item &item : power.items())
+        watts[item.key] = item.watts;
+    out["power"] = watts;
     out["peak_flops"] = config.peakFlops();
     out["vector_elements_per_s"] = double(config.numVc) * config.vcWidth * config.frequency;
     out["glb_size"] = config.glbBytes;

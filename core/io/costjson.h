@@ -8,14 +8,16 @@
 
 #include "core/arch/archspace.h"
 #include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
 #include "core/cost/modelestimate.h"
 #include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
 
-// {name, config: {...}, area_mm2, area: {tc_macs: ..}, peak_flops, hbm_bandwidth, ...}
+// {name, config: {...}, area_mm2, area: {tc_macs: ..}, peak_power_w, power: {static: ..},
+//  peak_flops, hbm_bandwidth, ...}
 std::string archJson(const std::string &name, const AcceleratorConfig &config,
-                     const AreaBreakdown &area, int indent = 2);
+                     const AreaBreakdown &area, const PowerBreakdown &power, int indent = 2);
 
 // {count, area_min_mm2, area_max_mm2, budget_mm2, ..., candidates: [...] (when asked)}
 std::string spaceJson(const ArchSpace &space, bool includeCandidates, int indent = 2);

@@ -46,7 +46,7 @@ Result<ModelGraph> buildModelVariant(const ProjectSpec &spec, const ModelRef &re
 
 Prepared prepareProject(const ProjectSpec &spec, const std::string &baseDir)
 {
-    const Result<TechnologyTable> tech = resolveTechnology(spec.technology, baseDir);
+    const Result<TechnologyTable> tech = resolveTechnology(spec.technology, baseDir, spec.training.profile);
     if (!tech.hasValue()) {
         Diagnostics errors = tech.diagnostics;
         if (errors.empty())

@@ -15,6 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
+#include "core/evaluation/evaluator.h"
 #include "core/io/documenttext.h"
 #include "core/io/jsontext.h"
 
@@ -79,7 +82,7 @@ json outcomeToJson(const ModelOutcome &m)
     json stages = json::array();
     for (const StageChoice &s : m.stages)
         stages.push_back({{"layers", s.layers}, {"devices", s.devices}});
-    return {{"model", m.model},
+    json out = {{"model", m.model},
             {"status", std::string(statusName(m.status))},
             {"message", m.message},
             {"throughput", number(m.throughput)},
@@ -93,6 +96,9 @@ json outcomeToJson(const ModelOutcome &m)
             {"memory_per_device", number(m.memoryPerDevice)},
             {"fixed_throughput", m.fixedThroughput ? number(*m.fixedThroughput) : json(nullptr)},
             {"energy_per_sample", number(m.energyPerSample)}};
+    if (m.modelFlopsUtilisation > 0.0) // the system profile's; PHAZE's outcomes have none
+        out["model_flops_utilisation"] = number(m.modelFlopsUtilisation);
+    return out;
 }
 
 ModelOutcome outcomeFromJson(const json &j)
@@ -114,6 +120,8 @@ ModelOutcome outcomeFromJson(const json &j)
     if (j.at("fixed_throughput").is_number())
         m.fixedThroughput = j.at("fixed_throughput").get<double>();
     m.energyPerSample = toNumber(j.at("energy_per_sample"));
+    if (j.contains("model_flops_utilisation"))
+        m.modelFlopsUtilisation = toNumber(j.at("model_flops_utilisation"));
     return m;
 }
 
@@ -125,6 +133,7 @@ json evaluationJson(const Evaluation &e)
     return {{"candidate", e.candidate},
             {"config", configToJson(e.config)},
             {"area_mm2", number(e.areaMm2)},
+            {"peak_power_w", number(e.peakPowerW)},
             {"status", std::string(statusName(e.status))},
             {"message", e.message},
             {"throughput", number(e.throughput)},
@@ -138,6 +147,9 @@ Evaluation evaluationFrom(const json &j)
     e.candidate = j.at("candidate").get<std::size_t>();
     e.config = configFromJson(j.at("config"));
     e.areaMm2 = toNumber(j.at("area_mm2"));
+    // Written since the power model; older journals and results have none (0: unknown).
+    if (j.contains("peak_power_w"))
+        e.peakPowerW = toNumber(j.at("peak_power_w"));
     e.status = statusFromName(j.at("status").get<std::string>());
     e.message = j.value("message", "");
     e.throughput = toNumber(j.at("throughput"));
@@ -145,6 +157,22 @@ Evaluation evaluationFrom(const json &j)
     for (const json &m : j.at("models"))
         e.models.push_back(outcomeFromJson(m));
     return e;
+}
+
+// {area_mm2, area: {tc_macs: ..}, peak_power_w, power: {static: ..}}
+json chipJson(const AcceleratorConfig &config, const TechnologyTable &tech)
+{
+    const AreaBreakdown area = areaBreakdown(config, tech);
+    const PowerBreakdown power = peakPowerBreakdown(config, tech, area.total());
+    json areas, watts;
+    for (const AreaBreakdown::Item &item : area.items())
+        areas[item.key] = item.mm2;
+    for (const PowerBreakdown::Item &item : power.items())
+        watts[item.key] = item.watts;
+    return {{"area_mm2", area.total()},
+            {"area", areas},
+            {"peak_power_w", power.total()},
+            {"power", watts}};
 }
 
 json indices(const std::vector<std::size_t> &front, const SearchResult &r)
@@ -195,7 +223,8 @@ std::string searchResultToJson(const SearchResult &r, const std::string &extraJs
                  {"pareto",
                   {{"throughput_vs_area", indices(r.frontArea, r)},
                    {"throughput_vs_hbm", indices(r.frontHbm, r)},
-                   {"throughput_vs_energy", indices(r.frontEnergy, r)}}},
+                   {"throughput_vs_energy", indices(r.frontEnergy, r)},
+                   {"throughput_vs_power", indices(r.frontPower, r)}}},
                  {"evaluations", evaluations}};
     json extra = json::parse(extraJson, nullptr, false);
     if (extra.is_object())
@@ -225,8 +254,13 @@ std::string codesignExtraJson(const CodesignResult &r)
                           {"placement_s", r.placementSeconds},
                           {"schedule_cache_hit_rate", r.scheduleCacheHitRate},
                           {"cost_cache_hit_rate", r.costCacheHitRate}};
-    return dumpJson(
-        json{{"fingerprint", r.fingerprint}, {"baselines", baselinesJson}, {"profile", profile}});
+    json root{{"fingerprint", r.fingerprint}, {"baselines", baselinesJson}, {"profile", profile}};
+    // What the best design is made of: its area and power breakdowns under the table the
+    // search used (a result read back from a file has no evaluator, and none are written).
+    if (r.evaluator && r.search.best)
+        root["best_chip"] = chipJson(r.search.evaluations[*r.search.best].config,
+                                     r.evaluator->technology());
+    return dumpJson(root);
 }
 
 Result<SearchResult> searchResultFromJson(const std::string &text, const std::string &file)

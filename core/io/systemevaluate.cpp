@@ -27,12 +27,15 @@ Result<SystemEvaluation> evaluateSystemProject(const ProjectSpec &project, const
     if (!project.architecture)
         return R::error("architecture: the system profile evaluates a fixed chip; give "
                         "architecture: (for example a100-sxm4-80gb)");
-    Result<TechnologyTable> tech = resolveTechnology(project.technology, baseDir);
+    Result<TechnologyTable> tech =
+        resolveTechnology(project.technology, baseDir, project.training.profile);
     if (!tech.ok())
         return R::error(std::move(tech.diagnostics), tech.message);
     const CostModel costs = CostModel::realistic(*tech.value);
     SystemEvaluation out;
     out.project = project.name;
+    out.area = areaBreakdown(project.architecture->config, *tech.value);
+    out.power = peakPowerBreakdown(project.architecture->config, *tech.value, out.area.total());
     for (std::size_t i = 0; i < project.models.size(); ++i) {
         const ModelRef &ref = project.models[i];
         Result<LayoutSearchProblem> problem =
@@ -70,6 +73,10 @@ std::string systemEvaluationText(const SystemEvaluation &e)
 {
     std::ostringstream out;
     const auto s = [](double v) { return formatHuman(v, Dimension::Time, 4); };
+    out << "chip: " << formatHuman(e.area.total(), Dimension::Area, 4) << " ("
+        << formatHuman(e.area.perCoreOverhead(), Dimension::Area, 3)
+        << " per-core control and routers), " << formatHuman(e.power.total(), Dimension::Power, 4)
+        << " at peak (" << formatHuman(e.power.staticPower, Dimension::Power, 3) << " static)\n";
     for (const SystemModelOutcome &m : e.models) {
         if (!hasAnswer(m.status)) {
             out << m.model << ": " << m.message << "\n";
@@ -92,6 +99,11 @@ std::string systemEvaluationText(const SystemEvaluation &e)
             << m.result.evaluated << " layouts estimated, " << m.result.outOfMemory
             << " out of memory)\n";
         // Stages count from 1 in text, as the Pipeline tab does (from 0 in the JSON).
+        out << "  model FLOPs utilisation " << formatHuman(100.0 * t.modelFlopsUtilisation,
+                                                           Dimension::Count, 3)
+            << "%, energy " << formatHuman(t.energyPerSample, Dimension::Energy, 4)
+            << " per sample (" << formatHuman(t.staticEnergyPerSample, Dimension::Energy, 3)
+            << " static)\n";
         out << "  time (stage " << t.criticalStage + 1 << "): " << timeBreakdownText(t.time) << "\n"
             << "  memory (stage " << t.fullestStage + 1 << "): " << deviceMemoryText(t.memory)
             << "\n";
@@ -104,6 +116,15 @@ std::string systemEvaluationJson(const SystemEvaluation &e)
     nlohmann::json j;
     j["format"] = "phaze-system-evaluation/1";
     j["project"] = e.project;
+    nlohmann::json area, power;
+    for (const AreaBreakdown::Item &item : e.area.items())
+        area[item.key] = item.mm2;
+    for (const PowerBreakdown::Item &item : e.power.items())
+        power[item.key] = item.watts;
+    j["chip"] = {{"area_mm2", e.area.total()},
+                 {"area", area},
+                 {"peak_power_w", e.power.total()},
+                 {"power", power}};
     nlohmann::json models = nlohmann::json::array();
     for (const SystemModelOutcome &m : e.models) {
         nlohmann::json o = {{"name", m.model}, {"status", std::string(statusName(m.status))}};
@@ -127,6 +148,9 @@ std::string systemEvaluationJson(const SystemEvaluation &e)
         o["iteration_time_s"] = t.iterationTime;
         o["samples_per_s"] = m.samplesPerSecond;
         o["throughput_per_device_flop_s"] = t.throughputPerDevice;
+        o["model_flops_utilisation"] = t.modelFlopsUtilisation;
+        o["energy_per_sample_j"] = t.energyPerSample;
+        o["static_energy_per_sample_j"] = t.staticEnergyPerSample;
         o["microbatches"] = t.microbatches; // per pipeline and iteration
         o["critical_stage"] = t.criticalStage;
         o["time_s"] = timeBreakdownJson(t.time);

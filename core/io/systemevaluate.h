@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
 #include "core/base/status.h"
 #include "core/spec/projectspec.h"
 #include "core/system/layoutsearch.h"
@@ -23,6 +25,8 @@ struct SystemModelOutcome {
 
 struct SystemEvaluation {
     std::string project;
+    AreaBreakdown area;   // the chip's, per-core costs included
+    PowerBreakdown power; // at peak (a TDP estimate)
     std::vector<SystemModelOutcome> models;
 };
 

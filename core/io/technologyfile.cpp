@@ -64,6 +64,16 @@ const std::vector<std::pair<std::string, std::vector<Field>>> &sections()
         {"execution",
          {{"operator_overhead", &T::operatorOverhead, quantity(Dimension::Time, 0, 1)},
           {"hbm_efficiency", &T::hbmEfficiency, quantity(Dimension::Count, 0.01, 1)}}},
+        {"per_core",
+         {{"control_area", &T::coreControlArea, quantity(Dimension::Area, 0, 100)},
+          {"dma_area", &T::coreDmaArea, quantity(Dimension::Area, 0, 100)},
+          {"instruction_store_bytes", &T::instructionStoreBytes,
+           quantity(Dimension::Bytes, 0, 1 << 30)},
+          {"noc_router_per_link_byte", &T::nocRouterAreaPerLinkByte,
+           quantity(Dimension::Area, 0, 1)},
+          {"noc_hop_cycles", &T::nocHopCycles, quantity(Dimension::Count, 0, 1e6)}}},
+        {"power",
+         {{"static_per_mm2", &T::staticPowerPerMm2, quantity(Dimension::Power, 0, 100)}}},
     };
     return table;
 }
@@ -164,6 +174,15 @@ Result<TechnologyTable> resolveTechnology(const std::string &reference, const st
     if (path.is_relative() && !baseDir.empty())
         path = std::filesystem::path(baseDir) / path;
     return loadTechnologyFile(path.string());
+}
+
+Result<TechnologyTable> resolveTechnology(const std::string &reference, const std::string &baseDir,
+                                          ModelProfile profile)
+{
+    Result<TechnologyTable> table = resolveTechnology(reference, baseDir);
+    if (table.value)
+        table.value = technologyForProfile(std::move(*table.value), profile);
+    return table;
 }
 
 std::string defaultTechnologyPath()

@@ -22,6 +22,9 @@ Result<TechnologyTable> loadTechnologyFile(const std::string &path);
 // a file path, relative paths resolved against baseDir.
 Result<TechnologyTable> resolveTechnology(const std::string &reference,
                                           const std::string &baseDir = {});
+// The same, as `profile` sees it (technologyForProfile: PHAZE's chip pays nothing per core).
+Result<TechnologyTable> resolveTechnology(const std::string &reference, const std::string &baseDir,
+                                          ModelProfile profile);
 
 // resources/technology/default.yaml in the resource directory.
 std::string defaultTechnologyPath();

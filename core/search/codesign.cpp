@@ -9,6 +9,7 @@
 
 #include "core/arch/archspace.h"
 #include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
 #include "core/base/units.h"
 #include "core/evaluation/evaluator.h"
 
@@ -31,10 +32,11 @@ Baseline tpuv4Baselines(const Evaluator &evaluator, const TechnologyTable &tech,
     AcceleratorConfig chip = findAcceleratorPreset("tpuv4")->config;
     chip.linkBandwidth = evaluator.project().training.linkBandwidth;
     const double area = chipArea(chip, tech);
+    const double power = peakPower(chip, tech, area);
     // The preset's HBM size is one of the knobs: take the best over the project's sizes.
     std::optional<Evaluation> best;
     for (double hbm : evaluator.project().training.hbmSizes) {
-        Candidate c{0, chip, area};
+        Candidate c{0, chip, area, power};
         c.config.hbmBytes = hbm;
         Evaluation e = evaluator.evaluate(c, cancel);
         if (!best || (e.feasible() && (!best->feasible() || e.throughput > best->throughput)))
@@ -129,6 +131,10 @@ Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
         archs = std::move(space.value->candidates);
         areas = std::move(space.value->areas);
     }
+    std::vector<double> powers; // HBM size does not change the power at peak
+    powers.reserve(archs.size());
+    for (std::size_t a = 0; a < archs.size(); ++a)
+        powers.push_back(peakPower(archs[a], technology, areas[a]));
     // Each candidate is held in memory: the project reader refuses such spaces, and projects
     // built in code (the workbench, tests, fuzzers) get the same limit here.
     const std::size_t hbmSizes = project.training.hbmSizes.size();
@@ -141,7 +147,7 @@ Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
     out.reserve(archs.size() * hbmSizes);
     for (std::size_t a = 0; a < archs.size(); ++a)
         for (double hbm : project.training.hbmSizes) {
-            Candidate c{out.size(), archs[a], areas[a]};
+            Candidate c{out.size(), archs[a], areas[a], powers[a]};
             c.config.hbmBytes = hbm;
             out.push_back(c);
         }

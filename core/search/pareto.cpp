@@ -13,6 +13,8 @@ double paretoValue(const Evaluation &e, ParetoAxis axis)
         return e.config.hbmBytes;
     case ParetoAxis::EnergyPerSample:
         return e.energyPerSample;
+    case ParetoAxis::PeakPower:
+        return e.peakPowerW;
     }
     return e.areaMm2;
 }
@@ -52,7 +54,10 @@ bool frontIsExact(const SearchResult &result, ParetoAxis axis)
     if (result.status == Status::Cancelled || result.status == Status::Error || c.skipped > 0 ||
         c.evaluated + c.pruned < c.total)
         return false;
-    return c.pruned == 0 || (result.exactFronts && axis != ParetoAxis::EnergyPerSample);
+    // Pruning proves dominance in throughput, area and HBM only: energy and power fronts are
+    // exact when nothing was pruned.
+    return c.pruned == 0 || (result.exactFronts && (axis == ParetoAxis::Area ||
+                                                    axis == ParetoAxis::HbmSize));
 }
 
 } // namespace phaze

@@ -296,6 +296,7 @@ void finishResult(SearchResult &result)
     result.frontArea = paretoFront(result.evaluations, ParetoAxis::Area);
     result.frontHbm = paretoFront(result.evaluations, ParetoAxis::HbmSize);
     result.frontEnergy = paretoFront(result.evaluations, ParetoAxis::EnergyPerSample);
+    result.frontPower = paretoFront(result.evaluations, ParetoAxis::PeakPower);
     result.diagnostics.clear();
     if (result.best) {
         result.status = Status::Optimal;

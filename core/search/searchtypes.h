@@ -14,7 +14,7 @@
 
 namespace phaze {
 
-enum class ParetoAxis { Area, HbmSize, EnergyPerSample };
+enum class ParetoAxis { Area, HbmSize, EnergyPerSample, PeakPower };
 
 struct SearchCounts {
     std::size_t total = 0; // candidates in this search (this shard)
@@ -42,6 +42,7 @@ struct SearchResult {
     std::vector<std::size_t> frontArea;
     std::vector<std::size_t> frontHbm;
     std::vector<std::size_t> frontEnergy;
+    std::vector<std::size_t> frontPower; // throughput against power at peak
     double elapsedSeconds = 0.0;
     // Run with SearchOptions::exactFronts: what it pruned is dominated in throughput, area and
     // HBM, so those fronts are exact (frontIsExact in core/search/pareto.h tells per axis).

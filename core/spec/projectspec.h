@@ -56,6 +56,7 @@ struct ArchSpaceSpec {
     std::string areaBudgetPreset = "tpuv4"; // budget = this preset's area, unless empty
     double areaBudget = 0.0;                // mm2, used when areaBudgetPreset is empty
     double areaMinFraction = 0.3;
+    double powerBudget = 0.0; // W at peak (a TDP estimate); 0: no power budget
     bool operator==(const ArchSpaceSpec &) const = default;
 };
 

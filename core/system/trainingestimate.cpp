@@ -1,11 +1,16 @@
 #include "core/system/trainingestimate.h"
 
+#include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <string>
 
+#include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
 #include "core/model/transformerbuilder.h"
 #include "core/system/activationmemory.h"
 #include "core/system/collectives.h"
@@ -547,7 +552,16 @@ Result<TrainingEstimate> Estimator::run()
     out.modelFlops = perMicrobatch * t * double(cp) * double(m) * l.data;
     out.throughputPerDevice = out.modelFlops / (out.iterationTime * double(l.devices()));
     // Energy of the operators' compute, as PHAZE reports it (no replay, no communication).
-    out.energyPerSample = sliceEnergy * t / double(l.microbatch);
+    out.dynamicEnergyPerSample = sliceEnergy * t / double(l.microbatch);
+    // Every device leaks for the whole iteration, busy or waiting (docs/cost-model.md,
+    // "Power"); zero under PHAZE's chip.
+    const double samples = double(l.microbatch) * double(m) * double(l.data);
+    out.staticEnergyPerSample = staticPower(chipArea(m_p.chip, m_costs.technology()),
+                                            m_costs.technology()) *
+                                double(l.devices()) * out.iterationTime / samples;
+    out.energyPerSample = out.dynamicEnergyPerSample + out.staticEnergyPerSample;
+    out.modelFlopsUtilisation =
+        m_p.chip.peakFlops() > 0.0 ? out.throughputPerDevice / m_p.chip.peakFlops() : 0.0;
     return Result<TrainingEstimate>::optimal(std::move(out));
 }
 

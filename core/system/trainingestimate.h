@@ -81,7 +81,10 @@ struct TrainingEstimate {
     long long microbatches = 0;
     double modelFlops = 0.0;           // per iteration, forward + backward, no recomputation
     double throughputPerDevice = 0.0;  // FLOP/s: modelFlops / (iteration time x devices)
-    double energyPerSample = 0.0;      // J: the operators' forward and backward compute
+    double energyPerSample = 0.0;      // J: dynamic + static
+    double dynamicEnergyPerSample = 0.0; // J: the operators' forward and backward compute
+    double staticEnergyPerSample = 0.0;  // J: every device's static power over the iteration
+    double modelFlopsUtilisation = 0.0;  // throughputPerDevice over the chip's peak FLOP/s
     std::vector<StageEstimate> stages; // one per pipeline stage
     std::vector<TimelineEvent> timeline; // only from estimateTrainingWithTimeline
 };

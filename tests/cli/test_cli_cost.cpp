@@ -46,9 +46,11 @@ private slots:
                  qPrintable(r.out));
         QVERIFY(r.out.contains(u"275 TFLOP/s"_s));
         QVERIFY(r.out.contains(u"global buffer"_s));
-        QVERIFY(r.out.contains(u"375.43 mm2"_s));
+        // The system profile's chip (the default): PHAZE's 375.43 mm2 plus what its 10 cores
+        // carry (control, DMA, instructions, routers: 1.74 mm2).
+        QVERIFY2(r.out.contains(u"377.18 mm2"_s), qPrintable(r.out));
         const QJsonObject o = readJson(json);
-        QVERIFY(std::abs(o[u"area_mm2"_s].toDouble() - 375.433) < 0.01);
+        QVERIFY(std::abs(o[u"area_mm2"_s].toDouble() - 377.177) < 0.01);
         QCOMPARE(o[u"peak_flops"_s].toDouble(), 2.0 * 8 * 128 * 128 * 1.05e9);
         QCOMPARE(o[u"hbm_bandwidth"_s].toDouble(), 1.2e12);
         QCOMPARE(o[u"area"_s].toObject()[u"uncore"_s].toDouble(), 150.0);
@@ -103,6 +105,55 @@ private slots:
         QCOMPARE(o[u"area_max_mm2"_s].toDouble(), o[u"budget_mm2"_s].toDouble());
         QVERIFY(o[u"area_min_mm2"_s].toDouble() > 150.0);
         QVERIFY(!o.contains(u"candidates"_s));
+    }
+
+    void systemProfileChargesPerCoreCostsAndPower()
+    {
+        QTemporaryDir dir;
+        // The default PHAZE space under the system profile's chip: 192 candidates fewer (their
+        // per-core control and routers push them over the budget, itself 1.7 mm2 larger).
+        const QString json = dir.filePath(u"space.json"_s);
+        Run r = phaze({u"space"_s, u"--profile"_s, u"system"_s, u"--json"_s, json});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(u"candidates: 22950 of 75712"_s), qPrintable(r.out));
+        QVERIFY(std::abs(readJson(json)[u"budget_mm2"_s].toDouble() - 377.18) < 0.01);
+        // A power budget leaves candidates out, and says how many.
+        const QString project = writeTemp(dir, u"p.yaml"_s,
+                                          "models: [gpt2-xl]\n"
+                                          "architecture_space:\n"
+                                          "  num_tc: [1, 2, 4, 8]\n"
+                                          "  tc_width: [128]\n"
+                                          "  tc_depth: [128]\n"
+                                          "  num_vc: [1]\n"
+                                          "  glb_size: [64 MiB]\n"
+                                          "  area_budget: 1000 mm2\n"
+                                          "  area_min_fraction: 0\n"
+                                          "  power_budget: 100 W\n");
+        r = phaze({u"space"_s, project, u"--json"_s, json});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(readJson(json)[u"count"_s].toInt(), 2);
+        QVERIFY2(r.out.contains(u"power budget: 100.0 W at peak (2 in the area window above it"_s),
+                 qPrintable(r.out));
+
+        // `phaze arch`: the power at peak and its breakdown; PHAZE's chip has no static power
+        // and no per-core area.
+        r = phaze({u"arch"_s, u"tpuv4"_s, u"--json"_s, json});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(u"power at peak (a TDP estimate):"_s), qPrintable(r.out));
+        QJsonObject o = readJson(json);
+        QVERIFY(std::abs(o[u"peak_power_w"_s].toDouble() - 148.30) < 0.01);
+        QVERIFY(std::abs(o[u"power"_s].toObject()[u"static"_s].toDouble() - 37.72) < 0.01);
+        QVERIFY(o[u"area"_s].toObject()[u"noc_routers"_s].toDouble() > 1.0);
+        r = phaze({u"arch"_s, u"tpuv4"_s, u"--profile"_s, u"phaze"_s, u"--json"_s, json});
+        QCOMPARE(r.exitCode, 0);
+        o = readJson(json);
+        QVERIFY(std::abs(o[u"area_mm2"_s].toDouble() - 375.433) < 0.01);
+        QCOMPARE(o[u"power"_s].toObject()[u"static"_s].toDouble(), 0.0);
+        QCOMPARE(o[u"area"_s].toObject()[u"noc_routers"_s].toDouble(), 0.0);
+        r = phaze({u"arch"_s, u"tpuv4"_s, u"--profile"_s, u"fast"_s});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"--profile: \"fast\" is neither system nor phaze"_s),
+                 qPrintable(r.err));
     }
 
     void projectSpaceWithCandidates()
@@ -161,7 +212,7 @@ private slots:
         const QJsonObject arch = o[u"arch"_s].toObject();
         QCOMPARE(arch[u"peak_flops"_s].toDouble(), 2.0 * 8 * 128 * 128 * 1.05e9);
         QCOMPARE(arch[u"hbm_bandwidth"_s].toDouble(), 1.2e12);
-        QVERIFY(std::abs(arch[u"area_mm2"_s].toDouble() - 375.433) < 0.01);
+        QVERIFY(std::abs(arch[u"area_mm2"_s].toDouble() - 377.177) < 0.01); // system profile
         const QJsonArray ops = o[u"ops"_s].toArray();
         QVERIFY(ops.size() > 30);
         bool sawCollective = false, sawBackward = false;

@@ -1,5 +1,5 @@
-// The architecture space: the default PHAZE space's size and window, its order, the largest
-// candidate preset, user-defined ranges and budgets.
+// The architecture space: the default PHAZE space's size and window (with PHAZE's chip), its
+// order, the largest candidate preset, user-defined ranges and budgets.
 
 #include <QtTest>
 
@@ -13,12 +13,20 @@ using namespace phaze;
 
 namespace {
 
+// PHAZE's chip (no per-core costs): the space's known answers are PHAZE's.
+const TechnologyTable &phazeChip()
+{
+    static const TechnologyTable table =
+        technologyForProfile(defaultTechnology(), ModelProfile::Phaze);
+    return table;
+}
+
 const AcceleratorConfig &tpuv4()
 {
     return findAcceleratorPreset("tpuv4")->config;
 }
 
-ArchSpace enumerate(const ArchSpaceSpec &spec, const TechnologyTable &t = defaultTechnology())
+ArchSpace enumerate(const ArchSpaceSpec &spec, const TechnologyTable &t = phazeChip())
 {
     Result<ArchSpace> r = enumerateArchSpace(spec, tpuv4(), t);
     if (!r.ok())
@@ -44,7 +52,7 @@ private slots:
         // 13 TC counts x 8 widths x 8 depths x 13 VC counts x 7 GLB sizes.
         QCOMPARE(s.crossProduct, std::size_t(13 * 8 * 8 * 13 * 7));
         QCOMPARE(s.count(), std::size_t(23142)); // documented in docs/cost-model.md
-        QCOMPARE(s.budget, chipArea(tpuv4(), defaultTechnology()));
+        QCOMPARE(s.budget, chipArea(tpuv4(), phazeChip()));
         QCOMPARE(s.areaMax, s.budget); // the budget chip itself is a candidate
         QVERIFY(std::abs(s.areaMin - 151.70) < 0.01);
         QVERIFY(std::find(s.candidates.begin(), s.candidates.end(), tpuv4()) != s.candidates.end());
@@ -53,13 +61,13 @@ private slots:
     void windowAndExceptionHold()
     {
         const ArchSpace s = enumerate(ArchSpaceSpec{});
-        const double fixed = defaultTechnology().uncoreArea;
+        const double fixed = phazeChip().uncoreArea;
         const double lower = fixed + 0.3 * (s.budget - fixed);
         QCOMPARE(s.areaLowerBound, lower);
         int exempt = 0;
         for (std::size_t i = 0; i < s.count(); ++i) {
             const AcceleratorConfig &c = s.candidates[i];
-            QCOMPARE(s.areas[i], chipArea(c, defaultTechnology()));
+            QCOMPARE(s.areas[i], chipArea(c, phazeChip()));
             QVERIFY(s.areas[i] <= s.budget * (1 + 1e-12));
             QCOMPARE(c.vcWidth, c.tcWidth); // tied
             if (c.numTc == 1 || c.numVc == 1)
@@ -81,7 +89,7 @@ private slots:
                             c.tcDepth = d;
                             c.numVc = vc;
                             c.glbBytes = glb;
-                            const double a = chipArea(c, defaultTechnology());
+                            const double a = chipArea(c, phazeChip());
                             const bool small = tc == 1 || vc == 1;
                             count += a <= s.budget * (1 + 1e-12) &&
                                      (small || a - fixed >= 0.3 * (s.budget - fixed) * (1 - 1e-12));
@@ -146,22 +154,22 @@ private slots:
     {
         ArchSpaceSpec spec;
         spec.areaBudgetPreset = "tpuv9";
-        Result<ArchSpace> r = enumerateArchSpace(spec, tpuv4(), defaultTechnology());
+        Result<ArchSpace> r = enumerateArchSpace(spec, tpuv4(), phazeChip());
         QCOMPARE(r.status, Status::Error);
         QVERIFY(r.message.find("tpuv9") != std::string::npos);
         spec = ArchSpaceSpec{};
         spec.numTc = ValueRange::powersOfTwo(8, 4);
-        r = enumerateArchSpace(spec, tpuv4(), defaultTechnology());
+        r = enumerateArchSpace(spec, tpuv4(), phazeChip());
         QCOMPARE(r.status, Status::Error);
         spec = ArchSpaceSpec{};
         spec.areaBudgetPreset.clear();
         spec.areaBudget = 0;
-        QCOMPARE(enumerateArchSpace(spec, tpuv4(), defaultTechnology()).status, Status::Error);
+        QCOMPARE(enumerateArchSpace(spec, tpuv4(), phazeChip()).status, Status::Error);
     }
 
     void technologyChangesTheSpace()
     {
-        TechnologyTable t = defaultTechnology();
+        TechnologyTable t = phazeChip();
         t.uncoreArea = 0; // the budget shrinks with it, the window on the varied area does not
         const ArchSpace s = enumerate(ArchSpaceSpec{}, t);
         QCOMPARE(s.count(), enumerate(ArchSpaceSpec{}).count());

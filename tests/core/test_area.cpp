@@ -7,6 +7,18 @@
 
 using namespace phaze;
 
+namespace {
+
+// PHAZE's chip: no per-core costs (the known answers below are PHAZE's areas).
+const TechnologyTable &phazeChip()
+{
+    static const TechnologyTable table =
+        technologyForProfile(defaultTechnology(), ModelProfile::Phaze);
+    return table;
+}
+
+} // namespace
+
 class TestArea : public QObject
 {
     Q_OBJECT
@@ -15,7 +27,7 @@ private slots:
     void tpuv4Breakdown()
     {
         const AcceleratorConfig c = findAcceleratorPreset("tpuv4")->config;
-        const AreaBreakdown a = areaBreakdown(c, defaultTechnology());
+        const AreaBreakdown a = areaBreakdown(c, phazeChip());
         const double pes = 8.0 * 128 * 128;
         QCOMPARE(a.tcMacs, pes * 600e-6);              // 78.6 mm2
         QCOMPARE(a.tcRegisters, pes * 10 * 3e-6);      // 3.9 mm2
@@ -29,16 +41,26 @@ private slots:
         for (const AreaBreakdown::Item &item : a.items())
             sum += item.mm2;
         QCOMPARE(sum, a.total());
-        QCOMPARE(chipArea(c, defaultTechnology()), a.total());
+        QCOMPARE(chipArea(c, phazeChip()), a.total());
+        QCOMPARE(a.perCoreOverhead(), 0.0);
+        // The system profile adds what its 10 cores carry: control, DMA and 16 KiB of
+        // instructions (0.046384 mm2 each) and a router for links of 512 B (0.128 mm2 each).
+        const AreaBreakdown s = areaBreakdown(c, defaultTechnology());
+        QVERIFY(std::abs(s.coreControl - 10 * 0.046384) < 1e-12);
+        QVERIFY(std::abs(s.nocRouters - 10 * 0.128) < 1e-12);
+        QVERIFY(std::abs(s.total() - (a.total() + 1.74384)) < 1e-9);
     }
 
     void largestPresetHasTheTpuv4Area()
     {
         // Same MACs, lanes and GLB in fewer, larger arrays.
-        const double tpu = chipArea(findAcceleratorPreset("tpuv4")->config, defaultTechnology());
+        const double tpu = chipArea(findAcceleratorPreset("tpuv4")->config, phazeChip());
         const double largest =
-            chipArea(findAcceleratorPreset("phaze-largest")->config, defaultTechnology());
+            chipArea(findAcceleratorPreset("phaze-largest")->config, phazeChip());
         QVERIFY(std::abs(tpu - largest) < 1e-9);
+        // With per-core costs, 3 cores cost less than 10.
+        QVERIFY(chipArea(findAcceleratorPreset("phaze-largest")->config, defaultTechnology()) <
+                chipArea(findAcceleratorPreset("tpuv4")->config, defaultTechnology()));
     }
 
     void monotoneInEveryParameter()

@@ -37,6 +37,7 @@ private slots:
         QTest::newRow("area") << "600 mm2" << int(Dimension::Area) << 600.0;
         QTest::newRow("energy") << "0.5 pJ" << int(Dimension::Energy) << 0.5e-12;
         QTest::newRow("flops") << "275 TFLOP/s" << int(Dimension::FlopRate) << 275e12;
+        QTest::newRow("power") << "0.4 kW" << int(Dimension::Power) << 400.0;
         QTest::newRow("count") << "  42 " << int(Dimension::Count) << 42.0;
         QTest::newRow("negative") << "-3" << int(Dimension::Count) << -3.0;
     }
@@ -121,7 +122,7 @@ private slots:
         std::mt19937_64 rng(testsupport::testSeed("random magnitudes", 12345));
         std::uniform_real_distribution<double> mantissa(1.0, 10.0);
         std::uniform_int_distribution<int> exponent(-300, 300);
-        for (int dim = int(Dimension::Count); dim <= int(Dimension::FlopRate); ++dim) {
+        for (int dim = int(Dimension::Count); dim <= int(Dimension::Power); ++dim) {
             for (int i = 0; i < 3000; ++i) {
                 // Half within the units' span, half anywhere in the double range.
                 double x =

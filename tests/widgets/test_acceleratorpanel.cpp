@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
 #include "core/arch/technology.h"
 #include "core/base/units.h"
 #include "core/io/projectsearch.h"
@@ -88,6 +89,23 @@ private slots:
                      QString::fromStdString(formatHuman(expected, Dimension::Area))),
                  qPrintable(summary->text()));
         QVERIFY2(summary->text().contains(u"tech.yaml"_s), qPrintable(summary->text()));
+        // The power at peak with the same table (the project's profile is the system's), and
+        // both breakdowns in the tooltip, the per-core terms among them.
+        QCOMPARE(session.project().training.profile, ModelProfile::System);
+        const QString watts =
+            QString::fromStdString(formatHuman(peakPower(config, *tech.value), Dimension::Power));
+        QVERIFY2(summary->text().contains(u"Power at peak</b> "_s + watts),
+                 qPrintable(summary->text()));
+        QVERIFY2(summary->toolTip().contains(u"on-chip network routers"_s) &&
+                     summary->toolTip().contains(u"static (leakage, idle clock)"_s),
+                 qPrintable(summary->toolTip()));
+        // Under PHAZE's profile the chip pays nothing per core: a smaller area.
+        QCOMPARE(session.setField(u"training"_s, u"profile"_s, u"phaze"_s), QString());
+        QVERIFY(*panel.areaMm2() < expected);
+        QCOMPARE(*panel.areaMm2(),
+                 chipArea(config, technologyForProfile(*tech.value, ModelProfile::Phaze)));
+        QCOMPARE(session.setField(u"training"_s, u"profile"_s, u"system"_s), QString());
+        QCOMPARE(*panel.areaMm2(), expected);
 
         // An architecture edit recomputes the area with the same table.
         QCOMPARE(session.setField(u"architecture"_s, u"num_tc"_s, u"4"_s), QString());

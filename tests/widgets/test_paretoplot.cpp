@@ -52,6 +52,7 @@ private slots:
         QTest::newRow("area") << int(ParetoAxis::Area);
         QTest::newRow("hbm") << int(ParetoAxis::HbmSize);
         QTest::newRow("energy") << int(ParetoAxis::EnergyPerSample);
+        QTest::newRow("power") << int(ParetoAxis::PeakPower);
     }
 
     void frontMatchesParetoFront()
