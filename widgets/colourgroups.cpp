@@ -52,32 +52,59 @@ Key keyOf(const Evaluation &e, ColourBy by)
     return {0, 0};
 }
 
-QString nameOf(const Evaluation &e, ColourBy by)
+// The value alone ("128×64"); the legend puts shortName() before it.
+QString valueOf(const Evaluation &e, ColourBy by)
 {
     const AcceleratorConfig &c = e.config;
     const ModelOutcome *m = firstModel(e);
-    const auto placement = [m](const QString &prefix, int ModelOutcome::*field) {
-        return m ? u"%1 %2"_s.arg(prefix).arg(m->*field) : u"%1 n/a"_s.arg(prefix);
+    const auto placement = [m](int ModelOutcome::*field) {
+        return m ? QString::number(m->*field) : QObject::tr("n/a");
     };
     switch (by) {
     case ColourBy::None:
         return {};
     case ColourBy::TcCount:
-        return QObject::tr("TC count %1").arg(c.numTc);
+        return QString::number(c.numTc);
     case ColourBy::TcArray:
-        return QObject::tr("TC array %1×%2").arg(c.tcWidth).arg(c.tcDepth);
+        return u"%1×%2"_s.arg(c.tcWidth).arg(c.tcDepth);
     case ColourBy::VcCount:
-        return QObject::tr("VC count %1").arg(c.numVc);
+        return QString::number(c.numVc);
     case ColourBy::GlbSize:
-        return QObject::tr("GLB %1 MiB").arg(QString::number(c.glbBytes / kMiB, 'g', 4));
+        return QObject::tr("%1 MiB").arg(QString::number(c.glbBytes / kMiB, 'g', 4));
     case ColourBy::HbmSize:
-        return QObject::tr("HBM %1 GiB").arg(QString::number(c.hbmBytes / kGiB, 'g', 4));
+        return QObject::tr("%1 GiB").arg(QString::number(c.hbmBytes / kGiB, 'g', 4));
     case ColourBy::TensorParallel:
-        return placement(u"tp"_s, &ModelOutcome::tensorParallel);
+        return placement(&ModelOutcome::tensorParallel);
     case ColourBy::PipelineStages:
-        return placement(u"pp"_s, &ModelOutcome::pipelineStages);
+        return placement(&ModelOutcome::pipelineStages);
     case ColourBy::DataParallel:
-        return placement(u"dp"_s, &ModelOutcome::dataParallel);
+        return placement(&ModelOutcome::dataParallel);
+    }
+    return {};
+}
+
+// The legend's short name of a parameter, before its value.
+QString shortName(ColourBy by)
+{
+    switch (by) {
+    case ColourBy::None:
+        return {};
+    case ColourBy::TcCount:
+        return QObject::tr("TC count");
+    case ColourBy::TcArray:
+        return QObject::tr("TC array");
+    case ColourBy::VcCount:
+        return QObject::tr("VC count");
+    case ColourBy::GlbSize:
+        return QObject::tr("GLB");
+    case ColourBy::HbmSize:
+        return QObject::tr("HBM");
+    case ColourBy::TensorParallel:
+        return u"tp"_s;
+    case ColourBy::PipelineStages:
+        return u"pp"_s;
+    case ColourBy::DataParallel:
+        return u"dp"_s;
     }
     return {};
 }
@@ -168,8 +195,10 @@ std::vector<ColourGroup> colourGroups(const std::vector<Evaluation> &evaluations
     for (std::size_t row : rows) {
         const Evaluation &e = evaluations[row];
         ColourGroup &g = byKey[keyOf(e, by)];
-        if (g.rows.empty())
-            g.name = nameOf(e, by);
+        if (g.rows.empty()) {
+            g.value = valueOf(e, by);
+            g.name = shortName(by) + u' ' + g.value;
+        }
         g.rows.push_back(row);
     }
     std::vector<ColourGroup> groups;
@@ -189,8 +218,13 @@ QColor groupColour(int index, int count)
         QColor(0xCC, 0x66, 0x77), QColor(0x33, 0x22, 0x88), QColor(0xDD, 0xCC, 0x77),
         QColor(0x11, 0x77, 0x33), QColor(0x88, 0xCC, 0xEE), QColor(0x88, 0x22, 0x55),
         QColor(0x44, 0xAA, 0x99), QColor(0x99, 0x99, 0x33)};
-    if (count <= kQualitativeColours)
+    if (!usesRamp(std::size_t(std::max(count, 0))))
         return muted[std::size_t(std::clamp(index, 0, kQualitativeColours - 1))];
+    return rampColour(std::clamp(index, 0, count - 1) / double(count - 1));
+}
+
+QColor rampColour(double t)
+{
     // Viridis, perceptually uniform and colour-blind safe; its last tenth (pale yellow) is left
     // out, it vanishes on white.
     static const std::array<QColor, 10> viridis = {
@@ -198,9 +232,9 @@ QColor groupColour(int index, int count)
         QColor(0x31, 0x68, 0x8E), QColor(0x26, 0x82, 0x8E), QColor(0x1F, 0x9E, 0x89),
         QColor(0x35, 0xB7, 0x79), QColor(0x6D, 0xCD, 0x59), QColor(0xB4, 0xDE, 0x2C),
         QColor(0xFD, 0xE7, 0x25)};
-    const double t = 0.9 * std::clamp(index, 0, count - 1) / double(count - 1) * 9.0;
-    const int i = std::min(8, int(std::floor(t)));
-    const double f = t - i;
+    const double at = std::clamp(t, 0.0, 1.0) * kRampAnchorSpan;
+    const int i = std::min(8, int(std::floor(at)));
+    const double f = at - i;
     const QColor &a = viridis[std::size_t(i)], &b = viridis[std::size_t(i) + 1];
     return QColor::fromRgbF(float(a.redF() + f * (b.redF() - a.redF())),
                             float(a.greenF() + f * (b.greenF() - a.greenF())),

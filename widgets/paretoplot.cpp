@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -217,7 +218,26 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     m_colourLegend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     m_colourLegend->setBorderPen(Qt::NoPen);
     m_colourLegend->setMargins(QMargins(4, 0, 4, 4));
-    placeColourLegend(false);
+    place(m_colourLegend, false);
+    // The ramp's key: a horizontal colour bar under the legend, as wide as the axes.
+    m_colourScale = new QCPColorScale(m_plot);
+    m_colourScale->setType(QCPAxis::atBottom);
+    m_colourScale->setBarWidth(9);
+    m_colourScale->setRangeDrag(false);
+    m_colourScale->setRangeZoom(false);
+    m_colourScale->axis()->setTickLabelFont(m_plot->legend->font());
+    m_colourScale->axis()->setLabelFont(m_plot->legend->font());
+    m_colourScale->axis()->setSubTicks(false);
+    QCPColorGradient ramp;
+    ramp.clearColorStops();
+    for (int k = 0; k <= 9; ++k) // rampColour's anchors: the same colours in between
+        ramp.setColorStopAt(std::min(1.0, k / kRampAnchorSpan),
+                            rampColour(std::min(1.0, k / kRampAnchorSpan)));
+    ramp.setColorInterpolation(QCPColorGradient::ciRGB);
+    ramp.setLevelCount(1000);
+    m_colourScale->setGradient(ramp);
+    m_marginGroup = new QCPMarginGroup(m_plot);
+    m_colourScale->setVisible(false);
 
     // Streamed evaluations arrive in bursts; one redraw per burst keeps the GUI responsive.
     m_rebuildTimer->setSingleShot(true);
@@ -253,10 +273,13 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
 ParetoPlot::~ParetoPlot()
 {
     // Its items point to graphs the plot deletes before its layout. Out of the layout, the
-    // legend belongs to nobody; in it, the layout deletes it.
+    // legend belongs to nobody; in it, the layout deletes it. The colour bar, out of it, would
+    // go with the plot's children, after the plot it reports to.
     m_colourLegend->clearItems();
-    if (!colourLegendPlaced())
+    if (!isPlaced(m_colourLegend))
         delete m_colourLegend;
+    if (!isPlaced(m_colourScale))
+        delete m_colourScale;
 }
 
 void ParetoPlot::setAxis(ParetoAxis axis)
@@ -314,27 +337,57 @@ void ParetoPlot::applyScales()
     }
 }
 
-bool ParetoPlot::colourLegendPlaced() const
+bool ParetoPlot::isPlaced(QCPLayoutElement *element) const
 {
     QCPLayoutGrid *layout = m_plot->plotLayout();
     for (int i = 0; i < layout->elementCount(); ++i)
-        if (layout->elementAt(i) == m_colourLegend)
+        if (layout->elementAt(i) == element)
             return true;
     return false;
 }
 
-void ParetoPlot::placeColourLegend(bool shown)
+void ParetoPlot::place(QCPLayoutElement *element, bool shown)
 {
     QCPLayoutGrid *layout = m_plot->plotLayout();
-    const bool placed = colourLegendPlaced();
+    const bool placed = isPlaced(element);
     if (shown && !placed) {
-        layout->addElement(layout->rowCount(), 0, m_colourLegend);
+        layout->addElement(layout->rowCount(), 0, element);
         layout->setRowStretchFactor(layout->rowCount() - 1, 0.001);
     } else if (!shown && placed) {
-        layout->take(m_colourLegend);
+        layout->take(element);
         layout->simplify();
     }
-    m_colourLegend->setVisible(shown);
+    element->setVisible(shown);
+}
+
+// The colour legend (a few values) or the colour bar (the ramp), or neither. The bar's margins
+// follow the axes' only while it is shown, so that without it the plot's layout is unchanged.
+void ParetoPlot::showColourKey(bool legend, bool scale)
+{
+    place(m_colourLegend, legend);
+    place(m_colourScale, scale);
+    const QCP::MarginSides sides = QCP::msLeft | QCP::msRight;
+    m_plot->axisRect()->setMarginGroup(sides, scale ? m_marginGroup : nullptr);
+    m_colourScale->setMarginGroup(sides, scale ? m_marginGroup : nullptr);
+}
+
+// The bar's ticks: one per value, at its index; labelled as densely as a figure 5.25 in wide
+// leaves room for (every value, every 2nd, ...).
+void ParetoPlot::labelColourScale()
+{
+    const int n = int(m_groups.size());
+    m_colourScale->setDataRange(QCPRange(0, std::max(1, n - 1)));
+    m_colourScale->axis()->setLabel(colourByTitle(m_colourBy));
+    const QFontMetrics metrics(m_colourScale->axis()->tickLabelFont());
+    int widest = 0;
+    for (const ColourGroup &g : m_groups)
+        widest = std::max(widest, metrics.horizontalAdvance(g.value));
+    constexpr int kAxesWidthPx = kColourLegendWidthPx - 90; // less the y axis' labels
+    const int stride = std::max(1, (n * (widest + 10) + kAxesWidthPx - 1) / kAxesWidthPx);
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int i = 0; i < n; i += stride)
+        ticker->addTick(i, m_groups[std::size_t(i)].value);
+    m_colourScale->axis()->setTicker(ticker);
 }
 
 bool ParetoPlot::isRebuildPending() const
@@ -477,6 +530,7 @@ void ParetoPlot::drawPoints()
             QCPScatterStyle::ssCircle, QColor(31, 119, 180, 140), QColor(31, 119, 180, 60), 7));
     }
     int widest = 0;
+    const bool ramp = usesRamp(m_groups.size());
     for (const ColourGroup &group : m_groups) {
         QCPGraph *points = addPoints(group.rows);
         points->setName(group.name);
@@ -486,13 +540,17 @@ void ParetoPlot::drawPoints()
         points->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle,
                                                 QPen(group.colour.darker(130), 1.2), fill, 7));
         points->removeFromLegend(m_plot->legend);
-        points->addToLegend(m_colourLegend);
-        const QCPLayoutElement *entry = m_colourLegend->itemWithPlottable(points);
-        widest = std::max(widest, entry->minimumOuterSizeHint().width());
+        if (!ramp) {
+            points->addToLegend(m_colourLegend);
+            const QCPLayoutElement *entry = m_colourLegend->itemWithPlottable(points);
+            widest = std::max(widest, entry->minimumOuterSizeHint().width());
+        }
         m_groupGraphs.push_back(points);
     }
-    placeColourLegend(!m_groups.empty());
-    if (!m_groups.empty()) {
+    showColourKey(!m_groups.empty() && !ramp, ramp);
+    if (ramp)
+        labelColourScale();
+    else if (!m_groups.empty()) {
         const int spacing = m_colourLegend->columnSpacing();
         const QMargins m = m_colourLegend->margins();
         const int fit =

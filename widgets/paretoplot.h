@@ -22,7 +22,10 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QCPGraph;
+class QCPColorScale;
+class QCPLayoutElement;
 class QCPLegend;
+class QCPMarginGroup;
 class QCustomPlot;
 class QTimer;
 
@@ -41,14 +44,16 @@ public:
     ParetoAxis axis() const { return m_axis; }
     void setAxis(ParetoAxis axis);
     // Colours the points by a parameter: one graph per distinct value, in value order, listed
-    // in a legend of their own under the main one. ColourBy::None draws one graph,
-    // "Configurations" (graph 0).
+    // in a legend of their own under the main one; more values than the palette has colours
+    // (usesRamp) get the ramp and a colour bar labelled with the values instead. ColourBy::None
+    // draws one graph, "Configurations" (graph 0).
     ColourBy colourBy() const { return m_colourBy; }
     void setColourBy(ColourBy by);
     // The groups drawn (empty without colouring) and the graph of each, in the same order.
     const std::vector<ColourGroup> &drawnGroups() const { return m_groups; }
     const std::vector<QCPGraph *> &groupGraphs() const { return m_groupGraphs; }
     QCPLegend *colourLegend() const { return m_colourLegend; }
+    QCPColorScale *colourScale() const { return m_colourScale; }
     // Logarithmic axes. A value <= 0 cannot be drawn on one: such points are left out of every
     // graph and of pointRows() (so they cannot be clicked), and a note above the plot says so.
     bool logX() const { return m_logX; }
@@ -96,8 +101,11 @@ private:
     void drawPoints();
     void fitAxes();
     void applyScales();
-    void placeColourLegend(bool shown);
-    bool colourLegendPlaced() const;
+    void showColourKey(bool legend, bool scale);
+    void labelColourScale();
+    // Puts element in a row of its own under the others, or takes it out of the layout.
+    void place(QCPLayoutElement *element, bool shown);
+    bool isPlaced(QCPLayoutElement *element) const;
 
     ResultStore *m_store;
     QComboBox *m_axisCombo;
@@ -106,7 +114,9 @@ private:
     QCheckBox *m_logYBox;
     QLabel *m_frontNote;
     QLabel *m_logNote;
-    QCPLegend *m_colourLegend = nullptr; // owned by the plot's layout while placed in it
+    QCPLegend *m_colourLegend = nullptr;     // owned by the plot's layout while placed in it
+    QCPColorScale *m_colourScale = nullptr;  // the plot's child; its layout's while placed
+    QCPMarginGroup *m_marginGroup = nullptr; // the colour bar spans the axes' width
     QCustomPlot *m_plot;
     QTimer *m_rebuildTimer;
     QCPGraph *m_selectionGraph = nullptr;

@@ -36,12 +36,19 @@ NarrowExport::NarrowExport(QCustomPlot *plot, int widthPx) : m_plot(plot)
     plot->legend->setFont(scaled(plot->legend->font(), factor));
     m_legendWrap = plot->legend->wrap();
     fitLegend(plot->legend, m_legendWrap, widthPx);
-    for (QCPLayoutElement *e : plot->plotLayout()->elements(true))
+    for (QCPLayoutElement *e : plot->plotLayout()->elements(true)) {
         if (auto *legend = qobject_cast<QCPLegend *>(e); legend && legend != plot->legend) {
             m_otherLegends.push_back({legend, legend->font(), legend->wrap()});
             legend->setFont(scaled(legend->font(), factor));
             fitLegend(legend, legend->wrap(), widthPx);
         }
+        if (auto *scale = qobject_cast<QCPColorScale *>(e)) {
+            QCPAxis *a = scale->axis();
+            m_scales.push_back({a, a->tickLabelFont(), a->labelFont()});
+            a->setTickLabelFont(scaled(a->tickLabelFont(), factor));
+            a->setLabelFont(scaled(a->labelFont(), factor));
+        }
+    }
     // The y label's unit on a line of its own: a one-column figure's axis is too short for
     // "Throughput (samples/s)" once the legend below takes its rows.
     m_yLabel = plot->yAxis->label();
@@ -73,6 +80,10 @@ NarrowExport::~NarrowExport()
     m_plot->yAxis->setLabel(m_yLabel);
     m_plot->legend->setWrap(m_legendWrap);
     m_plot->legend->setFillOrder(m_plot->legend->fillOrder(), true); // rearranged to the wrap
+    for (const ScaleState &s : m_scales) {
+        s.axis->setTickLabelFont(s.tickFont);
+        s.axis->setLabelFont(s.labelFont);
+    }
     for (const LegendState &l : m_otherLegends) {
         l.legend->setFont(l.font);
         l.legend->setWrap(l.wrap);

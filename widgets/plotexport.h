@@ -47,9 +47,9 @@ constexpr const char *kUprightWhenNarrow = "phazeUprightWhenNarrow";
 // 5.25 in wide and wider; a narrower export scales the axis, legend and text-item fonts down
 // with its width (never below 7 pt), puts the legend in as many columns as fit, puts the y
 // label's unit on a second line, and stands the kUprightWhenNarrow values upright, so that a
-// one-column figure's labels, legend entries and bar values fit. Other legends in the plot's layout
-// (the Explore plot's colour legend) are scaled and fitted the same way. The destructor gives the
-// plot its own layout back.
+// one-column figure's labels, legend entries and bar values fit. Other legends in the plot's
+// layout (the Explore plot's colour legend) are scaled and fitted the same way, and colour bars'
+// fonts scaled. The destructor gives the plot its own layout back.
 class NarrowExport
 {
 public:
@@ -80,6 +80,12 @@ private:
         int wrap;
     };
     std::vector<LegendState> m_otherLegends;
+    struct ScaleState { // colour bars: their axis' fonts
+        QCPAxis *axis;
+        QFont tickFont;
+        QFont labelFont;
+    };
+    std::vector<ScaleState> m_scales;
 };
 
 // A plottable or item with this property true is an on-screen aid (the selection ring): exports

@@ -264,8 +264,9 @@ private slots:
         QCOMPARE(std::size_t(plot.plot()->graph(0)->data()->size()), plot.pointRows().size());
     }
 
-    // Up to eight values get the qualitative palette; more get a ramp, in numeric value order
-    // ("TC count 10" after "TC count 9").
+    // Up to eight values get the qualitative palette and a legend entry each; more get the
+    // ramp, in numeric value order ("TC count 10" after "TC count 9"), and a colour bar whose
+    // ticks are the values and whose colour at each tick is that value's points'.
     void manyValuesGetARampInValueOrder()
     {
         std::vector<std::tuple<int, double, double>> points;
@@ -275,19 +276,54 @@ private slots:
         ParetoPlot plot(&store);
         store.setResult(syntheticResult(points));
         plot.setColourBy(ColourBy::TcCount);
-        const std::vector<QCPGraph *> graphs = legendGraphs(plot.colourLegend());
+        QCOMPARE(plot.colourLegend()->itemCount(), 0);
+        QVERIFY(!plot.colourLegend()->visible());
+        QCPColorScale *scale = plot.colourScale();
+        QVERIFY(scale->visible());
+        QCOMPARE(scale->axis()->label(), u"TC count"_s);
+        const std::vector<QCPGraph *> &graphs = plot.groupGraphs();
         QCOMPARE(graphs.size(), std::size_t(12));
         std::set<QRgb> colours;
         for (std::size_t i = 0; i < graphs.size(); ++i) {
             QCOMPARE(graphs[i]->name(), u"TC count %1"_s.arg(i + 1));
             QCOMPARE(graphs[i]->data()->size(), 1);
-            colours.insert(groupColour(int(i), 12).rgb());
-            QCOMPARE(graphs[i]->scatterStyle().brush().color().rgb(),
-                     groupColour(int(i), 12).rgb());
+            QCOMPARE(graphs[i]->data()->constBegin()->key, 100.0 + 10 * double(i + 1));
+            const QColor drawn = graphs[i]->scatterStyle().brush().color();
+            const QColor bar(scale->gradient().color(double(i), scale->dataRange()));
+            QVERIFY2(std::abs(drawn.red() - bar.red()) <= 3 &&
+                         std::abs(drawn.green() - bar.green()) <= 3 &&
+                         std::abs(drawn.blue() - bar.blue()) <= 3,
+                     qPrintable(u"%1: %2 vs %3"_s.arg(i).arg(drawn.name(), bar.name())));
+            colours.insert(drawn.rgb());
         }
         QCOMPARE(colours.size(), std::size_t(12));
         for (int i = 0; i < kQualitativeColours; ++i) // the ramp is not the palette
             QVERIFY(groupColour(i, 12).rgb() != groupColour(i, kQualitativeColours).rgb());
+        auto *ticker = dynamic_cast<QCPAxisTickerText *>(scale->axis()->ticker().data());
+        QVERIFY(ticker);
+        QVERIFY(ticker->ticks().size() >= 4);
+        QCOMPARE(ticker->ticks().firstKey(), 0.0);
+        for (auto it = ticker->ticks().constBegin(); it != ticker->ticks().constEnd(); ++it)
+            QCOMPARE(it.value(), QString::number(int(it.key()) + 1));
+
+        // A one-column export keeps the bar inside the figure and gives the layout back.
+        QTemporaryDir dir;
+        QCOMPARE(plot.exportPlot(dir.filePath(u"ramp.png"_s), 336, 250, 1.0), QString());
+        {
+            const NarrowExport narrow(plot.plot(), 336);
+            plot.plot()->toPixmap(336, 250);
+            QVERIFY(scale->outerRect().right() <= 336);
+            QVERIFY(scale->outerRect().bottom() <= 250);
+            QVERIFY(scale->axis()->tickLabelFont().pointSizeF() <
+                    plot.plot()->legend->font().pointSizeF() + 0.01);
+        }
+        QCOMPARE(scale->axis()->tickLabelFont(), plot.plot()->legend->font());
+
+        // A few values again: their legend is back, the bar gone.
+        store.setResult(quickResult());
+        QVERIFY(!scale->visible());
+        QVERIFY(plot.colourLegend()->visible());
+        QCOMPARE(std::size_t(plot.colourLegend()->itemCount()) >= plot.groupGraphs().size(), true);
     }
 
     // A log axis: its scale and ticker are logarithmic, points with a value <= 0 are in no graph
