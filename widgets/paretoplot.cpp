@@ -1,8 +1,10 @@
 #include "widgets/paretoplot.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -11,7 +13,10 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
+#include <utility>
 
 #include <qcustomplot.h>
 
@@ -62,6 +67,21 @@ QCPScatterStyle::ScatterShape baselineShape(int i)
     return shapes[i % 4];
 }
 
+// Legend entries side by side: as many as fit in a figure 5.25 in wide (narrower exports fit
+// them again, widgets/plotexport.h NarrowExport), at most kMaxColourColumns to a row.
+constexpr int kColourLegendWidthPx = 504;
+constexpr int kMaxColourColumns = 6;
+
+// Scales an axis range about its centre, the geometric one on a log axis.
+void padRange(QCPAxis *axis, double factor)
+{
+    const QCPRange r = axis->range();
+    const double centre = axis->scaleType() == QCPAxis::stLogarithmic && r.lower > 0
+                              ? std::sqrt(r.lower * r.upper)
+                              : r.center();
+    axis->scaleRange(factor, centre);
+}
+
 QColor baselineColor(int i)
 {
     static const QColor colors[] = {QColor(214, 39, 40), QColor(44, 160, 44), QColor(148, 103, 189),
@@ -98,11 +118,34 @@ QString frontName(const ResultStore &store, ParetoAxis axis, bool &exact)
     return QObject::tr("Pareto front of evaluated designs (%1 pruned: not exact)").arg(c.pruned);
 }
 
+// What a log axis left out: "3 configurations and the current architecture are not drawn: ..."
+QString undrawnNote(std::size_t configurations, std::size_t baselines, bool current)
+{
+    QStringList what;
+    if (configurations == 1)
+        what << QObject::tr("1 configuration");
+    else if (configurations > 1)
+        what << QObject::tr("%1 configurations").arg(configurations);
+    if (baselines == 1)
+        what << QObject::tr("1 baseline");
+    else if (baselines > 1)
+        what << QObject::tr("%1 baselines").arg(baselines);
+    if (current)
+        what << QObject::tr("the current architecture");
+    if (what.isEmpty())
+        return {};
+    return QObject::tr("%1 not drawn: a value is zero or negative, which a logarithmic axis "
+                       "cannot show.")
+        .arg(what.join(QObject::tr(" and ")));
+}
+
 } // namespace
 
 ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     : QWidget(parent), m_store(store), m_axisCombo(new QComboBox(this)),
-      m_frontNote(new QLabel(this)), m_plot(new QCustomPlot(this)), m_rebuildTimer(new QTimer(this))
+      m_colourCombo(new QComboBox(this)), m_logXBox(new QCheckBox(tr("Log x"), this)),
+      m_logYBox(new QCheckBox(tr("Log y"), this)), m_frontNote(new QLabel(this)),
+      m_logNote(new QLabel(this)), m_plot(new QCustomPlot(this)), m_rebuildTimer(new QTimer(this))
 {
     setObjectName("paretoPlot");
     m_axisCombo->setObjectName("paretoAxis");
@@ -112,12 +155,38 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     m_axisCombo->addItem(tr("Throughput vs power at peak"), int(ParetoAxis::PeakPower));
     connect(m_axisCombo, &QComboBox::currentIndexChanged, this,
             [this] { setAxis(ParetoAxis(m_axisCombo->currentData().toInt())); });
+    m_logXBox->setObjectName("paretoLogX");
+    m_logYBox->setObjectName("paretoLogY");
+    for (QCheckBox *box : {m_logXBox, m_logYBox})
+        box->setToolTip(tr("Logarithmic axis. Zero or negative values cannot be drawn on it: "
+                           "they are left out, and a note above the plot says how many."));
+    connect(m_logXBox, &QCheckBox::toggled, this, &ParetoPlot::setLogX);
+    connect(m_logYBox, &QCheckBox::toggled, this, &ParetoPlot::setLogY);
+    m_colourCombo->setObjectName("paretoColourBy");
+    for (ColourBy by : allColourBy())
+        m_colourCombo->addItem(colourByTitle(by), int(by));
+    m_colourCombo->setToolTip(
+        tr("Colour the configurations by a parameter, one colour per value (tp, pp and dp: "
+           "the best placement of the project's first model)"));
+    connect(m_colourCombo, &QComboBox::currentIndexChanged, this,
+            [this] { setColourBy(ColourBy(m_colourCombo->currentData().toInt())); });
+    auto *resetZoomButton = new QPushButton(tr("Reset zoom"), this);
+    resetZoomButton->setObjectName("paretoResetZoom");
+    resetZoomButton->setToolTip(tr("Show every drawn point (a double-click on the plot does the "
+                                   "same)"));
+    connect(resetZoomButton, &QPushButton::clicked, this, &ParetoPlot::resetZoom);
     auto *exportButton = new QPushButton(tr("Export..."), this);
     connect(exportButton, &QPushButton::clicked, this, &ParetoPlot::exportInteractively);
 
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Plot:"), this));
     top->addWidget(m_axisCombo);
+    top->addWidget(m_logXBox);
+    top->addWidget(m_logYBox);
+    top->addSpacing(12);
+    top->addWidget(new QLabel(tr("Colour by:"), this));
+    top->addWidget(m_colourCombo);
+    top->addWidget(resetZoomButton);
     top->addStretch(1);
     top->addWidget(exportButton);
     m_frontNote->setObjectName("paretoFrontNote");
@@ -130,6 +199,10 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_frontNote);
+    m_logNote->setObjectName("paretoLogNote");
+    m_logNote->setWordWrap(true);
+    m_logNote->hide();
+    layout->addWidget(m_logNote);
     layout->addWidget(m_plot, 1);
 
     m_plot->setObjectName("paretoCustomPlot");
@@ -138,6 +211,36 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     stylePaperPlot(m_plot, kTickPt, kLabelPt, 2); // two per row: baseline names fit
     m_plot->yAxis->setLabel(tr("Throughput (samples/s)"));
     m_plot->legend->setVisible(true);
+    // The colour groups' legend: a row of its own under the main legend, short entries side by
+    // side. It is in the layout only while the points are coloured (an empty legend still
+    // takes a few pixels).
+    m_colourLegend = new QCPLegend;
+    m_plot->plotLayout()->addElement(2, 0, m_colourLegend);
+    m_colourLegend->setLayer(u"legend"_s);
+    m_colourLegend->setFont(m_plot->legend->font());
+    m_colourLegend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_colourLegend->setBorderPen(Qt::NoPen);
+    m_colourLegend->setMargins(QMargins(4, 0, 4, 4));
+    place(m_colourLegend, false);
+    // The ramp's key: a horizontal colour bar under the legend, as wide as the axes.
+    m_colourScale = new QCPColorScale(m_plot);
+    m_colourScale->setType(QCPAxis::atBottom);
+    m_colourScale->setBarWidth(9);
+    m_colourScale->setRangeDrag(false);
+    m_colourScale->setRangeZoom(false);
+    m_colourScale->axis()->setTickLabelFont(m_plot->legend->font());
+    m_colourScale->axis()->setLabelFont(m_plot->legend->font());
+    m_colourScale->axis()->setSubTicks(false);
+    QCPColorGradient ramp;
+    ramp.clearColorStops();
+    for (int k = 0; k <= 9; ++k) // rampColour's anchors: the same colours in between
+        ramp.setColorStopAt(std::min(1.0, k / kRampAnchorSpan),
+                            rampColour(std::min(1.0, k / kRampAnchorSpan)));
+    ramp.setColorInterpolation(QCPColorGradient::ciRGB);
+    ramp.setLevelCount(1000);
+    m_colourScale->setGradient(ramp);
+    m_marginGroup = new QCPMarginGroup(m_plot);
+    m_colourScale->setVisible(false);
 
     // Streamed evaluations arrive in bursts; one redraw per burst keeps the GUI responsive.
     m_rebuildTimer->setSingleShot(true);
@@ -157,6 +260,7 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
         if (const int row = nearestRow(event->position(), 15); row >= 0)
             m_store->selectRow(row);
     });
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &ParetoPlot::resetZoom);
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
         const int row = nearestRow(event->position(), 8);
         if (row < 0)
@@ -169,6 +273,18 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
     rebuild();
 }
 
+ParetoPlot::~ParetoPlot()
+{
+    // Its items point to graphs the plot deletes before its layout. Out of the layout, the
+    // legend belongs to nobody; in it, the layout deletes it. The colour bar, out of it, would
+    // go with the plot's children, after the plot it reports to.
+    m_colourLegend->clearItems();
+    if (!isPlaced(m_colourLegend))
+        delete m_colourLegend;
+    if (!isPlaced(m_colourScale))
+        delete m_colourScale;
+}
+
 void ParetoPlot::setAxis(ParetoAxis axis)
 {
     m_axis = axis;
@@ -177,6 +293,104 @@ void ParetoPlot::setAxis(ParetoAxis axis)
         m_axisCombo->setCurrentIndex(index); // comes back here through the signal
     else
         rebuild();
+}
+
+void ParetoPlot::setColourBy(ColourBy by)
+{
+    m_colourBy = by;
+    const int index = m_colourCombo->findData(int(by));
+    if (index != m_colourCombo->currentIndex())
+        m_colourCombo->setCurrentIndex(index); // comes back here through the signal
+    else
+        rebuild();
+}
+
+void ParetoPlot::setLogX(bool on)
+{
+    m_logX = on;
+    if (m_logXBox->isChecked() != on)
+        m_logXBox->setChecked(on); // comes back here through the signal
+    else
+        rebuild();
+}
+
+void ParetoPlot::setLogY(bool on)
+{
+    m_logY = on;
+    if (m_logYBox->isChecked() != on)
+        m_logYBox->setChecked(on);
+    else
+        rebuild();
+}
+
+bool ParetoPlot::drawable(double x, double y) const
+{
+    return (!m_logX || x > 0) && (!m_logY || y > 0);
+}
+
+void ParetoPlot::applyScales()
+{
+    for (auto [axis, wantLog] :
+         {std::pair{m_plot->xAxis, m_logX}, std::pair{m_plot->yAxis, m_logY}}) {
+        if ((axis->scaleType() == QCPAxis::stLogarithmic) == wantLog)
+            continue;
+        axis->setScaleType(wantLog ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+        axis->setTicker(wantLog ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
+                                : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    }
+}
+
+bool ParetoPlot::isPlaced(QCPLayoutElement *element) const
+{
+    QCPLayoutGrid *layout = m_plot->plotLayout();
+    for (int i = 0; i < layout->elementCount(); ++i)
+        if (layout->elementAt(i) == element)
+            return true;
+    return false;
+}
+
+void ParetoPlot::place(QCPLayoutElement *element, bool shown)
+{
+    QCPLayoutGrid *layout = m_plot->plotLayout();
+    const bool placed = isPlaced(element);
+    if (shown && !placed) {
+        layout->addElement(layout->rowCount(), 0, element);
+        layout->setRowStretchFactor(layout->rowCount() - 1, 0.001);
+    } else if (!shown && placed) {
+        layout->take(element);
+        layout->simplify();
+    }
+    element->setVisible(shown);
+}
+
+// The colour legend (a few values) or the colour bar (the ramp), or neither. The bar's margins
+// follow the axes' only while it is shown, so that without it the plot's layout is unchanged.
+void ParetoPlot::showColourKey(bool legend, bool scale)
+{
+    place(m_colourLegend, legend);
+    place(m_colourScale, scale);
+    const QCP::MarginSides sides = QCP::msLeft | QCP::msRight;
+    m_plot->axisRect()->setMarginGroup(sides, scale ? m_marginGroup : nullptr);
+    m_colourScale->setMarginGroup(sides, scale ? m_marginGroup : nullptr);
+}
+
+// The bar's ticks: one per value, at its index; labelled as densely as a figure 5.25 in wide
+// leaves room for (every value, every 2nd, ...).
+void ParetoPlot::labelColourScale()
+{
+    const int n = int(m_groups.size());
+    m_colourScale->setDataRange(QCPRange(0, std::max(1, n - 1)));
+    m_colourScale->axis()->setLabel(colourByTitle(m_colourBy));
+    const QFontMetrics metrics(m_colourScale->axis()->tickLabelFont());
+    int widest = 0;
+    for (const ColourGroup &g : m_groups)
+        widest = std::max(widest, metrics.horizontalAdvance(g.value));
+    constexpr int kAxesWidthPx = kColourLegendWidthPx - 90; // less the y axis' labels
+    const int stride = std::max(1, (n * (widest + 10) + kAxesWidthPx - 1) / kAxesWidthPx);
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int i = 0; i < n; i += stride)
+        ticker->addTick(i, m_groups[std::size_t(i)].value);
+    m_colourScale->axis()->setTicker(ticker);
 }
 
 bool ParetoPlot::isRebuildPending() const
@@ -198,28 +412,16 @@ double ParetoPlot::xValue(std::size_t row) const
 void ParetoPlot::rebuild()
 {
     m_rebuildTimer->stop();
+    m_colourLegend->clearItems(); // before the graphs its items point to go
+    m_colourLegend->simplify();   // and its empty cells (a legend's items are its cells)
     m_plot->clearGraphs();
+    applyScales();
     const std::vector<Evaluation> &all = m_store->evaluations();
-
-    m_pointRows.clear();
-    QVector<double> xs, ys;
-    for (std::size_t i = 0; i < all.size(); ++i)
-        if (all[i].feasible()) {
-            m_pointRows.push_back(i);
-            xs << xValue(i);
-            ys << all[i].throughput;
-        }
-    QCPGraph *points = m_plot->addGraph();
-    points->setName(tr("Configurations"));
-    points->setLineStyle(QCPGraph::lsNone);
-    points->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(31, 119, 180, 140),
-                                            QColor(31, 119, 180, 60), 7));
-    // The points come in candidate order, not by x: let the graph sort them (told they were
-    // sorted, it drew only a fraction), and draw every one (adaptive sampling thins a scatter).
-    points->setAdaptiveSampling(false);
-    points->setData(xs, ys, false);
+    drawPoints();
 
     m_frontRows = paretoFront(all, m_axis);
+    std::erase_if(m_frontRows,
+                  [&](std::size_t row) { return !drawable(xValue(row), all[row].throughput); });
     QVector<double> fx, fy;
     for (std::size_t row : m_frontRows) {
         fx << xValue(row);
@@ -241,14 +443,21 @@ void ParetoPlot::rebuild()
     front->setData(fx, fy, false);
 
     m_baselineCount = 0;
+    std::size_t undrawnBaselines = 0;
+    int symbol = 0; // a baseline keeps its symbol when one before it cannot be drawn
     for (const Baseline &b : m_store->comparisonBaselines()) {
         if (!b.evaluation || !b.throughput)
             continue;
+        const int shape = symbol++;
+        if (!drawable(displayValue(*b.evaluation, m_axis), *b.throughput)) {
+            ++undrawnBaselines;
+            continue;
+        }
         QCPGraph *g = m_plot->addGraph();
         g->setName(QString::fromStdString(b.name));
         g->setLineStyle(QCPGraph::lsNone);
-        const QColor color = baselineColor(m_baselineCount);
-        g->setScatterStyle(QCPScatterStyle(baselineShape(m_baselineCount), QPen(color, 2),
+        const QColor color = baselineColor(shape);
+        g->setScatterStyle(QCPScatterStyle(baselineShape(shape), QPen(color, 2),
                                            QColor(color.red(), color.green(), color.blue(), 90),
                                            13));
         g->addData(displayValue(*b.evaluation, m_axis), *b.throughput);
@@ -257,7 +466,12 @@ void ParetoPlot::rebuild()
 
     // The what-if point: the project's own architecture as last evaluated after an edit.
     m_hasCurrent = false;
-    if (const Evaluation *current = m_store->whatIfEvaluation(); current && current->feasible()) {
+    const Evaluation *current = m_store->whatIfEvaluation();
+    const bool currentUndrawn = current && current->feasible() &&
+                                !drawable(displayValue(*current, m_axis), current->throughput);
+    if (currentUndrawn)
+        current = nullptr;
+    if (current && current->feasible()) {
         QCPGraph *g = m_plot->addGraph();
         g->setName(tr("Current architecture"));
         g->setLineStyle(QCPGraph::lsNone);
@@ -276,11 +490,93 @@ void ParetoPlot::rebuild()
     m_selectionGraph->setProperty(kScreenOnly, true); // never baked into an exported figure
 
     m_plot->xAxis->setLabel(axisLabel(m_axis));
-    m_plot->rescaleAxes();
-    // Margins so that points on the border and the big baseline symbols are not cut.
-    m_plot->xAxis->scaleRange(1.1, m_plot->xAxis->range().center());
-    m_plot->yAxis->scaleRange(1.15, m_plot->yAxis->range().center());
+    m_logNote->setText(undrawnNote(m_undrawn, undrawnBaselines, currentUndrawn));
+    m_logNote->setVisible(!m_logNote->text().isEmpty());
+    fitAxes();
     showSelection();
+}
+
+// The configurations: one graph, or one per colour group (rows in m_pointRows, either way).
+void ParetoPlot::drawPoints()
+{
+    const std::vector<Evaluation> &all = m_store->evaluations();
+    m_pointRows.clear();
+    m_undrawn = 0;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all[i].feasible()) {
+            if (drawable(xValue(i), all[i].throughput))
+                m_pointRows.push_back(i);
+            else
+                ++m_undrawn;
+        }
+    m_groups = colourGroups(all, m_pointRows, m_colourBy);
+    m_groupGraphs.clear();
+    const auto addPoints = [&](const std::vector<std::size_t> &rows) {
+        QVector<double> xs, ys;
+        for (std::size_t row : rows) {
+            xs << xValue(row);
+            ys << all[row].throughput;
+        }
+        QCPGraph *points = m_plot->addGraph();
+        points->setLineStyle(QCPGraph::lsNone);
+        // The points come in candidate order, not by x: let the graph sort them (told they were
+        // sorted, it drew only a fraction), and draw every one (adaptive sampling thins a
+        // scatter).
+        points->setAdaptiveSampling(false);
+        points->setData(xs, ys, false);
+        return points;
+    };
+    if (m_colourBy == ColourBy::None) {
+        QCPGraph *points = addPoints(m_pointRows);
+        points->setName(tr("Configurations"));
+        points->setScatterStyle(QCPScatterStyle(
+            QCPScatterStyle::ssCircle, QColor(31, 119, 180, 140), QColor(31, 119, 180, 60), 7));
+    }
+    int widest = 0;
+    const bool ramp = usesRamp(m_groups.size());
+    for (const ColourGroup &group : m_groups) {
+        QCPGraph *points = addPoints(group.rows);
+        points->setName(group.name);
+        // Filled, so that the colour reads on small dots; the darker rim separates overlaps.
+        QColor fill = group.colour;
+        fill.setAlpha(170);
+        points->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle,
+                                                QPen(group.colour.darker(130), 1.2), fill, 7));
+        points->removeFromLegend(m_plot->legend);
+        if (!ramp) {
+            points->addToLegend(m_colourLegend);
+            const QCPLayoutElement *entry = m_colourLegend->itemWithPlottable(points);
+            widest = std::max(widest, entry->minimumOuterSizeHint().width());
+        }
+        m_groupGraphs.push_back(points);
+    }
+    showColourKey(!m_groups.empty() && !ramp, ramp);
+    if (ramp)
+        labelColourScale();
+    else if (!m_groups.empty()) {
+        const int spacing = m_colourLegend->columnSpacing();
+        const QMargins m = m_colourLegend->margins();
+        const int fit =
+            (kColourLegendWidthPx - m.left() - m.right() + spacing) / std::max(1, widest + spacing);
+        m_colourLegend->setWrap(
+            std::clamp(fit, 1, std::min(kMaxColourColumns, int(m_groups.size()))));
+        m_colourLegend->setFillOrder(m_colourLegend->fillOrder(), true);
+    }
+}
+
+// Every drawn point in view, with margins so that points on the border and the big baseline
+// symbols are not cut.
+void ParetoPlot::fitAxes()
+{
+    m_plot->rescaleAxes();
+    padRange(m_plot->xAxis, 1.1);
+    padRange(m_plot->yAxis, 1.15);
+}
+
+void ParetoPlot::resetZoom()
+{
+    fitAxes();
+    m_plot->replot();
 }
 
 void ParetoPlot::showSelection()
@@ -289,7 +585,8 @@ void ParetoPlot::showSelection()
         return;
     m_selectionGraph->data()->clear();
     const int row = m_store->selectedRow();
-    if (row >= 0 && m_store->evaluations()[std::size_t(row)].feasible())
+    if (row >= 0 && m_store->evaluations()[std::size_t(row)].feasible() &&
+        drawable(xValue(std::size_t(row)), m_store->evaluations()[std::size_t(row)].throughput))
         m_selectionGraph->addData(xValue(std::size_t(row)),
                                   m_store->evaluations()[std::size_t(row)].throughput);
     m_plot->replot();

@@ -35,7 +35,20 @@ NarrowExport::NarrowExport(QCustomPlot *plot, int widthPx) : m_plot(plot)
     m_fonts.push_back(plot->legend->font());
     plot->legend->setFont(scaled(plot->legend->font(), factor));
     m_legendWrap = plot->legend->wrap();
-    fitLegend(widthPx);
+    fitLegend(plot->legend, m_legendWrap, widthPx);
+    for (QCPLayoutElement *e : plot->plotLayout()->elements(true)) {
+        if (auto *legend = qobject_cast<QCPLegend *>(e); legend && legend != plot->legend) {
+            m_otherLegends.push_back({legend, legend->font(), legend->wrap()});
+            legend->setFont(scaled(legend->font(), factor));
+            fitLegend(legend, legend->wrap(), widthPx);
+        }
+        if (auto *scale = qobject_cast<QCPColorScale *>(e)) {
+            QCPAxis *a = scale->axis();
+            m_scales.push_back({a, a->tickLabelFont(), a->labelFont()});
+            a->setTickLabelFont(scaled(a->tickLabelFont(), factor));
+            a->setLabelFont(scaled(a->labelFont(), factor));
+        }
+    }
     // The y label's unit on a line of its own: a one-column figure's axis is too short for
     // "Throughput (samples/s)" once the legend below takes its rows.
     m_yLabel = plot->yAxis->label();
@@ -67,6 +80,15 @@ NarrowExport::~NarrowExport()
     m_plot->yAxis->setLabel(m_yLabel);
     m_plot->legend->setWrap(m_legendWrap);
     m_plot->legend->setFillOrder(m_plot->legend->fillOrder(), true); // rearranged to the wrap
+    for (const ScaleState &s : m_scales) {
+        s.axis->setTickLabelFont(s.tickFont);
+        s.axis->setLabelFont(s.labelFont);
+    }
+    for (const LegendState &l : m_otherLegends) {
+        l.legend->setFont(l.font);
+        l.legend->setWrap(l.wrap);
+        l.legend->setFillOrder(l.legend->fillOrder(), true);
+    }
     for (const TextState &t : m_texts) {
         t.item->setFont(t.font);
         t.item->setRotation(t.rotation);
@@ -76,17 +98,17 @@ NarrowExport::~NarrowExport()
 
 // Fewer legend columns when the entries, in the export's font, would not fit side by side in the
 // figure's width (their names were cut: "tpuv4 + fixed strateg").
-void NarrowExport::fitLegend(int widthPx)
+void NarrowExport::fitLegend(QCPLegend *legend, int columns, int widthPx)
 {
-    QCPLegend *legend = m_plot->legend;
     int widest = 0; // an entry's own size: icon, padding, its name in the legend's font
-    for (int i = 0; i < legend->itemCount(); ++i)
-        widest = std::max(widest, legend->item(i)->minimumOuterSizeHint().width());
+    for (int i = 0; i < legend->itemCount(); ++i) // the count is of cells, some empty
+        if (const QCPLayoutElement *item = legend->item(i))
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
     const QMargins m = legend->margins();
-    const auto width = [&](int columns) {
-        return columns * widest + (columns - 1) * legend->columnSpacing() + m.left() + m.right();
+    const auto width = [&](int n) {
+        return n * widest + (n - 1) * legend->columnSpacing() + m.left() + m.right();
     };
-    int columns = std::max(1, m_legendWrap);
+    columns = std::max(1, columns);
     while (columns > 1 && width(columns) > widthPx)
         --columns;
     legend->setWrap(columns);

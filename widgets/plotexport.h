@@ -11,6 +11,7 @@
 
 class QCPAxis;
 class QCPItemText;
+class QCPLegend;
 class QCustomPlot;
 class QWidget;
 
@@ -45,8 +46,10 @@ constexpr const char *kUprightWhenNarrow = "phazeUprightWhenNarrow";
 // While alive, the plot is laid out for an export widthPx wide. The plots' fonts suit figures
 // 5.25 in wide and wider; a narrower export scales the axis, legend and text-item fonts down
 // with its width (never below 7 pt), puts the legend in as many columns as fit, puts the y
-// label's unit on a second line, and stands the kUprightWhenNarrow values upright, so that a one-column figure's labels, legend entries and
-// bar values fit. The destructor gives the plot its own layout back.
+// label's unit on a second line, and stands the kUprightWhenNarrow values upright, so that a
+// one-column figure's labels, legend entries and bar values fit. Other legends in the plot's
+// layout (the Explore plot's colour legend) are scaled and fitted the same way, and colour bars'
+// fonts scaled. The destructor gives the plot its own layout back.
 class NarrowExport
 {
 public:
@@ -56,7 +59,7 @@ public:
     NarrowExport &operator=(const NarrowExport &) = delete;
 
 private:
-    void fitLegend(int widthPx);
+    static void fitLegend(QCPLegend *legend, int columns, int widthPx);
     static QFont scaled(QFont font, double factor);
 
     QCustomPlot *m_plot;
@@ -71,6 +74,18 @@ private:
         Qt::Alignment alignment;
     };
     std::vector<TextState> m_texts;
+    struct LegendState {
+        QCPLegend *legend;
+        QFont font;
+        int wrap;
+    };
+    std::vector<LegendState> m_otherLegends;
+    struct ScaleState { // colour bars: their axis' fonts
+        QCPAxis *axis;
+        QFont tickFont;
+        QFont labelFont;
+    };
+    std::vector<ScaleState> m_scales;
 };
 
 // A plottable or item with this property true is an on-screen aid (the selection ring): exports

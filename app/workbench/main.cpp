@@ -1,6 +1,6 @@
 // phaze-workbench: the desktop workbench.
 //   phaze-workbench [PROJECT.yaml] [--search | --shards DIR|JOURNAL...]
-//                   [--screenshot OUT.png [--tab NAME]]
+//                   [--screenshot OUT.png [--tab NAME]] [--colour-by PARAM] [--log x|y|xy]
 //                   [--export-figures DIR [--size 3.5x2.6in] [--dpi 300] [--format pdf,svg,png]]
 
 #include <QApplication>
@@ -16,6 +16,8 @@
 #include "app/workbench/figurerequest.h"
 #include "app/workbench/mainwindow.h"
 #include "core/io/resourcepaths.h"
+#include "widgets/colourgroups.h"
+#include "widgets/paretoplot.h"
 #include "widgets/recoveryfile.h"
 #include "widgets/resultstore.h"
 #include "widgets/searchjob.h"
@@ -68,8 +70,16 @@ int main(int argc, char **argv)
     QCommandLineOption figureFormat(
         u"format"_s, u"Formats for --export-figures: pdf, svg, png, comma-separated (default all)."_s,
         u"LIST"_s, u"pdf,svg,png"_s);
+    QCommandLineOption colourBy(
+        u"colour-by"_s,
+        u"Colour the Explore plot's points by a parameter: "_s +
+            phaze::colourByKeys().join(u", "_s) +
+            u" (tp, pp, dp: the best placement of the first model). Default none."_s,
+        u"PARAM"_s);
+    QCommandLineOption logAxes(u"log"_s, u"Logarithmic axes in the Explore plot: x, y or xy."_s,
+                               u"AXES"_s);
     parser.addOptions({screenshot, search, tab, shards, exportFigures, figureSize, figureDpi,
-                       figureFormat});
+                       figureFormat, colourBy, logAxes});
     parser.process(app);
 
     std::optional<phaze::FigureRequest> figures;
@@ -84,8 +94,32 @@ int main(int argc, char **argv)
         }
     }
 
+    std::optional<phaze::ColourBy> colouring;
+    if (parser.isSet(colourBy)) {
+        colouring = phaze::colourByFromKey(parser.value(colourBy));
+        if (!colouring) {
+            std::cerr << "phaze-workbench: unknown --colour-by \""
+                      << parser.value(colourBy).toStdString()
+                      << "\"; use one of: " << phaze::colourByKeys().join(u", "_s).toStdString()
+                      << "\n";
+            return 2;
+        }
+    }
+    const QString logValue = parser.value(logAxes).toLower();
+    if (parser.isSet(logAxes) && logValue != u"x"_s && logValue != u"y"_s && logValue != u"xy"_s) {
+        std::cerr << "phaze-workbench: --log takes x, y or xy, not \"" << logValue.toStdString()
+                  << "\"\n";
+        return 2;
+    }
+
     phaze::Session session;
     phaze::MainWindow window(&session);
+    if (colouring)
+        window.explorePlot()->setColourBy(*colouring);
+    if (parser.isSet(logAxes)) {
+        window.explorePlot()->setLogX(logValue.contains(u'x'));
+        window.explorePlot()->setLogY(logValue.contains(u'y'));
+    }
     if (parser.isSet(tab) && !window.tabNames().contains(parser.value(tab).toLower())) {
         std::cerr << "phaze-workbench: unknown tab \"" << parser.value(tab).toStdString()
                   << "\"; use one of: " << window.tabNames().join(u", "_s).toStdString() << "\n";

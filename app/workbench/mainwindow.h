@@ -78,6 +78,7 @@ public:
     QAction *exactFrontsAction() const { return m_exactFronts; }
     // Shows the Explore tab (the Pareto plot of the last search).
     void showExplore();
+    ParetoPlot *explorePlot() const { return m_explore; }
     // Shows a distributed search of the open project as one search, live, from the shards'
     // journals and progress files among paths (a folder: its *.jsonl); the status bar follows
     // it (mainwindowshards.cpp). Returns false (nothing starts) while a search runs.

@@ -579,6 +579,37 @@ private slots:
         QCOMPARE(p.exitCode(), 2);
         QVERIFY(p.readAllStandardError().contains("unknown tab"));
     }
+
+    // --colour-by and --log preset the Explore plot (a screenshot or figures coloured by a
+    // parameter); a wrong value is refused (exit 2) naming the option, before anything runs.
+    void colourByAndLogFromTheCommandLine()
+    {
+        const QString exe = QStringLiteral(PHAZE_BINARY_DIR "/app/phaze-workbench");
+        if (!QFileInfo::exists(exe))
+            QSKIP("phaze-workbench is not built");
+        QTemporaryDir out;
+        QProcess p;
+        p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        const QString shot = out.filePath(u"explore.png"_s);
+        p.start(exe, {kQuickSearch, u"--search"_s, u"--colour-by"_s, u"tc_count"_s, u"--log"_s,
+                      u"xy"_s, u"--screenshot"_s, shot});
+        QVERIFY(p.waitForFinished(scaledMs(120000)));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QVERIFY(!QImage(shot).isNull());
+
+        for (const QStringList &bad :
+             {QStringList{u"--colour-by"_s, u"colour"_s}, QStringList{u"--log"_s, u"z"_s}}) {
+            p.start(exe,
+                    QStringList{kQuickSearch, u"--screenshot"_s, out.filePath(u"x.png"_s)} + bad);
+            QVERIFY(p.waitForFinished(scaledMs(60000)));
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(p.exitCode(), 2);
+            QVERIFY2(p.readAllStandardError().contains(bad.front().toUtf8()),
+                     qPrintable(bad.join(u' ')));
+            QVERIFY(!QFileInfo::exists(out.filePath(u"x.png"_s)));
+        }
+    }
 };
 
 QTEST_MAIN(TestWorkbench)
