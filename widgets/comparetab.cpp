@@ -14,6 +14,8 @@
 #include <optional>
 
 #include "core/base/units.h"
+#include "core/evaluation/evaluator.h"
+#include "core/io/technologyfile.h"
 #include "widgets/plotexport.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
@@ -71,7 +73,8 @@ CompareTab::CompareTab(Session *session, QWidget *parent)
     : QWidget(parent), m_session(session), m_summary(new QLabel(this)),
       m_exportPlotButton(new QPushButton(tr("Export plot..."), this)),
       m_exportCsvButton(new QPushButton(tr("Export CSV..."), this)),
-      m_table(new QTableWidget(this)), m_plot(new ComparePlot(this))
+      m_table(new QTableWidget(this)), m_plot(new ComparePlot(this)),
+      m_breakdown(new BreakdownPlot(this))
 {
     setObjectName("compareTab");
     m_summary->setObjectName("compareSummary");
@@ -91,6 +94,7 @@ CompareTab::CompareTab(Session *session, QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(m_table);
     layout->addWidget(m_plot, 1);
+    layout->addWidget(m_breakdown, 1);
 
     connect(m_exportPlotButton, &QPushButton::clicked, this, [this] {
         exportCustomPlotInteractively(this, plot(), u"compare.pdf"_s, tr("Comparison"));
@@ -137,6 +141,32 @@ QString CompareTab::architectureSummary(const AcceleratorConfig &c)
         .arg(human(c.glbBytes, Dimension::Bytes), human(c.frequency, Dimension::Frequency));
 }
 
+std::vector<ChipBreakdown> CompareTab::chipBreakdowns() const
+{
+    std::vector<ChipBreakdown> out;
+    const ProjectSnapshot focused = m_session->focusedProject();
+    std::optional<TechnologyTable> tech;
+    if (focused.evaluator) {
+        tech = focused.evaluator->technology();
+    } else {
+        // A small YAML file at most (the built-in table otherwise); an unreadable one leaves
+        // the breakdowns out, the Accelerator dock says why.
+        const Result<TechnologyTable> read = resolveTechnology(
+            focused.project.technology, focused.baseDir, focused.project.training.profile);
+        if (read.value)
+            tech = *read.value;
+    }
+    if (!tech)
+        return out;
+    for (const ComparedConfiguration &c : m_rows) {
+        if (!c.evaluation)
+            continue;
+        const AreaBreakdown area = areaBreakdown(c.evaluation->config, *tech);
+        out.push_back({c.name, area, peakPowerBreakdown(c.evaluation->config, *tech, area.total())});
+    }
+    return out;
+}
+
 void CompareTab::refresh()
 {
     const ResultStore *store = m_session->results();
@@ -159,6 +189,7 @@ void CompareTab::refresh()
         m_plot->clear();
     else
         m_plot->setConfigurations(m_rows, modelNames());
+    m_breakdown->setChips(chipBreakdowns());
     m_summary->setText(summarize());
     emit comparisonChanged();
 }

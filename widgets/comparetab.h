@@ -5,14 +5,16 @@
 // Megatron-style strategy, the decoupled search): a table (architecture, area, HBM,
 // throughput, energy per sample, each one's throughput as a ratio to the focused configuration's (as the bars); per-model
 // throughputs when the project has several models), exportable to CSV, and grouped bars of the
-// same metrics relative to the focused configuration. Everything comes from the result store:
-// nothing is computed here.
+// same metrics relative to the focused configuration; below, what each chip is made of (area and
+// power at peak, stacked by component). Everything comes from the result store; the breakdowns
+// are closed forms of each chip's configuration.
 
 #include <QString>
 #include <QWidget>
 
 #include <vector>
 
+#include "widgets/breakdownplot.h"
 #include "widgets/compareplot.h"
 
 class QCustomPlot;
@@ -48,6 +50,8 @@ public:
     const std::vector<ComparedConfiguration> &configurations() const { return m_rows; }
     QTableWidget *table() const { return m_table; }
     ComparePlot *comparePlot() const { return m_plot; }
+    // The area and power breakdowns of the compared configurations that have a chip.
+    BreakdownPlot *breakdownPlot() const { return m_breakdown; }
     QCustomPlot *plot() const;
     QString summaryText() const;
     // Writes the chart as PNG, PDF or SVG (by suffix). Returns "" or the error.
@@ -75,6 +79,9 @@ private:
     void fitTableHeight();
     QString summarize() const;
     QStringList modelNames() const;
+    // The compared chips' breakdowns under the table that scored them (the evaluator's, else
+    // the project's, as its profile sees it).
+    std::vector<ChipBreakdown> chipBreakdowns() const;
 
     Session *m_session;
     QLabel *m_summary;
@@ -82,6 +89,7 @@ private:
     QPushButton *m_exportCsvButton;
     QTableWidget *m_table;
     ComparePlot *m_plot;
+    BreakdownPlot *m_breakdown;
     std::vector<ComparedConfiguration> m_rows;
 };
 

@@ -64,6 +64,17 @@ const std::vector<AcceleratorPreset> &acceleratorPresets()
                        "NVIDIA H100 SXM5 80 GB: 989 TFLOP/s dense bf16 (528 TCs of 32x16 at "
                        "1.83 GHz), 50 MiB L2, 80 GiB HBM3 at 3.35 TB/s",
                        gpu({132, 32, 16, 128}, 50.0, 80.0, 3.35e12, 1.83e9, 450e9)});
+        // H200 SXM: the H100 SXM's GH100 die and clocks with 141 GB of HBM3e at 4.8 TB/s
+        // (NVIDIA H200 Tensor Core GPU datasheet, 2024: 989 TFLOP/s dense bf16, NVLink
+        // 900 GB/s). From the datasheet only: no H200 was measured for it.
+        {
+            AcceleratorConfig h200 = gpu({132, 32, 16, 128}, 50.0, 80.0, 4.8e12, 1.83e9, 450e9);
+            h200.hbmBytes = 141e9;
+            out.push_back({"h200-sxm-141gb",
+                           "NVIDIA H200 SXM 141 GB: 989 TFLOP/s dense bf16 (528 TCs of 32x16 at "
+                           "1.83 GHz), 50 MiB L2, 141 GB HBM3e at 4.8 TB/s",
+                           h200});
+        }
         return out;
     }();
     return presets;

@@ -196,6 +196,29 @@ private slots:
         QVERIFY2(p.total() > 120 && p.total() < 192, std::to_string(p.total()).c_str());
     }
 
+    void h200IsTheH100DieWithMoreHbm()
+    {
+        // The H200 preset, from its datasheet alone (no H200 was measured): the H100's die and
+        // clock, 141 GB of HBM3e at 4.8 TB/s.
+        const AcceleratorPreset *h200 = findAcceleratorPreset("h200-sxm-141gb");
+        QVERIFY(h200);
+        AcceleratorConfig c = h200->config;
+        QVERIFY(close(c.peakFlops(), 989e12, 2e-3));
+        QCOMPARE(c.hbmBytes, 141e9);
+        QCOMPARE(c.hbmBandwidth, 4.8e12);
+        const AcceleratorConfig h100 = findAcceleratorPreset("h100-sxm5-80gb")->config;
+        c.hbmBytes = h100.hbmBytes;
+        c.hbmBandwidth = h100.hbmBandwidth;
+        QVERIFY(c == h100);
+        // The same area; more power at peak, all of it HBM.
+        const TechnologyTable &t = defaultTechnology();
+        QCOMPARE(chipArea(h200->config, t), chipArea(h100, t));
+        const PowerBreakdown a = peakPowerBreakdown(h200->config, t),
+                             b = peakPowerBreakdown(h100, t);
+        QVERIFY(close(a.total() - b.total(), a.hbm - b.hbm, 1e-9));
+        QVERIFY(a.hbm > b.hbm);
+    }
+
     void powerBudgetLeavesCandidatesOut()
     {
         const TechnologyTable &t = defaultTechnology();

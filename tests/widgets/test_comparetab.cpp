@@ -130,6 +130,29 @@ private slots:
         }
         QCOMPARE(tab.comparePlot()->drawnValue(0, 0), 1.0);
 
+        // What each chip is made of: one stacked bar per row with a chip, as tall as the area
+        // the table shows (the same table scored both), then as its power at peak. PHAZE's
+        // profile (this project's) has no per-core terms and no static power: not drawn.
+        BreakdownPlot *breakdown = tab.breakdownPlot();
+        std::vector<const Evaluation *> chips = {&focus};
+        for (const Baseline &b : baselines)
+            if (b.evaluation)
+                chips.push_back(&*b.evaluation);
+        QCOMPARE(breakdown->chips().size(), chips.size());
+        QCOMPARE(breakdown->chips().front().name, u"Current architecture"_s);
+        for (int i = 0; i < int(chips.size()); ++i)
+            QVERIFY(std::abs(breakdown->drawnTotal(i) - chips[std::size_t(i)]->areaMm2) <
+                    1e-9 * chips[std::size_t(i)]->areaMm2);
+        QVERIFY(!breakdown->componentLabels().contains(u"NoC routers"_s));
+        QVERIFY(breakdown->componentLabels().contains(u"GLB"_s));
+        breakdown->setQuantity(BreakdownPlot::Quantity::Power);
+        QCOMPARE(breakdown->componentLabels(),
+                 QStringList({u"tensor cores"_s, u"vector cores"_s, u"HBM"_s, u"links"_s}));
+        for (int i = 0; i < int(chips.size()); ++i)
+            QVERIFY(std::abs(breakdown->drawnTotal(i) -
+                             breakdown->chips()[std::size_t(i)].power.total()) < 1e-9);
+        QVERIFY(breakdown->plot()->yAxis->label().contains(u"(W)"_s));
+
         QTemporaryDir tmp;
         const QList<QPair<QString, QByteArray>> formats = {
             {u"png"_s, QByteArray("\x89PNG\r\n\x1a\n")}, {u"pdf"_s, "%PDF"}, {u"svg"_s, "<svg"}};
