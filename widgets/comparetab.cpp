@@ -74,7 +74,7 @@ CompareTab::CompareTab(Session *session, QWidget *parent)
       m_exportPlotButton(new QPushButton(tr("Export plot..."), this)),
       m_exportCsvButton(new QPushButton(tr("Export CSV..."), this)),
       m_table(new QTableWidget(this)), m_plot(new ComparePlot(this)),
-      m_breakdown(new BreakdownPlot(this))
+      m_breakdown(new BreakdownPlot)
 {
     setObjectName("compareTab");
     m_summary->setObjectName("compareSummary");
@@ -94,7 +94,6 @@ CompareTab::CompareTab(Session *session, QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(m_table);
     layout->addWidget(m_plot, 1);
-    layout->addWidget(m_breakdown, 1);
 
     connect(m_exportPlotButton, &QPushButton::clicked, this, [this] {
         exportCustomPlotInteractively(this, plot(), u"compare.pdf"_s, tr("Comparison"));
@@ -115,6 +114,12 @@ CompareTab::CompareTab(Session *session, QWidget *parent)
     connect(store, &ResultStore::resultsReset, this, &CompareTab::refresh);
     connect(session, &Session::projectChanged, this, &CompareTab::refresh);
     refresh();
+}
+
+CompareTab::~CompareTab()
+{
+    if (m_breakdown && !m_breakdown->parent())
+        delete m_breakdown;
 }
 
 QCustomPlot *CompareTab::plot() const

@@ -5,10 +5,11 @@
 // Megatron-style strategy, the decoupled search): a table (architecture, area, HBM,
 // throughput, energy per sample, each one's throughput as a ratio to the focused configuration's (as the bars); per-model
 // throughputs when the project has several models), exportable to CSV, and grouped bars of the
-// same metrics relative to the focused configuration; below, what each chip is made of (area and
-// power at peak, stacked by component). Everything comes from the result store; the breakdowns
+// same metrics relative to the focused configuration; and, for the Chip tab, what each chip is
+// made of (area and power at peak, stacked by component). Everything comes from the result store; the breakdowns
 // are closed forms of each chip's configuration.
 
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
@@ -50,8 +51,13 @@ public:
     const std::vector<ComparedConfiguration> &configurations() const { return m_rows; }
     QTableWidget *table() const { return m_table; }
     ComparePlot *comparePlot() const { return m_plot; }
-    // The area and power breakdowns of the compared configurations that have a chip.
+    // The area and power breakdowns of the compared configurations that have a chip. It has no
+    // parent: the main window shows it as a tab of its own ("Chip"), where it has room for
+    // its legend; the Compare tab keeps it up to date. Deleted with the tab.
     BreakdownPlot *breakdownPlot() const { return m_breakdown; }
+    ~CompareTab() override;
+    CompareTab(const CompareTab &) = delete;
+    CompareTab &operator=(const CompareTab &) = delete;
     QCustomPlot *plot() const;
     QString summaryText() const;
     // Writes the chart as PNG, PDF or SVG (by suffix). Returns "" or the error.
@@ -89,7 +95,7 @@ private:
     QPushButton *m_exportCsvButton;
     QTableWidget *m_table;
     ComparePlot *m_plot;
-    BreakdownPlot *m_breakdown;
+    QPointer<BreakdownPlot> m_breakdown; // owned here only while no tab has taken it
     std::vector<ComparedConfiguration> m_rows;
 };
 

@@ -156,6 +156,7 @@ void MainWindow::createTabs()
     addTab(m_pipelineTab, tr("Pipeline"), u"pipeline"_s);
     addTab(m_memoryTab, tr("Memory"), u"memory"_s);
     addTab(m_compareTab, tr("Compare"), u"compare"_s);
+    addTab(m_compareTab->breakdownPlot(), tr("Chip"), u"chip"_s);
     setCentralWidget(m_tabs);
 }
 

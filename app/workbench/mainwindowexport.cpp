@@ -76,7 +76,7 @@ QList<MainWindow::Figure> MainWindow::figures() const
             {u"pipeline"_s, u"pipeline"_s, m_pipelineTab->pipeline()->plot()},
             {u"memory"_s, u"memory"_s, m_memoryTab->plot()},
             {u"compare"_s, u"compare"_s, m_compareTab->plot()},
-            {u"chip-breakdown"_s, u"compare"_s, m_compareTab->breakdownPlot()->plot()}};
+            {u"chip-breakdown"_s, u"chip"_s, m_compareTab->breakdownPlot()->plot()}};
 }
 
 bool MainWindow::exportAllFigures(const QString &folder, const QStringList &suffixes,
