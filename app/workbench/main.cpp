@@ -1,6 +1,7 @@
 // phaze-workbench: the desktop workbench.
 //   phaze-workbench [PROJECT.yaml] [--search | --shards DIR|JOURNAL...]
 //                   [--screenshot OUT.png [--tab NAME]] [--colour-by PARAM] [--log x|y|xy]
+//                   [--validation FILE]
 //                   [--export-figures DIR [--size 3.5x2.6in] [--dpi 300] [--format pdf,svg,png]]
 
 #include <QApplication>
@@ -23,6 +24,7 @@
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
 #include "widgets/shardwatch.h"
+#include "widgets/validationview.h"
 #include "widgets/whatifjob.h"
 
 using namespace Qt::StringLiterals;
@@ -48,8 +50,8 @@ int main(int argc, char **argv)
                               u"Run the project's search first (with --screenshot)."_s);
     QCommandLineOption tab(u"tab"_s,
                            u"Tab to show in the screenshot: explore, results, schedule, pipeline, "
-                           u"memory, compare or project (default: explore after --search, else "
-                           u"project)."_s,
+                           u"memory, compare, chip, validation or project (default: explore after "
+                           u"--search, else project)."_s,
                            u"NAME"_s);
     QCommandLineOption shards(
         u"shards"_s,
@@ -78,8 +80,13 @@ int main(int argc, char **argv)
         u"PARAM"_s);
     QCommandLineOption logAxes(u"log"_s, u"Logarithmic axes in the Explore plot: x, y or xy."_s,
                                u"AXES"_s);
+    QCommandLineOption validation(
+        u"validation"_s,
+        u"Open a validation file of published training runs in the Validation tab: the model's "
+        u"predictions against the measurements (docs/validation.md)."_s,
+        u"FILE"_s);
     parser.addOptions({screenshot, search, tab, shards, exportFigures, figureSize, figureDpi,
-                       figureFormat, colourBy, logAxes});
+                       figureFormat, colourBy, logAxes, validation});
     parser.process(app);
 
     std::optional<phaze::FigureRequest> figures;
@@ -142,6 +149,8 @@ int main(int argc, char **argv)
     const QStringList shardPaths = parser.values(shards);
     if (!shardPaths.isEmpty() && loaded)
         window.openShardSet(shardPaths);
+    if (parser.isSet(validation))
+        window.validationView()->openFile(parser.value(validation));
 
     if (parser.isSet(screenshot) || figures) {
         window.setSavesResults(false); // nothing is left behind but the PNG or the figures

@@ -29,6 +29,7 @@
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
 #include "widgets/shardwatch.h"
+#include "widgets/validationview.h"
 #include "widgets/whatifjob.h"
 
 // The icons and the user guide are compiled into the static widget library; its resources
@@ -149,6 +150,7 @@ void MainWindow::createTabs()
     m_pipelineTab = new PipelineTab(m_session, this);
     m_memoryTab = new MemoryTab(m_session, this);
     m_compareTab = new CompareTab(m_session, this);
+    m_validation = new ValidationView(this);
     addTab(m_overview, tr("Project"), u"project"_s);
     addTab(m_explore, tr("Explore"), u"explore"_s);
     addTab(new ResultsTab(m_session->results(), this), tr("Results"), u"results"_s);
@@ -157,6 +159,7 @@ void MainWindow::createTabs()
     addTab(m_memoryTab, tr("Memory"), u"memory"_s);
     addTab(m_compareTab, tr("Compare"), u"compare"_s);
     addTab(m_compareTab->breakdownPlot(), tr("Chip"), u"chip"_s);
+    addTab(m_validation, tr("Validation"), u"validation"_s);
     setCentralWidget(m_tabs);
 }
 
@@ -182,7 +185,7 @@ bool MainWindow::isIdle() const
            !(tab == m_explore && m_explore->isRebuildPending()) &&
            !(tab == m_scheduleTab && m_scheduleTab->isRunning()) &&
            !(tab == m_pipelineTab && m_pipelineTab->isRunning()) &&
-           !(tab == m_memoryTab && m_memoryTab->isRunning());
+           !(tab == m_memoryTab && m_memoryTab->isRunning()) && !m_validation->isRunning();
 }
 
 void MainWindow::whenIdle(std::function<void(bool)> then, int timeoutMs)

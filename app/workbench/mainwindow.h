@@ -46,6 +46,7 @@ class RecentFiles;
 class RecoveryFile;
 class SearchHistory;
 class SearchJob;
+class ValidationView;
 class ShardWatch;
 class WhatIfJob;
 struct SearchProgress;
@@ -84,6 +85,7 @@ public:
     // it (mainwindowshards.cpp). Returns false (nothing starts) while a search runs.
     bool openShardSet(const QStringList &paths);
     ShardWatch *shardWatch() const { return m_shardWatch; }
+    ValidationView *validationView() const { return m_validation; }
     // The searches run on the open project (Search > Earlier Runs, mainwindowruns.cpp).
     SearchHistory *searchHistory() const { return m_history; }
     // Shows an earlier run in every view; false while a search runs or for an unknown run.
@@ -223,6 +225,7 @@ private:
     PipelineTab *m_pipelineTab = nullptr;
     MemoryTab *m_memoryTab = nullptr;
     CompareTab *m_compareTab = nullptr;
+    ValidationView *m_validation = nullptr;
     RecentFiles *m_recent = nullptr;
     RecoveryFile *m_recovery = nullptr;
     QAction *m_runSearch = nullptr;

@@ -26,6 +26,7 @@
 #include "widgets/plotexport.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
+#include "widgets/validationview.h"
 
 namespace phaze {
 
@@ -76,7 +77,8 @@ QList<MainWindow::Figure> MainWindow::figures() const
             {u"pipeline"_s, u"pipeline"_s, m_pipelineTab->pipeline()->plot()},
             {u"memory"_s, u"memory"_s, m_memoryTab->plot()},
             {u"compare"_s, u"compare"_s, m_compareTab->plot()},
-            {u"chip-breakdown"_s, u"chip"_s, m_compareTab->breakdownPlot()->plot()}};
+            {u"chip-breakdown"_s, u"chip"_s, m_compareTab->breakdownPlot()->plot()},
+            {u"validation"_s, u"validation"_s, m_validation->plot()}};
 }
 
 bool MainWindow::exportAllFigures(const QString &folder, const QStringList &suffixes,
