@@ -9,6 +9,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "core/base/units.h"
 #include "core/evaluation/evaluator.h"
 #include "core/io/modelloader.h"
 #include "widgets/ganttplot.h"
@@ -58,6 +59,11 @@ LayerScheduleRun solve(const JobInput &in, const CancelToken &cancel)
     if (scheduled.status == Status::Error)
         run.message = QString::fromStdString(scheduled.message);
     run.layers = std::move(scheduled.value).value_or(std::vector<LayerScheduleEntry>{});
+    for (const LayerScheduleEntry &entry : run.layers) {
+        const LayerBody &body = *variant->graph.layers[std::size_t(entry.layer)].body;
+        run.forwardFlops.push_back(body.flopsForward);
+        run.backwardFlops.push_back(body.flopsBackward);
+    }
     return run;
 }
 
@@ -68,6 +74,7 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
       m_layerCombo(new QComboBox(this)), m_passCombo(new QComboBox(this)),
       m_expandCores(new QCheckBox(tr("Expand identical cores"), this)),
       m_exportButton(new QPushButton(tr("Export..."), this)), m_status(new QLabel(this)),
+      m_efficiency(new QLabel(this)),
       m_gantt(new GanttPlot(this)),
       m_job(this, [this](LayerScheduleRun run) { onFinished(std::move(run)); })
 {
@@ -97,6 +104,9 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_status);
+    m_efficiency->setObjectName("scheduleEfficiency");
+    m_efficiency->setWordWrap(true); // never widens the tab
+    layout->addWidget(m_efficiency);
     layout->addWidget(m_gantt, 1);
 
     connect(m_modelCombo, &QComboBox::activated, this, &LayerScheduleTab::refresh);
@@ -194,6 +204,8 @@ void LayerScheduleTab::start()
 void LayerScheduleTab::onFinished(LayerScheduleRun run)
 {
     m_layers = std::move(run.layers);
+    m_forwardFlops = std::move(run.forwardFlops);
+    m_backwardFlops = std::move(run.backwardFlops);
     const QString previous = m_layerCombo->currentText();
     {
         const QSignalBlocker block(m_layerCombo);
@@ -272,11 +284,45 @@ const PassSchedule *LayerScheduleTab::currentPass() const
 void LayerScheduleTab::redraw()
 {
     const PassSchedule *pass = currentPass();
+    m_efficiency->setText(efficiencyText());
     if (!pass || !pass->hasSchedule()) {
         m_gantt->clear();
         return;
     }
     m_gantt->setSchedule(pass->problem, pass->result->value->schedule);
+}
+
+std::optional<double> LayerScheduleTab::passFlops() const
+{
+    const int layer = layerIndex();
+    const std::vector<double> &flops = showsBackward() ? m_backwardFlops : m_forwardFlops;
+    if (layer < 0 || std::size_t(layer) >= flops.size())
+        return std::nullopt;
+    return flops[std::size_t(layer)];
+}
+
+std::optional<double> LayerScheduleTab::passEfficiency() const
+{
+    const PassSchedule *pass = currentPass();
+    const std::optional<double> flops = passFlops();
+    if (!pass || !pass->hasSchedule() || !flops || !m_config || !(pass->latency() > 0.0) ||
+        !(m_config->peakFlops() > 0.0))
+        return std::nullopt;
+    return *flops / pass->latency() / m_config->peakFlops();
+}
+
+QString LayerScheduleTab::efficiencyText() const
+{
+    const std::optional<double> efficiency = passEfficiency();
+    if (!efficiency)
+        return {};
+    const double latency = currentPass()->latency();
+    return tr("%1: %2 for %3, %4 achieved: %5% of the chip's peak %6")
+        .arg(m_layerCombo->currentText(), showsBackward() ? tr("backward") : tr("forward"),
+             tr("%1 GFLOP").arg(*passFlops() / 1e9, 0, 'g', 3),
+             QString::fromStdString(formatHuman(*passFlops() / latency, Dimension::FlopRate, 3)))
+        .arg(100.0 * *efficiency, 0, 'f', 1)
+        .arg(QString::fromStdString(formatHuman(m_config->peakFlops(), Dimension::FlopRate, 3)));
 }
 
 QString LayerScheduleTab::statusText() const

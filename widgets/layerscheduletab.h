@@ -34,10 +34,12 @@ struct LayerScheduleRun {
     Status status = Status::Error;
     QString message;
     std::vector<LayerScheduleEntry> layers;
+    // The FLOPs of each entry's layer, forward and backward (for the achieved FLOP/s).
+    std::vector<double> forwardFlops, backwardFlops;
 
     static LayerScheduleRun error(const std::string &why)
     {
-        return {Status::Error, QString::fromStdString(why), {}};
+        return {Status::Error, QString::fromStdString(why), {}, {}, {}};
     }
 };
 
@@ -65,6 +67,11 @@ public:
     bool expandsCores() const;
     void setExpandsCores(bool expand);
     QString statusText() const;
+    // The pass drawn now: its FLOPs, and its achieved FLOP/s over the chip's peak (the layer's
+    // FLOPs over its makespan), when it has a schedule.
+    std::optional<double> passFlops() const;
+    std::optional<double> passEfficiency() const;
+    QString efficiencyText() const;
     // Writes the chart as PNG, PDF or SVG (by suffix). Returns "" or the error.
     QString exportPlot(const QString &path, int widthPx, int heightPx, double scale = 1.0);
 
@@ -91,9 +98,11 @@ private:
     QCheckBox *m_expandCores;
     QPushButton *m_exportButton;
     QLabel *m_status;
+    QLabel *m_efficiency; // the pass's achieved FLOP/s over the peak
     GanttPlot *m_gantt;
     bool m_dirty = true; // inputs changed while hidden: solve when shown
     std::optional<AcceleratorConfig> m_config;
+    std::vector<double> m_forwardFlops, m_backwardFlops;
     std::vector<LayerScheduleEntry> m_layers;
     BackgroundJob<LayerScheduleRun> m_job;
 };

@@ -83,6 +83,12 @@ ValidationView::ValidationView(QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_fileLabel->setText(tr("<i>No validation file: open one of published training runs "
                             "(docs/validation.md).</i>"));
+    // Neither a long path nor a long quantity name may widen the tab (and squeeze the docks):
+    // the window's tabs share one minimum width.
+    m_fileLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_fileLabel->setMinimumWidth(60);
+    m_quantityCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_quantityCombo->setMinimumContentsLength(14);
     m_quantityCombo->setObjectName("validationQuantity");
     for (ValidationQuantity q :
          {ValidationQuantity::IterationTime, ValidationQuantity::ThroughputPerDevice,
@@ -146,6 +152,7 @@ void ValidationView::openFile(const QString &path)
 {
     m_file = path;
     m_fileLabel->setText(path.toHtmlEscaped());
+    m_fileLabel->setToolTip(path);
     m_status->setText(tr("<i>Predicting the runs...</i>"));
     const std::string file = path.toStdString();
     m_job->run([file](const CancelToken &) { return validate(file); });

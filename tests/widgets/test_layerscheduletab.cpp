@@ -95,6 +95,17 @@ private slots:
                 tab.setShowsBackward(backward);
                 const PassSchedule *pass = tab.currentPass();
                 QVERIFY(pass && pass->hasSchedule());
+                // The pass's achieved FLOP/s over the chip's peak: its FLOPs over its makespan,
+                // never above the peak (the roofline), and said above the chart.
+                QVERIFY(tab.passFlops() && *tab.passFlops() > 0.0);
+                const std::optional<double> efficiency = tab.passEfficiency();
+                QVERIFY(efficiency);
+                QCOMPARE(*efficiency,
+                         *tab.passFlops() / pass->latency() / tab.config()->peakFlops());
+                QVERIFY2(*efficiency > 0.0 && *efficiency <= 1.0,
+                         qPrintable(tab.efficiencyText()));
+                QVERIFY(tab.efficiencyText().contains(
+                    u"%1% of the chip's peak"_s.arg(100.0 * *efficiency, 0, 'f', 1)));
                 const Schedule &s = pass->result->value->schedule;
                 const std::vector<GanttBar> &bars = tab.gantt()->bars();
                 // Bars name operators of the pass's problem: the schedule indexes the same list.
