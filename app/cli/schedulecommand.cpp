@@ -91,11 +91,17 @@ int runInstance(const std::string &path, const SchedulerOptions &options, const 
     return kExitOk;
 }
 
-Json passJson(const PassSchedule &pass)
+// One pass of a layer: its schedule, its FLOPs and its operator efficiency (the FLOP/s it
+// achieves over the makespan, over the chip's peak).
+Json passJson(const PassSchedule &pass, double flops, double peakFlops)
 {
     Json out;
     out["status"] = std::string(statusName(pass.status()));
     out["latency"] = pass.hasSchedule() ? Json(pass.latency()) : Json(nullptr);
+    out["flops"] = flops;
+    out["efficiency"] = pass.hasSchedule() && pass.latency() > 0.0 && peakFlops > 0.0
+                            ? Json(flops / pass.latency() / peakFlops)
+                            : Json(nullptr);
     if (!pass.hasSchedule()) {
         out["message"] = pass.result ? pass.result->message : std::string("not scheduled");
         return out;
@@ -211,13 +217,17 @@ int runModelLayers(const std::string &modelName, const std::string &archName,
         root["num_tc"] = config.numTc;
         root["num_vc"] = config.numVc;
         Json list = Json::array();
-        for (const LayerScheduleEntry &e : layers)
-            list.push_back({{"name", e.name},
-                            {"occurrences", e.occurrences},
-                            {"status", std::string(statusName(e.schedule.status()))},
-                            {"energy", e.schedule.energy()},
-                            {"forward", passJson(e.schedule.forward)},
-                            {"backward", passJson(e.schedule.backward)}});
+        for (const LayerScheduleEntry &e : layers) {
+            const LayerBody &body = *model.value->layers[std::size_t(e.layer)].body;
+            list.push_back(
+                {{"name", e.name},
+                 {"occurrences", e.occurrences},
+                 {"status", std::string(statusName(e.schedule.status()))},
+                 {"energy", e.schedule.energy()},
+                 {"forward", passJson(e.schedule.forward, body.flopsForward, config.peakFlops())},
+                 {"backward",
+                  passJson(e.schedule.backward, body.flopsBackward, config.peakFlops())}});
+        }
         root["layers"] = std::move(list);
         if (!write(*jsonPath, dumpJson(root, 1)))
             return kExitIoError;

@@ -92,6 +92,10 @@ private slots:
                 QVERIFY(p[u"latency"_s].toDouble() > 0.0);
                 QVERIFY(p[u"lower_bound"_s].toDouble() <= p[u"latency"_s].toDouble());
                 QVERIFY(!p[u"ops"_s].toArray().isEmpty());
+                // The operator efficiency: FLOPs over the makespan over the peak, at most 1.
+                const double efficiency = p[u"efficiency"_s].toDouble();
+                QVERIFY(p[u"flops"_s].toDouble() > 0.0);
+                QVERIFY2(efficiency > 0.0 && efficiency <= 1.0, qPrintable(QString::number(efficiency)));
             }
         }
         QCOMPARE(layers[1].toObject()[u"occurrences"_s].toInt(), 54);
