@@ -120,6 +120,11 @@ const std::vector<ColourBy> &allColourBy()
     return all;
 }
 
+QString colourValue(const Evaluation &evaluation, ColourBy by)
+{
+    return valueOf(evaluation, by);
+}
+
 QString colourByTitle(ColourBy by)
 {
     switch (by) {

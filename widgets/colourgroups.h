@@ -40,6 +40,10 @@ QString colourByKey(ColourBy by);
 std::optional<ColourBy> colourByFromKey(const QString &key);
 QStringList colourByKeys();
 
+// One evaluation's value of `by`, as the colour bar writes it ("128×64", "32 MiB"); empty for
+// ColourBy::None (the Explore tooltip says what a point is coloured by).
+QString colourValue(const Evaluation &evaluation, ColourBy by);
+
 struct ColourGroup {
     QString name;  // legend entry: "TC count 4", "TC array 128×64", "GLB 32 MiB", "tp 2"
     QString value; // the value alone, for the colour bar: "4", "128×64", "32 MiB", "2"

@@ -266,11 +266,19 @@ ParetoPlot::ParetoPlot(ResultStore *store, QWidget *parent)
         if (row < 0)
             QToolTip::hideText();
         else
-            QToolTip::showText(event->globalPosition().toPoint(),
-                               ResultsModel::describe(m_store->evaluations()[std::size_t(row)]),
+            QToolTip::showText(event->globalPosition().toPoint(), tooltipFor(std::size_t(row)),
                                m_plot);
     });
     rebuild();
+}
+
+QString ParetoPlot::tooltipFor(std::size_t row) const
+{
+    const Evaluation &e = m_store->evaluations()[row];
+    QString text = ResultsModel::describe(e);
+    if (m_colourBy != ColourBy::None)
+        text += u"\n"_s + tr("Coloured by %1: %2").arg(colourByTitle(m_colourBy), colourValue(e, m_colourBy));
+    return text;
 }
 
 ParetoPlot::~ParetoPlot()

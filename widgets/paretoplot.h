@@ -48,6 +48,9 @@ public:
     // (usesRamp) get the ramp and a colour bar labelled with the values instead. ColourBy::None
     // draws one graph, "Configurations" (graph 0).
     ColourBy colourBy() const { return m_colourBy; }
+    // A point's hover text: the configuration (ResultsModel::describe) and, when the points are
+    // coloured, its value of the colouring parameter.
+    QString tooltipFor(std::size_t row) const;
     void setColourBy(ColourBy by);
     // The groups drawn (empty without colouring) and the graph of each, in the same order.
     const std::vector<ColourGroup> &drawnGroups() const { return m_groups; }

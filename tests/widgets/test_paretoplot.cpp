@@ -467,6 +467,13 @@ private slots:
                               (plot.pixelOf(row) + QPointF(2, 1)).toPoint());
             QCOMPARE(store.selectedRow(), int(row));
         }
+        // The hover text names the point's value of the colouring parameter.
+        for (std::size_t row : plot.pointRows()) {
+            const QString tip = plot.tooltipFor(row);
+            QVERIFY2(tip.endsWith(u"Coloured by TC count: %1"_s.arg(
+                         store.evaluations()[row].config.numTc)),
+                     qPrintable(tip));
+        }
 
         store.setResult(quickResult());
         plot.setColourBy(ColourBy::TcArray);
