@@ -114,14 +114,7 @@ void AcceleratorPanel::refreshButtons()
 
 const Result<TechnologyTable> &AcceleratorPanel::technology()
 {
-    const std::string &reference = m_session->project().technology;
-    const std::string baseDir = m_session->baseDir();
-    if (!m_technology || reference != m_technologyReference || baseDir != m_technologyBaseDir) {
-        m_technology = resolveTechnology(reference, baseDir);
-        m_technologyReference = reference;
-        m_technologyBaseDir = baseDir;
-    }
-    return *m_technology;
+    return m_technology.get(m_session->project().technology, m_session->baseDir());
 }
 
 void AcceleratorPanel::refresh()

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/io/technologyfile.h"
+#include "widgets/technologycache.h"
 
 class QLabel;
 class QPushButton;
@@ -36,11 +37,9 @@ private:
     const Result<TechnologyTable> &technology();
 
     Session *m_session;
-    // The resolved technology and what it was resolved from (the project's reference and base
-    // folder): a file is read when those change or a project is opened, not on every edit.
-    std::optional<Result<TechnologyTable>> m_technology;
-    std::string m_technologyReference;
-    std::string m_technologyBaseDir;
+    // A file is read when the project's reference or folder changes or a project is opened,
+    // not on every edit.
+    TechnologyCache m_technology;
     std::optional<double> m_area;
     QLabel *m_summary;
     QLabel *m_whatIf;

@@ -109,14 +109,49 @@ QString shortName(ColourBy by)
     return {};
 }
 
+// Every ColourBy in the combo box's order (the enum's), with its command-line key and title.
+struct ColourByName {
+    ColourBy by;
+    const char *key;
+    const char *title; // translated where shown
+};
+constexpr std::array<ColourByName, 9> kColourByNames = {{
+    {ColourBy::None, "none", QT_TRANSLATE_NOOP("QObject", "None")},
+    {ColourBy::TcCount, "tc_count", QT_TRANSLATE_NOOP("QObject", "TC count")},
+    {ColourBy::TcArray, "tc_array", QT_TRANSLATE_NOOP("QObject", "TC array (width × depth)")},
+    {ColourBy::VcCount, "vc_count", QT_TRANSLATE_NOOP("QObject", "VC count")},
+    {ColourBy::GlbSize, "glb_size", QT_TRANSLATE_NOOP("QObject", "GLB size")},
+    {ColourBy::HbmSize, "hbm_size", QT_TRANSLATE_NOOP("QObject", "HBM size")},
+    {ColourBy::TensorParallel, "tp", QT_TRANSLATE_NOOP("QObject", "Tensor parallel (tp)")},
+    {ColourBy::PipelineStages, "pp", QT_TRANSLATE_NOOP("QObject", "Pipeline stages (pp)")},
+    {ColourBy::DataParallel, "dp", QT_TRANSLATE_NOOP("QObject", "Data parallel (dp)")},
+}};
+
+constexpr bool inEnumOrder()
+{
+    for (std::size_t i = 0; i < kColourByNames.size(); ++i)
+        if (std::size_t(kColourByNames[i].by) != i)
+            return false;
+    return true;
+}
+static_assert(inEnumOrder() && kColourByNames.back().by == ColourBy::DataParallel,
+              "one entry per ColourBy, in the enum's order");
+
+const ColourByName &nameOf(ColourBy by)
+{
+    return kColourByNames[std::size_t(by)];
+}
+
 } // namespace
 
 const std::vector<ColourBy> &allColourBy()
 {
-    static const std::vector<ColourBy> all = {
-        ColourBy::None,           ColourBy::TcCount,        ColourBy::TcArray,
-        ColourBy::VcCount,        ColourBy::GlbSize,        ColourBy::HbmSize,
-        ColourBy::TensorParallel, ColourBy::PipelineStages, ColourBy::DataParallel};
+    static const std::vector<ColourBy> all = [] {
+        std::vector<ColourBy> out;
+        for (const ColourByName &n : kColourByNames)
+            out.push_back(n.by);
+        return out;
+    }();
     return all;
 }
 
@@ -127,52 +162,12 @@ QString colourValue(const Evaluation &evaluation, ColourBy by)
 
 QString colourByTitle(ColourBy by)
 {
-    switch (by) {
-    case ColourBy::None:
-        return QObject::tr("None");
-    case ColourBy::TcCount:
-        return QObject::tr("TC count");
-    case ColourBy::TcArray:
-        return QObject::tr("TC array (width × depth)");
-    case ColourBy::VcCount:
-        return QObject::tr("VC count");
-    case ColourBy::GlbSize:
-        return QObject::tr("GLB size");
-    case ColourBy::HbmSize:
-        return QObject::tr("HBM size");
-    case ColourBy::TensorParallel:
-        return QObject::tr("Tensor parallel (tp)");
-    case ColourBy::PipelineStages:
-        return QObject::tr("Pipeline stages (pp)");
-    case ColourBy::DataParallel:
-        return QObject::tr("Data parallel (dp)");
-    }
-    return {};
+    return QObject::tr(nameOf(by).title);
 }
 
 QString colourByKey(ColourBy by)
 {
-    switch (by) {
-    case ColourBy::None:
-        return u"none"_s;
-    case ColourBy::TcCount:
-        return u"tc_count"_s;
-    case ColourBy::TcArray:
-        return u"tc_array"_s;
-    case ColourBy::VcCount:
-        return u"vc_count"_s;
-    case ColourBy::GlbSize:
-        return u"glb_size"_s;
-    case ColourBy::HbmSize:
-        return u"hbm_size"_s;
-    case ColourBy::TensorParallel:
-        return u"tp"_s;
-    case ColourBy::PipelineStages:
-        return u"pp"_s;
-    case ColourBy::DataParallel:
-        return u"dp"_s;
-    }
-    return {};
+    return QString::fromUtf8(nameOf(by).key);
 }
 
 std::optional<ColourBy> colourByFromKey(const QString &key)

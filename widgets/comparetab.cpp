@@ -112,6 +112,8 @@ CompareTab::CompareTab(Session *session, QWidget *parent)
     // itself stays (a selected row keeps the focus while the what-if result changes).
     connect(store, &ResultStore::whatIfChanged, this, &CompareTab::refresh);
     connect(store, &ResultStore::resultsReset, this, &CompareTab::refresh);
+    // Opening a project (the same file again too) reads its technology file afresh.
+    connect(session, &Session::filePathChanged, this, [this] { m_technology.reset(); });
     connect(session, &Session::projectChanged, this, &CompareTab::refresh);
     refresh();
 }
@@ -146,20 +148,19 @@ QString CompareTab::architectureSummary(const AcceleratorConfig &c)
         .arg(human(c.glbBytes, Dimension::Bytes), human(c.frequency, Dimension::Frequency));
 }
 
-std::vector<ChipBreakdown> CompareTab::chipBreakdowns() const
+std::vector<ChipBreakdown> CompareTab::chipBreakdowns()
 {
     std::vector<ChipBreakdown> out;
     const ProjectSnapshot focused = m_session->focusedProject();
     std::optional<TechnologyTable> tech;
     if (focused.evaluator) {
         tech = focused.evaluator->technology();
-    } else {
-        // A small YAML file at most (the built-in table otherwise); an unreadable one leaves
-        // the breakdowns out, the Accelerator dock says why.
-        const Result<TechnologyTable> read = resolveTechnology(
-            focused.project.technology, focused.baseDir, focused.project.training.profile);
-        if (read.value)
-            tech = *read.value;
+    } else if (const Result<TechnologyTable> &read =
+                   m_technology.get(focused.project.technology, focused.baseDir);
+               read.value) {
+        // Read once per reference; an unreadable file leaves the breakdowns out (the
+        // Accelerator dock says why).
+        tech = technologyForProfile(*read.value, focused.project.training.profile);
     }
     if (!tech)
         return out;

@@ -17,6 +17,7 @@
 
 #include "widgets/breakdownplot.h"
 #include "widgets/compareplot.h"
+#include "widgets/technologycache.h"
 
 class QCustomPlot;
 class QLabel;
@@ -87,7 +88,7 @@ private:
     QStringList modelNames() const;
     // The compared chips' breakdowns under the table that scored them (the evaluator's, else
     // the project's, as its profile sees it).
-    std::vector<ChipBreakdown> chipBreakdowns() const;
+    std::vector<ChipBreakdown> chipBreakdowns();
 
     Session *m_session;
     QLabel *m_summary;
@@ -96,6 +97,7 @@ private:
     QTableWidget *m_table;
     ComparePlot *m_plot;
     QPointer<BreakdownPlot> m_breakdown; // owned here only while no tab has taken it
+    TechnologyCache m_technology;        // for results without an evaluator (read from a file)
     std::vector<ComparedConfiguration> m_rows;
 };
 

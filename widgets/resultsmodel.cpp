@@ -185,7 +185,7 @@ QString ResultsModel::describe(const Evaluation &e)
 {
     const AcceleratorConfig &c = e.config;
     QString text = tr("Candidate %1: %2 TCs of %3x%4, %5 VCs of %6 lanes\n"
-                      "GLB %7 MiB, HBM %8 GiB, area %9 mm², %10 W at peak")
+                      "GLB %7 MiB, HBM %8 GiB, area %9 mm²")
                        .arg(e.candidate)
                        .arg(c.numTc)
                        .arg(c.tcWidth)
@@ -194,8 +194,9 @@ QString ResultsModel::describe(const Evaluation &e)
                        .arg(c.vcWidth)
                        .arg(c.glbBytes / kMiB)
                        .arg(c.hbmBytes / kGiB)
-                       .arg(e.areaMm2, 0, 'f', 1)
-                       .arg(e.peakPowerW, 0, 'f', 1);
+                       .arg(e.areaMm2, 0, 'f', 1);
+    if (e.peakPowerW > 0.0) // results written before the power model have none
+        text += tr(", %1 W at peak").arg(e.peakPowerW, 0, 'f', 1);
     if (!e.feasible())
         return text + u'\n' + QString::fromStdString(e.message);
     text += tr("\nThroughput %1 samples/s, energy %2 J/sample")

@@ -13,8 +13,6 @@
 
 #include <qcustomplot.h>
 
-#include "core/cost/costmodel.h"
-#include "core/io/validationfile.h"
 #include "widgets/backgroundjob.h"
 #include "widgets/plotexport.h"
 
@@ -52,19 +50,6 @@ QString quantityTitle(ValidationQuantity q)
         return QObject::tr("activation memory (GiB)");
     }
     return {};
-}
-
-Result<ValidationReport> validate(const std::string &path)
-{
-    Result<ValidationSuite> suite = loadValidationFile(path);
-    if (!suite.value) {
-        Result<ValidationReport> failed = Result<ValidationReport>::error(
-            suite.diagnostics.empty() ? suite.message : formatAll(suite.diagnostics));
-        return failed;
-    }
-    // The costs `phaze validate` uses: the system profile on the built-in technology table.
-    const CostModel costs = CostModel::realistic(defaultTechnology());
-    return Result<ValidationReport>::optimal(validateSuites({*suite.value}, costs));
 }
 
 } // namespace
@@ -155,7 +140,12 @@ void ValidationView::openFile(const QString &path)
     m_fileLabel->setToolTip(path);
     m_status->setText(tr("<i>Predicting the runs...</i>"));
     const std::string file = path.toStdString();
-    m_job->run([file](const CancelToken &) { return validate(file); });
+    m_job->run([file](const CancelToken &) {
+        Result<ValidationReport> r = validateFiles({file});
+        if (!r.value && !r.diagnostics.empty())
+            r.message = formatAll(r.diagnostics); // every located problem, for the status line
+        return r;
+    });
 }
 
 bool ValidationView::isRunning() const

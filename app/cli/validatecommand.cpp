@@ -25,24 +25,15 @@ int runValidate(const std::vector<std::string> &args)
             return kExitIoError;
         }
     }
-    std::vector<ValidationSuite> suites;
-    int errors = 0;
-    for (const std::string &path : parsed.positional()) {
-        Result<ValidationSuite> load = loadValidationFile(path);
-        if (!load.ok()) {
-            for (const Diagnostic &d : load.diagnostics)
-                std::cerr << d.format() << "\n";
-            errors += int(load.diagnostics.size());
-            continue;
-        }
-        suites.push_back(std::move(*load.value));
-    }
-    if (errors > 0) {
+    const Result<ValidationReport> validated = validateFiles(parsed.positional());
+    if (!validated.value) {
+        for (const Diagnostic &d : validated.diagnostics)
+            std::cerr << d.format() << "\n";
+        const std::size_t errors = validated.diagnostics.size();
         std::cerr << errors << (errors == 1 ? " error" : " errors") << "\n";
         return kExitBadInput;
     }
-    const CostModel costs = CostModel::realistic(defaultTechnology());
-    const ValidationReport report = validateSuites(suites, costs);
+    const ValidationReport &report = *validated.value;
     humanOutput(outputs) << validationReportText(report);
     if (parsed.has("--breakdown"))
         humanOutput(outputs) << "\n" << validationBreakdownText(report);

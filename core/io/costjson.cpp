@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/estimatereport.h"
 #include "core/io/jsontext.h"
 
 namespace phaze {
@@ -44,16 +45,7 @@ std::string archJson(const std::string &name, const AcceleratorConfig &config,
     Json out;
     out["name"] = name;
     out["config"] = configJson(config);
-    out["area_mm2"] = area.total();
-    Json parts;
-    for (const AreaBreakdown::Item &item : area.items())
-        parts[item.key] = item.mm2;
-    out["area"] = parts;
-    out["peak_power_w"] = power.total();
-    Json watts;
-    for (const PowerBreakdown::Item &item : power.items())
-        watts[item.key] = item.watts;
-    out["power"] = watts;
+    out.update(chipBreakdownJson(area, power));
     out["peak_flops"] = config.peakFlops();
     out["vector_elements_per_s"] = double(config.numVc) * config.vcWidth * config.frequency;
     out["glb_size"] = config.glbBytes;

@@ -42,6 +42,19 @@ std::string deviceMemoryText(const DeviceMemory &m)
     return out.str();
 }
 
+nlohmann::json chipBreakdownJson(const AreaBreakdown &area, const PowerBreakdown &power)
+{
+    nlohmann::json areas = nlohmann::json::object(), watts = nlohmann::json::object();
+    for (const AreaBreakdown::Item &item : area.items())
+        areas[item.key] = item.mm2;
+    for (const PowerBreakdown::Item &item : power.items())
+        watts[item.key] = item.watts;
+    return {{"area_mm2", area.total()},
+            {"area", areas},
+            {"peak_power_w", power.total()},
+            {"power", watts}};
+}
+
 nlohmann::json timeBreakdownJson(const TimeBreakdown &t)
 {
     return {{"forward", t.forward},

@@ -1,12 +1,15 @@
 #pragma once
 
 // How a training estimate's breakdowns read, in text and JSON, for every report that shows one
-// (`phaze evaluate` under the system profile, `phaze validate`). Internal to core/io.
+// (`phaze evaluate` under the system profile, `phaze validate`), and a chip's area and power
+// breakdowns in JSON. Internal to core/io.
 
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
 #include "core/system/trainingestimate.h"
 
 namespace phaze {
@@ -21,5 +24,8 @@ std::string deviceMemoryText(const DeviceMemory &memory);
 nlohmann::json timeBreakdownJson(const TimeBreakdown &time);
 // {"weights": B, "gradients", "optimizer", "activations", "in_flight"}
 nlohmann::json deviceMemoryJson(const DeviceMemory &memory);
+// A chip's breakdowns, as `phaze arch`, `phaze evaluate` and a search's best_chip write them:
+// {"area_mm2", "area": {"tc_macs": mm2, ...}, "peak_power_w", "power": {"static": W, ...}}
+nlohmann::json chipBreakdownJson(const AreaBreakdown &area, const PowerBreakdown &power);
 
 } // namespace phaze

@@ -19,6 +19,7 @@
 #include "core/arch/powermodel.h"
 #include "core/evaluation/evaluator.h"
 #include "core/io/documenttext.h"
+#include "core/io/estimatereport.h"
 #include "core/io/jsontext.h"
 
 namespace phaze {
@@ -159,22 +160,6 @@ Evaluation evaluationFrom(const json &j)
     return e;
 }
 
-// {area_mm2, area: {tc_macs: ..}, peak_power_w, power: {static: ..}}
-json chipJson(const AcceleratorConfig &config, const TechnologyTable &tech)
-{
-    const AreaBreakdown area = areaBreakdown(config, tech);
-    const PowerBreakdown power = peakPowerBreakdown(config, tech, area.total());
-    json areas, watts;
-    for (const AreaBreakdown::Item &item : area.items())
-        areas[item.key] = item.mm2;
-    for (const PowerBreakdown::Item &item : power.items())
-        watts[item.key] = item.watts;
-    return {{"area_mm2", area.total()},
-            {"area", areas},
-            {"peak_power_w", power.total()},
-            {"power", watts}};
-}
-
 json indices(const std::vector<std::size_t> &front, const SearchResult &r)
 {
     json out = json::array();
@@ -258,8 +243,12 @@ std::string codesignExtraJson(const CodesignResult &r)
     // What the best design is made of: its area and power breakdowns under the table the
     // search used (a result read back from a file has no evaluator, and none are written).
     if (r.evaluator && r.search.best)
-        root["best_chip"] = chipJson(r.search.evaluations[*r.search.best].config,
-                                     r.evaluator->technology());
+    {
+        const AcceleratorConfig &best = r.search.evaluations[*r.search.best].config;
+        const TechnologyTable &tech = r.evaluator->technology();
+        const AreaBreakdown area = areaBreakdown(best, tech);
+        root["best_chip"] = chipBreakdownJson(area, peakPowerBreakdown(best, tech, area.total()));
+    }
     return dumpJson(root);
 }
 

@@ -116,15 +116,7 @@ std::string systemEvaluationJson(const SystemEvaluation &e)
     nlohmann::json j;
     j["format"] = "phaze-system-evaluation/1";
     j["project"] = e.project;
-    nlohmann::json area, power;
-    for (const AreaBreakdown::Item &item : e.area.items())
-        area[item.key] = item.mm2;
-    for (const PowerBreakdown::Item &item : e.power.items())
-        power[item.key] = item.watts;
-    j["chip"] = {{"area_mm2", e.area.total()},
-                 {"area", area},
-                 {"peak_power_w", e.power.total()},
-                 {"power", power}};
+    j["chip"] = chipBreakdownJson(e.area, e.power);
     nlohmann::json models = nlohmann::json::array();
     for (const SystemModelOutcome &m : e.models) {
         nlohmann::json o = {{"name", m.model}, {"status", std::string(statusName(m.status))}};

@@ -42,6 +42,26 @@ std::string padded(std::string text, std::size_t width)
 
 } // namespace
 
+Result<ValidationReport> validateFiles(const std::vector<std::string> &paths)
+{
+    std::vector<ValidationSuite> suites;
+    Diagnostics problems;
+    for (const std::string &path : paths) {
+        Result<ValidationSuite> load = loadValidationFile(path);
+        if (!load.ok()) {
+            if (load.diagnostics.empty())
+                problems.push_back({path, 0, 0, "", load.message});
+            problems.insert(problems.end(), load.diagnostics.begin(), load.diagnostics.end());
+            continue;
+        }
+        suites.push_back(std::move(*load.value));
+    }
+    if (!problems.empty())
+        return Result<ValidationReport>::error(std::move(problems));
+    const CostModel costs = CostModel::realistic(defaultTechnology());
+    return Result<ValidationReport>::optimal(validateSuites(suites, costs));
+}
+
 ValidationReport validateSuites(const std::vector<ValidationSuite> &suites, const CostModel &costs)
 {
     ValidationReport report;

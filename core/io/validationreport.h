@@ -43,6 +43,10 @@ struct ValidationReport {
 
 // Predicts every run of every suite with the system model.
 ValidationReport validateSuites(const std::vector<ValidationSuite> &suites, const CostModel &costs);
+// `phaze validate FILE...`: reads every file (Error with all their located problems when one
+// cannot be read) and predicts every run with the system profile on the built-in technology
+// table, as `phaze validate` and the workbench's Validation tab both do.
+Result<ValidationReport> validateFiles(const std::vector<std::string> &paths);
 
 // The table a person reads: one line per run and quantity, then the summary.
 std::string validationReportText(const ValidationReport &report);

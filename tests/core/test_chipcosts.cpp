@@ -14,7 +14,10 @@
 #include "core/cost/costmodel.h"
 #include "core/search/pareto.h"
 
+#include "tests/support/operatorparts.h"
+
 using namespace phaze;
+using testsupport::linearPart;
 
 namespace {
 
@@ -33,17 +36,6 @@ AcceleratorConfig squareCores(int cores, int side)
     c.numVc = 1;
     c.vcWidth = 128;
     return c;
-}
-
-PrimitiveOp linearPart(std::int64_t m, std::int64_t k, std::int64_t n)
-{
-    PrimitiveOp op;
-    op.kind = OpKind::Linear;
-    op.gemm = GemmShape{1, m, k, n};
-    op.inputBytes = m * k * 2;
-    op.weightBytes = k * n * 2;
-    op.outputBytes = m * n * 2;
-    return op;
 }
 
 } // namespace

@@ -12,29 +12,13 @@
 #include "core/spec/clusterspec.h"
 #include "core/system/trainingestimate.h"
 
+#include "tests/support/operatorparts.h"
+
 using namespace phaze;
+using testsupport::linearPart;
+using testsupport::vectorPart;
 
 namespace {
-
-PrimitiveOp vectorPart(OpKind kind, std::int64_t elements)
-{
-    PrimitiveOp op;
-    op.kind = kind;
-    op.elements = elements;
-    op.inputBytes = op.outputBytes = elements * 2;
-    return op;
-}
-
-PrimitiveOp linearPart(std::int64_t m, std::int64_t k, std::int64_t n)
-{
-    PrimitiveOp op;
-    op.kind = OpKind::Linear;
-    op.gemm = GemmShape{1, m, k, n};
-    op.inputBytes = m * k * 2;
-    op.weightBytes = k * n * 2;
-    op.outputBytes = m * n * 2;
-    return op;
-}
 
 bool close(double a, double b, double rel = 1e-12)
 {
