@@ -112,7 +112,9 @@ int runEstimate(const std::vector<std::string> &args)
             std::cerr << (d.file.empty() ? *modelName + ": " + d.message : d.format()) << "\n";
         return kExitBadInput;
     }
-    const CostModel costModel = CostModel::forProfile(*profile, *tech);
+    // A chip preset's own measurements (its matmul efficiency) replace the table's.
+    const CostModel costModel =
+        CostModel::forProfile(*profile, technologyForChip(*tech, arch.value->name));
     const std::vector<OperatorEstimate> ops = estimateModel(*model.value, config, costModel);
     const double area = chipArea(config, *tech);
 

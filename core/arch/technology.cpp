@@ -1,5 +1,7 @@
 #include "core/arch/technology.h"
 
+#include "core/spec/acceleratorconfig.h"
+
 namespace phaze {
 
 int vectorKindIndex(OpKind kind)
@@ -43,6 +45,20 @@ TechnologyTable technologyForProfile(TechnologyTable table, ModelProfile profile
         table.nocRouterAreaPerLinkByte = 0.0;
         table.nocHopCycles = 0.0;
         table.staticPowerPerMm2 = 0.0;
+        table.tileCores = 0.0; // PHAZE's chip deals output strips to single cores
+    }
+    return table;
+}
+
+TechnologyTable technologyForChip(TechnologyTable table, std::string_view preset)
+{
+    const AcceleratorPreset *chip = findAcceleratorPreset(preset);
+    if (chip && chip->matmulEfficiency > 0.0)
+        table.matmulEfficiency = chip->matmulEfficiency;
+    if (chip && chip->tile.cores > 0) {
+        table.tileCores = chip->tile.cores;
+        table.tileRows = chip->tile.rows;
+        table.tileCols = chip->tile.cols;
     }
     return table;
 }

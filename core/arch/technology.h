@@ -8,6 +8,7 @@
 
 #include <array>
 #include <string>
+#include <string_view>
 
 #include "core/model/operator.h"
 #include "core/spec/trainingrecipe.h"
@@ -51,6 +52,17 @@ struct TechnologyTable {
     // ideal chip: docs/cost-model.md, "Execution effects").
     double operatorOverhead = 1e-6; // s per kernel: launch and the gap to the previous one
     double hbmEfficiency = 0.87;    // fraction of the datasheet HBM bandwidth streams achieve
+    // Fraction of the datasheet tensor peak the best-shaped GEMM sustains (the measured
+    // maximum achievable matmul FLOP/s: power-limited clock and issue, not shape). A chip
+    // preset with its own measurement replaces it (technologyForChip).
+    double matmulEfficiency = 0.869;
+    // GEMMs dealt as output tiles of tileRows x tileCols (or transposed) to groups of
+    // tileCores tensor cores, in waves: a GPU's thread blocks over its SMs. 0 cores: the
+    // template's own dealing of output strips to single cores. Set by technologyForChip for
+    // the GPU presets; PHAZE's profile never tiles.
+    double tileCores = 0;
+    double tileRows = 256;
+    double tileCols = 128;
 
     // What every core carries besides its datapath, and the chip's static power. Charged by the
     // system profile only (docs/cost-model.md, "Per-core costs"): technologyForProfile zeroes
@@ -82,5 +94,11 @@ const TechnologyTable &defaultTechnology();
 // core and has no static power, so those entries are zero there (its areas, energies and
 // schedules stay bit for bit PHAZE's); the system profile keeps the table as it is.
 TechnologyTable technologyForProfile(TechnologyTable table, ModelProfile profile);
+
+// The table as a project that fixes its chip to the preset `preset` sees it: a preset with a
+// measured matmul efficiency (acceleratorPresets()) replaces the table's, which stands for
+// every chip of the template without a measurement, and a GPU preset deals its GEMMs as thread
+// block tiles over its SMs (tileCores). Any other name leaves the table as it is.
+TechnologyTable technologyForChip(TechnologyTable table, std::string_view preset);
 
 } // namespace phaze

@@ -30,7 +30,8 @@ ModeCost combine(const Operator &op, const std::vector<PartCost> &parts, bool in
         const PartCost &c = parts[i];
         const PartModeCost &m = intra ? c.intra : c.single;
         if (isGemmKind(part.kind)) {
-            tc += m.computeTime;
+            // The tiling model's cycles run at the rate the tensor cores sustain, not the peak.
+            tc += m.computeTime / effects.matmulEfficiency;
             rows = std::max(rows, c.outputRows);
             ++gemms;
         } else if (isVectorKind(part.kind)) {

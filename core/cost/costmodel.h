@@ -29,10 +29,13 @@ struct ExecutionEffects {
     // An operator spread over the chip moves its GLB feeds over the on-chip mesh and waits for
     // a barrier across it (core/arch/onchipnetwork.h); PHAZE's chip has a free network.
     bool onChipNetwork = false;
+    // The fraction of the tiling model's tensor-core rate that GEMMs sustain (the measured
+    // maximum achievable matmul FLOP/s over the peak).
+    double matmulEfficiency = 1.0;
 
     static ExecutionEffects of(const TechnologyTable &tech)
     {
-        return {tech.operatorOverhead, tech.hbmEfficiency, true};
+        return {tech.operatorOverhead, tech.hbmEfficiency, true, tech.matmulEfficiency};
     }
     bool operator==(const ExecutionEffects &) const = default;
 };

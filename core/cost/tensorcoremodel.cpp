@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace phaze {
 namespace {
@@ -115,6 +116,29 @@ double gemmCyclesParallel(const GemmProblem &g, std::int64_t width, std::int64_t
     return best;
 }
 
+double gemmCyclesTiled(const GemmProblem &g, std::int64_t width, std::int64_t depth, int cores,
+                       const TechnologyTable &tech)
+{
+    if (g.empty())
+        return 0.0;
+    const double perTile = std::max(1.0, tech.tileCores);
+    const double groups = std::max(1.0, std::floor(double(cores) / perTile));
+    const double macsPerCycle = perTile * double(std::max<std::int64_t>(width, 1)) *
+                                double(std::max<std::int64_t>(depth, 1));
+    double best = -1.0;
+    for (const auto &[rows, cols] : {std::pair{tech.tileRows, tech.tileCols},
+                                     std::pair{tech.tileCols, tech.tileRows}}) {
+        // A partial tile at the edge costs a whole one (tile quantisation); tiles beyond a
+        // multiple of the groups start another wave (wave quantisation).
+        const double tiles = g.batch * std::ceil(double(g.m) / rows) * std::ceil(double(g.n) / cols);
+        const double waves = std::ceil(tiles / groups);
+        const double cycles = waves * rows * cols * double(g.k) / macsPerCycle;
+        if (best < 0.0 || cycles < best)
+            best = cycles;
+    }
+    return best + tech.intraSyncCycles;
+}
+
 double gemmReReadBytes(const GemmProblem &g, double capacityBytes, const TechnologyTable &tech)
 {
     if (g.empty())
@@ -161,7 +185,10 @@ PartCost tensorCorePartCost(const PrimitiveOp &op, const AcceleratorConfig &conf
     const int cores = std::max(1, config.numTc);
     cost.single.computeTime = gemmCyclesOneCore(g, config.tcWidth, config.tcDepth) / f;
     cost.intra.computeTime =
-        gemmCyclesParallel(g, config.tcWidth, config.tcDepth, cores, tech.intraSyncCycles) / f;
+        (tech.tileCores > 0
+             ? gemmCyclesTiled(g, config.tcWidth, config.tcDepth, cores, tech)
+             : gemmCyclesParallel(g, config.tcWidth, config.tcDepth, cores, tech.intraSyncCycles)) /
+        f;
     // A single-core operator owns its core's share of the GLB; an intra-operator one the whole.
     cost.single.reReadBytes = gemmReReadBytes(g, config.glbBytes / cores, tech);
     cost.intra.reReadBytes = gemmReReadBytes(g, config.glbBytes, tech);

@@ -36,6 +36,13 @@ double gemmCyclesOneCore(const GemmProblem &g, std::int64_t width, std::int64_t 
 double gemmCyclesParallel(const GemmProblem &g, std::int64_t width, std::int64_t depth, int cores,
                           double syncCycles);
 
+// Cycles when the GEMM's output is dealt as tiles of tech.tileRows x tech.tileCols (or the
+// transpose, whichever is faster) to groups of tech.tileCores arrays, in waves over the groups:
+// a GPU's thread blocks over its SMs. Each tile runs its whole reduction at the group's peak;
+// edge tiles cost whole tiles. Plus the intra-operator sync.
+double gemmCyclesTiled(const GemmProblem &g, std::int64_t width, std::int64_t depth, int cores,
+                       const TechnologyTable &tech);
+
 // HBM bytes beyond the compulsory ones when `capacityBytes` of GLB hold the output blocks.
 double gemmReReadBytes(const GemmProblem &g, double capacityBytes, const TechnologyTable &tech);
 

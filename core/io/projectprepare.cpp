@@ -46,7 +46,7 @@ Result<ModelGraph> buildModelVariant(const ProjectSpec &spec, const ModelRef &re
 
 Prepared prepareProject(const ProjectSpec &spec, const std::string &baseDir)
 {
-    const Result<TechnologyTable> tech = resolveTechnology(spec.technology, baseDir, spec.training.profile);
+    const Result<TechnologyTable> tech = resolveProjectTechnology(spec, baseDir);
     if (!tech.hasValue()) {
         Diagnostics errors = tech.diagnostics;
         if (errors.empty())

@@ -32,7 +32,7 @@ Result<std::vector<Candidate>> buildCandidates(const ProjectSpec &project,
                                                const std::string &baseDir,
                                                const std::optional<AcceleratorConfig> &only)
 {
-    const Result<TechnologyTable> tech = resolveTechnology(project.technology, baseDir, project.training.profile);
+    const Result<TechnologyTable> tech = resolveProjectTechnology(project, baseDir);
     if (!tech.hasValue())
         return Result<std::vector<Candidate>>::error(tech.diagnostics);
     return buildCandidates(project, *tech.value, only);

@@ -28,7 +28,7 @@ Result<SystemEvaluation> evaluateSystemProject(const ProjectSpec &project, const
         return R::error("architecture: the system profile evaluates a fixed chip; give "
                         "architecture: (for example a100-sxm4-80gb)");
     Result<TechnologyTable> tech =
-        resolveTechnology(project.technology, baseDir, project.training.profile);
+        resolveProjectTechnology(project, baseDir);
     if (!tech.ok())
         return R::error(std::move(tech.diagnostics), tech.message);
     const CostModel costs = CostModel::realistic(*tech.value);

@@ -63,7 +63,11 @@ const std::vector<std::pair<std::string, std::vector<Field>>> &sections()
           {"glb_usable_fraction", &T::glbUsableFraction, quantity(Dimension::Count, 0.01, 1)}}},
         {"execution",
          {{"operator_overhead", &T::operatorOverhead, quantity(Dimension::Time, 0, 1)},
-          {"hbm_efficiency", &T::hbmEfficiency, quantity(Dimension::Count, 0.01, 1)}}},
+          {"hbm_efficiency", &T::hbmEfficiency, quantity(Dimension::Count, 0.01, 1)},
+          {"matmul_efficiency", &T::matmulEfficiency, quantity(Dimension::Count, 0.01, 1)},
+          {"tile_cores", &T::tileCores, quantity(Dimension::Count, 0, 1 << 16)},
+          {"tile_rows", &T::tileRows, quantity(Dimension::Count, 1, 1 << 16)},
+          {"tile_cols", &T::tileCols, quantity(Dimension::Count, 1, 1 << 16)}}},
         {"per_core",
          {{"control_area", &T::coreControlArea, quantity(Dimension::Area, 0, 100)},
           {"dma_area", &T::coreDmaArea, quantity(Dimension::Area, 0, 100)},
@@ -182,6 +186,16 @@ Result<TechnologyTable> resolveTechnology(const std::string &reference, const st
     Result<TechnologyTable> table = resolveTechnology(reference, baseDir);
     if (table.value)
         table.value = technologyForProfile(std::move(*table.value), profile);
+    return table;
+}
+
+Result<TechnologyTable> resolveProjectTechnology(const ProjectSpec &project,
+                                                 const std::string &baseDir)
+{
+    Result<TechnologyTable> table =
+        resolveTechnology(project.technology, baseDir, project.training.profile);
+    if (table.value && project.architecture && !project.space)
+        *table.value = technologyForChip(*table.value, project.architecture->preset);
     return table;
 }
 

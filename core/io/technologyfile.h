@@ -10,6 +10,7 @@
 
 #include "core/arch/technology.h"
 #include "core/base/status.h"
+#include "core/spec/projectspec.h"
 
 namespace phaze {
 
@@ -25,6 +26,12 @@ Result<TechnologyTable> resolveTechnology(const std::string &reference,
 // The same, as `profile` sees it (technologyForProfile: PHAZE's chip pays nothing per core).
 Result<TechnologyTable> resolveTechnology(const std::string &reference, const std::string &baseDir,
                                           ModelProfile profile);
+
+// A project's table: its `technology:` under its profile, and, where the project fixes its chip
+// (an architecture and no architecture space), that chip preset's measurements
+// (technologyForChip). Everything that costs a project's operators reads this one table.
+Result<TechnologyTable> resolveProjectTechnology(const ProjectSpec &project,
+                                                 const std::string &baseDir);
 
 // resources/technology/default.yaml in the resource directory.
 std::string defaultTechnologyPath();

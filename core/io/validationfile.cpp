@@ -58,6 +58,7 @@ ParameterSpec quantity(Dimension dimension, double min, double max, bool integer
 }
 
 struct System {
+    std::string chipPreset;
     AcceleratorConfig chip;
     ClusterSpec cluster;
 };
@@ -175,6 +176,7 @@ void ValidationReader::readSystem(const std::string &name, const YAML::Node &nod
         r.error(chip, path + ".chip", "unknown chip preset '" + *chipName + "' (known: " + known + ")");
         return;
     }
+    system.chipPreset = preset->name;
     system.chip = preset->config;
     // Latency and efficiency the file does not give come from the chip's reference system.
     system.cluster = findClusterPreset(referenceClusterOf(*chipName))->cluster;
@@ -355,6 +357,7 @@ void ValidationReader::readRun(const YAML::Node &node, const std::string &path,
             r.error(n, path + ".system", "no system '" + run.systemName + "' under systems:");
         } else {
             run.problem.chip = it->second.chip;
+            run.chipPreset = it->second.chipPreset;
             run.problem.cluster = it->second.cluster;
         }
     }

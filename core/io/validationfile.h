@@ -33,6 +33,7 @@ struct ValidationRun {
     std::string name;
     std::string modelName;
     std::string systemName;
+    std::string chipPreset; // the system's chip preset: its measurements apply to the run
     TrainingProblem problem;
     std::vector<ValidationMeasurement> measured;
 };

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <sstream>
 
 #include "core/base/units.h"
@@ -58,17 +59,26 @@ Result<ValidationReport> validateFiles(const std::vector<std::string> &paths)
     }
     if (!problems.empty())
         return Result<ValidationReport>::error(std::move(problems));
-    const CostModel costs = CostModel::realistic(defaultTechnology());
-    return Result<ValidationReport>::optimal(validateSuites(suites, costs));
+    return Result<ValidationReport>::optimal(validateSuites(suites, defaultTechnology()));
 }
 
-ValidationReport validateSuites(const std::vector<ValidationSuite> &suites, const CostModel &costs)
+ValidationReport validateSuites(const std::vector<ValidationSuite> &suites,
+                                const TechnologyTable &technology)
 {
     ValidationReport report;
+    // One cost model (and its cache) per chip preset.
+    std::map<std::string, CostModel> costModels;
     for (const ValidationSuite &suite : suites) {
         report.files.push_back(suite.file);
         for (const ValidationRun &run : suite.runs) {
-            const Result<TrainingEstimate> estimate = estimateTraining(run.problem, costs);
+            auto costs = costModels.find(run.chipPreset);
+            if (costs == costModels.end())
+                costs = costModels
+                            .emplace(run.chipPreset,
+                                     CostModel::realistic(
+                                         technologyForChip(technology, run.chipPreset)))
+                            .first;
+            const Result<TrainingEstimate> estimate = estimateTraining(run.problem, costs->second);
             if (!estimate.ok()) {
                 report.failures.push_back(suite.file + ": " + run.name + ": " + estimate.message);
                 continue;

@@ -41,8 +41,10 @@ struct ValidationReport {
     std::vector<std::string> failures;
 };
 
-// Predicts every run of every suite with the system model.
-ValidationReport validateSuites(const std::vector<ValidationSuite> &suites, const CostModel &costs);
+// Predicts every run of every suite with the system model, each with `technology` as its chip
+// sees it (technologyForChip: a chip preset's measurements replace the table's).
+ValidationReport validateSuites(const std::vector<ValidationSuite> &suites,
+                                const TechnologyTable &technology);
 // `phaze validate FILE...`: reads every file (Error with all their located problems when one
 // cannot be read) and predicts every run with the system profile on the built-in technology
 // table, as `phaze validate` and the workbench's Validation tab both do.

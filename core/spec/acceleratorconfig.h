@@ -30,6 +30,16 @@ struct AcceleratorPreset {
     std::string name;
     std::string description;
     AcceleratorConfig config;
+    // The measured maximum achievable matmul FLOP/s over the datasheet peak (0: not measured;
+    // the technology table's figure applies), docs/cost-model.md, "Execution effects".
+    double matmulEfficiency = 0.0;
+    // How the chip deals a GEMM's output to its tensor cores (TechnologyTable::tileCores): in
+    // tiles of rows x cols, each to a group of `cores` tensor cores (0: the template's strips).
+    struct Tiling {
+        int cores = 0;
+        int rows = 256;
+        int cols = 128;
+    } tile;
 };
 
 const std::vector<AcceleratorPreset> &acceleratorPresets();

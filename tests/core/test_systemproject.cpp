@@ -124,7 +124,8 @@ strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: 
             if (r.name != "22b-full")
                 continue;
             const Result<TrainingEstimate> predicted =
-                estimateTraining(r.problem, CostModel::realistic(defaultTechnology()));
+                estimateTraining(r.problem, CostModel::realistic(technologyForChip(
+                                                defaultTechnology(), r.chipPreset)));
             QVERIFY(predicted.ok());
             QCOMPARE(e.value->models.front().result.best.estimate.iterationTime,
                      predicted.value->iterationTime);
@@ -220,7 +221,8 @@ strategy: {tp: 8, pp: 1, microbatch: 4, recomputation: full, sequence_parallel: 
                 run = &r;
         QVERIFY(run);
         const Result<TrainingEstimate> predicted =
-            estimateTraining(run->problem, CostModel::realistic(defaultTechnology()));
+            estimateTraining(run->problem, CostModel::realistic(technologyForChip(
+                                               defaultTechnology(), run->chipPreset)));
         QVERIFY(predicted.ok());
         const TrainingEstimate &evaluated = e.value->models.front().result.best.estimate;
         QCOMPARE(evaluated.iterationTime, predicted.value->iterationTime);

@@ -93,7 +93,7 @@ private slots:
         QCOMPARE(p.model.kvHeads, 8);
         QCOMPARE(p.model.sequence, 2048);
         QCOMPARE(p.recipe.attention, AttentionKernel::Fused);
-        QVERIFY(validateSuites({*s.value}, CostModel::realistic(defaultTechnology()))
+        QVERIFY(validateSuites({*s.value}, defaultTechnology())
                     .failures.empty());
         // No sequence, a broken config, another key beside it: located errors.
         const Result<ValidationSuite> noSeq =
@@ -168,15 +168,16 @@ private slots:
         QVERIFY2(s.ok(), s.message.c_str());
         QCOMPARE(s.value->runs.size(), std::size_t(16));
         const ValidationReport report =
-            validateSuites({*s.value}, CostModel::realistic(defaultTechnology()));
+            validateSuites({*s.value}, defaultTechnology());
         QVERIFY(report.failures.empty());
         QCOMPARE(report.entries.size(), std::size_t(8 + 16));
         QCOMPARE(report.summary.size(), std::size_t(3));
         // Where the model stands today (docs/validation.md): activations within a few percent
         // of the paper's formula; parameters + optimizer above the paper's figures by the
         // embedding the first stage holds (their figures count the blocks only); iteration
-        // times short by 1-14% with the execution effects (the 3% target of issue 15 is not met
-        // yet). These bounds catch a regression; tighten them as the model improves.
+        // times short by 2-11% with the execution effects, 6.7% on average (the 3% / 8% target
+        // of issue 15 is not met yet). These bounds catch a regression; tighten them as the
+        // model improves.
         for (const ValidationSummary &q : report.summary) {
             if (q.quantity == ValidationQuantity::MemoryActivations) {
                 QVERIFY2(q.meanAbsError < 0.02 && q.maxAbsError < 0.035,
@@ -184,7 +185,7 @@ private slots:
             } else if (q.quantity == ValidationQuantity::MemoryParamsAndOptimizer) {
                 QVERIFY(q.meanAbsError < 0.07 && q.maxAbsError < 0.115);
             } else {
-                QVERIFY2(q.meanAbsError < 0.09 && q.maxAbsError < 0.14,
+                QVERIFY2(q.meanAbsError < 0.07 && q.maxAbsError < 0.115,
                          qPrintable(QString::number(q.meanAbsError)));
             }
         }
@@ -194,7 +195,7 @@ private slots:
                 QVERIFY(e.error >= 0.0);
             }
             if (e.quantity == ValidationQuantity::IterationTime) {
-                QVERIFY(e.error < 0.0 && e.error > -0.14);
+                QVERIFY2(e.error < 0.0 && e.error > -0.115, e.run.c_str());
             }
         }
     }
@@ -204,7 +205,7 @@ private slots:
         const Result<ValidationSuite> s = loadValidationFile(kSelene);
         QVERIFY(s.ok());
         const ValidationReport report =
-            validateSuites({*s.value}, CostModel::realistic(defaultTechnology()));
+            validateSuites({*s.value}, defaultTechnology());
         const nlohmann::json j = nlohmann::json::parse(validationReportJson(report));
         QCOMPARE(j["format"].get<std::string>(), std::string("phaze-validation-report/1"));
         QCOMPARE(j["entries"].size(), std::size_t(24));

@@ -30,7 +30,7 @@ const QString kSelene = QStringLiteral(PHAZE_SOURCE_DIR
 ValidationReport reference()
 {
     const Result<ValidationSuite> suite = loadValidationFile(kSelene.toStdString());
-    return validateSuites({*suite.value}, CostModel::realistic(defaultTechnology()));
+    return validateSuites({*suite.value}, defaultTechnology());
 }
 
 } // namespace
