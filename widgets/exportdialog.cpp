@@ -1,5 +1,7 @@
 #include "widgets/exportdialog.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -32,7 +34,8 @@ constexpr Preset kPresets[] = {{"One column (3.5 x 2.6 in)", 3.5, 2.6},
 ExportDialog::ExportDialog(Target target, const QString &suggestedPath, QWidget *parent)
     : QDialog(parent), m_target(target), m_path(new QLineEdit(suggestedPath, this)),
       m_preset(new QComboBox(this)), m_width(new QDoubleSpinBox(this)),
-      m_height(new QDoubleSpinBox(this)), m_dpi(new QSpinBox(this))
+      m_height(new QDoubleSpinBox(this)), m_dpi(new QSpinBox(this)),
+      m_legend(new QComboBox(this))
 {
     setObjectName("exportDialog");
     setWindowTitle(target == Target::File ? tr("Export figure") : tr("Export all figures"));
@@ -56,6 +59,11 @@ ExportDialog::ExportDialog(Target target, const QString &suggestedPath, QWidget 
     m_dpi->setRange(72, 1200);
     m_dpi->setSuffix(tr(" dpi"));
     m_dpi->setToolTip(tr("Resolution of PNG files; PDF and SVG are vector graphics"));
+    m_legend->setObjectName("exportLegend");
+    m_legend->addItem(tr("Below the axes"), legendPlacementName(LegendPlacement::Below));
+    m_legend->addItem(tr("Inside the axes (top right)"),
+                      legendPlacementName(LegendPlacement::Inside));
+    m_legend->addItem(tr("None"), legendPlacementName(LegendPlacement::None));
 
     auto *form = new QFormLayout(this);
     form->addRow(target == Target::File ? tr("File:") : tr("Folder:"), pathRow);
@@ -63,6 +71,7 @@ ExportDialog::ExportDialog(Target target, const QString &suggestedPath, QWidget 
     form->addRow(tr("Width:"), m_width);
     form->addRow(tr("Height:"), m_height);
     form->addRow(tr("PNG resolution:"), m_dpi);
+    form->addRow(tr("Legend:"), m_legend);
     if (target == Target::Folder) {
         auto *formats = new QHBoxLayout;
         m_pdf = new QCheckBox(u"PDF"_s, this);
@@ -91,6 +100,8 @@ ExportDialog::ExportDialog(Target target, const QString &suggestedPath, QWidget 
     m_height->setValue(settings.value("export/height", kPresets[0].height).toDouble());
     m_dpi->setValue(settings.value("export/dpi", 300).toInt());
     m_preset->setCurrentIndex(settings.value("export/preset", 0).toInt());
+    m_legend->setCurrentIndex(
+        std::max(0, m_legend->findData(settings.value("export/legend", u"below"_s).toString())));
 }
 
 void ExportDialog::applyPreset(int index)
@@ -116,7 +127,9 @@ ExportChoice ExportDialog::choice() const
 {
     ExportChoice c;
     c.path = m_path->text();
-    c.size = {m_width->value(), m_height->value(), m_dpi->value()};
+    c.size = {m_width->value(), m_height->value(), m_dpi->value(),
+              legendPlacementNamed(m_legend->currentData().toString())
+                  .value_or(LegendPlacement::Below)};
     if (m_target == Target::Folder) {
         if (m_pdf->isChecked())
             c.suffixes << u"pdf"_s;
@@ -140,6 +153,7 @@ std::optional<ExportChoice> ExportDialog::ask(QWidget *parent, Target target,
     settings.setValue("export/height", c.size.heightInches);
     settings.setValue("export/dpi", c.size.dpi);
     settings.setValue("export/preset", dialog.m_preset->currentIndex());
+    settings.setValue("export/legend", legendPlacementName(c.size.legend));
     return c;
 }
 

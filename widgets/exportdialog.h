@@ -12,6 +12,8 @@
 
 #include <optional>
 
+#include "widgets/plotexport.h"
+
 class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
@@ -20,10 +22,12 @@ class QCheckBox;
 
 namespace phaze {
 
+// How an exported figure is laid out: its printed size, the PNG resolution, its legends.
 struct FigureSize {
     double widthInches = 3.5;
     double heightInches = 2.6;
     int dpi = 300;
+    LegendPlacement legend = LegendPlacement::Below;
 
     static constexpr double kLayoutPixelsPerInch = 96.0;
     int layoutWidth() const { return int(widthInches * kLayoutPixelsPerInch + 0.5); }
@@ -61,6 +65,7 @@ private:
     QDoubleSpinBox *m_width;
     QDoubleSpinBox *m_height;
     QSpinBox *m_dpi;
+    QComboBox *m_legend;
     QCheckBox *m_pdf = nullptr;
     QCheckBox *m_svg = nullptr;
     QCheckBox *m_png = nullptr;

@@ -156,11 +156,105 @@ private:
 
 } // namespace
 
+std::optional<LegendPlacement> legendPlacementNamed(const QString &name)
+{
+    for (LegendPlacement p : {LegendPlacement::Below, LegendPlacement::Inside, LegendPlacement::None})
+        if (name == legendPlacementName(p))
+            return p;
+    return std::nullopt;
+}
+
+QString legendPlacementName(LegendPlacement placement)
+{
+    switch (placement) {
+    case LegendPlacement::Below:
+        return u"below"_s;
+    case LegendPlacement::Inside:
+        return u"inside"_s;
+    case LegendPlacement::None:
+        return u"none"_s;
+    }
+    return {};
+}
+
+struct LegendPlacementScope::Moved {
+    QCPLegend *legend;
+    QCPLayoutGrid *grid; // the cell it came from
+    int row, column;
+    int wrap;
+    QCPLayoutGrid::FillOrder order;
+    QBrush brush;
+    QPen border;
+    bool visible;
+};
+
+LegendPlacementScope::LegendPlacementScope(QCustomPlot *plot, LegendPlacement placement)
+    : m_plot(plot)
+{
+    if (placement == LegendPlacement::Below)
+        return;
+    std::vector<QCPLegend *> legends;
+    for (QCPLayoutElement *e : plot->plotLayout()->elements(true))
+        if (auto *legend = qobject_cast<QCPLegend *>(e))
+            legends.push_back(legend);
+    int stacked = 0; // legends already placed in the corner, the first on top
+    for (QCPLegend *legend : legends) {
+        auto *grid = qobject_cast<QCPLayoutGrid *>(legend->layout());
+        if (!grid) { // already inside the axes (QCustomPlot's default)
+            if (placement == LegendPlacement::None && legend->visible()) {
+                legend->setVisible(false);
+                m_moved.push_back({legend, nullptr, 0, 0, legend->wrap(), legend->fillOrder(),
+                                   legend->brush(), legend->borderPen(), true});
+            }
+            continue;
+        }
+        int row = 0, column = 0;
+        for (int i = 0; i < grid->elementCount(); ++i)
+            if (grid->elementAt(i) == legend)
+                grid->indexToRowCol(i, row, column);
+        m_moved.push_back({legend, grid, row, column, legend->wrap(), legend->fillOrder(),
+                           legend->brush(), legend->borderPen(), legend->visible()});
+        // Out of its row, so that the axes take the row's room: the plots give a legend's row
+        // a small stretch (stylePaperPlot), which is all an empty row keeps. The row stays, so
+        // that the legend goes back to the same cell with the same stretch.
+        grid->take(legend);
+        if (placement == LegendPlacement::None) {
+            legend->setVisible(false);
+            continue;
+        }
+        const Qt::Alignment corner =
+            stacked++ == 0 ? Qt::AlignTop | Qt::AlignRight : Qt::AlignBottom | Qt::AlignRight;
+        plot->axisRect()->insetLayout()->addElement(legend, corner);
+        legend->setWrap(0); // one column: rows first, never wrapping
+        legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
+        legend->setBrush(QColor(255, 255, 255, 230)); // the data under it stays faintly visible
+        legend->setBorderPen(QPen(QColor(170, 170, 170)));
+    }
+}
+
+LegendPlacementScope::~LegendPlacementScope()
+{
+    for (auto it = m_moved.rbegin(); it != m_moved.rend(); ++it) {
+        QCPLegend *legend = it->legend;
+        legend->setVisible(it->visible);
+        if (!it->grid)
+            continue;
+        if (legend->layout())
+            legend->layout()->take(legend);
+        it->grid->addElement(it->row, it->column, legend);
+        legend->setWrap(it->wrap);
+        legend->setFillOrder(it->order, true);
+        legend->setBrush(it->brush);
+        legend->setBorderPen(it->border);
+    }
+}
+
 QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, int heightPx,
-                         double scale, const QString &title)
+                         double scale, const QString &title, LegendPlacement legend)
 {
     const ScreenOnlyHidden screenOnly(plot);
     const NarrowExport narrow(plot, widthPx);
+    const LegendPlacementScope placement(plot, legend); // after the narrow layout's legend fit
     const QString suffix = QFileInfo(path).suffix().toLower();
     bool ok = false;
     if (suffix == u"png"_s) {
@@ -228,7 +322,8 @@ void exportCustomPlotInteractively(QWidget *parent, QCustomPlot *plot, const QSt
         return;
     const FigureSize &size = choice->size;
     if (const QString error = exportCustomPlot(plot, choice->path, size.layoutWidth(),
-                                               size.layoutHeight(), size.pngScale(), title);
+                                               size.layoutHeight(), size.pngScale(), title,
+                                               size.legend);
         !error.isEmpty())
         QMessageBox::warning(parent, QObject::tr("Export failed"), error);
 }

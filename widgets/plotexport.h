@@ -7,20 +7,31 @@
 #include <QFont>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 class QCPAxis;
 class QCPItemText;
+class QCPLayoutGrid;
 class QCPLegend;
 class QCustomPlot;
 class QWidget;
 
 namespace phaze {
 
+// Where an exported figure's legends go: where the plot keeps them (in rows under the axes),
+// inside the axes' top right corner (one entry per row, on a white ground), or nowhere (the
+// axes take the room).
+enum class LegendPlacement { Below, Inside, None };
+// "below", "inside", "none"; nullopt for any other name.
+std::optional<LegendPlacement> legendPlacementNamed(const QString &name);
+QString legendPlacementName(LegendPlacement placement);
+
 // Writes the plot at widthPx x heightPx; PNG pixels are multiplied by scale (2 for a 2x image of
 // the same layout). Returns "" or the error.
 QString exportCustomPlot(QCustomPlot *plot, const QString &path, int widthPx, int heightPx,
-                         double scale = 1.0, const QString &title = {});
+                         double scale = 1.0, const QString &title = {},
+                         LegendPlacement legend = LegendPlacement::Below);
 // Asks for a file name (suggesting defaultName) and writes the on-screen layout; reports a
 // failure in a message box.
 // Point sizes of tick labels and axis titles that stay legible when a figure is printed in one
@@ -86,6 +97,22 @@ private:
         QFont labelFont;
     };
     std::vector<ScaleState> m_scales;
+};
+
+// While alive, the plot's legends (QCPLegend elements of its layout) are placed as asked; the
+// destructor puts each back in its cell with its wrap, ground and visibility.
+class LegendPlacementScope
+{
+public:
+    LegendPlacementScope(QCustomPlot *plot, LegendPlacement placement);
+    ~LegendPlacementScope();
+    LegendPlacementScope(const LegendPlacementScope &) = delete;
+    LegendPlacementScope &operator=(const LegendPlacementScope &) = delete;
+
+private:
+    struct Moved;
+    QCustomPlot *m_plot;
+    std::vector<Moved> m_moved;
 };
 
 // A plottable or item with this property true is an on-screen aid (the selection ring): exports

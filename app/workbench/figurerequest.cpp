@@ -10,7 +10,7 @@ using namespace Qt::StringLiterals;
 
 std::optional<FigureRequest> parseFigureRequest(const QString &folder, const QString &size,
                                                 const QString &dpi, const QString &formats,
-                                                QString *why)
+                                                const QString &legend, QString *why)
 {
     const auto fail = [why](const QString &message) {
         *why = message;
@@ -45,6 +45,10 @@ std::optional<FigureRequest> parseFigureRequest(const QString &folder, const QSt
     }
     if (out.suffixes.isEmpty())
         return fail(u"--format \"%1\": name at least one of pdf, svg, png"_s.arg(formats));
+    const std::optional<LegendPlacement> placement = legendPlacementNamed(legend.trimmed());
+    if (!placement)
+        return fail(u"--legend \"%1\": expected below, inside or none"_s.arg(legend));
+    out.legend = *placement;
     return out;
 }
 

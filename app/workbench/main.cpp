@@ -2,7 +2,8 @@
 //   phaze-workbench [PROJECT.yaml] [--search | --shards DIR|JOURNAL...]
 //                   [--screenshot OUT.png [--tab NAME]] [--colour-by PARAM] [--log x|y|xy]
 //                   [--validation FILE]
-//                   [--export-figures DIR [--size 3.5x2.6in] [--dpi 300] [--format pdf,svg,png]]
+//                   [--export-figures DIR [--size 3.5x2.6in] [--dpi 300] [--format pdf,svg,png]
+//                                     [--legend below|inside|none]]
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -72,6 +73,11 @@ int main(int argc, char **argv)
     QCommandLineOption figureFormat(
         u"format"_s, u"Formats for --export-figures: pdf, svg, png, comma-separated (default all)."_s,
         u"LIST"_s, u"pdf,svg,png"_s);
+    QCommandLineOption figureLegend(
+        u"legend"_s,
+        u"Legends of --export-figures: below the axes, inside them (top right) or none "
+        u"(default below)."_s,
+        u"WHERE"_s, u"below"_s);
     QCommandLineOption colourBy(
         u"colour-by"_s,
         u"Colour the Explore plot's points by a parameter: "_s +
@@ -86,7 +92,7 @@ int main(int argc, char **argv)
         u"predictions against the measurements (docs/validation.md)."_s,
         u"FILE"_s);
     parser.addOptions({screenshot, search, tab, shards, exportFigures, figureSize, figureDpi,
-                       figureFormat, colourBy, logAxes, validation});
+                       figureFormat, figureLegend, colourBy, logAxes, validation});
     parser.process(app);
 
     std::optional<phaze::FigureRequest> figures;
@@ -94,7 +100,7 @@ int main(int argc, char **argv)
         QString why;
         figures = phaze::parseFigureRequest(parser.value(exportFigures), parser.value(figureSize),
                                             parser.value(figureDpi), parser.value(figureFormat),
-                                            &why);
+                                            parser.value(figureLegend), &why);
         if (!figures) {
             std::cerr << "phaze-workbench: " << why.toStdString() << "\n";
             return 2;
@@ -175,7 +181,7 @@ int main(int argc, char **argv)
                 Qt::SingleShotConnection);
             window.whenIdle([&window, figures](bool) {
                 window.exportAllFigures(figures->folder, figures->suffixes, figures->widthInches,
-                                        figures->heightInches, figures->dpi);
+                                        figures->heightInches, figures->dpi, figures->legend);
             });
         };
         const auto shoot = [&window, out, tabName, exitCode, figures, writeFigures] {

@@ -116,7 +116,8 @@ public:
     // reports the files written and what failed (a figure without data is skipped and listed);
     // the status bar says how it went. Returns false (nothing starts) while an export runs.
     bool exportAllFigures(const QString &folder, const QStringList &suffixes, double widthInches,
-                          double heightInches, int dpi);
+                          double heightInches, int dpi,
+                          LegendPlacement legend = LegendPlacement::Below);
     bool isExportingFigures() const { return m_figureExport.has_value(); }
     // Starts writing the Chrome trace of the layer schedules (pipeline false) or of the pipeline
     // timeline of the focused configuration to path, once its tab has computed; traceExported

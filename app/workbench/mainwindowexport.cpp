@@ -82,14 +82,15 @@ QList<MainWindow::Figure> MainWindow::figures() const
 }
 
 bool MainWindow::exportAllFigures(const QString &folder, const QStringList &suffixes,
-                                  double widthInches, double heightInches, int dpi)
+                                  double widthInches, double heightInches, int dpi,
+                                  LegendPlacement legend)
 {
     if (m_figureExport)
         return false;
     FigureExport job;
     job.folder = folder;
     job.suffixes = suffixes;
-    job.size = FigureSize{widthInches, heightInches, dpi};
+    job.size = FigureSize{widthInches, heightInches, dpi, legend};
     job.figures = figures();
     job.returnTo = m_tabs->currentWidget();
     m_figureExport = std::move(job);
@@ -145,7 +146,7 @@ void MainWindow::writeFigure(bool idle)
             const QString path = QDir(job.folder).filePath(figure.fileName + u'.' + suffix);
             const QString error =
                 exportCustomPlot(figure.plot, path, job.size.layoutWidth(), job.size.layoutHeight(),
-                                 job.size.pngScale(), figure.fileName);
+                                 job.size.pngScale(), figure.fileName, job.size.legend);
             if (error.isEmpty())
                 job.written << path;
             else
@@ -185,7 +186,7 @@ void MainWindow::exportAllInteractively()
     if (!choice)
         return;
     exportAllFigures(choice->path, choice->suffixes, choice->size.widthInches,
-                     choice->size.heightInches, choice->size.dpi);
+                     choice->size.heightInches, choice->size.dpi, choice->size.legend);
     m_figureExport->interactive = true; // it starts from the event loop, after this
 }
 

@@ -639,6 +639,88 @@ private slots:
         QVERIFY2(difference < kRenderedDifference, qPrintable(QString::number(difference)));
     }
 
+    // Legend placement of an export (Export dialog's "Legend", --legend): inside the axes the
+    // legend is one column in the axes' top right corner and its row under the axes is free;
+    // with none it is not drawn; either way the axes grow into the row, as the rendered PDFs
+    // show (the x axis line lower on the page), and the plot has its own layout back after.
+    void legendPlacementInExports()
+    {
+        if (QStandardPaths::findExecutable(u"pdftoppm"_s).isEmpty())
+            QSKIP("poppler-utils (pdftoppm) not installed; scripts/ensure-deps.sh installs it");
+        ResultStore store;
+        ParetoPlot plot(&store);
+        store.setResult(quickResult());
+        QCustomPlot *surface = plot.plot();
+        QCPLegend *legend = surface->legend;
+        QCPLayout *home = legend->layout();
+        const int wrap = legend->wrap();
+        QVERIFY(qobject_cast<QCPLayoutGrid *>(home)); // under the axes
+        // 7 x 3.9 in: the front's legend entry ("... of evaluated designs (N pruned: not exact)")
+        // is 470 pixels wide, and the axes must hold it.
+        const int width = 672, height = 374;
+        surface->toPixmap(width, height);
+        const int axesBelow = surface->axisRect()->outerRect().height();
+        {
+            const LegendPlacementScope inside(surface, LegendPlacement::Inside);
+            surface->toPixmap(width, height);
+            QCOMPARE(legend->layout(), static_cast<QCPLayout *>(surface->axisRect()->insetLayout()));
+            QCOMPARE(legend->columnCount(), 1); // one entry per row
+            const QRect axes = surface->axisRect()->rect(), box = legend->outerRect();
+            QVERIFY2(axes.adjusted(-1, -1, 1, 1).contains(box),
+                     qPrintable(u"legend %1,%2 %3x%4 in axes %5,%6 %7x%8"_s.arg(box.x())
+                                    .arg(box.y()).arg(box.width()).arg(box.height())
+                                    .arg(axes.x()).arg(axes.y()).arg(axes.width())
+                                    .arg(axes.height())));
+            QVERIFY(surface->axisRect()->outerRect().height() > axesBelow + 10);
+        }
+        {
+            const LegendPlacementScope none(surface, LegendPlacement::None);
+            surface->toPixmap(width, height);
+            QVERIFY(!legend->visible());
+            QVERIFY(surface->axisRect()->outerRect().height() > axesBelow + 10);
+        }
+        surface->toPixmap(width, height);
+        QCOMPARE(legend->layout(), home);
+        QVERIFY(legend->visible());
+        QCOMPARE(legend->wrap(), wrap);
+        QCOMPARE(surface->axisRect()->outerRect().height(), axesBelow);
+        QCOMPARE(legendPlacementNamed(u"inside"_s), std::optional(LegendPlacement::Inside));
+        QVERIFY(!legendPlacementNamed(u"left"_s));
+
+        // The rendered PDFs: the row of the page with the most dark pixels is the x axis line.
+        QTemporaryDir dir;
+        const auto axisLine = [&](LegendPlacement placement) {
+            const QString name = legendPlacementName(placement);
+            const QString pdf = dir.filePath(name + u".pdf"_s);
+            if (!exportCustomPlot(surface, pdf, width, height, 1.0, {}, placement).isEmpty())
+                qFatal("export failed");
+            QProcess p;
+            p.start(u"pdftoppm"_s, {u"-r"_s, u"96"_s, u"-png"_s, u"-singlefile"_s, pdf,
+                                    dir.filePath(name)});
+            if (!p.waitForFinished(scaledMs(30000)) || p.exitCode() != 0)
+                qFatal("pdftoppm failed");
+            const QImage page = QImage(dir.filePath(name + u".png"_s));
+            int bestRow = -1, bestCount = -1;
+            for (int y = page.height() / 2; y < page.height(); ++y) {
+                int dark = 0;
+                for (int x = 0; x < page.width(); ++x)
+                    dark += qGray(page.pixel(x, y)) < 100 ? 1 : 0;
+                if (dark > bestCount) {
+                    bestCount = dark;
+                    bestRow = y;
+                }
+            }
+            return bestRow;
+        };
+        const int below = axisLine(LegendPlacement::Below);
+        const int inside = axisLine(LegendPlacement::Inside);
+        const int none = axisLine(LegendPlacement::None);
+        qInfo("x axis line at row %d (legend below), %d (inside), %d (none)", below, inside, none);
+        QVERIFY(inside > below + 10);
+        QVERIFY(none > below + 10);
+        QVERIFY(std::abs(inside - none) <= 2);
+    }
+
     void exportsPngPdfSvg_data()
     {
         QTest::addColumn<QString>("name");

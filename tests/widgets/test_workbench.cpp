@@ -542,7 +542,8 @@ private slots:
 
         for (const QStringList &bad : {QStringList{u"--size"_s, u"3.5x"_s},
                                        QStringList{u"--dpi"_s, u"9000"_s},
-                                       QStringList{u"--format"_s, u"png,jpeg"_s}}) {
+                                       QStringList{u"--format"_s, u"png,jpeg"_s},
+                                       QStringList{u"--legend"_s, u"left"_s}}) {
             p.start(exe, QStringList{kQuickSearch, u"--export-figures"_s, folder} + bad);
             QVERIFY(p.waitForFinished(scaledMs(60000)));
             QCOMPARE(p.exitStatus(), QProcess::NormalExit);
