@@ -51,7 +51,7 @@ int main(int argc, char **argv)
                               u"Run the project's search first (with --screenshot)."_s);
     QCommandLineOption tab(u"tab"_s,
                            u"Tab to show in the screenshot: explore, results, schedule, pipeline, "
-                           u"memory, compare, chip, validation or project (default: explore after "
+                           u"memory, time, compare, chip, validation or project (default: explore after "
                            u"--search, else project)."_s,
                            u"NAME"_s);
     QCommandLineOption shards(

@@ -29,6 +29,7 @@
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
 #include "widgets/shardwatch.h"
+#include "widgets/timetab.h"
 #include "widgets/validationview.h"
 #include "widgets/whatifjob.h"
 
@@ -135,6 +136,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     connect(m_scheduleTab, &LayerScheduleTab::scheduleReady, this, recheck);
     connect(m_pipelineTab, &PipelineTab::replayReady, this, recheck);
     connect(m_memoryTab, &MemoryTab::replayReady, this, recheck);
+    connect(m_timeTab, &TimeTab::replayReady, this, recheck);
     resize(1280, 800);
     updateTitle();
     statusBar()->showMessage(tr("Ready"));
@@ -149,6 +151,7 @@ void MainWindow::createTabs()
     m_scheduleTab = new LayerScheduleTab(m_session, this);
     m_pipelineTab = new PipelineTab(m_session, this);
     m_memoryTab = new MemoryTab(m_session, this);
+    m_timeTab = new TimeTab(m_session, this);
     m_compareTab = new CompareTab(m_session, this);
     m_validation = new ValidationView(this);
     addTab(m_overview, tr("Project"), u"project"_s);
@@ -157,6 +160,7 @@ void MainWindow::createTabs()
     addTab(m_scheduleTab, tr("Layer schedule"), u"schedule"_s);
     addTab(m_pipelineTab, tr("Pipeline"), u"pipeline"_s);
     addTab(m_memoryTab, tr("Memory"), u"memory"_s);
+    addTab(m_timeTab, tr("Time"), u"time"_s);
     addTab(m_compareTab, tr("Compare"), u"compare"_s);
     addTab(m_compareTab->breakdownPlot(), tr("Chip"), u"chip"_s);
     addTab(m_validation, tr("Validation"), u"validation"_s);
@@ -185,7 +189,8 @@ bool MainWindow::isIdle() const
            !(tab == m_explore && m_explore->isRebuildPending()) &&
            !(tab == m_scheduleTab && m_scheduleTab->isRunning()) &&
            !(tab == m_pipelineTab && m_pipelineTab->isRunning()) &&
-           !(tab == m_memoryTab && m_memoryTab->isRunning()) && !m_validation->isRunning();
+           !(tab == m_memoryTab && m_memoryTab->isRunning()) &&
+           !(tab == m_timeTab && m_timeTab->isRunning()) && !m_validation->isRunning();
 }
 
 void MainWindow::whenIdle(std::function<void(bool)> then, int timeoutMs)

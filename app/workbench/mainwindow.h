@@ -38,6 +38,7 @@ class Session;
 class CompareTab;
 class LayerScheduleTab;
 class MemoryTab;
+class TimeTab;
 class PipelineTab;
 class ParetoPlot;
 class ProjectOverview;
@@ -92,7 +93,7 @@ public:
     bool reopenRun(int number);
 
     // Tabs by their command-line names: project, explore, results, schedule, pipeline, memory,
-    // compare. showTab returns false for an unknown name.
+    // time, compare, chip, validation. showTab returns false for an unknown name.
     QStringList tabNames() const { return m_tabsByName.keys(); }
     bool showTab(const QString &name);
     // Whether nothing computes that the window shows: the current tab, the what-if evaluation
@@ -225,6 +226,7 @@ private:
     LayerScheduleTab *m_scheduleTab = nullptr;
     PipelineTab *m_pipelineTab = nullptr;
     MemoryTab *m_memoryTab = nullptr;
+    TimeTab *m_timeTab = nullptr;
     CompareTab *m_compareTab = nullptr;
     ValidationView *m_validation = nullptr;
     RecentFiles *m_recent = nullptr;

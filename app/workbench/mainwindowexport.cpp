@@ -26,6 +26,7 @@
 #include "widgets/plotexport.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
+#include "widgets/timetab.h"
 #include "widgets/validationview.h"
 
 namespace phaze {
@@ -72,13 +73,17 @@ void MainWindow::createExportMenu(QMenu *file)
 
 QList<MainWindow::Figure> MainWindow::figures() const
 {
-    return {{u"pareto"_s, u"explore"_s, m_explore->plot()},
-            {u"layer-schedule"_s, u"schedule"_s, m_scheduleTab->gantt()->plot()},
-            {u"pipeline"_s, u"pipeline"_s, m_pipelineTab->pipeline()->plot()},
-            {u"memory"_s, u"memory"_s, m_memoryTab->plot()},
-            {u"compare"_s, u"compare"_s, m_compareTab->plot()},
-            {u"chip-breakdown"_s, u"chip"_s, m_compareTab->breakdownPlot()->plot()},
-            {u"validation"_s, u"validation"_s, m_validation->plot()}};
+    QList<Figure> out = {{u"pareto"_s, u"explore"_s, m_explore->plot()},
+                         {u"layer-schedule"_s, u"schedule"_s, m_scheduleTab->gantt()->plot()},
+                         {u"pipeline"_s, u"pipeline"_s, m_pipelineTab->pipeline()->plot()},
+                         {u"memory"_s, u"memory"_s, m_memoryTab->plot()}};
+    // Only the system profile's schedule has a time breakdown (PHAZE's is a closed form).
+    if (m_session->project().training.profile == ModelProfile::System)
+        out.push_back({u"time-breakdown"_s, u"time"_s, m_timeTab->plot()});
+    out += QList<Figure>{{u"compare"_s, u"compare"_s, m_compareTab->plot()},
+                         {u"chip-breakdown"_s, u"chip"_s, m_compareTab->breakdownPlot()->plot()},
+                         {u"validation"_s, u"validation"_s, m_validation->plot()}};
+    return out;
 }
 
 bool MainWindow::exportAllFigures(const QString &folder, const QStringList &suffixes,
