@@ -7,6 +7,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 #include "core/base/units.h"
@@ -59,10 +60,27 @@ LayerScheduleRun solve(const JobInput &in, const CancelToken &cancel)
     if (scheduled.status == Status::Error)
         run.message = QString::fromStdString(scheduled.message);
     run.layers = std::move(scheduled.value).value_or(std::vector<LayerScheduleEntry>{});
+    // The roofline: each operator spread over the chip, alone, as the cost model prices it.
+    const CostModel &costs = e.costModel();
+    run.roofs = {in.config.peakFlops(),
+                 double(in.config.numVc) * double(in.config.vcWidth) * in.config.frequency,
+                 costs.achievedHbmBandwidth(in.config)};
+    const auto pointsOf = [](const OperatorDag &dag, const std::vector<OperatorCost> &cost) {
+        std::vector<RooflinePoint> points;
+        for (std::size_t i = 0; i < dag.ops.size() && i < cost.size(); ++i)
+            points.push_back({QString::fromStdString(dag.ops[i].name), cost[i].coreClass,
+                              cost[i].flops, cost[i].intra.hbmBytes, cost[i].intra.latency});
+        return points;
+    };
     for (const LayerScheduleEntry &entry : run.layers) {
+        if (cancel.isCancelled())
+            break;
         const LayerBody &body = *variant->graph.layers[std::size_t(entry.layer)].body;
         run.forwardFlops.push_back(body.flopsForward);
         run.backwardFlops.push_back(body.flopsBackward);
+        const LayerCost cost = costs.estimateLayer(body, in.config);
+        run.forwardPoints.push_back(pointsOf(body.forward, cost.forwardOps));
+        run.backwardPoints.push_back(pointsOf(cost.backward, cost.backwardOps));
     }
     return run;
 }
@@ -72,10 +90,12 @@ LayerScheduleRun solve(const JobInput &in, const CancelToken &cancel)
 LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     : QWidget(parent), m_session(session), m_modelCombo(new QComboBox(this)),
       m_layerCombo(new QComboBox(this)), m_passCombo(new QComboBox(this)),
+      m_viewCombo(new QComboBox(this)),
       m_expandCores(new QCheckBox(tr("Expand identical cores"), this)),
       m_exportButton(new QPushButton(tr("Export..."), this)), m_status(new QLabel(this)),
       m_efficiency(new QLabel(this)),
-      m_gantt(new GanttPlot(this)),
+      m_gantt(new GanttPlot(this)), m_roofline(new RooflinePlot(this)),
+      m_charts(new QStackedWidget(this)),
       m_job(this, [this](LayerScheduleRun run) { onFinished(std::move(run)); })
 {
     setObjectName("layerScheduleTab");
@@ -89,6 +109,12 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
                                  "their count."));
     m_passCombo->addItem(tr("Forward"));
     m_passCombo->addItem(tr("Backward"));
+    m_viewCombo->setObjectName("scheduleView");
+    m_viewCombo->addItem(tr("Schedule"));
+    m_viewCombo->addItem(tr("Roofline"));
+    m_viewCombo->setToolTip(tr("Schedule: the exact operator schedule as a Gantt chart. "
+                               "Roofline: every operator of the pass at its arithmetic "
+                               "intensity and achieved FLOP/s, under the chip's roofs."));
     m_layerCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_layerCombo->setMinimumContentsLength(16);
 
@@ -98,6 +124,7 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     top->addWidget(new QLabel(tr("Layer:"), this));
     top->addWidget(m_layerCombo);
     top->addWidget(m_passCombo);
+    top->addWidget(m_viewCombo);
     top->addWidget(m_expandCores);
     top->addStretch(1);
     top->addWidget(m_exportButton);
@@ -107,16 +134,26 @@ LayerScheduleTab::LayerScheduleTab(Session *session, QWidget *parent)
     m_efficiency->setObjectName("scheduleEfficiency");
     m_efficiency->setWordWrap(true); // never widens the tab
     layout->addWidget(m_efficiency);
-    layout->addWidget(m_gantt, 1);
+    m_charts->addWidget(m_gantt);
+    m_charts->addWidget(m_roofline);
+    layout->addWidget(m_charts, 1);
 
     connect(m_modelCombo, &QComboBox::activated, this, &LayerScheduleTab::refresh);
     connect(m_layerCombo, &QComboBox::currentIndexChanged, this, &LayerScheduleTab::redraw);
     connect(m_passCombo, &QComboBox::currentIndexChanged, this, &LayerScheduleTab::redraw);
+    connect(m_viewCombo, &QComboBox::currentIndexChanged, this, [this](int view) {
+        m_charts->setCurrentIndex(view);
+        m_expandCores->setEnabled(view == 0);
+    });
     connect(m_expandCores, &QCheckBox::toggled, m_gantt,
             [this](bool expand) { m_gantt->setFolded(!expand); });
     connect(m_exportButton, &QPushButton::clicked, this, [this] {
-        exportCustomPlotInteractively(this, m_gantt->plot(), u"schedule.pdf"_s,
-                                      tr("Layer schedule"));
+        if (showsRoofline())
+            exportCustomPlotInteractively(this, m_roofline->plot(), u"roofline.pdf"_s,
+                                          tr("Roofline"));
+        else
+            exportCustomPlotInteractively(this, m_gantt->plot(), u"schedule.pdf"_s,
+                                          tr("Layer schedule"));
     });
     // A focused configuration keeps its own project (an edit brings a new what-if result and
     // with it a focus change); without one the tab shows the project's own architecture.
@@ -206,6 +243,9 @@ void LayerScheduleTab::onFinished(LayerScheduleRun run)
     m_layers = std::move(run.layers);
     m_forwardFlops = std::move(run.forwardFlops);
     m_backwardFlops = std::move(run.backwardFlops);
+    m_forwardPoints = std::move(run.forwardPoints);
+    m_backwardPoints = std::move(run.backwardPoints);
+    m_roofs = run.roofs;
     const QString previous = m_layerCombo->currentText();
     {
         const QSignalBlocker block(m_layerCombo);
@@ -285,11 +325,27 @@ void LayerScheduleTab::redraw()
 {
     const PassSchedule *pass = currentPass();
     m_efficiency->setText(efficiencyText());
+    const int layer = layerIndex();
+    const auto &points = showsBackward() ? m_backwardPoints : m_forwardPoints;
+    if (layer >= 0 && std::size_t(layer) < points.size())
+        m_roofline->setPoints(points[std::size_t(layer)], m_roofs);
+    else
+        m_roofline->clear();
     if (!pass || !pass->hasSchedule()) {
         m_gantt->clear();
         return;
     }
     m_gantt->setSchedule(pass->problem, pass->result->value->schedule);
+}
+
+bool LayerScheduleTab::showsRoofline() const
+{
+    return m_viewCombo->currentIndex() == 1;
+}
+
+void LayerScheduleTab::setShowsRoofline(bool roofline)
+{
+    m_viewCombo->setCurrentIndex(roofline ? 1 : 0);
 }
 
 std::optional<double> LayerScheduleTab::passFlops() const
@@ -332,6 +388,8 @@ QString LayerScheduleTab::statusText() const
 
 QString LayerScheduleTab::exportPlot(const QString &path, int widthPx, int heightPx, double scale)
 {
+    if (showsRoofline())
+        return exportCustomPlot(m_roofline->plot(), path, widthPx, heightPx, scale, tr("Roofline"));
     return exportCustomPlot(m_gantt->plot(), path, widthPx, heightPx, scale, tr("Layer schedule"));
 }
 

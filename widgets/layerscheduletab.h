@@ -18,11 +18,13 @@
 #include "core/schedule/layerscheduler.h"
 #include "core/spec/acceleratorconfig.h"
 #include "widgets/backgroundjob.h"
+#include "widgets/rooflineplot.h"
 
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QStackedWidget;
 
 namespace phaze {
 
@@ -36,10 +38,15 @@ struct LayerScheduleRun {
     std::vector<LayerScheduleEntry> layers;
     // The FLOPs of each entry's layer, forward and backward (for the achieved FLOP/s).
     std::vector<double> forwardFlops, backwardFlops;
+    // Each entry's operators on the roofline, forward and backward, and the chip's roofs.
+    std::vector<std::vector<RooflinePoint>> forwardPoints, backwardPoints;
+    RooflineRoofs roofs;
 
     static LayerScheduleRun error(const std::string &why)
     {
-        return {Status::Error, QString::fromStdString(why), {}, {}, {}};
+        LayerScheduleRun run;
+        run.message = QString::fromStdString(why);
+        return run;
     }
 };
 
@@ -63,6 +70,11 @@ public:
     // The pass drawn now, or null.
     const PassSchedule *currentPass() const;
     GanttPlot *gantt() const { return m_gantt; }
+    // The roofline of the pass drawn now (its operators, the chip's roofs), shown instead of
+    // the Gantt chart when the view is "Roofline".
+    RooflinePlot *roofline() const { return m_roofline; }
+    bool showsRoofline() const;
+    void setShowsRoofline(bool roofline);
     // "Expand identical cores": one Gantt row per core instead of one per group.
     bool expandsCores() const;
     void setExpandsCores(bool expand);
@@ -95,14 +107,19 @@ private:
     QComboBox *m_modelCombo;
     QComboBox *m_layerCombo;
     QComboBox *m_passCombo;
+    QComboBox *m_viewCombo;
     QCheckBox *m_expandCores;
     QPushButton *m_exportButton;
     QLabel *m_status;
     QLabel *m_efficiency; // the pass's achieved FLOP/s over the peak
     GanttPlot *m_gantt;
+    RooflinePlot *m_roofline;
+    QStackedWidget *m_charts;
     bool m_dirty = true; // inputs changed while hidden: solve when shown
     std::optional<AcceleratorConfig> m_config;
     std::vector<double> m_forwardFlops, m_backwardFlops;
+    std::vector<std::vector<RooflinePoint>> m_forwardPoints, m_backwardPoints;
+    RooflineRoofs m_roofs;
     std::vector<LayerScheduleEntry> m_layers;
     BackgroundJob<LayerScheduleRun> m_job;
 };

@@ -75,6 +75,7 @@ QList<MainWindow::Figure> MainWindow::figures() const
 {
     QList<Figure> out = {{u"pareto"_s, u"explore"_s, m_explore->plot()},
                          {u"layer-schedule"_s, u"schedule"_s, m_scheduleTab->gantt()->plot()},
+                         {u"roofline"_s, u"schedule"_s, m_scheduleTab->roofline()->plot()},
                          {u"pipeline"_s, u"pipeline"_s, m_pipelineTab->pipeline()->plot()},
                          {u"memory"_s, u"memory"_s, m_memoryTab->plot()}};
     // Only the system profile's schedule has a time breakdown (PHAZE's is a closed form).

@@ -64,6 +64,8 @@ public:
     const PreparedProject &prepared() const { return *m_prepared; }
     const ProjectSpec &project() const { return m_prepared->spec; }
     const TechnologyTable &technology() const { return m_prepared->technology; }
+    // The operator costs every evaluation uses (the project's profile and chip).
+    const CostModel &costModel() const { return m_costModel; }
 
     // Where the time went (summed over threads) and how often the caches answered.
     struct Profile {

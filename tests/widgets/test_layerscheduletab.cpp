@@ -146,6 +146,38 @@ private slots:
         }
         qInfo("%d intra-operator bars over all passes", intraBars);
 
+        // The roofline of every pass: one point per operator with FLOPs and HBM traffic, at
+        // the cost model's numbers, none above its class's roof (vector FLOPs are element
+        // operations; a fused GEMM + epilogue may add its vector work to the tensor peak).
+        tab.setShowsRoofline(true);
+        const RooflineRoofs roofs{tab.config()->peakFlops(),
+                                  double(tab.config()->numVc) * tab.config()->vcWidth *
+                                      tab.config()->frequency,
+                                  tab.config()->hbmBandwidth};
+        for (int layer = 0; layer < int(tab.layers().size()); ++layer) {
+            for (bool backward : {false, true}) {
+                tab.setLayerIndex(layer);
+                tab.setShowsBackward(backward);
+                const std::vector<RooflinePoint> &points = tab.roofline()->drawnPoints();
+                QVERIFY(!points.empty());
+                for (const RooflinePoint &p : points) {
+                    const double roof = p.core == CoreClass::TCVC
+                                            ? roofs.attainable(CoreClass::TC, p.intensity()) +
+                                                  roofs.vectorPeak
+                                            : roofs.attainable(p.core, p.intensity());
+                    QVERIFY2(p.achieved() <= roof * (1 + 1e-9), qPrintable(p.name));
+                }
+                QVERIFY(tab.roofline()->noteText().contains(QString::number(points.size())));
+            }
+        }
+        tab.setLayerIndex(bestLayer); // the pass with the most operators, for the screenshot
+        tab.setShowsBackward(bestBackward);
+        QTemporaryDir roofDir;
+        QCOMPARE(tab.exportPlot(roofDir.filePath(u"roofline.pdf"_s), 504, 374), QString());
+        QVERIFY(QFileInfo(roofDir.filePath(u"roofline.pdf"_s)).size() > 1000);
+        QVERIFY(tab.grab().save(QStringLiteral(PHAZE_BINARY_DIR "/roofline.png")));
+        tab.setShowsRoofline(false);
+
         // Hovering a bar's centre finds that bar.
         tab.setLayerIndex(bestLayer);
         tab.setShowsBackward(bestBackward);
