@@ -243,6 +243,8 @@ int main(int argc, char **argv)
     // Unsaved edits survive a crash: offer what a previous run left, then keep our own.
     const QString recovery = phaze::RecoveryFile::defaultDirectory();
     window.enableRecovery(recovery);
+    // Beside the recovery files: the journals of searches, so that an unfinished one resumes.
+    window.enableSearchJournals(QFileInfo(recovery).absolutePath() + u"/search-journals"_s);
     window.offerRecovery(recovery);
     return app.exec();
 }

@@ -9,6 +9,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScopeGuard>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
@@ -301,6 +302,13 @@ void MainWindow::createSearchActions()
                                        m_searchJob, &SearchJob::cancel);
     m_cancelSearch->setObjectName("cancelSearch");
     m_cancelSearch->setEnabled(false);
+    // A search the workbench did not finish (cancelled, or the program killed) continues from
+    // its journal: what it evaluated is not evaluated again.
+    m_resumeSearch = search->addAction(tr("Res&ume Search"), this, &MainWindow::resumeSearch);
+    m_resumeSearch->setObjectName("resumeSearch");
+    m_resumeSearch->setEnabled(false);
+    m_resumeSearch->setToolTip(tr("Continues the last search of this project that did not "
+                                  "finish, from its journal"));
     search->addSeparator();
     // By default the search prunes every candidate that cannot beat the best, so the Explore
     // tab's front misses its cheap end; phaze search --exact-fronts is the same switch.
@@ -334,22 +342,6 @@ void MainWindow::createSearchActions()
     connect(m_searchJob, &SearchJob::finished, this, &MainWindow::searchFinished);
 }
 
-void MainWindow::runSearch()
-{
-    m_shardWatch->stop(); // the search's results replace the shards'
-    CodesignOptions options;
-    options.exactFronts = m_exactFronts->isChecked();
-    if (!m_searchJob->start(options))
-        return;
-    m_resultsLoader.cancel(); // a late load must not replace the new search's results
-    m_runSearch->setEnabled(false);
-    m_cancelSearch->setEnabled(true);
-    m_searchBar->setRange(0, 0); // busy until the first progress report gives the total
-    m_searchBar->show();
-    m_searchLabel->setText(tr("Searching..."));
-    showExplore();
-}
-
 void MainWindow::showExplore()
 {
     m_tabs->setCurrentWidget(m_explore);
@@ -373,6 +365,8 @@ void MainWindow::searchFinished()
     m_cancelSearch->setEnabled(false);
     m_searchBar->hide();
     const SearchProgress &p = m_searchJob->progress();
+    // After the switch: a finished search's journal is gone, a cancelled one's is resumable.
+    const auto resumable = qScopeGuard([this] { updateResumeAction(); });
     // The run joins the history; from the second on, the label says the earlier ones are kept.
     const auto runText = [this](int run) {
         return run > 1 ? tr(" (run %1; earlier runs: Search > Earlier Runs)").arg(run) : QString();
@@ -387,10 +381,14 @@ void MainWindow::searchFinished()
                 .arg(p.best ? tr(", best %1 samples/s").arg(*p.best, 0, 'f', 1) : QString());
         m_searchLabel->setText(text + runText(recordRun()));
         saveResultsBesideProject();
+        forgetFinishedJournal();
         break;
     }
     case Status::Cancelled:
-        m_searchLabel->setText(tr("Search cancelled") + runText(recordRun()));
+        m_searchLabel->setText(tr("Search cancelled") + runText(recordRun()) +
+                               (searchJournalPath().isEmpty()
+                                    ? QString()
+                                    : tr("; Search > Resume Search continues it")));
         break;
     default:
         m_searchLabel->setText(tr("Search failed"));

@@ -116,6 +116,12 @@ public:
     // in turn and written once it has computed, while the event loop runs. figuresExported
     // reports the files written and what failed (a figure without data is skipped and listed);
     // the status bar says how it went. Returns false (nothing starts) while an export runs.
+    // Journals the workbench's searches in `directory` (one per project file), so that one it
+    // did not finish can be resumed (Search > Resume Search); off until called.
+    void enableSearchJournals(const QString &directory);
+    // The journal of the open project's search, "" when journals are off or it has no file.
+    QString searchJournalPath() const;
+    QAction *resumeSearchAction() const { return m_resumeSearch; }
     bool exportAllFigures(const QString &folder, const QStringList &suffixes, double widthInches,
                           double heightInches, int dpi,
                           LegendPlacement legend = LegendPlacement::Below);
@@ -154,6 +160,15 @@ private:
     void createExportMenu(QMenu *file);
     void createSearchActions();
     void runSearch();
+    void resumeSearch();
+    // Starts a search of the project, journalled when journals are on; resume: from the
+    // project's journal (mainwindowresume.cpp).
+    void startSearch(bool resume);
+    // The complete evaluations of a journal of this project's current search (0: none, or of
+    // another search), and the Resume action enabled and labelled accordingly.
+    long long resumableEvaluations() const;
+    void updateResumeAction();
+    void forgetFinishedJournal();
     void showSearchProgress(const SearchProgress &progress);
     void searchFinished();
     void connectShardWatch();
@@ -233,6 +248,7 @@ private:
     RecoveryFile *m_recovery = nullptr;
     QAction *m_runSearch = nullptr;
     QAction *m_cancelSearch = nullptr;
+    QAction *m_resumeSearch = nullptr;
     QAction *m_exactFronts = nullptr;
     QProgressBar *m_searchBar;
     QLabel *m_searchLabel;
@@ -243,6 +259,7 @@ private:
     QByteArray m_defaultLayout; // saveState() as built, for resetLayout
     QDialog *m_userGuide = nullptr;
     bool m_savesResults = true;
+    QString m_journalDirectory; // "" : searches are not journalled
     std::optional<FigureExport> m_figureExport;
     std::vector<IdleWaiter> m_idleWaiters;
     // Answers the waiters: the jobs' signals trigger it, and it polls as a fallback (a job whose

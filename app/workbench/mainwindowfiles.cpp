@@ -41,6 +41,7 @@ bool MainWindow::openProject(const QString &path)
     statusBar()->showMessage(tr("Opened %1").arg(path));
     m_recent->add(path);
     loadResultsBesideProject();
+    updateResumeAction();
     return true;
 }
 

@@ -23,6 +23,7 @@
 #include "app/workbench/mainwindow.h"
 #include "core/io/projectsearch.h"
 #include "core/io/savedresults.h"
+#include "core/io/searchjson.h"
 #include "tests/support/testtiming.h"
 #include "widgets/paretoplot.h"
 #include "widgets/recentfiles.h"
@@ -232,6 +233,65 @@ private slots:
         QCOMPARE(finished.front().front().value<Status>(), Status::Cancelled);
         QVERIFY2(ms < scaledMs(500), qPrintable(u"cancel took %1 ms"_s.arg(ms)));
         QVERIFY(window.runSearchAction()->isEnabled());
+    }
+
+    // A search the workbench did not finish resumes from its journal (Search > Resume Search):
+    // what was evaluated is not evaluated again, and the search ends where an uninterrupted one
+    // does; a finished search leaves no journal behind.
+    void anUnfinishedSearchResumesFromItsJournal()
+    {
+        QTemporaryDir dir;
+        const QString project = dir.filePath(u"quick.yaml"_s);
+        QVERIFY(QFile::copy(kQuickSearch, project));
+        Session session;
+        MainWindow window(&session);
+        window.enableSearchJournals(dir.filePath(u"journals"_s));
+        QVERIFY(window.openProject(project));
+        QVERIFY(!window.resumeSearchAction()->isEnabled()); // no journal yet
+        const QString journal = window.searchJournalPath();
+        QVERIFY(!journal.isEmpty());
+        // The search the workbench would run, stopped after 3 evaluations as a killed one is.
+        QVERIFY(QDir().mkpath(dir.filePath(u"journals"_s)));
+        {
+            CodesignOptions options;
+            options.threads = 1;
+            options.journalPath = journal.toStdString();
+            const CancelToken cancel = CancelToken::create();
+            int seen = 0;
+            options.onEvaluation = [&](const Evaluation &) {
+                if (++seen == 3)
+                    cancel.cancel();
+            };
+            const Result<CodesignResult> part =
+                runCodesign(session.project(), session.baseDir(), options, {}, cancel);
+            QCOMPARE(part.status, Status::Cancelled);
+        }
+        const SearchJournal::State partial = SearchJournal::inspect(journal.toStdString());
+        QVERIFY(partial.lines >= 3);
+        // Opened again (as after a restart), the project offers to resume.
+        QVERIFY(window.openProject(project));
+        QVERIFY(window.resumeSearchAction()->isEnabled());
+        QVERIFY2(window.resumeSearchAction()->text().contains(
+                     u"%1 evaluated"_s.arg(partial.lines)),
+                 qPrintable(window.resumeSearchAction()->text()));
+        QSignalSpy finished(window.searchJob(), &SearchJob::finished);
+        window.resumeSearchAction()->trigger();
+        QVERIFY(window.searchJob()->isRunning());
+        QVERIFY(!window.resumeSearchAction()->isEnabled());
+        QVERIFY(waitFor([&] { return finished.count() == 1; }, scaledMs(120000)));
+        QVERIFY(hasAnswer(finished.front().front().value<Status>()));
+        CodesignOptions whole;
+        whole.threads = 1;
+        const Result<CodesignResult> reference =
+            runCodesign(session.project(), session.baseDir(), whole);
+        QVERIFY(reference.hasValue() && reference.value->search.best);
+        const SearchResult resumed = session.results()->searchResult();
+        QVERIFY(resumed.best);
+        QCOMPARE(resumed.evaluations[*resumed.best].throughput,
+                 reference.value->search.evaluations[*reference.value->search.best].throughput);
+        QCOMPARE(resumed.evaluations.size(), reference.value->search.evaluations.size());
+        QVERIFY(!QFileInfo::exists(journal)); // finished: nothing to resume
+        QVERIFY(!window.resumeSearchAction()->isEnabled());
     }
 
     void exactFrontsActionReachesTheSearchAndIsRemembered()
