@@ -1,9 +1,11 @@
 // `phaze estimate --model NAME --arch NAME|FILE`: the cost of every operator of every distinct
 // layer, forward and backward, single-core and intra-operator.
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
+#include <string>
 
 #include "app/cli/chipoptions.h"
 #include "app/cli/cliargs.h"
@@ -112,9 +114,10 @@ int runEstimate(const std::vector<std::string> &args)
             std::cerr << (d.file.empty() ? *modelName + ": " + d.message : d.format()) << "\n";
         return kExitBadInput;
     }
-    // A chip preset's own measurements (its matmul efficiency) replace the table's.
-    const CostModel costModel =
-        CostModel::forProfile(*profile, technologyForChip(*tech, arch.value->name));
+    // A chip preset's own measurements (its matmul efficiency, its GEMM tiling) replace the
+    // table's.
+    const TechnologyTable chipTech = technologyForChip(*tech, arch.value->name);
+    const CostModel costModel = CostModel::forProfile(*profile, chipTech);
     const std::vector<OperatorEstimate> ops = estimateModel(*model.value, config, costModel);
     const double area = chipArea(config, *tech);
 
@@ -126,8 +129,13 @@ int runEstimate(const std::vector<std::string> &args)
          << formatHuman(config.peakFlops(), Dimension::FlopRate) << ", HBM "
          << formatHuman(config.hbmBandwidth, Dimension::Bandwidth) << ", "
          << formatHuman(area, Dimension::Area) << "; " << profileName << " profile"
-         << (*profile == ModelProfile::System ? " (per-kernel overhead, achieved HBM bandwidth, per-core costs)"
-                                             : " (ideal chip)")
+         << (*profile == ModelProfile::System
+                 ? " (per-kernel overhead, achieved HBM bandwidth, per-core costs, GEMMs at " +
+                       std::to_string(int(std::lround(100.0 * chipTech.matmulEfficiency))) +
+                       "% of the tiling's rate" +
+                       (chipTech.tileCores > 0 ? ", thread-block tiles in waves over the SMs)"
+                                               : ")")
+                 : std::string(" (ideal chip)"))
          << "\n\n"
          << table(ops);
     if (jsonPath) {
