@@ -78,16 +78,6 @@ std::vector<Segment> segmentsOf(const std::vector<ChipBreakdown> &chips,
     return out;
 }
 
-// Okabe-Ito, colour-blind safe; enough for the seven area components and the five of power.
-QColor segmentColor(std::size_t i)
-{
-    static const QColor colors[] = {QColor(0, 114, 178),   QColor(230, 159, 0),
-                                    QColor(0, 158, 115),   QColor(204, 121, 167),
-                                    QColor(86, 180, 233),  QColor(213, 94, 0),
-                                    QColor(240, 228, 66),  QColor(0, 0, 0),
-                                    QColor(150, 150, 150)};
-    return colors[i % 9];
-}
 
 } // namespace
 
@@ -166,7 +156,7 @@ void BreakdownPlot::rebuild()
         bars->setName(segments[k].label);
         bars->setWidth(0.6);
         bars->setPen(QPen(Qt::white, 0.5));
-        bars->setBrush(segmentColor(k));
+        bars->setBrush(categoryColour(k));
         bars->setStackingGap(0);
         for (std::size_t c = 0; c < m_chips.size(); ++c)
             bars->addData(double(c + 1), segments[k].values[c]);

@@ -332,6 +332,16 @@ void exportCustomPlotInteractively(QWidget *parent, QCustomPlot *plot, const QSt
 
 namespace phaze {
 
+QColor categoryColour(std::size_t i)
+{
+    static const QColor colours[] = {QColor(0, 114, 178),  QColor(230, 159, 0),
+                                     QColor(0, 158, 115),  QColor(204, 121, 167),
+                                     QColor(86, 180, 233), QColor(213, 94, 0),
+                                     QColor(240, 228, 66), QColor(0, 0, 0),
+                                     QColor(150, 150, 150)};
+    return colours[i % std::size(colours)];
+}
+
 void stylePaperPlot(QCustomPlot *plot, int tickPt, int labelPt, int legendColumns)
 {
     // A plot on a tab never shown yet is laid out zero pixels high, and QCustomPlot then paints

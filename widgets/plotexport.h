@@ -4,9 +4,11 @@
 // and the layout of the timeline plots. QCustomPlot is only forward-declared so that this header
 // stays cheap.
 
+#include <QColor>
 #include <QFont>
 #include <QString>
 
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -43,6 +45,9 @@ constexpr int kPaperLabelPt = 13;
 // legend at tickPt, axis titles at labelPt) and the legend in rows under the axes, wrapping
 // after legendColumns entries: inside the axes it always hid some data.
 void stylePaperPlot(QCustomPlot *plot, int tickPt, int labelPt, int legendColumns);
+// The colour of the i-th stacked segment or category (Okabe-Ito, colour-blind safe; 9 colours,
+// then repeating): the Chip and Time tabs' bars.
+QColor categoryColour(std::size_t i);
 // A category axis under bars: no grid lines between the categories, no sub-ticks, short ticks.
 void styleCategoryAxis(QCPAxis *axis);
 // The layout shared by the timeline plots (operator Gantt, pipeline): rows fixed and reversed

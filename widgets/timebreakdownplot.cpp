@@ -15,18 +15,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Okabe-Ito, colour-blind safe, as the Chip tab's bars; communication in the blues and greens,
-// waiting in grey.
-QColor segmentColor(std::size_t i)
-{
-    static const QColor colors[] = {QColor(0, 114, 178),  QColor(230, 159, 0),
-                                    QColor(204, 121, 167), QColor(86, 180, 233),
-                                    QColor(0, 158, 115),   QColor(240, 228, 66),
-                                    QColor(213, 94, 0),    QColor(150, 150, 150),
-                                    QColor(0, 0, 0),       QColor(120, 70, 40)};
-    return colors[i % 10];
-}
-
 // A segment narrower than this share of the bar carries no label (it would not fit).
 constexpr double kLabelledShare = 0.06;
 
@@ -96,7 +84,7 @@ void TimeBreakdownPlot::setBreakdown(const TimeBreakdown &time, int stage)
         bars->setName(s.label);
         bars->setWidth(0.5);
         bars->setPen(QPen(Qt::white, 0.5));
-        bars->setBrush(segmentColor(k));
+        bars->setBrush(categoryColour(k));
         bars->setStackingGap(0);
         bars->addData(1.0, s.seconds / m_unit);
         if (below)
@@ -107,7 +95,7 @@ void TimeBreakdownPlot::setBreakdown(const TimeBreakdown &time, int stage)
             auto *text = new QCPItemText(m_plot);
             text->position->setCoords((start + s.seconds / 2.0) / m_unit, 1.0);
             text->setText(u"%1%"_s.arg(100.0 * share, 0, 'f', 0));
-            text->setColor(qGray(segmentColor(k).rgb()) < 110 ? Qt::white : Qt::black);
+            text->setColor(qGray(categoryColour(k).rgb()) < 110 ? Qt::white : Qt::black);
             QFont font = m_plot->xAxis->tickLabelFont();
             text->setFont(font);
         }

@@ -10,6 +10,7 @@
 #include "core/io/projectfile.h"
 #include "core/io/projectprepare.h"
 #include "core/io/projectsearch.h"
+#include "tests/support/searchinto.h"
 #include "tests/support/testtiming.h"
 #include "widgets/pipelineplot.h"
 #include "widgets/pipelinetab.h"
@@ -19,23 +20,8 @@
 using namespace phaze;
 using namespace Qt::StringLiterals;
 using testsupport::scaledMs;
+using testsupport::searchInto;
 
-namespace {
-
-// The session's project searched with `options` and the result installed as a search's is
-// (the searched project, then the result); the search's best, or nothing.
-std::optional<CodesignResult> searchInto(Session &session, const std::string &dir,
-                                         const CodesignOptions &options)
-{
-    Result<CodesignResult> run = runCodesign(session.project(), dir, options);
-    if (!run.hasValue() || !run.value->search.best)
-        return std::nullopt;
-    session.results()->setSearchedProject(session.snapshot());
-    session.results()->setResult(*run.value);
-    return std::move(*run.value);
-}
-
-} // namespace
 
 class TestPipelineTab : public QObject
 {

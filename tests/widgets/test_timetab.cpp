@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 
 #include "core/io/projectsearch.h"
+#include "tests/support/searchinto.h"
 #include "tests/support/testtiming.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
@@ -19,8 +20,7 @@ using testsupport::scaledMs;
 
 namespace {
 
-// The project's search with one thread and no baselines, handed to the session as a finished
-// search would be.
+// The project's search with one thread and no baselines, on its fixed architecture.
 std::optional<CodesignResult> searchInto(Session &session, const std::string &dir)
 {
     CodesignOptions options;
@@ -28,12 +28,7 @@ std::optional<CodesignResult> searchInto(Session &session, const std::string &di
     options.baselines = false;
     if (session.project().architecture)
         options.architecture = session.project().architecture->config;
-    Result<CodesignResult> run = runCodesign(session.project(), dir, options);
-    if (!run.hasValue() || !run.value->search.best)
-        return std::nullopt;
-    session.results()->setSearchedProject(session.snapshot());
-    session.results()->setResult(*run.value);
-    return std::move(*run.value);
+    return testsupport::searchInto(session, dir, options);
 }
 
 } // namespace
