@@ -34,6 +34,7 @@ int runEvaluate(const std::vector<std::string> &args);
 int runMerge(const std::vector<std::string> &args);
 int runStatus(const std::vector<std::string> &args);
 int runValidate(const std::vector<std::string> &args);
+int runSweep(const std::vector<std::string> &args);
 // `phaze evaluate` of a project whose training.profile is system.
 int runSystemEvaluate(const std::string &projectPath, const ProjectSpec &project,
                       const CliArgs &parsed);

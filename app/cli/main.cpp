@@ -46,6 +46,10 @@ const Subcommand kSubcommands[] = {
      "search PROJECT.yaml [--strategy exact|phaze] [--threads N] [--json OUT|-] [--csv OUT|-]\n"
      "       [--journal FILE [--resume]] [--shard I/N] [--no-baselines] [--exact-fronts]\n"
      "                                       co-design search with Pareto fronts and baselines"},
+    {"sweep", phaze::cli::runSweep,
+     "sweep PROJECT.yaml --param SECTION.KEY [--values V1,V2,...] [--arch NAME|FILE,...]\n"
+     "      [--threads N] [--json OUT|-] [--csv OUT|-]\n"
+     "                                       throughput as one parameter varies"},
     {"merge", phaze::cli::runMerge,
      "merge PART.json... --json OUT|- [--csv OUT|-] [--allow-missing]\n"
      "                                       combine the results of sharded searches"},
