@@ -13,6 +13,7 @@
 #include "core/arch/parameterregistry.h"
 #include "core/io/projectfields.h"
 #include "core/spec/acceleratorconfig.h"
+#include "core/spec/clusterspec.h"
 #include "widgets/session.h"
 
 namespace phaze {
@@ -55,7 +56,7 @@ ParameterForm::ParameterForm(Session *session, const QString &section, QWidget *
     // The rows are the registry's parameters of the section, in its order: a parameter added
     // there appears here with its editor, tooltip and validation.
     const std::optional<ParamGroup> group = paramGroupFromName(section.toStdString());
-    if (group == ParamGroup::Architecture)
+    if (group == ParamGroup::Architecture || group == ParamGroup::Cluster)
         addRow(kPresetKey, nullptr);
     if (group)
         for (const ParameterSpec *spec : ParameterRegistry::instance().group(*group))
@@ -80,9 +81,23 @@ void ParameterForm::addRow(const QString &key, const ParameterSpec *spec)
     if (key == kPresetKey) {
         auto *combo = new QComboBox(this);
         combo->addItem(tr("(none)"), QString());
-        for (const AcceleratorPreset &p : acceleratorPresets())
-            combo->addItem(QString::fromStdString(p.name), QString::fromStdString(p.name));
-        combo->setToolTip(tr("Start from a named accelerator; the fields below override it"));
+        if (m_section == u"cluster"_s) {
+            for (const ClusterPreset &p : clusterPresets())
+                combo->addItem(QString::fromStdString(p.name), QString::fromStdString(p.name));
+            combo->setToolTip(tr("Start from a named cluster (its datasheet numbers); the "
+                                 "fields below override it. (none): every field as shown"));
+        } else {
+            for (const AcceleratorPreset &p : acceleratorPresets())
+                combo->addItem(QString::fromStdString(p.name), QString::fromStdString(p.name));
+            combo->setToolTip(tr("Start from a named accelerator; the fields below override "
+                                 "it. (none): every field as shown"));
+        }
+        for (int i = 1; i < combo->count(); ++i) {
+            const std::string name = combo->itemData(i).toString().toStdString();
+            if (const ClusterPreset *c = m_section == u"cluster"_s ? findClusterPreset(name)
+                                                                    : nullptr)
+                combo->setItemData(i, QString::fromStdString(c->description), Qt::ToolTipRole);
+        }
         connect(combo, &QComboBox::activated, this,
                 [this, combo] { commit(kPresetKey, combo->currentData().toString()); });
         editor = combo;

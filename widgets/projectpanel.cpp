@@ -39,7 +39,7 @@ QGroupBox *group(const QString &title, QWidget *content, QWidget *parent)
 
 ProjectPanel::ProjectPanel(Session *session, QWidget *parent)
     : QWidget(parent), m_session(session), m_name(nullptr), m_description(nullptr),
-      m_models(nullptr)
+      m_models(nullptr), m_cluster(nullptr), m_strategy(nullptr), m_systemNote(nullptr)
 {
     auto *content = new QWidget(this);
     auto *column = new QVBoxLayout(content);
@@ -57,6 +57,24 @@ ProjectPanel::ProjectPanel(Session *session, QWidget *parent)
     column->addWidget(group(tr("Project"), header, content));
     column->addWidget(
         group(tr("Training"), new ParameterForm(session, u"training"_s, content), content));
+    // The system profile's cluster and strategy (written only under it: PHAZE's profile has
+    // one link, training.link_bandwidth, and lets the placement DP choose the layout).
+    m_cluster = group(tr("Cluster"), new ParameterForm(session, u"cluster"_s, content), content);
+    m_cluster->setObjectName(u"group.cluster"_s);
+    m_strategy =
+        group(tr("Strategy"), new ParameterForm(session, u"strategy"_s, content), content);
+    m_strategy->setObjectName(u"group.strategy"_s);
+    m_systemNote = new QLabel(
+        tr("Cluster and strategy: under PHAZE's profile the devices share one link "
+           "(training.link_bandwidth) and the placement DP chooses the layout. Set "
+           "training.profile to system to describe the nodes, their two tiers of links and "
+           "the parallel layout."),
+        content);
+    m_systemNote->setObjectName(u"systemNote"_s);
+    m_systemNote->setWordWrap(true);
+    column->addWidget(m_cluster);
+    column->addWidget(m_strategy);
+    column->addWidget(m_systemNote);
     column->addWidget(
         group(tr("Search"), new ParameterForm(session, u"search"_s, content), content));
     column->addWidget(group(tr("Architecture space"),
@@ -92,6 +110,10 @@ void ProjectPanel::refresh()
         if (f.section == "models")
             models << QString::fromStdString(f.value);
     m_models->setText(u'[' + models.join(u", "_s) + u']');
+    const bool system = p.training.profile == ModelProfile::System;
+    m_cluster->setVisible(system);
+    m_strategy->setVisible(system);
+    m_systemNote->setVisible(!system);
 }
 
 } // namespace phaze

@@ -1,10 +1,13 @@
 #pragma once
 
 // The Project dock: name, description and models of the project, then the training knobs and
-// search settings, all editable (forms generated from the parameter registry).
+// recipe, the cluster and the strategy (system profile), and the search settings, all editable
+// (forms generated from the parameter registry, edits through the session's undo stack).
 
 #include <QWidget>
 
+class QGroupBox;
+class QLabel;
 class QLineEdit;
 
 namespace phaze {
@@ -26,6 +29,9 @@ private:
     QLineEdit *m_name;
     QLineEdit *m_description;
     QLineEdit *m_models;
+    QGroupBox *m_cluster;
+    QGroupBox *m_strategy;
+    QLabel *m_systemNote;
 };
 
 } // namespace phaze

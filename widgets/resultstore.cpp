@@ -77,6 +77,43 @@ void ResultStore::clearSelection()
     focusHasChanged();
 }
 
+bool ResultStore::pinFocused()
+{
+    const Evaluation *focus = focused();
+    const ProjectSnapshot *project = focusedProject();
+    if (!focus || !project)
+        return false;
+    for (const PinnedDesign &p : m_pinned)
+        if (p.evaluation.config == focus->config && p.project.project == project->project)
+            return false;
+    PinnedDesign pin{focusLabel(), *focus, *project};
+    pin.project.evaluator = focusedEvaluator();
+    int same = 0;
+    for (const PinnedDesign &p : m_pinned)
+        same += p.label.startsWith(pin.label) ? 1 : 0;
+    if (same > 0)
+        pin.label += tr(" #%1").arg(same + 1);
+    m_pinned.push_back(std::move(pin));
+    emit pinsChanged();
+    return true;
+}
+
+void ResultStore::unpin(std::size_t index)
+{
+    if (index >= m_pinned.size())
+        return;
+    m_pinned.erase(m_pinned.begin() + std::ptrdiff_t(index));
+    emit pinsChanged();
+}
+
+void ResultStore::clearPins()
+{
+    if (m_pinned.empty())
+        return;
+    m_pinned.clear();
+    emit pinsChanged();
+}
+
 void ResultStore::clear()
 {
     m_evaluations.clear();

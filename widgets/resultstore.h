@@ -37,6 +37,15 @@ struct ProjectSnapshot {
     Result<std::shared_ptr<const Evaluator>> evaluatorOrPrepare() const;
 };
 
+// A configuration kept aside for comparison (Compare tab's pinned designs, the Sweep tab's
+// curves): it stays when a new search replaces the results, or an earlier run is reopened, and
+// goes when another project is opened.
+struct PinnedDesign {
+    QString label; // "candidate 123", "current architecture" (numbered when repeated)
+    Evaluation evaluation;
+    ProjectSnapshot project; // the project it was evaluated with
+};
+
 class ResultStore : public QObject
 {
     Q_OBJECT
@@ -87,6 +96,16 @@ public:
     const PlacementReplay *cachedReplay(std::size_t model) const;
     void cacheReplay(std::size_t model, PlacementReplay replay);
 
+    // The pinned designs, in the order they were pinned.
+    const std::vector<PinnedDesign> &pinned() const { return m_pinned; }
+    // Pins the focused configuration with the project it was evaluated for. False when nothing
+    // is focused, the focus has no known project, or the same configuration of the same project
+    // is pinned already.
+    bool pinFocused();
+    void unpin(std::size_t index);
+    void clearPins();
+
+    // Forgets the search results and the selection (not the pins, nor the what-if result).
     void clear();
     void addEvaluation(const Evaluation &evaluation);
     void setResult(CodesignResult result);
@@ -113,6 +132,7 @@ signals:
     void resultsReset();
     void selectionChanged(int row);
     void whatIfChanged();
+    void pinsChanged();
     // focused() may have changed: the selection, the results or the what-if result did.
     void focusChanged();
 
@@ -132,6 +152,7 @@ private:
     std::optional<ProjectSnapshot> m_whatIfProject;
     QString m_whatIfError;
     std::map<std::size_t, PlacementReplay> m_replays; // by model index
+    std::vector<PinnedDesign> m_pinned;
 };
 
 } // namespace phaze

@@ -148,6 +148,7 @@ void Session::setProject(ProjectSpec project, const QString &path)
     recheck();
     m_undoStack.clear();
     m_results.clear();
+    m_results.clearPins(); // of another project: its models and recipe are not this one's
     emit filePathChanged(path);
     emit projectChanged();
     emit modifiedChanged(false);

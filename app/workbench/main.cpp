@@ -1,30 +1,36 @@
 // phaze-workbench: the desktop workbench.
 //   phaze-workbench [PROJECT.yaml] [--search | --shards DIR|JOURNAL...]
 //                   [--screenshot OUT.png [--tab NAME]] [--colour-by PARAM] [--log x|y|xy]
-//                   [--validation FILE]
+//                   [--validation FILE] [--pin K] [--sweep PARAM[=V1,V2,...]]
 //                   [--export-figures DIR [--size 3.5x2.6in] [--dpi 300] [--format pdf,svg,png]
 //                                     [--legend below|inside|none]]
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QPixmap>
 
+#include <algorithm>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "app/workbench/figurerequest.h"
 #include "app/workbench/mainwindow.h"
 #include "core/io/resourcepaths.h"
 #include "widgets/colourgroups.h"
 #include "widgets/paretoplot.h"
+#include "widgets/pinnedtab.h"
 #include "widgets/recoveryfile.h"
 #include "widgets/resultstore.h"
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
 #include "widgets/shardwatch.h"
+#include "widgets/sweeptab.h"
 #include "widgets/validationview.h"
 #include "widgets/whatifjob.h"
 
@@ -51,7 +57,8 @@ int main(int argc, char **argv)
                               u"Run the project's search first (with --screenshot)."_s);
     QCommandLineOption tab(u"tab"_s,
                            u"Tab to show in the screenshot: explore, results, schedule, pipeline, "
-                           u"memory, time, compare, chip, validation or project (default: explore after "
+                           u"memory, time, compare, chip, pinned, sweep, validation or project "
+                           u"(default: explore after "
                            u"--search, else project)."_s,
                            u"NAME"_s);
     QCommandLineOption shards(
@@ -71,8 +78,9 @@ int main(int argc, char **argv)
     QCommandLineOption figureDpi(u"dpi"_s, u"PNG resolution for --export-figures (default 300)."_s,
                                  u"N"_s, u"300"_s);
     QCommandLineOption figureFormat(
-        u"format"_s, u"Formats for --export-figures: pdf, svg, png, comma-separated (default all)."_s,
-        u"LIST"_s, u"pdf,svg,png"_s);
+        u"format"_s,
+        u"Formats for --export-figures: pdf, svg, png, comma-separated (default all)."_s, u"LIST"_s,
+        u"pdf,svg,png"_s);
     QCommandLineOption figureLegend(
         u"legend"_s,
         u"Legends of --export-figures: below the axes, inside them (top right) or none "
@@ -91,8 +99,19 @@ int main(int argc, char **argv)
         u"Open a validation file of published training runs in the Validation tab: the model's "
         u"predictions against the measurements (docs/validation.md)."_s,
         u"FILE"_s);
+    QCommandLineOption pin(u"pin"_s,
+                           u"With --screenshot or --export-figures: pin the K best designs of the "
+                           u"search (without --search: the project's architecture) for the "
+                           u"Pinned tab's side-by-side table and the sweep."_s,
+                           u"K"_s);
+    QCommandLineOption sweep(
+        u"sweep"_s,
+        u"With --screenshot or --export-figures: sweep a parameter for the pinned designs (else "
+        u"the focused one) in the Sweep tab, e.g. cluster.inter_node_bandwidth=12.5GB/s,25GB/s "
+        u"(without values: five around the current one)."_s,
+        u"PARAM[=VALUES]"_s);
     parser.addOptions({screenshot, search, tab, shards, exportFigures, figureSize, figureDpi,
-                       figureFormat, figureLegend, colourBy, logAxes, validation});
+                       figureFormat, figureLegend, colourBy, logAxes, validation, pin, sweep});
     parser.process(app);
 
     std::optional<phaze::FigureRequest> figures;
@@ -138,6 +157,19 @@ int main(int argc, char **argv)
                   << "\"; use one of: " << window.tabNames().join(u", "_s).toStdString() << "\n";
         return 2;
     }
+    int pinCount = 0;
+    if (parser.isSet(pin)) {
+        bool ok = false;
+        pinCount = parser.value(pin).toInt(&ok);
+        if (!ok || pinCount < 1 || pinCount > 64) {
+            std::cerr << "phaze-workbench: --pin takes a count from 1 to 64, not \""
+                      << parser.value(pin).toStdString() << "\"\n";
+            return 2;
+        }
+    }
+    const QString sweepValue = parser.value(sweep);
+    const QString sweepParameter = sweepValue.section(u'=', 0, 0).trimmed();
+    const QString sweepValues = sweepValue.section(u'=', 1);
     const QStringList positional = parser.positionalArguments();
     const QString project = positional.isEmpty()
                                 ? QString::fromStdString(phaze::defaultProjectPath())
@@ -184,24 +216,79 @@ int main(int argc, char **argv)
                                         figures->heightInches, figures->dpi, figures->legend);
             });
         };
-        const auto shoot = [&window, out, tabName, exitCode, figures, writeFigures] {
-            if (figures) {
-                writeFigures();
+        // Pins and a sweep, once the search or the what-if run has given them something.
+        const auto pinAndSweep = [&session, &window, pinCount, sweepParameter,
+                                  sweepValues](std::function<void()> next) {
+            if (pinCount == 0 && sweepParameter.isEmpty()) {
+                next();
                 return;
             }
-            if (!tabName.isEmpty())
-                window.showTab(tabName);
-            window.whenIdle([&window, out, exitCode](bool idle) {
-                if (!idle)
-                    std::cerr << "phaze-workbench: still computing after "
-                              << phaze::MainWindow::kIdleTimeoutMs / 1000
-                              << " s; the screenshot shows the state so far\n";
-                if (!window.grab().save(out)) {
-                    std::cerr << "cannot write screenshot " << out.toStdString() << "\n";
-                    QCoreApplication::exit(1);
+            window.whenIdle([&session, &window, pinCount, sweepParameter, sweepValues, next](bool) {
+                phaze::ResultStore *store = session.results();
+                if (pinCount > 0) {
+                    // The K best results by throughput (the search's), else the focused one.
+                    std::vector<int> rows;
+                    for (int r = 0; r < int(store->evaluations().size()); ++r)
+                        if (store->evaluations()[std::size_t(r)].feasible())
+                            rows.push_back(r);
+                    std::stable_sort(rows.begin(), rows.end(), [store](int a, int b) {
+                        return store->evaluations()[std::size_t(a)].throughput >
+                               store->evaluations()[std::size_t(b)].throughput;
+                    });
+                    const int selected = store->selectedRow();
+                    for (int k = 0; k < int(rows.size()) && k < pinCount; ++k) {
+                        store->selectRow(rows[std::size_t(k)]);
+                        store->pinFocused();
+                    }
+                    if (rows.empty())
+                        store->pinFocused();
+                    else if (selected >= 0)
+                        store->selectRow(selected);
+                }
+                if (!sweepParameter.isEmpty()) {
+                    phaze::SweepTab *tab = window.sweepTab();
+                    if (!tab->setParameter(sweepParameter)) {
+                        std::cerr << "phaze-workbench: --sweep: \"" << sweepParameter.toStdString()
+                                  << "\" is not a parameter this project's profile can sweep\n";
+                        QCoreApplication::exit(2);
+                        return;
+                    }
+                    if (!sweepValues.isEmpty())
+                        tab->valuesEdit()->setText(sweepValues);
+                    QObject::connect(
+                        tab, &phaze::SweepTab::sweepFinished, tab,
+                        [](phaze::Status status, const QString &message) {
+                            if (status == phaze::Status::Error ||
+                                status == phaze::Status::Infeasible)
+                                std::cerr << "phaze-workbench: --sweep: " << message.toStdString()
+                                          << "\n";
+                        },
+                        Qt::SingleShotConnection);
+                    tab->runSweep();
+                }
+                next();
+            });
+        };
+        const auto shoot = [&window, out, tabName, exitCode, figures, writeFigures, pinAndSweep] {
+            pinAndSweep([&window, out, tabName, exitCode, figures, writeFigures] {
+                if (figures) {
+                    writeFigures();
                     return;
                 }
-                QCoreApplication::exit(exitCode);
+                if (!tabName.isEmpty())
+                    window.showTab(tabName);
+                window.whenIdle([&window, out, exitCode](bool idle) {
+                    if (!idle)
+                        std::cerr << "phaze-workbench: still computing after "
+                                  << phaze::MainWindow::kIdleTimeoutMs / 1000
+                                  << " s; the screenshot shows the state so far\n";
+                    if (!window.grab().save(out)) {
+                        std::cerr << "cannot write screenshot " << out.toStdString() << "\n";
+                        QCoreApplication::exit(1);
+                        return;
+                    }
+                    QCoreApplication::exit(exitCode);
+                });
             });
         };
         if (!shardPaths.isEmpty() && loaded) {

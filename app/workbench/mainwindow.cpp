@@ -20,6 +20,7 @@
 #include "widgets/layerscheduletab.h"
 #include "widgets/memorytab.h"
 #include "widgets/paretoplot.h"
+#include "widgets/pinnedtab.h"
 #include "widgets/pipelinetab.h"
 #include "widgets/problemspanel.h"
 #include "widgets/projectoverview.h"
@@ -30,6 +31,7 @@
 #include "widgets/searchjob.h"
 #include "widgets/session.h"
 #include "widgets/shardwatch.h"
+#include "widgets/sweeptab.h"
 #include "widgets/timetab.h"
 #include "widgets/validationview.h"
 #include "widgets/whatifjob.h"
@@ -138,6 +140,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     connect(m_pipelineTab, &PipelineTab::replayReady, this, recheck);
     connect(m_memoryTab, &MemoryTab::replayReady, this, recheck);
     connect(m_timeTab, &TimeTab::replayReady, this, recheck);
+    connect(m_sweepTab, &SweepTab::sweepFinished, this, recheck);
     resize(1280, 800);
     updateTitle();
     statusBar()->showMessage(tr("Ready"));
@@ -155,6 +158,8 @@ void MainWindow::createTabs()
     m_timeTab = new TimeTab(m_session, this);
     m_compareTab = new CompareTab(m_session, this);
     m_validation = new ValidationView(this);
+    m_pinnedTab = new PinnedTab(m_session, this);
+    m_sweepTab = new SweepTab(m_session, this);
     addTab(m_overview, tr("Project"), u"project"_s);
     addTab(m_explore, tr("Explore"), u"explore"_s);
     addTab(new ResultsTab(m_session->results(), this), tr("Results"), u"results"_s);
@@ -164,6 +169,8 @@ void MainWindow::createTabs()
     addTab(m_timeTab, tr("Time"), u"time"_s);
     addTab(m_compareTab, tr("Compare"), u"compare"_s);
     addTab(m_compareTab->breakdownPlot(), tr("Chip"), u"chip"_s);
+    addTab(m_pinnedTab, tr("Pinned"), u"pinned"_s);
+    addTab(m_sweepTab, tr("Sweep"), u"sweep"_s);
     addTab(m_validation, tr("Validation"), u"validation"_s);
     setCentralWidget(m_tabs);
 }
@@ -191,7 +198,8 @@ bool MainWindow::isIdle() const
            !(tab == m_scheduleTab && m_scheduleTab->isRunning()) &&
            !(tab == m_pipelineTab && m_pipelineTab->isRunning()) &&
            !(tab == m_memoryTab && m_memoryTab->isRunning()) &&
-           !(tab == m_timeTab && m_timeTab->isRunning()) && !m_validation->isRunning();
+           !(tab == m_timeTab && m_timeTab->isRunning()) && !m_validation->isRunning() &&
+           !m_sweepTab->isRunning();
 }
 
 void MainWindow::whenIdle(std::function<void(bool)> then, int timeoutMs)
@@ -327,6 +335,15 @@ void MainWindow::createSearchActions()
     search->addSeparator();
     search->addAction(tr("Re-evaluate the current architecture"), QKeySequence(Qt::Key_F6),
                       m_whatIf, &WhatIfJob::evaluateNow);
+    // Pinned designs outlive a new search and a reopened run: the way runs are compared.
+    QAction *pin = search->addAction(tr("&Pin Focused Design"),
+                                     QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this, [this] {
+                                         m_pinnedTab->pinFocused();
+                                         showTab(u"pinned"_s);
+                                     });
+    pin->setObjectName("pinFocused");
+    search->addAction(tr("S&weep a Parameter..."), this, [this] { showTab(u"sweep"_s); })
+        ->setObjectName("showSweep");
     QToolBar *toolbar = addToolBar(tr("Search"));
     toolbar->setObjectName("searchToolbar");
     toolbar->addAction(m_runSearch);

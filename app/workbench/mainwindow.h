@@ -39,6 +39,7 @@ class CompareTab;
 class LayerScheduleTab;
 class MemoryTab;
 class TimeTab;
+class PinnedTab;
 class PipelineTab;
 class ParetoPlot;
 class ProjectOverview;
@@ -49,6 +50,7 @@ class SearchHistory;
 class SearchJob;
 class ValidationView;
 class ShardWatch;
+class SweepTab;
 class WhatIfJob;
 struct SearchProgress;
 struct ShardSetStatus;
@@ -87,13 +89,15 @@ public:
     bool openShardSet(const QStringList &paths);
     ShardWatch *shardWatch() const { return m_shardWatch; }
     ValidationView *validationView() const { return m_validation; }
+    PinnedTab *pinnedTab() const { return m_pinnedTab; }
+    SweepTab *sweepTab() const { return m_sweepTab; }
     // The searches run on the open project (Search > Earlier Runs, mainwindowruns.cpp).
     SearchHistory *searchHistory() const { return m_history; }
     // Shows an earlier run in every view; false while a search runs or for an unknown run.
     bool reopenRun(int number);
 
     // Tabs by their command-line names: project, explore, results, schedule, pipeline, memory,
-    // time, compare, chip, validation. showTab returns false for an unknown name.
+    // time, compare, chip, pinned, sweep, validation. showTab returns false for an unknown name.
     QStringList tabNames() const { return m_tabsByName.keys(); }
     bool showTab(const QString &name);
     // Whether nothing computes that the window shows: the current tab, the what-if evaluation
@@ -243,6 +247,8 @@ private:
     MemoryTab *m_memoryTab = nullptr;
     TimeTab *m_timeTab = nullptr;
     CompareTab *m_compareTab = nullptr;
+    PinnedTab *m_pinnedTab = nullptr;
+    SweepTab *m_sweepTab = nullptr;
     ValidationView *m_validation = nullptr;
     RecentFiles *m_recent = nullptr;
     RecoveryFile *m_recovery = nullptr;

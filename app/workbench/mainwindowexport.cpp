@@ -21,11 +21,13 @@
 #include "widgets/layerscheduletab.h"
 #include "widgets/memorytab.h"
 #include "widgets/paretoplot.h"
+#include "widgets/pinnedtab.h"
 #include "widgets/pipelineplot.h"
 #include "widgets/pipelinetab.h"
 #include "widgets/plotexport.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
+#include "widgets/sweeptab.h"
 #include "widgets/timetab.h"
 #include "widgets/validationview.h"
 
@@ -84,6 +86,11 @@ QList<MainWindow::Figure> MainWindow::figures() const
     out += QList<Figure>{{u"compare"_s, u"compare"_s, m_compareTab->plot()},
                          {u"chip-breakdown"_s, u"chip"_s, m_compareTab->breakdownPlot()->plot()},
                          {u"validation"_s, u"validation"_s, m_validation->plot()}};
+    // The pinned designs' breakdowns and the sweep exist only once the user made them.
+    if (!m_session->results()->pinned().empty())
+        out.push_back({u"pinned-breakdown"_s, u"pinned"_s, m_pinnedTab->breakdownPlot()->plot()});
+    if (m_sweepTab->result())
+        out.push_back({u"sweep"_s, u"sweep"_s, m_sweepTab->plot()});
     return out;
 }
 

@@ -25,7 +25,23 @@ Result<ProjectSpec> editProjectField(const ProjectSpec &project, const std::stri
             Diagnostic{"edit", 0, 0, path, "cannot read \"" + valueText + "\": " + e.msg}});
     }
     YAML::Node root = YAML::Load(saveProjectText(project));
-    if (key.empty()) {
+    if (key == "preset" && (section == "architecture" || section == "cluster")) {
+        // Choosing a preset starts the section from it (the fields shown then are the preset's,
+        // and an edit of one becomes an override); choosing none keeps every value as it is now,
+        // written out in full.
+        const bool none = value.IsNull() || (value.IsScalar() && value.Scalar().empty());
+        if (none) {
+            ProjectSpec expanded = project;
+            if (section == "architecture" && expanded.architecture)
+                expanded.architecture->preset.clear();
+            if (section == "cluster")
+                expanded.cluster.preset.clear();
+            root[section] = YAML::Load(saveProjectText(expanded))[section];
+        } else {
+            root[section] = YAML::Node(YAML::NodeType::Map);
+            root[section]["preset"] = value;
+        }
+    } else if (key.empty()) {
         root[section] = value;
     } else {
         if (!root[section] || !root[section].IsMap())

@@ -23,14 +23,17 @@ std::string inlineText(const YAML::Node &node)
 std::vector<ProjectField> projectFields(const ProjectSpec &project)
 {
     std::vector<ProjectField> out;
-    // A preset-based architecture is saved as its overrides only; a view wants every field,
-    // so render a copy without the preset and name the preset separately.
+    // A preset-based architecture or cluster is saved as its overrides only; a view wants every
+    // field, so render a copy without the preset and name the preset separately.
     ProjectSpec expanded = project;
     std::string preset;
     if (expanded.architecture) {
         preset = expanded.architecture->preset;
         expanded.architecture->preset.clear();
     }
+    // The same for a cluster named by its preset (written only under the system profile).
+    const std::string clusterPreset = expanded.cluster.preset;
+    expanded.cluster.preset.clear();
     const YAML::Node root = YAML::Load(saveProjectText(expanded));
     for (auto it = root.begin(); it != root.end(); ++it) {
         const std::string section = it->first.Scalar();
@@ -40,6 +43,8 @@ std::vector<ProjectField> projectFields(const ProjectSpec &project)
             continue;
         if (section == "architecture" && !preset.empty())
             out.push_back({section, "preset", preset, nullptr});
+        if (section == "cluster" && !clusterPreset.empty())
+            out.push_back({section, "preset", clusterPreset, nullptr});
         if (value.IsMap()) {
             const std::optional<ParamGroup> group = paramGroupFromName(section);
             for (auto f = value.begin(); f != value.end(); ++f) {

@@ -86,10 +86,10 @@ std::vector<const ParameterSpec *> sweepableParameters(bool systemProfile)
         // A strategy list fixes its choice to one value per point; hbm_sizes likewise.
         const bool oneOfList = spec.shape == ParamShape::List &&
                                (spec.group == ParamGroup::Strategy || spec.key == "hbm_sizes");
-        const bool section = spec.group == ParamGroup::Training ||
-                             spec.group == ParamGroup::Architecture ||
-                             (systemProfile && (spec.group == ParamGroup::Cluster ||
-                                                spec.group == ParamGroup::Strategy));
+        const bool section =
+            spec.group == ParamGroup::Training || spec.group == ParamGroup::Architecture ||
+            (systemProfile &&
+             (spec.group == ParamGroup::Cluster || spec.group == ParamGroup::Strategy));
         if (section && (scalar || oneOfList))
             out.push_back(&spec);
     }
@@ -131,8 +131,7 @@ std::vector<std::string> suggestedSweepValues(const ParameterSpec &spec, double 
 }
 
 Result<SweepResult> runSweep(const ProjectSpec &project, const std::string &baseDir,
-                             const SweepRequest &request, ProgressSink progress,
-                             CancelToken cancel)
+                             const SweepRequest &request, ProgressSink progress, CancelToken cancel)
 {
     using R = Result<SweepResult>;
     const std::string parameter = request.section + "." + request.key;
@@ -142,18 +141,16 @@ Result<SweepResult> runSweep(const ProjectSpec &project, const std::string &base
     const bool system = project.training.profile == ModelProfile::System;
     const std::vector<const ParameterSpec *> sweepable = sweepableParameters(system);
     if (!spec || std::find(sweepable.begin(), sweepable.end(), spec) == sweepable.end())
-        return R::error(
-                        parameter + ": not a parameter a sweep can vary under the " +
-                            (system ? "system" : "phaze") +
-                            " profile (a number of training:, architecture:" +
-                            (system ? ", cluster: or strategy:" : "") + ")");
+        return R::error(parameter + ": not a parameter a sweep can vary under the " +
+                        (system ? "system" : "phaze") +
+                        " profile (a number of training:, architecture:" +
+                        (system ? ", cluster: or strategy:" : "") + ")");
     if (request.values.empty())
         return R::error(parameter + ": no values to sweep");
     std::vector<SweepDesign> designs = request.designs;
     if (designs.empty()) {
         if (!project.architecture)
-            return R::error(
-                            "architecture: the project has no architecture to sweep (name "
+            return R::error("architecture: the project has no architecture to sweep (name "
                             "designs, or give the project an architecture)");
         designs.push_back({project.architecture->preset.empty() ? std::string("architecture")
                                                                 : project.architecture->preset,
@@ -243,9 +240,9 @@ std::string sweepCsv(const SweepResult &result)
     for (const SweepCurve &c : result.curves)
         for (const SweepPoint &p : c.points)
             out << csvField(c.label) << ',' << csvField(p.value) << ',' << shortestNumber(p.x)
-                << ',' << (p.feasible ? "true" : "false") << ','
-                << shortestNumber(p.throughput) << ',' << shortestNumber(p.timePerBatch) << ','
-                << csvField(p.layout) << ',' << csvField(p.message) << '\n';
+                << ',' << (p.feasible ? "true" : "false") << ',' << shortestNumber(p.throughput)
+                << ',' << shortestNumber(p.timePerBatch) << ',' << csvField(p.layout) << ','
+                << csvField(p.message) << '\n';
     return out.str();
 }
 

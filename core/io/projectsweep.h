@@ -19,7 +19,7 @@
 namespace phaze {
 
 struct SweepDesign {
-    std::string label;         // "candidate 12", "a100-sxm4-80gb"
+    std::string label;             // "candidate 12", "a100-sxm4-80gb"
     ArchitectureSpec architecture; // its preset (a chip's own measurements) and its fields
 };
 
@@ -35,8 +35,8 @@ struct SweepRequest {
 };
 
 struct SweepPoint {
-    std::string value;         // as requested
-    double x = 0.0;            // the value in SI (a list's first element)
+    std::string value; // as requested
+    double x = 0.0;    // the value in SI (a list's first element)
     bool feasible = false;
     double throughput = 0.0;   // samples/s, mean over the project's models
     double timePerBatch = 0.0; // s, the first model's

@@ -196,9 +196,9 @@ private slots:
     {
         const ParameterRegistry &reg = ParameterRegistry::instance();
         const ParameterSpec *bandwidth = reg.find(ParamGroup::Cluster, "inter_node_bandwidth");
-        QCOMPARE(suggestedSweepValues(*bandwidth, 25e9),
-                 (std::vector<std::string>{"6.25 GB/s", "12.5 GB/s", "25 GB/s", "50 GB/s",
-                                           "100 GB/s"}));
+        QCOMPARE(
+            suggestedSweepValues(*bandwidth, 25e9),
+            (std::vector<std::string>{"6.25 GB/s", "12.5 GB/s", "25 GB/s", "50 GB/s", "100 GB/s"}));
         const ParameterSpec *tp = reg.find(ParamGroup::Strategy, "tp");
         QCOMPARE(suggestedSweepValues(*tp, 8.0),
                  (std::vector<std::string>{"2", "4", "8", "16", "32"}));

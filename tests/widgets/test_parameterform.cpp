@@ -7,6 +7,8 @@
 #include <QLabel>
 #include <QLineEdit>
 
+#include "core/base/units.h"
+#include "core/spec/clusterspec.h"
 #include "widgets/acceleratorpanel.h"
 #include "widgets/parameterform.h"
 #include "widgets/projectpanel.h"
@@ -156,6 +158,74 @@ private slots:
         // The summary follows the edit: 4 TCs of 16x16 at 1.41 GHz = 2.888 TFLOP/s.
         auto *summary = panel.findChild<QLabel *>(u"acceleratorSummary"_s);
         QVERIFY2(summary->text().contains(u"2.89 TFLOP/s"_s), qPrintable(summary->text()));
+    }
+
+    void clusterAndStrategyEditInTheProjectDock()
+    {
+        // The default project is a system-profile one on dgx-a100: the Project dock offers its
+        // cluster (with its preset) and its strategy, edited through the undo stack.
+        Session session;
+        ProjectPanel panel(&session);
+        auto *clusterBox = panel.findChild<QWidget *>(u"group.cluster"_s);
+        auto *strategyBox = panel.findChild<QWidget *>(u"group.strategy"_s);
+        auto *note = panel.findChild<QWidget *>(u"systemNote"_s);
+        QVERIFY(clusterBox && strategyBox && note);
+        QVERIFY(!clusterBox->isHidden() && !strategyBox->isHidden() && note->isHidden());
+        auto *preset = panel.findChild<QComboBox *>(u"cluster.preset"_s);
+        auto *inter = panel.findChild<QLineEdit *>(u"cluster.inter_node_bandwidth"_s);
+        QVERIFY(preset && inter);
+        QCOMPARE(preset->currentText(), u"dgx-a100"_s);
+        QCOMPARE(inter->text(), u"25 GB/s"_s);
+        QVERIFY(inter->toolTip().contains(u"Unit:"_s));
+
+        // An edited field overrides the preset, which stays named.
+        inter->setText(u"50 GB/s"_s);
+        emit inter->editingFinished();
+        QCOMPARE(session.project().cluster.interNode.bandwidth, 50e9);
+        QCOMPARE(session.project().cluster.preset, std::string("dgx-a100"));
+        session.undoStack()->undo();
+        QCOMPARE(session.project().cluster.interNode.bandwidth, 25e9);
+        QCOMPARE(inter->text(), u"25 GB/s"_s);
+        session.undoStack()->redo();
+
+        // Choosing a preset starts the cluster from it: the override goes.
+        preset->setCurrentIndex(preset->findData(u"dgx-h100"_s));
+        emit preset->activated(preset->currentIndex());
+        ClusterSpec h100 = findClusterPreset("dgx-h100")->cluster;
+        h100.preset = "dgx-h100";
+        QVERIFY(session.project().cluster == h100);
+        QCOMPARE(inter->text(), QString::fromStdString(formatQuantity(
+                                    h100.interNode.bandwidth, Dimension::Bandwidth)));
+        // (none) keeps every value, written out in full.
+        preset->setCurrentIndex(0);
+        emit preset->activated(0);
+        QCOMPARE(session.project().cluster.preset, std::string());
+        QCOMPARE(session.project().cluster.interNode, h100.interNode);
+        QCOMPARE(session.project().cluster.devicesPerNode, h100.devicesPerNode);
+        // One undo step per choice.
+        session.undoStack()->undo();
+        QVERIFY(session.project().cluster == h100);
+        session.undoStack()->undo();
+        QCOMPARE(session.project().cluster.interNode.bandwidth, 50e9);
+
+        // The strategy: tp fixed to 8, then undone.
+        auto *tp = panel.findChild<QLineEdit *>(u"strategy.tp"_s);
+        QVERIFY(tp);
+        tp->setText(u"[8]"_s);
+        emit tp->editingFinished();
+        QCOMPARE(session.project().strategy.tensor, std::vector<int>{8});
+        tp->setText(u"[3000000]"_s); // out of range: refused, nothing lost
+        emit tp->editingFinished();
+        QCOMPARE(session.project().strategy.tensor, std::vector<int>{8});
+        QVERIFY(tp->property("invalid").toBool());
+        session.undoStack()->undo();
+        QVERIFY(session.project().strategy.tensor.empty());
+
+        // Under PHAZE's profile there is no cluster or strategy: the dock says so instead.
+        QCOMPARE(session.setField(u"training"_s, u"profile"_s, u"phaze"_s), QString());
+        QVERIFY(clusterBox->isHidden() && strategyBox->isHidden() && !note->isHidden());
+        session.undoStack()->undo();
+        QVERIFY(!clusterBox->isHidden() && note->isHidden());
     }
 
     void modelsField()
