@@ -12,6 +12,7 @@
 #include <QPixmap>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -100,9 +101,10 @@ int main(int argc, char **argv)
         u"predictions against the measurements (docs/validation.md)."_s,
         u"FILE"_s);
     QCommandLineOption pin(u"pin"_s,
-                           u"With --screenshot or --export-figures: pin the K best designs of the "
-                           u"search (without --search: the project's architecture) for the "
-                           u"Pinned tab's side-by-side table and the sweep."_s,
+                           u"With --screenshot or --export-figures: pin the best design of each "
+                           u"of the K fastest compute configurations of the search (cores, "
+                           u"arrays, lanes; without --search: the project's architecture) for "
+                           u"the Pinned tab and the sweep."_s,
                            u"K"_s);
     QCommandLineOption sweep(
         u"sweep"_s,
@@ -236,8 +238,21 @@ int main(int argc, char **argv)
                                store->evaluations()[std::size_t(b)].throughput;
                     });
                     const int selected = store->selectedRow();
-                    for (int k = 0; k < int(rows.size()) && k < pinCount; ++k) {
-                        store->selectRow(rows[std::size_t(k)]);
+                    // One design per compute configuration (cores, arrays, lanes): the GLB or
+                    // HBM size alone would pin near-copies of the same chip.
+                    std::vector<std::array<int, 5>> pinnedArrays;
+                    for (int r : rows) {
+                        if (int(pinnedArrays.size()) == pinCount)
+                            break;
+                        const phaze::AcceleratorConfig &c =
+                            store->evaluations()[std::size_t(r)].config;
+                        const std::array<int, 5> array{c.numTc, c.tcWidth, c.tcDepth, c.numVc,
+                                                       c.vcWidth};
+                        if (std::find(pinnedArrays.begin(), pinnedArrays.end(), array) !=
+                            pinnedArrays.end())
+                            continue;
+                        pinnedArrays.push_back(array);
+                        store->selectRow(r);
                         store->pinFocused();
                     }
                     if (rows.empty())

@@ -310,7 +310,12 @@ std::string sweepText(const SweepResult &result)
         for (const SweepPoint &p : c.points)
             if (!p.feasible && !p.message.empty())
                 out << c.label << " at " << p.value << ": " << p.message << "\n";
-    return out.str();
+    // The last column's padding is no use at the end of a line.
+    std::string text = out.str(), trimmed;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);)
+        trimmed += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
+    return trimmed;
 }
 
 } // namespace phaze

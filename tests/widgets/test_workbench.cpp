@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -26,6 +27,7 @@
 #include "core/io/searchjson.h"
 #include "tests/support/testtiming.h"
 #include "widgets/paretoplot.h"
+#include "widgets/plotexport.h"
 #include "widgets/recentfiles.h"
 #include "widgets/recoveryfile.h"
 #include "widgets/resultstore.h"
@@ -610,6 +612,80 @@ private slots:
             QCOMPARE(p.exitStatus(), QProcess::NormalExit);
             QCOMPARE(p.exitCode(), 2);
             QVERIFY2(p.readAllStandardError().contains(bad.front().toUtf8()), qPrintable(bad.join(u' ')));
+        }
+    }
+
+    // --pin and --sweep give the Pinned tab's breakdowns and the Sweep tab's figure to a paper's
+    // Makefile: the sweep figure is the requested size on paper, and its curve is drawn in it
+    // (rendered back with pdftoppm); bad values are refused naming the option.
+    void pinsAndSweepsFromTheCommandLine()
+    {
+        const QString exe = QStringLiteral(PHAZE_BINARY_DIR "/app/phaze-workbench");
+        if (!QFileInfo::exists(exe))
+            QSKIP("phaze-workbench is not built");
+        if (QStandardPaths::findExecutable(u"pdfinfo"_s).isEmpty() ||
+            QStandardPaths::findExecutable(u"pdftoppm"_s).isEmpty())
+            QSKIP("poppler-utils (pdfinfo, pdftoppm) not installed; scripts/ensure-deps.sh "
+                  "installs them");
+        const QString selene = QStringLiteral(PHAZE_SOURCE_DIR "/examples/gpt3-175b-selene.yaml");
+        QTemporaryDir out;
+        const QString folder = out.filePath(u"figures"_s);
+        QProcess p;
+        p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        p.start(exe, {selene, u"--pin"_s, u"1"_s, u"--sweep"_s,
+                      u"cluster.inter_node_bandwidth=12.5 GB/s, 25 GB/s, 50 GB/s"_s,
+                      u"--export-figures"_s, folder, u"--format"_s, u"pdf"_s});
+        QVERIFY(p.waitForFinished(scaledMs(5 * 120000)));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        const QByteArray said = p.readAllStandardError();
+        QVERIFY2(p.exitCode() == 0, said.constData());
+        const QString written = QString::fromUtf8(p.readAllStandardOutput());
+        QVERIFY2(written.contains(u"sweep.pdf"_s), qPrintable(written));
+        QVERIFY2(written.contains(u"pinned-breakdown.pdf"_s), qPrintable(written));
+        const QString pdf = folder + u"/sweep.pdf"_s;
+        const auto run = [](const QString &program, const QStringList &args) {
+            QProcess tool;
+            tool.start(program, args);
+            if (!tool.waitForFinished(scaledMs(30000)) || tool.exitCode() != 0)
+                qFatal("%s failed", qPrintable(program));
+            return QString::fromUtf8(tool.readAllStandardOutput());
+        };
+        const QString info = run(u"pdfinfo"_s, {pdf});
+        const QRegularExpressionMatch m =
+            QRegularExpression(uR"(Page size:\s+([0-9.]+) x ([0-9.]+) pts)"_s).match(info);
+        QVERIFY2(m.hasMatch(), qPrintable(info));
+        QVERIFY2(std::abs(m.captured(1).toDouble() / (3.5 * 72) - 1) < 0.01, qPrintable(info));
+        QVERIFY2(std::abs(m.captured(2).toDouble() / (2.6 * 72) - 1) < 0.01, qPrintable(info));
+        run(u"pdftoppm"_s, {u"-r"_s, u"96"_s, u"-png"_s, u"-singlefile"_s, pdf,
+                            out.filePath(u"sweep"_s)});
+        const QImage page =
+            QImage(out.filePath(u"sweep.png"_s)).convertToFormat(QImage::Format_RGB32);
+        QVERIFY(!page.isNull());
+        // The curve is the first category colour (Okabe-Ito blue); nothing touches the edges.
+        const QColor curve = categoryColour(0);
+        int curvePixels = 0, edgeInk = 0;
+        for (int y = 0; y < page.height(); ++y)
+            for (int x = 0; x < page.width(); ++x) {
+                const QColor c = page.pixelColor(x, y);
+                if (std::abs(c.red() - curve.red()) + std::abs(c.green() - curve.green()) +
+                        std::abs(c.blue() - curve.blue()) < 60)
+                    ++curvePixels;
+                const bool edge = x == 0 || y == 0 || x == page.width() - 1 ||
+                                  y == page.height() - 1;
+                if (edge && qGray(c.rgb()) < 200)
+                    ++edgeInk;
+            }
+        QVERIFY2(curvePixels > 100, qPrintable(QString::number(curvePixels)));
+        QCOMPARE(edgeInk, 0);
+
+        for (const QStringList &bad :
+             {QStringList{u"--pin"_s, u"0"_s}, QStringList{u"--sweep"_s, u"training.nonsense"_s}}) {
+            p.start(exe, QStringList{selene, u"--export-figures"_s, folder} + bad);
+            QVERIFY(p.waitForFinished(scaledMs(60000)));
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(p.exitCode(), 2);
+            QVERIFY2(p.readAllStandardError().contains(bad.front().toUtf8()),
+                     qPrintable(bad.join(u' ')));
         }
     }
 
