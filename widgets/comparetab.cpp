@@ -1,6 +1,5 @@
 #include "widgets/comparetab.h"
 
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -16,6 +15,7 @@
 #include "core/base/units.h"
 #include "core/evaluation/evaluator.h"
 #include "core/io/technologyfile.h"
+#include "widgets/csvfile.h"
 #include "widgets/plotexport.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
@@ -48,13 +48,6 @@ QTableWidgetItem *numberItem(std::optional<double> value, const QString &text)
         item->setData(Qt::UserRole, *value);
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return item;
-}
-
-QString csvField(QString text)
-{
-    if (text.contains(u',') || text.contains(u'"') || text.contains(u'\n'))
-        return u'"' + text.replace(u'"', u"\"\""_s) + u'"';
-    return text;
 }
 
 std::optional<double> modelThroughput(const ComparedConfiguration &c, std::size_t model)
@@ -350,11 +343,7 @@ QString CompareTab::toCsv() const
 
 QString CompareTab::exportCsv(const QString &path) const
 {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-        return tr("Cannot write %1: %2").arg(path, file.errorString());
-    file.write(toCsv().toUtf8());
-    return file.error() == QFileDevice::NoError ? QString() : file.errorString();
+    return writeCsvFile(path, toCsv());
 }
 
 } // namespace phaze

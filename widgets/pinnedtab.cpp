@@ -1,7 +1,6 @@
 #include "widgets/pinnedtab.h"
 
 #include <QCheckBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -21,6 +20,7 @@
 #include "core/evaluation/evaluator.h"
 #include "core/io/projectfields.h"
 #include "widgets/comparetab.h"
+#include "widgets/csvfile.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
 
@@ -36,13 +36,6 @@ const QColor kDiffers(0xff, 0xf0, 0xc0);
 QString human(double value, Dimension dimension)
 {
     return QString::fromStdString(formatHuman(value, dimension, 4));
-}
-
-QString csvField(QString text)
-{
-    if (text.contains(u',') || text.contains(u'"') || text.contains(u'\n'))
-        return u'"' + text.replace(u'"', u"\"\""_s) + u'"';
-    return text;
 }
 
 // The project sections a pinned design's settings rows come from (its architecture has rows
@@ -112,7 +105,9 @@ PinnedTab::PinnedTab(Session *session, QWidget *parent)
     });
     const ResultStore *store = session->results();
     connect(store, &ResultStore::pinsChanged, this, &PinnedTab::refresh);
-    connect(store, &ResultStore::focusChanged, this, &PinnedTab::refresh);
+    // Only the Pin button depends on the focus: the table is of the pins.
+    connect(store, &ResultStore::focusChanged, this,
+            [this] { m_pin->setEnabled(m_session->results()->focused() != nullptr); });
     refresh();
 }
 
@@ -338,12 +333,7 @@ QString PinnedTab::toCsv() const
 
 QString PinnedTab::exportCsv(const QString &path) const
 {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-        return tr("%1: %2").arg(path, file.errorString());
-    if (file.write(toCsv().toUtf8()) < 0)
-        return tr("%1: %2").arg(path, file.errorString());
-    return {};
+    return writeCsvFile(path, toCsv());
 }
 
 } // namespace phaze

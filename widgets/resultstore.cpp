@@ -88,9 +88,11 @@ bool ResultStore::pinFocused()
             return false;
     PinnedDesign pin{focusLabel(), *focus, *project};
     pin.project.evaluator = focusedEvaluator();
+    // "candidate 1" again is "candidate 1 #2" ("candidate 12" is another label).
     int same = 0;
     for (const PinnedDesign &p : m_pinned)
-        same += p.label.startsWith(pin.label) ? 1 : 0;
+        same +=
+            p.label == pin.label || p.label.startsWith(pin.label + QStringLiteral(" #")) ? 1 : 0;
     if (same > 0)
         pin.label += tr(" #%1").arg(same + 1);
     m_pinned.push_back(std::move(pin));

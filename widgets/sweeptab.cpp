@@ -2,7 +2,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -17,6 +16,7 @@
 #include <qcustomplot.h>
 
 #include "core/base/units.h"
+#include "widgets/csvfile.h"
 #include "widgets/plotexport.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
@@ -60,31 +60,6 @@ AxisUnit axisUnit(Dimension dimension, double largest)
         break;
     }
     return {};
-}
-
-// "a, b, c" -> {"a", "b", "c"}, split at commas outside brackets ("[1, 2]" stays one).
-std::vector<std::string> splitValues(const QString &text)
-{
-    std::vector<std::string> out;
-    QString item;
-    int depth = 0;
-    const auto flush = [&] {
-        if (const QString t = item.trimmed(); !t.isEmpty())
-            out.push_back(t.toStdString());
-        item.clear();
-    };
-    for (const QChar c : text) {
-        if (c == u'[' || c == u'{')
-            ++depth;
-        if (c == u']' || c == u'}')
-            --depth;
-        if (c == u',' && depth == 0)
-            flush();
-        else
-            item += c;
-    }
-    flush();
-    return out;
 }
 
 // A design swept in the project it was evaluated with keeps that project's preset name: a
@@ -227,12 +202,8 @@ void SweepTab::suggestValues()
         reference = m_session->focusedProject().project;
         reference.architecture = ArchitectureSpec{{}, focused->config};
     }
-    std::string current = currentValueText(reference, *spec);
-    if (!current.empty() && current.front() == '[')
-        current = current.substr(1, current.find_first_of(",]") - 1);
-    const QuantityParse value = parseQuantity(current, spec->dimension);
     QStringList values;
-    for (const std::string &v : suggestedSweepValues(*spec, value.ok ? value.value : 0.0))
+    for (const std::string &v : suggestedSweepValues(reference, *spec))
         values << QString::fromStdString(v);
     m_values->setText(values.join(u", "_s));
 }
@@ -245,7 +216,7 @@ void SweepTab::runSweep()
     SweepRequest request;
     request.section = std::string(paramGroupName(spec->group));
     request.key = spec->key;
-    request.values = splitValues(m_values->text());
+    request.values = splitSweepValues(m_values->text().toStdString());
     request.threads = 1; // a running search keeps the other cores
     // Each design with the project it was evaluated with.
     struct Job {
@@ -315,12 +286,9 @@ void SweepTab::finished(Result<SweepResult> result)
     m_result = std::move(*result.value);
     m_exportCsv->setEnabled(true);
     draw();
-    int feasible = 0;
-    for (const SweepCurve &c : m_result->curves)
-        for (const SweepPoint &p : c.points)
-            feasible += p.feasible ? 1 : 0;
     m_status->setText(summary());
-    emit sweepFinished(feasible > 0 ? Status::Optimal : Status::Infeasible, m_status->text());
+    emit sweepFinished(m_result->anyFeasible() ? Status::Optimal : Status::Infeasible,
+                       m_status->text());
 }
 
 QString SweepTab::statusText() const
@@ -420,12 +388,7 @@ QString SweepTab::exportCsv(const QString &path) const
 {
     if (!m_result)
         return tr("No sweep to export");
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
-        return tr("%1: %2").arg(path, file.errorString());
-    if (file.write(QByteArray::fromStdString(sweepCsv(*m_result))) < 0)
-        return tr("%1: %2").arg(path, file.errorString());
-    return {};
+    return writeCsvFile(path, QString::fromStdString(sweepCsv(*m_result)));
 }
 
 } // namespace phaze

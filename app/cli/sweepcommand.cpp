@@ -3,44 +3,15 @@
 
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "app/cli/cliargs.h"
 #include "app/cli/commands.h"
-#include "core/base/units.h"
 #include "core/io/archfile.h"
 #include "core/io/projectfile.h"
 #include "core/io/projectsweep.h"
 
 namespace phaze::cli {
 namespace {
-
-// "a, b, c" -> {"a", "b", "c"}, split at commas outside brackets ("[1, 2]" stays one).
-std::vector<std::string> splitList(const std::string &text)
-{
-    std::vector<std::string> out;
-    std::string item;
-    int depth = 0;
-    auto flush = [&] {
-        const auto first = item.find_first_not_of(" \t");
-        const auto last = item.find_last_not_of(" \t");
-        if (first != std::string::npos)
-            out.push_back(item.substr(first, last - first + 1));
-        item.clear();
-    };
-    for (char c : text) {
-        if (c == '[' || c == '{')
-            ++depth;
-        if (c == ']' || c == '}')
-            --depth;
-        if (c == ',' && depth == 0)
-            flush();
-        else
-            item += c;
-    }
-    flush();
-    return out;
-}
 
 std::string sweepableList(bool system)
 {
@@ -91,7 +62,7 @@ int runSweep(const std::vector<std::string> &args)
         return kExitBadInput;
     }
     if (const auto arch = parsed.value("--arch")) {
-        for (const std::string &name : splitList(*arch)) {
+        for (const std::string &name : splitSweepValues(*arch)) {
             const Result<ArchFile> a = loadArchByName(name);
             if (!a.value) {
                 for (const Diagnostic &d : a.diagnostics)
@@ -106,18 +77,13 @@ int runSweep(const std::vector<std::string> &args)
         }
     }
     if (const auto values = parsed.value("--values")) {
-        request.values = splitList(*values);
+        request.values = splitSweepValues(*values);
     } else {
         // Around the project's (or the first design's) current value.
         ProjectSpec reference = project;
         if (!request.designs.empty())
             reference.architecture = request.designs.front().architecture;
-        // A list's first element ("[8, 16]" -> "8").
-        std::string current = currentValueText(reference, *spec);
-        if (!current.empty() && current.front() == '[')
-            current = current.substr(1, current.find_first_of(",]") - 1);
-        const QuantityParse parsedValue = parseQuantity(current, spec->dimension);
-        request.values = suggestedSweepValues(*spec, parsedValue.ok ? parsedValue.value : 0.0);
+        request.values = suggestedSweepValues(reference, *spec);
     }
 
     const OutputPaths outputs = parsed.outputs();
@@ -145,11 +111,7 @@ int runSweep(const std::vector<std::string> &args)
             return kExitIoError;
         }
     }
-    bool anyFeasible = false;
-    for (const SweepCurve &c : result.value->curves)
-        for (const SweepPoint &p : c.points)
-            anyFeasible = anyFeasible || p.feasible;
-    return anyFeasible ? kExitOk : kExitInfeasible;
+    return result.value->anyFeasible() ? kExitOk : kExitInfeasible;
 }
 
 } // namespace phaze::cli

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/base/csvtext.h"
 #include "core/base/units.h"
 #include "core/io/jsontext.h"
 #include "core/io/projectedit.h"
@@ -62,16 +63,6 @@ ProjectSpec designProject(const ProjectSpec &project, const SweepDesign &design,
     return out;
 }
 
-std::string csvField(const std::string &text)
-{
-    if (text.find_first_of(",\"\n") == std::string::npos)
-        return text;
-    std::string out = "\"";
-    for (char c : text)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 } // namespace
 
 std::vector<const ParameterSpec *> sweepableParameters(bool systemProfile)
@@ -96,13 +87,46 @@ std::vector<const ParameterSpec *> sweepableParameters(bool systemProfile)
     return out;
 }
 
-std::string currentValueText(const ProjectSpec &project, const ParameterSpec &spec)
+std::vector<std::string> suggestedSweepValues(const ProjectSpec &project, const ParameterSpec &spec)
 {
-    if (spec.group == ParamGroup::Architecture && !project.architecture)
-        return {};
-    if (spec.group == ParamGroup::Space && !project.space)
-        return {};
-    return spec.valueText(valueIn(project, spec));
+    const bool absent = (spec.group == ParamGroup::Architecture && !project.architecture) ||
+                        (spec.group == ParamGroup::Space && !project.space);
+    return suggestedSweepValues(spec, absent ? 0.0 : numberOf(spec, valueIn(project, spec)));
+}
+
+std::vector<std::string> splitSweepValues(std::string_view text)
+{
+    std::vector<std::string> out;
+    std::string item;
+    int depth = 0;
+    const auto flush = [&] {
+        const auto first = item.find_first_not_of(" \t");
+        const auto last = item.find_last_not_of(" \t");
+        if (first != std::string::npos)
+            out.push_back(item.substr(first, last - first + 1));
+        item.clear();
+    };
+    for (char c : text) {
+        if (c == '[' || c == '{')
+            ++depth;
+        if (c == ']' || c == '}')
+            --depth;
+        if (c == ',' && depth == 0)
+            flush();
+        else
+            item += c;
+    }
+    flush();
+    return out;
+}
+
+bool SweepResult::anyFeasible() const
+{
+    for (const SweepCurve &c : curves)
+        for (const SweepPoint &p : c.points)
+            if (p.feasible)
+                return true;
+    return false;
 }
 
 std::vector<std::string> suggestedSweepValues(const ParameterSpec &spec, double current)

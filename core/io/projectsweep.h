@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/arch/parameterregistry.h"
@@ -53,6 +54,8 @@ struct SweepResult {
     std::string parameter; // "cluster.inter_node_bandwidth"
     Dimension dimension = Dimension::Count;
     std::vector<SweepCurve> curves; // one per design
+    // Whether any design trains at any value.
+    bool anyFeasible() const;
 };
 
 // The parameters a sweep can vary under the project's profile: numeric ones (a scalar, or a
@@ -60,12 +63,17 @@ struct SweepResult {
 // architecture sections.
 std::vector<const ParameterSpec *> sweepableParameters(bool systemProfile);
 
-// The value of a parameter in a project ("" when the project has no such section).
-std::string currentValueText(const ProjectSpec &project, const ParameterSpec &spec);
-
-// Five values around `current` for a first sweep: x/4 .. 4x for a real quantity, powers of two
-// around it for a count (within the parameter's range).
+// Five values around the parameter's value in `project` (a list's first element) for a first
+// sweep: x/4 .. 4x for a real quantity, powers of two around it for a count, within the
+// parameter's range; from its minimum when the project has no value (no such section, an empty
+// strategy list). The second form takes the current value in SI.
+std::vector<std::string> suggestedSweepValues(const ProjectSpec &project,
+                                              const ParameterSpec &spec);
 std::vector<std::string> suggestedSweepValues(const ParameterSpec &spec, double current);
+
+// "a, b, [1, 2]" -> {"a", "b", "[1, 2]"}: the values (or names) of a comma-separated list, split
+// at commas outside brackets and braces, each trimmed; empty items are dropped.
+std::vector<std::string> splitSweepValues(std::string_view text);
 
 // The sweep. A value the project cannot take (out of range, not valid with the rest) is an
 // error naming the field, before anything is evaluated; a point a design cannot train at is a

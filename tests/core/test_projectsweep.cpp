@@ -91,10 +91,11 @@ private slots:
         QCOMPARE(points[1].x, 8.0);
         QCOMPARE(points[1].throughput, whatIfThroughput(project));
         QVERIFY(points[1].feasible);
-        // tp 16 spans two DGX nodes of 8: the layout search refuses tensor groups across nodes
-        // or the devices do not divide; either way the point says why.
-        if (!points[2].feasible)
-            QVERIFY(!points[2].message.empty());
+        // tp 16 with the project's pp 8 needs 128 devices of its 64: a point that says why.
+        QVERIFY(!points[2].feasible);
+        QVERIFY2(points[2].message.find("tp x pp = 128 does not divide the 64 accelerators") !=
+                     std::string::npos,
+                 points[2].message.c_str());
     }
 
     void designsAreSweptSideBySide()
@@ -192,8 +193,24 @@ private slots:
         QVERIFY(!has(phaze, "strategy.tp"));
     }
 
+    void valueListsSplitOutsideBrackets()
+    {
+        QCOMPARE(splitSweepValues(" 25 GB/s, [1, 2] ,{min: 1, max: 4},, 8"),
+                 (std::vector<std::string>{"25 GB/s", "[1, 2]", "{min: 1, max: 4}", "8"}));
+        QVERIFY(splitSweepValues(" , ").empty());
+    }
+
     void suggestedValuesSpanTheCurrentOne()
     {
+        // From the project's own value: Selene's 25 GB/s tier and its tp 8.
+        const ProjectSpec selene = loadExample("gpt3-175b-selene.yaml");
+        const ParameterRegistry &registry = ParameterRegistry::instance();
+        QCOMPARE(
+            suggestedSweepValues(selene,
+                                 *registry.find(ParamGroup::Cluster, "inter_node_bandwidth")),
+            (std::vector<std::string>{"6.25 GB/s", "12.5 GB/s", "25 GB/s", "50 GB/s", "100 GB/s"}));
+        QCOMPARE(suggestedSweepValues(selene, *registry.find(ParamGroup::Strategy, "tp")),
+                 (std::vector<std::string>{"2", "4", "8", "16", "32"}));
         const ParameterRegistry &reg = ParameterRegistry::instance();
         const ParameterSpec *bandwidth = reg.find(ParamGroup::Cluster, "inter_node_bandwidth");
         QCOMPARE(

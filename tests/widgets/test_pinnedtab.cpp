@@ -69,6 +69,20 @@ private slots:
         QCOMPARE(pins.size(), std::size_t(2));
         QCOMPARE(pins[0].label, u"current architecture"_s);
         QCOMPARE(pins[1].label, u"current architecture #2"_s);
+        // Numbered by the same label only: "candidate 1" is not "candidate 12".
+        ResultStore labels;
+        Evaluation twelve, one;
+        twelve.candidate = 12;
+        one.candidate = 1;
+        one.config.numTc = 4; // another configuration
+        labels.setSearchedProject(session.snapshot());
+        labels.addEvaluation(twelve);
+        labels.addEvaluation(one);
+        labels.selectRow(0);
+        QVERIFY(labels.pinFocused());
+        labels.selectRow(1);
+        QVERIFY(labels.pinFocused());
+        QCOMPARE(labels.pinned()[1].label, u"candidate 1"_s);
         QCOMPARE(pins[0].project.project.cluster.interNode.bandwidth, 25e9);
         QCOMPARE(pins[1].project.project.cluster.interNode.bandwidth, 50e9);
 
@@ -140,8 +154,8 @@ private slots:
         // Suggestions around the first pin's value.
         QCOMPARE(sweep.valuesEdit()->text(), u"6.25 GB/s, 12.5 GB/s, 25 GB/s, 50 GB/s, 100 GB/s"_s);
 
-        // Another parameter of the pinned projects: the data-parallel tier's latency is not
-        // what differs between them, so each curve is swept in its own cluster.
+        // The parameter the pins differ in: each pin is swept in its own project, so the two
+        // curves meet (same chip, same layout) and each passes through its own pin.
         sweep.valuesEdit()->setText(u"12.5 GB/s, 25 GB/s, 50 GB/s"_s);
         QSignalSpy done(&sweep, &SweepTab::sweepFinished);
         sweep.runSweep();
