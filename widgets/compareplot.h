@@ -24,6 +24,7 @@ struct ComparedConfiguration {
     std::optional<Evaluation> evaluation; // absent for a baseline known by its throughput only
     std::optional<double> throughput;     // samples/s, mean over models; absent: none fits
     QString message;                      // why there is no throughput
+    std::optional<Candidate> chip;        // where there is no evaluation: the chip alone
 };
 
 class ComparePlot : public QWidget

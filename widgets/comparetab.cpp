@@ -175,13 +175,13 @@ void CompareTab::refresh()
         if (!name.isEmpty())
             name[0] = name[0].toUpper();
         ComparedConfiguration row{name, *focused, std::nullopt,
-                                  QString::fromStdString(focused->message)};
+                                  QString::fromStdString(focused->message), std::nullopt};
         if (focused->feasible())
             row.throughput = focused->throughput;
         m_rows.push_back(std::move(row));
         for (const Baseline &b : store->comparisonBaselines())
             m_rows.push_back({QString::fromStdString(b.name), b.evaluation, b.throughput,
-                              QString::fromStdString(b.message)});
+                              QString::fromStdString(b.message), b.chip});
     }
     fillTable();
     if (m_rows.empty())
@@ -218,16 +218,17 @@ void CompareTab::fillTable()
     for (int r = 0; r < int(m_rows.size()); ++r) {
         const ComparedConfiguration &c = m_rows[std::size_t(r)];
         const Evaluation *e = c.evaluation ? &*c.evaluation : nullptr;
+        // The chip: the evaluated one, or a baseline's known by its time alone.
+        const AcceleratorConfig *config = e ? &e->config : c.chip ? &c.chip->config : nullptr;
+        const std::optional<double> area =
+            e ? std::optional(e->areaMm2) : c.chip ? std::optional(c.chip->areaMm2) : std::nullopt;
         m_table->setItem(r, ConfigurationColumn, textItem(c.name));
         m_table->setItem(r, ArchitectureColumn,
-                         textItem(e ? architectureSummary(e->config) : QString()));
-        m_table->setItem(r, AreaColumn,
-                         numberItem(e ? std::optional(e->areaMm2) : std::nullopt,
-                                    QString::number(e ? e->areaMm2 : 0.0, 'f', 1)));
-        const double hbm = e ? e->config.hbmBytes / kGiB : 0.0;
-        m_table->setItem(
-            r, HbmColumn,
-            numberItem(e ? std::optional(hbm) : std::nullopt, QString::number(hbm, 'g', 4)));
+                         textItem(config ? architectureSummary(*config) : QString()));
+        m_table->setItem(r, AreaColumn, numberItem(area, QString::number(area.value_or(0), 'f', 1)));
+        const std::optional<double> hbm =
+            config ? std::optional(config->hbmBytes / kGiB) : std::nullopt;
+        m_table->setItem(r, HbmColumn, numberItem(hbm, QString::number(hbm.value_or(0), 'g', 4)));
         m_table->setItem(
             r, ThroughputColumn,
             numberItem(c.throughput, QString::number(c.throughput.value_or(0), 'f', 1)));

@@ -9,6 +9,7 @@
 #include <QPushButton>
 #include <QSet>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -55,7 +56,8 @@ PinnedTab::PinnedTab(Session *session, QWidget *parent)
       m_clear(new QPushButton(tr("Clear Pins"), this)),
       m_exportCsv(new QPushButton(tr("Export CSV..."), this)),
       m_onlyDifferences(new QCheckBox(tr("Only differences"), this)),
-      m_table(new QTableWidget(this)), m_breakdown(new BreakdownPlot(this))
+      m_table(new QTableWidget(this)), m_breakdown(new BreakdownPlot(this)),
+      m_pipelines(new PinnedPipelines(session, this)), m_views(new QTabWidget(this))
 {
     setObjectName("pinnedTab");
     m_summary->setObjectName("pinnedSummary");
@@ -84,7 +86,10 @@ PinnedTab::PinnedTab(Session *session, QWidget *parent)
     top->addWidget(m_exportCsv);
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
-    split->addWidget(m_breakdown);
+    m_views->setObjectName("pinnedViews");
+    m_views->addTab(m_breakdown, tr("Chip breakdowns"));
+    m_views->addTab(m_pipelines, tr("Pipelines"));
+    split->addWidget(m_views);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     auto *layout = new QVBoxLayout(this);

@@ -6,7 +6,8 @@
 // the energy per sample, each model's layout, time per batch, memory per device and MFU, and the
 // training, cluster and strategy settings of the project each was evaluated with. Rows whose
 // values differ are highlighted (and "Only differences" hides the rest). Under the table, the
-// pinned chips' area and power breakdowns as stacked bars next to each other. Pins outlive a new
+// pinned chips' area and power breakdowns as stacked bars next to each other, and on a second
+// page their pipelines on one time axis (PinnedPipelines). Pins outlive a new
 // search and a reopened earlier run, so runs can be compared this way; opening another project
 // drops them.
 
@@ -17,11 +18,13 @@
 #include <vector>
 
 #include "widgets/breakdownplot.h"
+#include "widgets/pinnedpipelines.h"
 
 class QCheckBox;
 class QLabel;
 class QPushButton;
 class QTableWidget;
+class QTabWidget;
 
 namespace phaze {
 
@@ -36,6 +39,9 @@ public:
 
     QTableWidget *table() const { return m_table; }
     BreakdownPlot *breakdownPlot() const { return m_breakdown; }
+    PinnedPipelines *pipelines() const { return m_pipelines; }
+    // The pages under the table: chip breakdowns, pipelines.
+    QTabWidget *views() const { return m_views; }
     QPushButton *pinButton() const { return m_pin; }
     QCheckBox *onlyDifferencesBox() const { return m_onlyDifferences; }
     // The row of a parameter or metric by its label ("num_tc", "Throughput (samples/s)"), -1.
@@ -70,6 +76,8 @@ private:
     QCheckBox *m_onlyDifferences;
     QTableWidget *m_table;
     BreakdownPlot *m_breakdown;
+    PinnedPipelines *m_pipelines;
+    QTabWidget *m_views;
     std::vector<bool> m_differs; // per table row
 };
 

@@ -4,6 +4,7 @@
 
 #include "core/io/projectedit.h"
 #include "core/io/projectfile.h"
+#include "core/io/yamlcomments.h"
 #include "widgets/projecteditcommand.h"
 
 namespace phaze {
@@ -29,7 +30,8 @@ void Session::newProject()
 
 bool Session::open(const QString &path)
 {
-    const Result<ProjectSpec> load = loadProjectFile(path.toStdString());
+    std::string text;
+    const Result<ProjectSpec> load = loadProjectFile(path.toStdString(), &text);
     if (!load.value) {
         m_problems = load.diagnostics;
         emit problemsChanged();
@@ -37,6 +39,7 @@ bool Session::open(const QString &path)
     }
     m_problems.clear();
     setProject(*load.value, path);
+    m_fileText = std::move(text);
     emit problemsChanged();
     return true;
 }
@@ -45,8 +48,10 @@ QString Session::saveAs(const QString &path)
 {
     if (path.isEmpty())
         return tr("No file name given");
-    if (const Outcome saved = saveProjectFile(m_project, path.toStdString()); !saved.ok())
+    if (const Outcome saved = saveProjectFile(m_project, path.toStdString(), m_fileText);
+        !saved.ok())
         return QString::fromStdString(saved.message);
+    m_fileText = carryYamlComments(m_fileText, saveProjectText(m_project));
     if (path != m_filePath) {
         m_filePath = path;
         emit filePathChanged(path);
@@ -145,6 +150,7 @@ void Session::setProject(ProjectSpec project, const QString &path)
 {
     m_project = std::move(project);
     m_filePath = path;
+    m_fileText.clear();
     recheck();
     m_undoStack.clear();
     m_results.clear();

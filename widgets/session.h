@@ -85,6 +85,8 @@ private:
     ProjectCheck m_check;
     Diagnostics m_problems;
     QString m_filePath;
+    // The file's text as opened or last saved: saves keep its comments (core/io/yamlcomments.h).
+    std::string m_fileText;
     QUndoStack m_undoStack;
     int m_typingBouts = 0;
     ResultStore m_results;

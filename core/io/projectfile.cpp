@@ -325,7 +325,7 @@ Result<ProjectSpec> loadProjectText(const std::string &yamlText, const std::stri
     return R::checked(std::move(project), std::move(errors));
 }
 
-Result<ProjectSpec> loadProjectFile(const std::string &path)
+Result<ProjectSpec> loadProjectFile(const std::string &path, std::string *fileText)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -334,6 +334,8 @@ Result<ProjectSpec> loadProjectFile(const std::string &path)
     std::ostringstream text;
     text << in.rdbuf();
     const std::filesystem::path p(path);
+    if (fileText)
+        *fileText = text.str();
     return loadProjectText(text.str(), p.filename().string(), p.parent_path().string());
 }
 

@@ -20,12 +20,16 @@ constexpr int kMaxSequenceLength = 65536;
 // `fileName` is used in messages and to resolve relative model paths (with `baseDir`).
 Result<ProjectSpec> loadProjectText(const std::string &yamlText, const std::string &fileName,
                                     const std::string &baseDir = {});
-Result<ProjectSpec> loadProjectFile(const std::string &path);
+// With `text`, also gives the file's text (for saving it back with its comments).
+Result<ProjectSpec> loadProjectFile(const std::string &path, std::string *text = nullptr);
 
 std::string saveProjectText(const ProjectSpec &project);
 // Writes to a temporary file beside `path` and renames it over, so that a crash mid-save never
-// leaves a truncated project. An Error's message names the path.
-Outcome saveProjectFile(const ProjectSpec &project, const std::string &path);
+// leaves a truncated project. An Error's message names the path. With `commentsFrom` (the text
+// the project was read from), its comments are kept beside the same keys
+// (core/io/yamlcomments.h).
+Outcome saveProjectFile(const ProjectSpec &project, const std::string &path,
+                        const std::string &commentsFrom = {});
 
 // The project a new user starts from (PHAZE's defaults, GPT-2 XL on the tpuv4 preset).
 ProjectSpec defaultProject();

@@ -11,6 +11,7 @@
 #include "core/io/parametersections.h"
 #include "core/io/projectfile.h"
 #include "core/io/transformeryaml.h"
+#include "core/io/yamlcomments.h"
 
 namespace phaze {
 namespace {
@@ -118,9 +119,10 @@ std::string saveProjectText(const ProjectSpec &p)
     return std::string(out.c_str()) + "\n";
 }
 
-Outcome saveProjectFile(const ProjectSpec &project, const std::string &path)
+Outcome saveProjectFile(const ProjectSpec &project, const std::string &path,
+                        const std::string &commentsFrom)
 {
-    return writeFileAtomically(path, saveProjectText(project));
+    return writeFileAtomically(path, carryYamlComments(commentsFrom, saveProjectText(project)));
 }
 
 } // namespace phaze

@@ -62,6 +62,11 @@ Result<CodesignResult> loadCodesignResult(const std::string &path)
                 b.evaluation = evaluationFromJson(dumpJson(entry.at("evaluation")), &error);
                 if (!b.evaluation)
                     return fail("baselines", b.name + ": " + error);
+            } else if (entry.contains("chip")) {
+                std::string error;
+                b.chip = baselineChipFromJson(dumpJson(entry.at("chip")), &error);
+                if (!b.chip)
+                    return fail("baselines", b.name + ": " + error);
             }
             out.baselines.push_back(std::move(b));
         }

@@ -218,6 +218,29 @@ std::string searchResultToJson(const SearchResult &r, const std::string &extraJs
     return dumpJson(root, 1);
 }
 
+std::string baselineChipJson(const Candidate &chip)
+{
+    return dumpJson({{"config", configToJson(chip.config)},
+                     {"area_mm2", number(chip.areaMm2)},
+                     {"peak_power_w", number(chip.peakPowerW)}});
+}
+
+std::optional<Candidate> baselineChipFromJson(const std::string &text, std::string *error)
+{
+    try {
+        const json j = json::parse(text);
+        Candidate c;
+        c.config = configFromJson(j.at("config"));
+        c.areaMm2 = toNumber(j.at("area_mm2"));
+        c.peakPowerW = toNumber(j.at("peak_power_w"));
+        return c;
+    } catch (const std::exception &e) {
+        if (error)
+            *error = e.what();
+        return std::nullopt;
+    }
+}
+
 std::string codesignExtraJson(const CodesignResult &r)
 {
     using nlohmann::json;
@@ -232,6 +255,8 @@ std::string codesignExtraJson(const CodesignResult &r)
                             : json(nullptr);
         if (b.evaluation)
             entry["evaluation"] = json::parse(evaluationToJson(*b.evaluation));
+        else if (b.chip)
+            entry["chip"] = json::parse(baselineChipJson(*b.chip));
         baselinesJson.push_back(entry);
     }
     const json profile = {{"bounds_s", r.boundSeconds},

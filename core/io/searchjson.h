@@ -18,6 +18,9 @@ namespace phaze {
 
 std::string evaluationToJson(const Evaluation &evaluation); // one line, no newline
 std::optional<Evaluation> evaluationFromJson(const std::string &line, std::string *error = nullptr);
+// A baseline's chip without a placement (Baseline::chip): config, area and power.
+std::string baselineChipJson(const Candidate &chip); // one line, no newline
+std::optional<Candidate> baselineChipFromJson(const std::string &text, std::string *error = nullptr);
 
 // Extra report sections (baselines, gains) are passed pre-rendered as a JSON object text.
 std::string searchResultToJson(const SearchResult &result, const std::string &extraJson = "{}");

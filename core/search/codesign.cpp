@@ -27,8 +27,8 @@ int resolveThreads(int requested)
 Baseline tpuv4Baselines(const Evaluator &evaluator, const TechnologyTable &tech, Baseline &fixedOut,
                         const CancelToken &cancel)
 {
-    Baseline dp{"tpuv4 + DP", {}, {}, {}};
-    fixedOut = Baseline{"tpuv4 + fixed strategy", {}, {}, {}};
+    Baseline dp{"tpuv4 + DP", {}, {}, {}, {}};
+    fixedOut = Baseline{"tpuv4 + fixed strategy", {}, {}, {}, {}};
     AcceleratorConfig chip = findAcceleratorPreset("tpuv4")->config;
     chip.linkBandwidth = evaluator.project().training.linkBandwidth;
     const double area = chipArea(chip, tech);
@@ -39,8 +39,10 @@ Baseline tpuv4Baselines(const Evaluator &evaluator, const TechnologyTable &tech,
         Candidate c{0, chip, area, power};
         c.config.hbmBytes = hbm;
         Evaluation e = evaluator.evaluate(c, cancel);
-        if (!best || (e.feasible() && (!best->feasible() || e.throughput > best->throughput)))
+        if (!best || (e.feasible() && (!best->feasible() || e.throughput > best->throughput))) {
             best = std::move(e);
+            fixedOut.chip = c; // the same chip, placed by the zoo model's fixed layout
+        }
     }
     dp.evaluation = best;
     if (best && best->feasible()) {
@@ -69,7 +71,7 @@ Baseline tpuv4Baselines(const Evaluator &evaluator, const TechnologyTable &tech,
 Baseline decoupledBaseline(const Evaluator &evaluator, const std::vector<Candidate> &candidates,
                            const CancelToken &cancel)
 {
-    Baseline out{"decoupled (architecture first)", {}, {}, {}};
+    Baseline out{"decoupled (architecture first)", {}, {}, {}, {}};
     std::vector<std::pair<double, std::size_t>> order;
     for (std::size_t i = 0; i < candidates.size(); ++i)
         if (candidates[i].config.hbmBytes == candidates.front().config.hbmBytes)

@@ -51,6 +51,9 @@ struct Baseline {
     std::optional<Evaluation> evaluation;
     std::optional<double> throughput; // samples/s (mean over models)
     std::string message;              // why it has no throughput
+    // The chip it runs on where there is no `evaluation` (the fixed strategy is known by its
+    // time per batch alone): its architecture, area and power.
+    std::optional<Candidate> chip;
 };
 
 struct CodesignResult {

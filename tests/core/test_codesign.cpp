@@ -14,6 +14,7 @@
 #include "core/evaluation/evaluator.h"
 #include "core/io/projectfile.h"
 #include "core/io/projectprepare.h"
+#include "core/io/savedresults.h"
 #include "core/io/projectsearch.h"
 #include "core/io/searchjson.h"
 #include "tests/support/testtiming.h"
@@ -212,6 +213,22 @@ private slots:
         QVERIFY(json.find("\"baselines\"") != std::string::npos);
         QVERIFY(json.find("\"gain\"") != std::string::npos);
         QVERIFY(json.find("\"throughput_vs_area\"") != std::string::npos);
+        // The fixed strategy runs on the DP baseline's chip, which it names though it has no
+        // evaluation of its own; a saved result keeps it.
+        const Baseline &dp = r.value->baselines[0], &fixed = r.value->baselines[1];
+        QCOMPARE(fixed.name, std::string("tpuv4 + fixed strategy"));
+        QVERIFY(!fixed.evaluation && fixed.chip && dp.evaluation);
+        QVERIFY(fixed.chip->config == dp.evaluation->config);
+        QCOMPARE(fixed.chip->areaMm2, dp.evaluation->areaMm2);
+        QCOMPARE(fixed.chip->peakPowerW, dp.evaluation->peakPowerW);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("saved.json")).toStdString();
+        QVERIFY(saveCodesignResult(*r.value, path).ok());
+        const Result<CodesignResult> back = loadCodesignResult(path);
+        QVERIFY2(back.value, back.message.c_str());
+        QVERIFY(back.value->baselines[1].chip);
+        QVERIFY(back.value->baselines[1].chip->config == fixed.chip->config);
+        QCOMPARE(back.value->baselines[1].chip->areaMm2, fixed.chip->areaMm2);
     }
 
     // Every example project evaluates (on the tpuv4 preset, over all its knobs; a system-profile

@@ -80,7 +80,7 @@ private slots:
 
         CodesignResult run = whatIfOf(session);
         // A baseline that did not fit, as an infeasible run reports it.
-        run.baselines.push_back({"tiny chip", std::nullopt, std::nullopt, "stage 1 needs 90 GiB"});
+        run.baselines.push_back({"tiny chip", std::nullopt, std::nullopt, "stage 1 needs 90 GiB", std::nullopt});
         session.results()->setWhatIf(run);
         const Evaluation &focus = *session.results()->focused();
         const std::vector<Baseline> &baselines = session.results()->comparisonBaselines();
@@ -95,6 +95,7 @@ private slots:
         QCOMPARE(cell(tab, 0, CompareTab::ThroughputRatioColumn), 1.0);
         QCOMPARE(tab.comparePlot()->groupLabels(),
                  QStringList({u"Throughput"_s, u"Energy per sample"_s, u"Chip area"_s}));
+        int chipOnly = 0;
         for (int i = 0; i < int(baselines.size()); ++i) {
             const Baseline &b = baselines[std::size_t(i)];
             const int row = i + 1;
@@ -123,12 +124,22 @@ private slots:
                          b.evaluation->energyPerSample / focus.energyPerSample);
                 QCOMPARE(tab.comparePlot()->drawnValue(row, 2),
                          b.evaluation->areaMm2 / focus.areaMm2);
+            } else {
+                // Known by its time alone (the fixed strategy), on a chip the table names.
+                QVERIFY2(b.chip, b.name.c_str());
+                ++chipOnly;
+                QCOMPARE(tab.table()->item(row, CompareTab::ArchitectureColumn)->text(),
+                         CompareTab::architectureSummary(b.chip->config));
+                QCOMPARE(cell(tab, row, CompareTab::AreaColumn), b.chip->areaMm2);
+                QCOMPARE(cell(tab, row, CompareTab::HbmColumn), b.chip->config.hbmBytes / kGiB);
+                QVERIFY(std::isnan(cell(tab, row, CompareTab::EnergyColumn)));
             }
             QVERIFY(tab.summaryText().contains(
                 u"%1x over %2"_s.arg(focus.throughput / *b.throughput, 0, 'f', 2)
                     .arg(QString::fromStdString(b.name))));
         }
         QCOMPARE(tab.comparePlot()->drawnValue(0, 0), 1.0);
+        QCOMPARE(chipOnly, 1); // the fixed strategy
 
         // What each chip is made of: one stacked bar per row with a chip, as tall as the area
         // the table shows (the same table scored both), then as its power at peak. PHAZE's
@@ -195,7 +206,7 @@ private slots:
         CodesignResult run = whatIfOf(session);
         // The search's fourth baseline has the longest name.
         run.baselines.push_back({"decoupled (architecture first)", run.baselines.front().evaluation,
-                                 run.baselines.front().throughput, {}});
+                                 run.baselines.front().throughput, {}, std::nullopt});
         session.results()->setWhatIf(run);
         CompareTab tab(&session);
         QCustomPlot *plot = tab.plot();
@@ -237,7 +248,7 @@ private slots:
         CodesignResult run;
         run.search.evaluations.push_back(fakeEvaluation(0, 100.0, 1));
         run.search.best = 0;
-        Baseline tpu{"tpuv4 + DP", fakeEvaluation(1, 50.0, 1), 50.0, {}};
+        Baseline tpu{"tpuv4 + DP", fakeEvaluation(1, 50.0, 1), 50.0, {}, std::nullopt};
         run.baselines.push_back(tpu);
         session.results()->setWhatIf(run);
         CompareTab tab(&session);
@@ -267,7 +278,7 @@ private slots:
         CodesignResult run;
         run.search.evaluations.push_back(fakeEvaluation(0, 100.0, 3));
         run.search.best = 0;
-        run.baselines.push_back({"tpuv4 + DP", fakeEvaluation(1, 50.0, 3), 50.0, {}});
+        run.baselines.push_back({"tpuv4 + DP", fakeEvaluation(1, 50.0, 3), 50.0, {}, std::nullopt});
         session.results()->setWhatIf(run);
         CompareTab tab(&session);
         QCOMPARE(tab.table()->columnCount(), CompareTab::FirstModelColumn + 3 + 1);
@@ -292,7 +303,7 @@ private slots:
         e.status = Status::Infeasible;
         e.message = "nothing fits in 1 GiB";
         run.search.evaluations.push_back(e);
-        run.baselines.push_back({"tpuv4 + DP", fakeEvaluation(1, 50.0, 1), 50.0, {}});
+        run.baselines.push_back({"tpuv4 + DP", fakeEvaluation(1, 50.0, 1), 50.0, {}, std::nullopt});
         session.results()->setWhatIf(run);
         CompareTab tab(&session);
         QVERIFY(tab.summaryText().contains(u"nothing fits in 1 GiB"_s));

@@ -11,11 +11,14 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
 #include "core/io/projectsearch.h"
 #include "widgets/pinnedtab.h"
+#include "widgets/pipelineplot.h"
+#include "widgets/pipelinetab.h"
 #include "widgets/plotexport.h"
 #include "widgets/resultstore.h"
 #include "widgets/session.h"
@@ -58,6 +61,52 @@ class TestPinnedTab : public QObject
     Q_OBJECT
 
 private slots:
+    void pinnedPipelinesShareOneTimeAxis()
+    {
+        Session session;
+        QVERIFY(session.open(kSelene));
+        PinnedTab tab(&session);
+        tab.resize(1100, 900);
+        tab.show();
+        tab.views()->setCurrentWidget(tab.pipelines());
+        PinnedPipelines *view = tab.pipelines();
+        QVERIFY(view->statusText().contains(u"Pin designs"_s));
+        pinTwoClusters(session);
+        QTRY_VERIFY_WITH_TIMEOUT(!view->isRunning() && view->plots().size() == 2, 300000);
+        const std::vector<PinnedDesign> &pins = session.results()->pinned();
+        for (std::size_t i = 0; i < pins.size(); ++i) {
+            // The Pipeline tab's simulation of each pin, with the project it was pinned with.
+            const auto evaluator = pins[i].project.evaluatorOrPrepare();
+            QVERIFY(evaluator.hasValue());
+            const Result<PlacementReplay> expected =
+                replayPlacement(**evaluator.value, pins[i].evaluation, 0);
+            QVERIFY(expected.hasValue());
+            QVERIFY(view->replays()[i]);
+            QCOMPARE(view->replays()[i]->timeline.makespan, expected.value->timeline.makespan);
+            QCOMPARE(view->plots()[i]->blocks().size(), expected.value->timeline.events.size());
+            QCOMPARE(view->captions()[i],
+                     pins[i].label + u": "_s + PipelineTab::summarize(*expected.value));
+            // One number: the simulated iteration is the time the pin was ranked by.
+            QCOMPARE(expected.value->timeline.makespan, pins[i].evaluation.models[0].timePerBatch);
+        }
+        // One time axis for both, so the faster cluster's pipeline visibly ends first.
+        const QCPRange a = view->plots()[0]->plot()->xAxis->range();
+        const QCPRange b = view->plots()[1]->plot()->xAxis->range();
+        QCOMPARE(a.upper, b.upper);
+        QCOMPARE(a.lower, b.lower);
+        QVERIFY(view->replays()[1]->timeline.makespan < view->replays()[0]->timeline.makespan);
+        QCOMPARE(a.upper, 1.01 * view->replays()[0]->timeline.makespan * 1e3);
+        // Unpinning one shows the other alone, on its own length.
+        session.results()->unpin(0);
+        QTRY_VERIFY_WITH_TIMEOUT(!view->isRunning() && view->plots().size() == 1, 300000);
+        QVERIFY(view->captions()[0].startsWith(u"current architecture #2: "_s));
+        QCOMPARE(view->plots()[0]->plot()->xAxis->range().upper,
+                 1.01 * view->replays()[0]->timeline.makespan * 1e3);
+        session.results()->clearPins();
+        QTRY_VERIFY(view->plots().empty());
+        QVERIFY(view->statusText().contains(u"Pin designs"_s));
+    }
+
     void pinsAreComparedSideBySide()
     {
         Session session;
