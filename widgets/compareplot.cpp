@@ -87,6 +87,8 @@ std::optional<double> ComparePlot::value(const ComparedConfiguration &c, int gro
     } else if (group == perModel + 2) {
         if (e)
             v = e->areaMm2;
+        else if (c.chip) // a baseline known by its time alone still has its chip
+            v = c.chip->areaMm2;
     }
     if (v && !(*v > 0.0))
         v.reset();

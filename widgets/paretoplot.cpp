@@ -59,6 +59,21 @@ double displayValue(const Evaluation &e, ParetoAxis axis)
     return axis == ParetoAxis::HbmSize ? v / kGiB : v;
 }
 
+// A baseline's position on the x axis: its evaluation's, or for one known by its time alone
+// (the fixed strategy) its chip's area, HBM or power; such a baseline has no energy.
+std::optional<double> baselineValue(const Baseline &b, ParetoAxis axis)
+{
+    if (b.evaluation)
+        return displayValue(*b.evaluation, axis);
+    if (!b.chip || axis == ParetoAxis::EnergyPerSample)
+        return std::nullopt;
+    Evaluation chip;
+    chip.config = b.chip->config;
+    chip.areaMm2 = b.chip->areaMm2;
+    chip.peakPowerW = b.chip->peakPowerW;
+    return displayValue(chip, axis);
+}
+
 QCPScatterStyle::ScatterShape baselineShape(int i)
 {
     static const QCPScatterStyle::ScatterShape shapes[] = {
@@ -454,10 +469,13 @@ void ParetoPlot::rebuild()
     std::size_t undrawnBaselines = 0;
     int symbol = 0; // a baseline keeps its symbol when one before it cannot be drawn
     for (const Baseline &b : m_store->comparisonBaselines()) {
-        if (!b.evaluation || !b.throughput)
+        if ((!b.evaluation && !b.chip) || !b.throughput)
             continue;
         const int shape = symbol++;
-        if (!drawable(displayValue(*b.evaluation, m_axis), *b.throughput)) {
+        const std::optional<double> x = baselineValue(b, m_axis);
+        if (!x)
+            continue; // no value on this axis: the fixed strategy's energy
+        if (!drawable(*x, *b.throughput)) {
             ++undrawnBaselines;
             continue;
         }
@@ -468,7 +486,7 @@ void ParetoPlot::rebuild()
         g->setScatterStyle(QCPScatterStyle(baselineShape(shape), QPen(color, 2),
                                            QColor(color.red(), color.green(), color.blue(), 90),
                                            13));
-        g->addData(displayValue(*b.evaluation, m_axis), *b.throughput);
+        g->addData(*x, *b.throughput);
         ++m_baselineCount;
     }
 

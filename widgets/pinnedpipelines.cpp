@@ -24,10 +24,11 @@ namespace {
 // Milliseconds, the unit of PipelinePlot's time axis.
 constexpr double kMilli = 1e3;
 
-// A timeline's height: its stage rows and the axis (as the Pipeline tab needs at least).
-int plotHeight(int stages)
+// A timeline's height: its stage rows, the time axis and (on the last) the legend; compact,
+// so that two or three designs fit the page together.
+int plotHeight(int stages, bool legend)
 {
-    return 70 + 26 * std::clamp(stages, 1, 16);
+    return (legend ? 90 : 60) + 20 * std::clamp(stages, 1, 24);
 }
 
 } // namespace
@@ -182,8 +183,12 @@ void PinnedPipelines::display(const Run &run)
     for (const PinReplay &pin : run.pins)
         if (pin.replay)
             longest = std::max(longest, pin.replay->timeline.makespan);
-    int shown = 0;
-    for (const PinReplay &pin : run.pins) {
+    int shown = 0, last = -1; // the last pin with a pipeline carries the one legend
+    for (int i = 0; i < int(run.pins.size()); ++i)
+        if (run.pins[std::size_t(i)].replay)
+            last = i;
+    for (int i = 0; i < int(run.pins.size()); ++i) {
+        const PinReplay &pin = run.pins[std::size_t(i)];
         auto *caption = new QLabel(this);
         caption->setWordWrap(true);
         caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -192,7 +197,12 @@ void PinnedPipelines::display(const Run &run)
             caption->setText(pin.label + u": "_s + PipelineTab::summarize(*pin.replay));
             const int stages = int(pin.replay->placement.stages.size());
             plot->setTimeline(pin.replay->timeline, stages);
-            plot->setFixedHeight(plotHeight(stages));
+            if (i != last) { // out of the layout, so that its row goes too
+                plot->plot()->legend->setVisible(false);
+                plot->plot()->plotLayout()->take(plot->plot()->legend);
+                plot->plot()->plotLayout()->simplify();
+            }
+            plot->setFixedHeight(plotHeight(stages, i == last));
             // One axis for all: the lengths compare at a glance.
             plot->plot()->xAxis->setRange(-0.01 * longest * kMilli, 1.01 * longest * kMilli);
             plot->plot()->replot();

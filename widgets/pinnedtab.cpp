@@ -90,6 +90,14 @@ PinnedTab::PinnedTab(Session *session, QWidget *parent)
     m_views->addTab(m_breakdown, tr("Chip breakdowns"));
     m_views->addTab(m_pipelines, tr("Pipelines"));
     split->addWidget(m_views);
+    // The pipelines want the room: the table keeps a third while they are shown.
+    connect(m_views, &QTabWidget::currentChanged, this, [this, split](int page) {
+        const int total = split->height();
+        if (m_views->widget(page) == m_pipelines)
+            split->setSizes({total / 3, total - total / 3});
+        else
+            split->setSizes({total / 2, total - total / 2});
+    });
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     auto *layout = new QVBoxLayout(this);

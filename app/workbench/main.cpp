@@ -58,9 +58,9 @@ int main(int argc, char **argv)
                               u"Run the project's search first (with --screenshot)."_s);
     QCommandLineOption tab(u"tab"_s,
                            u"Tab to show in the screenshot: explore, results, schedule, pipeline, "
-                           u"memory, time, compare, chip, pinned, sweep, validation or project "
-                           u"(default: explore after "
-                           u"--search, else project)."_s,
+                           u"memory, time, compare, chip, pinned, sweep, validation or project, "
+                           u"or a view inside one: roofline (Layer schedule), pinned-pipelines "
+                           u"(Pinned) (default: explore after --search, else project)."_s,
                            u"NAME"_s);
     QCommandLineOption shards(
         u"shards"_s,
@@ -154,9 +154,9 @@ int main(int argc, char **argv)
         window.explorePlot()->setLogX(logValue.contains(u'x'));
         window.explorePlot()->setLogY(logValue.contains(u'y'));
     }
-    if (parser.isSet(tab) && !window.tabNames().contains(parser.value(tab).toLower())) {
+    if (parser.isSet(tab) && !window.viewNames().contains(parser.value(tab).toLower())) {
         std::cerr << "phaze-workbench: unknown tab \"" << parser.value(tab).toStdString()
-                  << "\"; use one of: " << window.tabNames().join(u", "_s).toStdString() << "\n";
+                  << "\"; use one of: " << window.viewNames().join(u", "_s).toStdString() << "\n";
         return 2;
     }
     int pinCount = 0;
@@ -297,6 +297,9 @@ int main(int argc, char **argv)
                         std::cerr << "phaze-workbench: still computing after "
                                   << phaze::MainWindow::kIdleTimeoutMs / 1000
                                   << " s; the screenshot shows the state so far\n";
+                    // Layouts asked for by the last results (a label that now wraps) are done
+                    // before the grab, not at the next event loop turn.
+                    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
                     if (!window.grab().save(out)) {
                         std::cerr << "cannot write screenshot " << out.toStdString() << "\n";
                         QCoreApplication::exit(1);

@@ -181,8 +181,23 @@ void MainWindow::addTab(QWidget *tab, const QString &title, const QString &name)
     m_tabsByName.insert(name, tab);
 }
 
+QStringList MainWindow::viewNames() const
+{
+    return tabNames() << u"roofline"_s << u"pinned-pipelines"_s;
+}
+
 bool MainWindow::showTab(const QString &name)
 {
+    if (name.toLower() == u"roofline"_s) {
+        m_tabs->setCurrentWidget(m_scheduleTab);
+        m_scheduleTab->setShowsRoofline(true);
+        return true;
+    }
+    if (name.toLower() == u"pinned-pipelines"_s) {
+        m_tabs->setCurrentWidget(m_pinnedTab);
+        m_pinnedTab->views()->setCurrentWidget(m_pinnedTab->pipelines());
+        return true;
+    }
     QWidget *tab = m_tabsByName.value(name.toLower());
     if (!tab)
         return false;
@@ -199,7 +214,8 @@ bool MainWindow::isIdle() const
            !(tab == m_pipelineTab && m_pipelineTab->isRunning()) &&
            !(tab == m_memoryTab && m_memoryTab->isRunning()) &&
            !(tab == m_timeTab && m_timeTab->isRunning()) && !m_validation->isRunning() &&
-           !m_sweepTab->isRunning();
+           !m_sweepTab->isRunning() &&
+           !(tab == m_pinnedTab && m_pinnedTab->pipelines()->isRunning());
 }
 
 void MainWindow::whenIdle(std::function<void(bool)> then, int timeoutMs)

@@ -99,6 +99,9 @@ public:
     // Tabs by their command-line names: project, explore, results, schedule, pipeline, memory,
     // time, compare, chip, pinned, sweep, validation. showTab returns false for an unknown name.
     QStringList tabNames() const { return m_tabsByName.keys(); }
+    // The tabs and the views inside one that showTab also shows: "roofline" (the Layer
+    // schedule tab's roofline view) and "pinned-pipelines" (the Pinned tab's pipelines page).
+    QStringList viewNames() const;
     bool showTab(const QString &name);
     // Whether nothing computes that the window shows: the current tab, the what-if evaluation
     // and the search have finished.

@@ -133,6 +133,8 @@ private slots:
                 QCOMPARE(cell(tab, row, CompareTab::AreaColumn), b.chip->areaMm2);
                 QCOMPARE(cell(tab, row, CompareTab::HbmColumn), b.chip->config.hbmBytes / kGiB);
                 QVERIFY(std::isnan(cell(tab, row, CompareTab::EnergyColumn)));
+                QCOMPARE(tab.comparePlot()->drawnValue(row, 2), b.chip->areaMm2 / focus.areaMm2);
+                QVERIFY(std::isnan(tab.comparePlot()->drawnValue(row, 1)));
             }
             QVERIFY(tab.summaryText().contains(
                 u"%1x over %2"_s.arg(focus.throughput / *b.throughput, 0, 'f', 2)

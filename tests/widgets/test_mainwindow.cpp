@@ -93,6 +93,36 @@ private slots:
         QCOMPARE(session.filePath(), path);
     }
 
+    void savingKeepsTheFilesComments()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"bert.yaml"_s);
+        QVERIFY(QFile::copy(QStringLiteral(PHAZE_SOURCE_DIR "/examples/bert-large.yaml"), path));
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        Session session;
+        QVERIFY(session.open(path));
+        QCOMPARE(session.setField(u"training"_s, u"accelerators"_s, u"512"_s), QString());
+        for (int save = 0; save < 2; ++save) { // and again: the saved text keeps them too
+            QCOMPARE(session.save(), QString());
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(file.readAll());
+            QVERIFY2(text.startsWith(u"# BERT-Large on 1024 accelerators"_s), qPrintable(text));
+            QVERIFY2(text.contains(u"profile: phaze  # PHAZE's formulas exactly"_s),
+                     qPrintable(text));
+            QVERIFY(text.contains(u"accelerators: 512"_s));
+        }
+        Session other;
+        QVERIFY(other.open(path));
+        QVERIFY(other.project() == session.project());
+        // A new project has no file to keep comments of.
+        session.newProject();
+        QCOMPARE(session.saveAs(dir.filePath(u"new.yaml"_s)), QString());
+        QFile fresh(dir.filePath(u"new.yaml"_s));
+        QVERIFY(fresh.open(QIODevice::ReadOnly));
+        QVERIFY(!fresh.readAll().contains("# BERT"));
+    }
+
     void resetLayoutShowsAndDocksEveryDock()
     {
         Session session;

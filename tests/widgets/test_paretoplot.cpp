@@ -159,6 +159,42 @@ private slots:
         QCOMPARE(combo->currentData().toInt(), axis);
     }
 
+    // A baseline known by its time alone (the fixed strategy) is drawn at its chip: its area,
+    // HBM size or power; it has no energy per sample, so that plot leaves it out.
+    void aChipOnlyBaselineIsDrawnAtItsChip()
+    {
+        CodesignResult result = quickResult();
+        Candidate chip;
+        chip.config.hbmBytes = 64.0 * 1024 * 1024 * 1024;
+        chip.areaMm2 = 321.0;
+        chip.peakPowerW = 234.0;
+        result.baselines.push_back({"fixed layout", std::nullopt, 1500.0, {}, chip});
+        ResultStore store;
+        ParetoPlot plot(&store);
+        store.setResult(result);
+        const auto pointOf = [&plot]() -> std::optional<QPointF> {
+            for (int g = 0; g < plot.plot()->graphCount(); ++g) {
+                QCPGraph *graph = plot.plot()->graph(g);
+                if (graph->name() == u"fixed layout"_s && graph->dataCount() == 1)
+                    return QPointF(graph->data()->begin()->key, graph->data()->begin()->value);
+            }
+            return std::nullopt;
+        };
+        const std::pair<ParetoAxis, double> expected[] = {
+            {ParetoAxis::Area, 321.0}, {ParetoAxis::HbmSize, 64.0}, {ParetoAxis::PeakPower, 234.0}};
+        for (const auto &[axis, x] : expected) {
+            plot.setAxis(axis);
+            const std::optional<QPointF> p = pointOf();
+            QVERIFY(p);
+            QCOMPARE(p->x(), x);
+            QCOMPARE(p->y(), 1500.0);
+        }
+        plot.setAxis(ParetoAxis::EnergyPerSample);
+        QVERIFY(!pointOf());
+        QVERIFY(plot.findChild<QLabel *>(u"paretoLogNote"_s) == nullptr ||
+                !plot.findChild<QLabel *>(u"paretoLogNote"_s)->text().contains(u"baseline"_s));
+    }
+
     void streamedPointsAreCoalesced()
     {
         const CodesignResult result = quickResult();

@@ -28,6 +28,8 @@
 #include "widgets/comparetab.h"
 #include "widgets/paretoplot.h"
 #include "widgets/pinnedtab.h"
+#include "widgets/pinnedpipelines.h"
+#include "widgets/searchhistory.h"
 #include "widgets/pipelinetab.h"
 #include "widgets/resultstore.h"
 #include "widgets/searchjob.h"
@@ -114,7 +116,9 @@ private slots:
         QVERIFY(waitFor([&] { return dock->text().contains(u"samples/s"_s); }));
         auto *statusWhatIf = window.findChild<QLabel *>(u"whatIfLabel"_s);
         QVERIFY(statusWhatIf && statusWhatIf->isVisible());
-        QVERIFY2(statusWhatIf->text().contains(u"samples/s"_s), qPrintable(statusWhatIf->text()));
+        QVERIFY2(statusWhatIf->text().startsWith(u"What-if: "_s) &&
+                     statusWhatIf->text().contains(u"samples/s on the current architecture"_s),
+                 qPrintable(statusWhatIf->text()));
         auto *pipeline = window.findChild<PipelineTab *>();
         QVERIFY(window.showTab(u"pipeline"_s));
         QVERIFY(waitFor([&] { return pipeline->replay().has_value(); }));
@@ -162,6 +166,8 @@ private slots:
         QVERIFY(search(window));
         QVERIFY(explore->frontIsExact());
         QCOMPARE(explore->frontRows().size(), std::size_t(8));
+        // Both runs are kept in Search > Earlier Runs.
+        QCOMPARE(window.searchHistory()->runs().size(), std::size_t(2));
 
         // 4. The best point selected: Results, Pipeline and Compare follow; Use selected, then
         //    Save, keeps the results with the project.
@@ -219,6 +225,11 @@ private slots:
         QVERIFY(store->pinFocused());
         QCOMPARE(pinned->table()->columnCount(), 2);
         QVERIFY(pinned->rowDiffers(pinned->rowOf(u"Throughput (samples/s)"_s)));
+        QVERIFY(window.showTab(u"pinned-pipelines"_s));
+        QVERIFY(waitFor([&] {
+            return !pinned->pipelines()->isRunning() && pinned->pipelines()->plots().size() == 2;
+        }));
+        QVERIFY(pinned->pipelines()->replays()[0] && pinned->pipelines()->replays()[1]);
         SweepTab *sweep = window.sweepTab();
         QVERIFY(sweep->setParameter(u"training.link_bandwidth"_s));
         // The suggestion: a quarter to four times the current value.
@@ -238,7 +249,10 @@ private slots:
 
         // 8. The Selene project: Cluster (dgx-a100) and Strategy (tp 8, pp 8, interleave 3)
         //    forms; another cluster preset is one undo step.
-        QVERIFY(window.openProject(kExamples + u"gpt3-175b-selene.yaml"_s));
+        const QString selene = dir.filePath(u"gpt3-175b-selene.yaml"_s);
+        QVERIFY(QFile::copy(kExamples + u"gpt3-175b-selene.yaml"_s, selene));
+        QFile::setPermissions(selene, QFile::ReadOwner | QFile::WriteOwner);
+        QVERIFY(window.openProject(selene));
         auto *preset = window.findChild<QComboBox *>(u"cluster.preset"_s);
         QVERIFY(preset && preset->isVisible());
         QCOMPARE(preset->currentText(), u"dgx-a100"_s);
@@ -255,6 +269,16 @@ private slots:
         session.undoStack()->undo();
         QCOMPARE(session.project().cluster.preset, std::string("dgx-a100"));
         QVERIFY(!session.isModified());
+        // Saved with an edit, the file keeps its comments.
+        QCOMPARE(session.setField(u"cluster"_s, u"inter_node_bandwidth"_s, u"50 GB/s"_s),
+                 QString());
+        QVERIFY(window.save());
+        QFile saved(selene);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QByteArray savedText = saved.readAll();
+        QVERIFY2(savedText.startsWith("# GPT-3 175B on Selene (DGX A100 80 GB)"),
+                 savedText.constData());
+        QVERIFY(savedText.contains("inter_node_bandwidth: 50 GB/s"));
 
         // 9. Help > User Guide, View > Reset Layout.
         window.showUserGuide();

@@ -689,6 +689,33 @@ private slots:
         }
     }
 
+    // The roofline view as `--tab roofline` shows it: its note, wrapped, is shown whole above
+    // the plot (a wrapped label under an Ignored width got one line's height and was cut).
+    void rooflineNoteIsShownWhole()
+    {
+        Session session;
+        MainWindow window(&session);
+        window.setSavesResults(false); // nothing is written beside the example
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openProject(kQuickSearch));
+        QSignalSpy finished(window.searchJob(), &SearchJob::finished);
+        window.runSearchAction()->trigger();
+        QVERIFY(waitFor([&] { return finished.count() == 1; }));
+        session.results()->selectRow(session.results()->bestRow());
+        QVERIFY(window.showTab(u"roofline"_s));
+        bool idle = false, answered = false;
+        window.whenIdle([&](bool ok) { idle = ok, answered = true; });
+        QVERIFY(waitFor([&] { return answered; }));
+        QVERIFY(idle);
+        auto *note = window.findChild<QLabel *>(u"rooflineNote"_s);
+        QVERIFY(note && note->isVisible() && !note->text().isEmpty());
+        QVERIFY(note->heightForWidth(note->width()) > 3 * note->fontMetrics().height() / 2);
+        QCOMPARE(note->height(), note->heightForWidth(note->width()));
+        QVERIFY(note->geometry().bottom() <
+                note->parentWidget()->findChild<QWidget *>(u"rooflineCustomPlot"_s)->geometry().top());
+    }
+
     void screenshotOfATab()
     {
         const QString exe = QStringLiteral(PHAZE_BINARY_DIR "/app/phaze-workbench");
