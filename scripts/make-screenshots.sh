@@ -29,7 +29,10 @@ shot pinned examples/quick-search.yaml --search --pin 3 --tab pinned
 shot pinned-pipelines examples/quick-search.yaml --search --pin 3 --tab pinned-pipelines
 shot sweep examples/quick-search.yaml --search --pin 3 \
     --sweep "training.link_bandwidth=1 GiB/s,2 GiB/s,4 GiB/s,8 GiB/s,16 GiB/s,32 GiB/s" --tab sweep
-# The system profile: GPT-3 175B in the published Selene layout.
+# Explore coloured by a parameter on a log axis: BERT-Large's whole PHAZE space (about 45 s).
+shot explore-colour examples/bert-large.yaml --search --colour-by tc_array --log x --tab explore
+# The system profile: GPT-3 175B in the published Selene layout, its cluster and strategy.
+shot project-system examples/gpt3-175b-selene.yaml --tab project
 shot time examples/gpt3-175b-selene.yaml --search --tab time
 shot pipeline-system examples/gpt3-175b-selene.yaml --tab pipeline
 shot validation --validation tests/data/validation/korthikanti2022-selene.yaml --tab validation

@@ -46,6 +46,9 @@ ParameterForm::ParameterForm(Session *session, const QString &section, QWidget *
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(4, 4, 4, 4);
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // In a narrow dock a long key ("overlap_gradient_reduction") goes above its field rather
+    // than pushing the field out of sight.
+    m_layout->setRowWrapPolicy(QFormLayout::WrapLongRows);
     outer->addLayout(m_layout);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(u"color: #b00020;"_s);

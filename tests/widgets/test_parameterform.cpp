@@ -6,6 +6,8 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
+#include <QScrollArea>
 
 #include "core/base/units.h"
 #include "core/spec/clusterspec.h"
@@ -226,6 +228,31 @@ private slots:
         QVERIFY(clusterBox->isHidden() && strategyBox->isHidden() && !note->isHidden());
         session.undoStack()->undo();
         QVERIFY(!clusterBox->isHidden() && note->isHidden());
+    }
+
+    // In a narrow dock every field stays in sight: a long key goes above its field instead of
+    // pushing it past the dock's edge (the system profile's training keys are long).
+    void narrowFormsKeepEveryFieldInSight()
+    {
+        Session session;
+        QVERIFY(session.open(QStringLiteral(PHAZE_SOURCE_DIR "/examples/gpt3-175b-selene.yaml")));
+        // As the Project dock holds it: in a scroll area 200 px wide.
+        QScrollArea dock;
+        dock.setWidgetResizable(true);
+        auto *form = new ParameterForm(&session, u"training"_s);
+        dock.setWidget(form);
+        dock.resize(200 + 2 * dock.frameWidth(), 600);
+        dock.show();
+        QCoreApplication::processEvents();
+        QCOMPARE(form->width(), dock.viewport()->width()); // no horizontal scrolling
+        const QList<QWidget *> fields =
+            form->findChildren<QWidget *>(QRegularExpression(u"^training\\."_s));
+        QVERIFY(fields.size() >= 10);
+        for (const QWidget *field : fields) {
+            const QRect r = field->geometry();
+            QVERIFY2(r.left() >= 0 && r.right() < form->width(), qPrintable(field->objectName()));
+            QVERIFY2(r.width() >= 16, qPrintable(field->objectName()));
+        }
     }
 
     void modelsField()
