@@ -13,6 +13,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -214,6 +215,23 @@ std::vector<PinnedTab::Row> PinnedTab::buildRows() const
                        ? QString::number(100.0 * o.modelFlopsUtilisation, 'f', 1) + u" %"_s
                        : u"—"_s;
         });
+        // Each distinct layer's share of the peak, forward / backward: why one chip runs the
+        // model faster (PHAZE's profile, whose layers are scheduled exactly).
+        std::vector<std::string> layers;
+        for (const PinnedDesign &p : pins)
+            if (const ModelOutcome *o = outcome(p))
+                for (const LayerEfficiency &l : o->layerEfficiency)
+                    if (std::find(layers.begin(), layers.end(), l.layer) == layers.end())
+                        layers.push_back(l.layer);
+        for (const std::string &layer : layers)
+            field(tr("%1 efficiency (forward / backward)").arg(QString::fromStdString(layer)),
+                  [layer](const ModelOutcome &o) {
+                      for (const LayerEfficiency &l : o.layerEfficiency)
+                          if (l.layer == layer)
+                              return u"%1 % / %2 %"_s.arg(100.0 * l.forward, 0, 'f', 1)
+                                  .arg(100.0 * l.backward, 0, 'f', 1);
+                      return u"—"_s;
+                  });
     }
     // Every architecture field, as the project file writes it.
     for (const ParameterSpec *spec : ParameterRegistry::instance().group(ParamGroup::Architecture))

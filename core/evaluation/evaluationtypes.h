@@ -27,6 +27,14 @@ struct StageChoice {
     int devices = 1;
 };
 
+// How well one distinct layer uses the chip, per pass: its FLOPs over its schedule's time over
+// the chip's peak FLOP/s (the Layer schedule tab's figure for that pass).
+struct LayerEfficiency {
+    std::string layer; // the first layer of this content ("block.0")
+    int count = 0;     // layers of this content
+    double forward = 0.0, backward = 0.0;
+};
+
 // The best training configuration found for one model on one candidate.
 struct ModelOutcome {
     std::string model;
@@ -45,6 +53,9 @@ struct ModelOutcome {
     double energyPerSample = 0.0;          // J; the system profile includes static power
     // Model FLOP/s per device over the chip's peak (system profile; 0 under PHAZE's).
     double modelFlopsUtilisation = 0.0;
+    // Each distinct layer's efficiency at the chosen tensor-parallel width (PHAZE's profile,
+    // whose layers are scheduled exactly; empty under the system profile).
+    std::vector<LayerEfficiency> layerEfficiency;
 };
 
 struct Evaluation {

@@ -77,6 +77,35 @@ Evaluator::Evaluator(std::shared_ptr<const PreparedProject> project)
         m_gemmFlopsPerSample = systemGemmFlops(m_prepared->spec);
 }
 
+namespace {
+
+// Each distinct layer body's FLOPs over its scheduled time over the peak, per pass, in the order
+// the bodies first appear.
+std::vector<LayerEfficiency> layerEfficiencies(const ModelGraph &graph,
+                                               const std::vector<double> &forward,
+                                               const std::vector<double> &backward, double peak)
+{
+    const auto ratio = [peak](double flops, double seconds) {
+        return peak > 0.0 && seconds > 0.0 ? flops / seconds / peak : 0.0;
+    };
+    std::vector<LayerEfficiency> out;
+    std::map<const LayerBody *, std::size_t> seen;
+    for (std::size_t i = 0; i < graph.layers.size() && i < forward.size() && i < backward.size();
+         ++i) {
+        const Layer &layer = graph.layers[i];
+        const auto [at, added] = seen.try_emplace(layer.body.get(), out.size());
+        if (!added) {
+            ++out[at->second].count;
+            continue;
+        }
+        out.push_back({layer.name, 1, ratio(layer.body->flopsForward, forward[i]),
+                       ratio(layer.body->flopsBackward, backward[i])});
+    }
+    return out;
+}
+
+} // namespace
+
 // GEMM FLOPs of one sample's forward and backward pass, per model, counted once (one
 // tensor-parallel slice of width 1, no recomputation): the work the system profile's bound
 // divides by the chip's peak. 0 for a model the system profile cannot describe.
@@ -219,6 +248,8 @@ Result<Evaluator::PlacementProblem> Evaluator::placementProblem(const PreparedMo
         problem.input.graphs.push_back(
             placementGraphFromModel(v->graph, times.forward, times.backward));
         problem.energyByWidth[v->width] = times.energy;
+        problem.efficiencyByWidth[v->width] =
+            layerEfficiencies(v->graph, times.forward, times.backward, config.peakFlops());
     }
     PlacementInput &input = problem.input;
     input.devices = t.accelerators;
@@ -305,6 +336,7 @@ ModelOutcome Evaluator::evaluateModel(const PreparedModel &model, const Accelera
             for (double e : problem.value->energyByWidth[p.tensorParallel])
                 perMicrobatch += e * p.tensorParallel;
             best.energyPerSample = perMicrobatch / double(b);
+            best.layerEfficiency = problem.value->efficiencyByWidth[p.tensorParallel];
         }
     }
     return best;

@@ -52,6 +52,7 @@ public:
         PlacementInput input; // recomputation left off: the caller's knob
         PlacementOptions options;
         std::map<int, std::vector<double>> energyByWidth; // per layer, J per microbatch
+        std::map<int, std::vector<LayerEfficiency>> efficiencyByWidth;
     };
     Result<PlacementProblem> placementProblem(const PreparedModel &model, int microbatch,
                                               const AcceleratorConfig &config,

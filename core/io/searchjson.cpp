@@ -99,6 +99,15 @@ json outcomeToJson(const ModelOutcome &m)
             {"energy_per_sample", number(m.energyPerSample)}};
     if (m.modelFlopsUtilisation > 0.0) // the system profile's; PHAZE's outcomes have none
         out["model_flops_utilisation"] = number(m.modelFlopsUtilisation);
+    if (!m.layerEfficiency.empty()) { // PHAZE's profile's; system outcomes have none
+        json layers = json::array();
+        for (const LayerEfficiency &l : m.layerEfficiency)
+            layers.push_back({{"layer", l.layer},
+                              {"count", l.count},
+                              {"forward", number(l.forward)},
+                              {"backward", number(l.backward)}});
+        out["layer_efficiency"] = layers;
+    }
     return out;
 }
 
@@ -123,6 +132,10 @@ ModelOutcome outcomeFromJson(const json &j)
     m.energyPerSample = toNumber(j.at("energy_per_sample"));
     if (j.contains("model_flops_utilisation"))
         m.modelFlopsUtilisation = toNumber(j.at("model_flops_utilisation"));
+    if (j.contains("layer_efficiency")) // written since per-layer efficiencies; older files lack it
+        for (const json &l : j.at("layer_efficiency"))
+            m.layerEfficiency.push_back({l.at("layer").get<std::string>(), l.at("count").get<int>(),
+                                         toNumber(l.at("forward")), toNumber(l.at("backward"))});
     return m;
 }
 

@@ -193,7 +193,8 @@ private slots:
         writeFile(json, "{\"previous\": true}\n");
         const QStringList common = {u"search"_s, kQuick, u"--no-baselines"_s, u"--journal"_s,
                                     journal};
-        const Run failed = phazeWithFileLimit(common + QStringList{u"--json"_s, json}, 20000);
+        // 30 kB: the journal (about 21 kB) fits, the result JSON (about 38 kB) does not.
+        const Run failed = phazeWithFileLimit(common + QStringList{u"--json"_s, json}, 30000);
         QCOMPARE(failed.exitCode, 4);
         QVERIFY2(failed.err.contains(json + u": cannot write: File too large"_s),
                  qPrintable(failed.err));

@@ -231,6 +231,58 @@ private slots:
         QCOMPARE(back.value->baselines[1].chip->areaMm2, fixed.chip->areaMm2);
     }
 
+    // Every design carries each distinct layer's efficiency at its chosen layout, the figure the
+    // Layer schedule tab gives for the pass: its FLOPs over its exact schedule's time over the
+    // chip's peak; the result JSON keeps them.
+    void everyDesignCarriesItsLayerEfficiencies()
+    {
+        const auto r = runCodesign(quickProject(), PHAZE_SOURCE_DIR "/examples", {});
+        QVERIFY(r.hasValue());
+        int designs = 0;
+        for (const Evaluation &e : r.value->search.evaluations) {
+            if (!e.feasible())
+                continue;
+            ++designs;
+            const ModelOutcome &m = e.models.front();
+            QCOMPARE(m.layerEfficiency.size(), std::size_t(3)); // embedding, block x24, head
+            int layers = 0;
+            for (const LayerEfficiency &l : m.layerEfficiency) {
+                layers += l.count;
+                QVERIFY2(l.forward > 0.0 && l.forward <= 1.0, l.layer.c_str());
+                QVERIFY2(l.backward > 0.0 && l.backward <= 1.0, l.layer.c_str());
+            }
+            QCOMPARE(layers, 26);
+            const std::optional<Evaluation> back = evaluationFromJson(evaluationToJson(e));
+            QVERIFY(back);
+            QCOMPARE(back->models.front().layerEfficiency.size(), m.layerEfficiency.size());
+            QCOMPARE(back->models.front().layerEfficiency[1].backward,
+                     m.layerEfficiency[1].backward);
+        }
+        QVERIFY(designs >= 10);
+        // The best design's figures, by the schedules themselves.
+        const Evaluation &best = r.value->search.evaluations[*r.value->search.best];
+        const ModelOutcome &m = best.models.front();
+        const Evaluator &evaluator = *r.value->evaluator;
+        const ModelVariant *variant = nullptr;
+        for (const ModelVariant &v : evaluator.models().front().variants)
+            if (v.microbatch == m.microbatch && v.width == m.tensorParallel)
+                variant = &v;
+        QVERIFY(variant);
+        const auto schedules = evaluator.layerSchedules(variant->graph, best.config, {});
+        QVERIFY(schedules.hasValue());
+        QCOMPARE(schedules.value->size(), m.layerEfficiency.size());
+        const double peak = best.config.peakFlops();
+        for (std::size_t i = 0; i < schedules.value->size(); ++i) {
+            const LayerScheduleEntry &entry = (*schedules.value)[i];
+            const LayerBody &body = *variant->graph.layers[std::size_t(entry.layer)].body;
+            const LayerEfficiency &l = m.layerEfficiency[i];
+            QCOMPARE(l.layer, entry.name);
+            QCOMPARE(l.count, entry.occurrences);
+            QCOMPARE(l.forward, body.flopsForward / entry.schedule.forward.latency() / peak);
+            QCOMPARE(l.backward, body.flopsBackward / entry.schedule.backward.latency() / peak);
+        }
+    }
+
     // Every example project evaluates (on the tpuv4 preset, over all its knobs; a system-profile
     // one on its own chip).
     void everyExampleEvaluates_data()

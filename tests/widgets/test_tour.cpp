@@ -225,6 +225,13 @@ private slots:
         QVERIFY(store->pinFocused());
         QCOMPARE(pinned->table()->columnCount(), 2);
         QVERIFY(pinned->rowDiffers(pinned->rowOf(u"Throughput (samples/s)"_s)));
+        // Why one is faster: each distinct layer's share of the chip's peak.
+        const int block = pinned->rowOf(u"bert-large: block.0 efficiency (forward / backward)"_s);
+        QVERIFY(block >= 0);
+        const LayerEfficiency &blockOfBest = chosen.models.front().layerEfficiency[1];
+        QCOMPARE(pinned->table()->item(block, 0)->text(),
+                 u"%1 % / %2 %"_s.arg(100.0 * blockOfBest.forward, 0, 'f', 1)
+                     .arg(100.0 * blockOfBest.backward, 0, 'f', 1));
         QVERIFY(window.showTab(u"pinned-pipelines"_s));
         QVERIFY(waitFor([&] {
             return !pinned->pipelines()->isRunning() && pinned->pipelines()->plots().size() == 2;
