@@ -1,5 +1,8 @@
 #include "widgets/resultstore.h"
 
+#include <algorithm>
+#include <array>
+
 #include "core/io/projectprepare.h"
 #include "core/search/pareto.h"
 #include "core/search/searchdriver.h"
@@ -98,6 +101,38 @@ bool ResultStore::pinFocused()
     m_pinned.push_back(std::move(pin));
     emit pinsChanged();
     return true;
+}
+
+int ResultStore::pinFastestConfigurations(int count)
+{
+    std::vector<int> rows;
+    for (int r = 0; r < int(m_evaluations.size()); ++r)
+        if (m_evaluations[std::size_t(r)].feasible())
+            rows.push_back(r);
+    if (rows.empty())
+        return pinFocused() ? 1 : 0;
+    std::stable_sort(rows.begin(), rows.end(), [this](int a, int b) {
+        return m_evaluations[std::size_t(a)].throughput > m_evaluations[std::size_t(b)].throughput;
+    });
+    const int selected = selectedRow();
+    std::vector<std::array<int, 5>> arrays;
+    int pinned = 0;
+    for (int r : rows) {
+        if (int(arrays.size()) == count)
+            break;
+        const AcceleratorConfig &c = m_evaluations[std::size_t(r)].config;
+        const std::array<int, 5> array{c.numTc, c.tcWidth, c.tcDepth, c.numVc, c.vcWidth};
+        if (std::find(arrays.begin(), arrays.end(), array) != arrays.end())
+            continue;
+        arrays.push_back(array);
+        selectRow(r);
+        pinned += pinFocused() ? 1 : 0;
+    }
+    if (selected >= 0)
+        selectRow(selected);
+    else
+        clearSelection();
+    return pinned;
 }
 
 void ResultStore::unpin(std::size_t index)

@@ -102,6 +102,10 @@ public:
     // is focused, the focus has no known project, or the same configuration of the same project
     // is pinned already.
     bool pinFocused();
+    // Pins the best design of each of the `count` fastest compute configurations (cores,
+    // arrays, lanes: designs that differ only in GLB or HBM size are one), fastest first; the
+    // focused one when there are no results. The selection stays. Returns how many were pinned.
+    int pinFastestConfigurations(int count);
     void unpin(std::size_t index);
     void clearPins();
 

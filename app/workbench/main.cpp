@@ -11,8 +11,6 @@
 #include <QLineEdit>
 #include <QPixmap>
 
-#include <algorithm>
-#include <array>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -227,39 +225,8 @@ int main(int argc, char **argv)
             }
             window.whenIdle([&session, &window, pinCount, sweepParameter, sweepValues, next](bool) {
                 phaze::ResultStore *store = session.results();
-                if (pinCount > 0) {
-                    // The K best results by throughput (the search's), else the focused one.
-                    std::vector<int> rows;
-                    for (int r = 0; r < int(store->evaluations().size()); ++r)
-                        if (store->evaluations()[std::size_t(r)].feasible())
-                            rows.push_back(r);
-                    std::stable_sort(rows.begin(), rows.end(), [store](int a, int b) {
-                        return store->evaluations()[std::size_t(a)].throughput >
-                               store->evaluations()[std::size_t(b)].throughput;
-                    });
-                    const int selected = store->selectedRow();
-                    // One design per compute configuration (cores, arrays, lanes): the GLB or
-                    // HBM size alone would pin near-copies of the same chip.
-                    std::vector<std::array<int, 5>> pinnedArrays;
-                    for (int r : rows) {
-                        if (int(pinnedArrays.size()) == pinCount)
-                            break;
-                        const phaze::AcceleratorConfig &c =
-                            store->evaluations()[std::size_t(r)].config;
-                        const std::array<int, 5> array{c.numTc, c.tcWidth, c.tcDepth, c.numVc,
-                                                       c.vcWidth};
-                        if (std::find(pinnedArrays.begin(), pinnedArrays.end(), array) !=
-                            pinnedArrays.end())
-                            continue;
-                        pinnedArrays.push_back(array);
-                        store->selectRow(r);
-                        store->pinFocused();
-                    }
-                    if (rows.empty())
-                        store->pinFocused();
-                    else if (selected >= 0)
-                        store->selectRow(selected);
-                }
+                if (pinCount > 0)
+                    store->pinFastestConfigurations(pinCount);
                 if (!sweepParameter.isEmpty()) {
                     phaze::SweepTab *tab = window.sweepTab();
                     if (!tab->setParameter(sweepParameter)) {

@@ -107,6 +107,43 @@ private slots:
         QVERIFY(view->statusText().contains(u"Pin designs"_s));
     }
 
+    // `--pin K`: the best design of each of the K fastest compute configurations; designs that
+    // differ only in GLB or HBM size are one configuration. The selection stays.
+    void pinsTheFastestComputeConfigurations()
+    {
+        Session session;
+        QVERIFY(session.open(kSelene));
+        ResultStore *store = session.results();
+        store->setSearchedProject(session.snapshot());
+        const auto design = [](std::size_t candidate, int numTc, double glb, double throughput) {
+            Evaluation e;
+            e.candidate = candidate;
+            e.config.numTc = numTc;
+            e.config.glbBytes = glb;
+            e.status = Status::Optimal;
+            e.throughput = throughput;
+            return e;
+        };
+        store->addEvaluation(design(0, 4, 1e6, 10.0));
+        store->addEvaluation(design(1, 8, 1e6, 30.0));
+        store->addEvaluation(design(2, 8, 2e6, 29.0)); // the same cores as 1, another GLB
+        store->addEvaluation(design(3, 16, 1e6, 20.0));
+        Evaluation infeasible = design(4, 32, 1e6, 0.0);
+        infeasible.status = Status::Infeasible;
+        store->addEvaluation(infeasible);
+        store->selectRow(0);
+        QCOMPARE(store->pinFastestConfigurations(2), 2);
+        QCOMPARE(store->pinned().size(), std::size_t(2));
+        QCOMPARE(store->pinned()[0].evaluation.candidate, std::size_t(1));
+        QCOMPARE(store->pinned()[1].evaluation.candidate, std::size_t(3));
+        QCOMPARE(store->selectedRow(), 0);
+        // More than there are: every feasible configuration once, nothing twice.
+        store->clearPins();
+        QCOMPARE(store->pinFastestConfigurations(10), 3);
+        QCOMPARE(store->pinned()[2].evaluation.candidate, std::size_t(0));
+        QCOMPARE(store->pinFastestConfigurations(10), 0);
+    }
+
     void pinsAreComparedSideBySide()
     {
         Session session;
