@@ -85,24 +85,6 @@ RooflinePlot::RooflinePlot(QWidget *parent)
     clear();
 }
 
-void RooflinePlot::fitNote()
-{
-    // A wrapped label under an Ignored width gets one line's height from the layout: it is
-    // given the height of its lines at the width it has (the widget's: no margins).
-    const int height = m_note->text().isEmpty() ? 0 : m_note->heightForWidth(width());
-    if (height == m_note->height() && m_note->minimumHeight() == height)
-        return;
-    m_note->setFixedHeight(height);
-    layout()->activate(); // now: the plot moves down before the next paint or grab
-}
-
-void RooflinePlot::resizeEvent(QResizeEvent *event)
-{
-    QWidget::resizeEvent(event);
-    if (event->size().width() != event->oldSize().width())
-        fitNote();
-}
-
 void RooflinePlot::clear()
 {
     m_drawn.clear();
@@ -110,7 +92,6 @@ void RooflinePlot::clear()
     m_plot->clearGraphs();
     m_plot->legend->setVisible(false);
     m_note->clear();
-    fitNote();
     m_plot->replot();
 }
 
@@ -159,7 +140,6 @@ void RooflinePlot::setPoints(std::vector<RooflinePoint> points, const RooflineRo
     m_plot->xAxis->setRange(lo, hi);
     m_plot->yAxis->setRange(bottom, top * 2.0);
     m_note->setText(noteText());
-    fitNote();
     m_plot->replot();
 }
 

@@ -55,12 +55,7 @@ public:
     QString noteText() const;
     QCustomPlot *plot() const { return m_plot; }
 
-protected:
-    void resizeEvent(QResizeEvent *event) override;
-
 private:
-    void fitNote();
-
     QCustomPlot *m_plot;
     QLabel *m_note;
     std::vector<RooflinePoint> m_drawn;

@@ -264,10 +264,7 @@ int main(int argc, char **argv)
                         std::cerr << "phaze-workbench: still computing after "
                                   << phaze::MainWindow::kIdleTimeoutMs / 1000
                                   << " s; the screenshot shows the state so far\n";
-                    // Layouts asked for by the last results (a label that now wraps) are done
-                    // before the grab, not at the next event loop turn.
-                    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-                    if (!window.grab().save(out)) {
+                    if (!window.screenshot().save(out)) {
                         std::cerr << "cannot write screenshot " << out.toStdString() << "\n";
                         QCoreApplication::exit(1);
                         return;

@@ -11,6 +11,7 @@
 #include <QProgressBar>
 #include <QScopeGuard>
 #include <QStatusBar>
+#include <QCoreApplication>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -179,6 +180,12 @@ void MainWindow::addTab(QWidget *tab, const QString &title, const QString &name)
 {
     m_tabs->addTab(tab, title);
     m_tabsByName.insert(name, tab);
+}
+
+QPixmap MainWindow::screenshot()
+{
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    return grab();
 }
 
 QStringList MainWindow::viewNames() const

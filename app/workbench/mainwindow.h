@@ -11,6 +11,7 @@
 #include <QList>
 #include <QMainWindow>
 #include <QMap>
+#include <QPixmap>
 #include <QString>
 #include <QTimer>
 
@@ -103,6 +104,9 @@ public:
     // schedule tab's roofline view) and "pinned-pipelines" (the Pinned tab's pipelines page).
     QStringList viewNames() const;
     bool showTab(const QString &name);
+    // The window as it looks once the layouts the last results asked for are done (a label
+    // that now wraps to more lines): grab() alone shows the layout of the previous turn.
+    QPixmap screenshot();
     // Whether nothing computes that the window shows: the current tab, the what-if evaluation
     // and the search have finished.
     bool isIdle() const;

@@ -9,6 +9,8 @@
 #include <optional>
 #include <vector>
 
+#include "core/base/trimblanks.h"
+
 namespace phaze {
 namespace {
 
@@ -79,15 +81,6 @@ const Unit *findUnit(std::string_view symbol)
     return nullptr;
 }
 
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 // Splits "1.5e3 GiB" into mantissa "1.5", exponent 3 and the rest "GiB". Returns false when the
 // text does not start with a decimal number (this also rules out "nan" and "inf").
 bool splitNumber(std::string_view s, std::string &mantissa, long &exponent, std::string_view &rest)
@@ -126,7 +119,7 @@ bool splitNumber(std::string_view s, std::string &mantissa, long &exponent, std:
             i = j;
         }
     }
-    rest = trim(s.substr(i));
+    rest = trimBlanks(s.substr(i));
     return true;
 }
 
@@ -333,7 +326,7 @@ std::string shortestNumber(double value)
 QuantityParse parseQuantity(std::string_view text, Dimension expected)
 {
     QuantityParse out;
-    const std::string_view s = trim(text);
+    const std::string_view s = trimBlanks(text);
     const std::string quoted = "\"" + std::string(s) + "\"";
     std::string mantissa;
     long exponent = 0;

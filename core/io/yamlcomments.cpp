@@ -16,6 +16,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/base/trimblanks.h"
+
 namespace phaze {
 namespace {
 
@@ -43,18 +45,9 @@ struct Frame {
     int items = 0; // sequence items seen under this frame, for positional names
 };
 
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 std::string unquote(std::string_view s)
 {
-    s = trim(s);
+    s = trimBlanks(s);
     if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
         return std::string(s.substr(1, s.size() - 2));
     return std::string(s);
@@ -137,7 +130,7 @@ public:
         int indent = 0;
         while (indent < static_cast<int>(line.size()) && line[indent] == ' ')
             ++indent;
-        const bool blank = trim(line).empty();
+        const bool blank = trimBlanks(line).empty();
         if (m_blockParent >= 0) {
             if (blank || indent > m_blockParent)
                 return unnamed(LineKind::Other, indent);
@@ -151,7 +144,7 @@ public:
             return unnamed(LineKind::Blank, 0);
         std::string_view rest = line.substr(indent);
         if (rest.front() == '#')
-            return unnamed(LineKind::Comment, indent, std::string(trim(rest)));
+            return unnamed(LineKind::Comment, indent, std::string(trimBlanks(rest)));
         if ((rest.substr(0, 3) == "---" || rest.substr(0, 3) == "...") &&
             (rest.size() == 3 || rest[3] == ' '))
             return unnamed(LineKind::Other, indent);
@@ -184,10 +177,10 @@ private:
         const ContentScan scan = scanContent(content);
         const std::string_view body = content.substr(0, scan.comment);
         std::string key;
-        std::string_view value = trim(body);
+        std::string_view value = trimBlanks(body);
         if (scan.colon != std::string_view::npos) {
             key = unquote(body.substr(0, scan.colon));
-            value = trim(body.substr(scan.colon + 1));
+            value = trimBlanks(body.substr(scan.colon + 1));
         }
         if (item) {
             // Items are named by what identifies them, so that comments follow a model when
@@ -209,7 +202,7 @@ private:
         m_flowDepth = scan.flowDelta > 0 ? scan.flowDelta : 0;
         std::string comment;
         if (scan.comment != std::string_view::npos)
-            comment = std::string(trim(content.substr(scan.comment)));
+            comment = std::string(trimBlanks(content.substr(scan.comment)));
         return {LineKind::Node, indent, comment, joinPath(m_stack, false), joinPath(m_stack, true)};
     }
 

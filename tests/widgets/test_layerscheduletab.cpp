@@ -5,8 +5,6 @@
 
 #include <QtTest>
 
-#include <QLabel>
-
 #include <QCheckBox>
 #include <QDir>
 #include <QFontMetricsF>
@@ -174,23 +172,6 @@ private slots:
         }
         tab.setLayerIndex(bestLayer); // the pass with the most operators, for the screenshot
         tab.setShowsBackward(bestBackward);
-        // The note above the roofline wraps on a narrow tab, and every line of it is shown
-        // above the plot (a wrapped label once got one line's height and was cut).
-        // Checked right after the points change, before any event is handled: a screenshot or
-        // an export may be taken then.
-        const QSize wide = tab.size();
-        tab.resize(640, wide.height());
-        tab.roofline()->clear();
-        QCoreApplication::processEvents();
-        tab.setLayerIndex(bestLayer == 0 ? 1 : 0);
-        tab.setLayerIndex(bestLayer);
-        auto *note = tab.roofline()->findChild<QLabel *>(u"rooflineNote"_s);
-        QVERIFY(note);
-        QVERIFY(note->heightForWidth(note->width()) > 3 * note->fontMetrics().height() / 2);
-        QCOMPARE(note->height(), note->heightForWidth(note->width()));
-        QVERIFY(note->geometry().bottom() < tab.roofline()->plot()->geometry().top());
-        tab.resize(wide);
-        QCoreApplication::processEvents();
         QTemporaryDir roofDir;
         QCOMPARE(tab.exportPlot(roofDir.filePath(u"roofline.pdf"_s), 504, 374), QString());
         QVERIFY(QFileInfo(roofDir.filePath(u"roofline.pdf"_s)).size() > 1000);

@@ -10,7 +10,6 @@
 #include <QDialog>
 #include <QDir>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,6 +24,7 @@
 
 #include "app/workbench/mainwindow.h"
 #include "tests/support/testtiming.h"
+#include "tests/support/waitfor.h"
 #include "widgets/comparetab.h"
 #include "widgets/paretoplot.h"
 #include "widgets/pinnedtab.h"
@@ -43,21 +43,10 @@ using namespace Qt::StringLiterals;
 namespace {
 
 using testsupport::scaledMs;
+using testsupport::waitFor;
 
 const QString kExamples = QStringLiteral(PHAZE_SOURCE_DIR "/examples/");
 const QString kPhaze = QStringLiteral(PHAZE_BINARY_DIR "/app/phaze");
-
-bool waitFor(const std::function<bool()> &done, int timeoutMs = 120000)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > scaledMs(timeoutMs))
-            return false;
-        QTest::qWait(10);
-    }
-    return true;
-}
 
 double whatIfThroughput(const Session &session)
 {

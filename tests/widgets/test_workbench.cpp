@@ -26,7 +26,10 @@
 #include "core/io/savedresults.h"
 #include "core/io/searchjson.h"
 #include "tests/support/testtiming.h"
+#include "tests/support/waitfor.h"
+#include "widgets/layerscheduletab.h"
 #include "widgets/paretoplot.h"
+#include "widgets/rooflineplot.h"
 #include "widgets/plotexport.h"
 #include "widgets/recentfiles.h"
 #include "widgets/recoveryfile.h"
@@ -41,23 +44,10 @@ using namespace Qt::StringLiterals;
 namespace {
 
 using testsupport::scaledMs;
+using testsupport::waitFor;
 
 const QString kDefaultProject = QStringLiteral(PHAZE_SOURCE_DIR "/resources/default-project.yaml");
 const QString kQuickSearch = QStringLiteral(PHAZE_SOURCE_DIR "/examples/quick-search.yaml");
-
-// Spins the event loop until done() or the timeout (scaled); the jobs deliver through queued
-// signals.
-bool waitFor(const std::function<bool()> &done, int timeoutMs = 60000)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done()) {
-        if (clock.elapsed() > scaledMs(timeoutMs))
-            return false;
-        QTest::qWait(10);
-    }
-    return true;
-}
 
 // The throughput the engine gives for the project's architecture, computed directly.
 double directWhatIf(const ProjectSpec &project, const std::string &baseDir)
@@ -690,7 +680,8 @@ private slots:
     }
 
     // The roofline view as `--tab roofline` shows it: its note, wrapped, is shown whole above
-    // the plot (a wrapped label under an Ignored width got one line's height and was cut).
+    // the plot. The screenshot is taken in the turn the last result arrives, before the layout
+    // that result asked for would run: screenshot() runs it first (a bare grab() cut the note).
     void rooflineNoteIsShownWhole()
     {
         Session session;
@@ -708,6 +699,15 @@ private slots:
         window.whenIdle([&](bool ok) { idle = ok, answered = true; });
         QVERIFY(waitFor([&] { return answered; }));
         QVERIFY(idle);
+        // The note gone and laid out, then back in one turn, and the screenshot at once.
+        auto *schedule = window.findChild<LayerScheduleTab *>();
+        QVERIFY(schedule && schedule->layers().size() > 1);
+        const int layer = schedule->layerIndex();
+        schedule->roofline()->clear();
+        QCoreApplication::processEvents();
+        schedule->setLayerIndex(layer == 0 ? 1 : 0);
+        schedule->setLayerIndex(layer);
+        QVERIFY(!window.screenshot().isNull());
         auto *note = window.findChild<QLabel *>(u"rooflineNote"_s);
         QVERIFY(note && note->isVisible() && !note->text().isEmpty());
         QVERIFY(note->heightForWidth(note->width()) > 3 * note->fontMetrics().height() / 2);
