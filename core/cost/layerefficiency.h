@@ -2,7 +2,7 @@
 
 // How well each distinct layer of a model graph uses the chip: its FLOPs over the time its
 // pass takes over the chip's peak FLOP/s. PHAZE's profile times a layer by its exact schedule,
-// the system profile by its kernels run one after another (docs/cost-model.md, "Efficiency").
+// the system profile by its kernels run one after another (docs/search.md, "Results").
 
 #include <string>
 #include <vector>
