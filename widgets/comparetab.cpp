@@ -155,10 +155,16 @@ std::vector<ChipBreakdown> CompareTab::chipBreakdowns()
         // Accelerator dock says why).
         tech = technologyForProfile(*read.value, focused.project.training.profile);
     }
-    if (!tech)
-        return out;
     for (const ComparedConfiguration &c : m_rows) {
         if (!c.evaluation)
+            continue;
+        // As scored (read back with a results file too); a file of before the breakdowns were
+        // carried is broken down under the project's table.
+        if (c.evaluation->carriesChipBreakdown()) {
+            out.push_back({c.name, c.evaluation->area, c.evaluation->power});
+            continue;
+        }
+        if (!tech)
             continue;
         const AreaBreakdown area = areaBreakdown(c.evaluation->config, *tech);
         out.push_back({c.name, area, peakPowerBreakdown(c.evaluation->config, *tech, area.total())});

@@ -265,8 +265,14 @@ std::vector<ChipBreakdown> PinnedTab::chipBreakdowns() const
 {
     std::vector<ChipBreakdown> out;
     for (const PinnedDesign &p : m_session->results()->pinned()) {
-        // The table that scored it: its evaluator's (a pin without one, from a results file,
-        // has no breakdown rather than one under another table).
+        // As scored, carried by the evaluation (a results file's too).
+        if (p.evaluation.carriesChipBreakdown()) {
+            out.push_back({p.label, p.evaluation.area, p.evaluation.power});
+            continue;
+        }
+        // Else the table that scored it: its evaluator's (a pin without one, from a results
+        // file of before the breakdowns were carried, has none rather than one under another
+        // table).
         if (!p.project.evaluator)
             continue;
         const TechnologyTable &tech = p.project.evaluator->technology();

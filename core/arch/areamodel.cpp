@@ -4,17 +4,42 @@
 
 namespace phaze {
 
+namespace {
+
+// items()'s order: PHAZE's terms first.
+struct Term {
+    const char *key;
+    const char *label;
+    double AreaBreakdown::*field;
+};
+constexpr Term kTerms[] = {
+    {"tc_macs", "TC MACs", &AreaBreakdown::tcMacs},
+    {"tc_registers", "TC PE registers", &AreaBreakdown::tcRegisters},
+    {"tc_scratchpads", "TC scratchpads", &AreaBreakdown::tcScratchpads},
+    {"vc_lanes", "VC lanes", &AreaBreakdown::vcLanes},
+    {"vc_registers", "VC registers", &AreaBreakdown::vcRegisters},
+    {"glb", "global buffer", &AreaBreakdown::glb},
+    {"uncore", "uncore (HBM PHY, links, control)", &AreaBreakdown::uncore},
+    {"core_control", "per-core control, DMA, instructions", &AreaBreakdown::coreControl},
+    {"noc_routers", "on-chip network routers", &AreaBreakdown::nocRouters},
+};
+
+} // namespace
+
 std::vector<AreaBreakdown::Item> AreaBreakdown::items() const
 {
-    return {{"tc_macs", "TC MACs", tcMacs},
-            {"tc_registers", "TC PE registers", tcRegisters},
-            {"tc_scratchpads", "TC scratchpads", tcScratchpads},
-            {"vc_lanes", "VC lanes", vcLanes},
-            {"vc_registers", "VC registers", vcRegisters},
-            {"glb", "global buffer", glb},
-            {"uncore", "uncore (HBM PHY, links, control)", uncore},
-            {"core_control", "per-core control, DMA, instructions", coreControl},
-            {"noc_routers", "on-chip network routers", nocRouters}};
+    std::vector<Item> out;
+    for (const Term &t : kTerms)
+        out.push_back({t.key, t.label, this->*t.field});
+    return out;
+}
+
+double *AreaBreakdown::term(const std::string &key)
+{
+    for (const Term &t : kTerms)
+        if (key == t.key)
+            return &(this->*t.field);
+    return nullptr;
 }
 
 AreaBreakdown areaBreakdown(const AcceleratorConfig &config, const TechnologyTable &tech)

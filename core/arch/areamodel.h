@@ -40,6 +40,8 @@ struct AreaBreakdown {
         double mm2;
     };
     std::vector<Item> items() const;
+    // The term an items() key names (nullptr for none): reading a breakdown back.
+    double *term(const std::string &key);
 };
 
 AreaBreakdown areaBreakdown(const AcceleratorConfig &config, const TechnologyTable &tech);

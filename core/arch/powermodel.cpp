@@ -6,13 +6,38 @@
 
 namespace phaze {
 
+namespace {
+
+// In items()'s order: static first, then each unit's dynamic power.
+struct Term {
+    const char *key;
+    const char *label;
+    double PowerBreakdown::*field;
+};
+constexpr Term kTerms[] = {
+    {"static", "static (leakage, idle clock)", &PowerBreakdown::staticPower},
+    {"tensor_cores", "tensor cores", &PowerBreakdown::tensorCores},
+    {"vector_cores", "vector cores", &PowerBreakdown::vectorCores},
+    {"hbm", "HBM", &PowerBreakdown::hbm},
+    {"links", "chip-to-chip links", &PowerBreakdown::links},
+};
+
+} // namespace
+
 std::vector<PowerBreakdown::Item> PowerBreakdown::items() const
 {
-    return {{"static", "static (leakage, idle clock)", staticPower},
-            {"tensor_cores", "tensor cores", tensorCores},
-            {"vector_cores", "vector cores", vectorCores},
-            {"hbm", "HBM", hbm},
-            {"links", "chip-to-chip links", links}};
+    std::vector<Item> out;
+    for (const Term &t : kTerms)
+        out.push_back({t.key, t.label, this->*t.field});
+    return out;
+}
+
+double *PowerBreakdown::term(const std::string &key)
+{
+    for (const Term &t : kTerms)
+        if (key == t.key)
+            return &(this->*t.field);
+    return nullptr;
 }
 
 double staticPower(double areaMm2, const TechnologyTable &tech)

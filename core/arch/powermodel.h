@@ -6,6 +6,7 @@
 // every vector lane an operation, HBM and the chip-to-chip links streaming at their datasheet
 // bandwidth). W throughout. Under PHAZE's profile static power is zero (technologyForProfile).
 
+#include <string>
 #include <vector>
 
 #include "core/arch/technology.h"
@@ -29,6 +30,8 @@ struct PowerBreakdown {
         double watts;
     };
     std::vector<Item> items() const;
+    // The term an items() key names (nullptr for none): reading a breakdown back.
+    double *term(const std::string &key);
 };
 
 // `areaMm2` is the chip's area under the same table (chipArea): static power follows from it.

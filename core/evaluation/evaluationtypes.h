@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "core/arch/areamodel.h"
+#include "core/arch/powermodel.h"
 #include "core/base/status.h"
+#include "core/cost/layerefficiency.h"
 #include "core/spec/acceleratorconfig.h"
 
 namespace phaze {
@@ -25,14 +28,6 @@ struct Candidate {
 struct StageChoice {
     std::vector<int> layers; // layer ids (PHAZE numbering), in order
     int devices = 1;
-};
-
-// How well one distinct layer uses the chip, per pass: its FLOPs over its schedule's time over
-// the chip's peak FLOP/s (the Layer schedule tab's figure for that pass).
-struct LayerEfficiency {
-    std::string layer; // the first layer of this content ("block.0")
-    int count = 0;     // layers of this content
-    double forward = 0.0, backward = 0.0;
 };
 
 // The best training configuration found for one model on one candidate.
@@ -53,8 +48,9 @@ struct ModelOutcome {
     double energyPerSample = 0.0;          // J; the system profile includes static power
     // Model FLOP/s per device over the chip's peak (system profile; 0 under PHAZE's).
     double modelFlopsUtilisation = 0.0;
-    // Each distinct layer's efficiency at the chosen tensor-parallel width (PHAZE's profile,
-    // whose layers are scheduled exactly; empty under the system profile).
+    // Each distinct layer's efficiency at the chosen layout: under PHAZE's profile over its
+    // exact schedule at the chosen tensor-parallel width, under the system profile over its
+    // kernels one after another at the chosen tp, microbatch and sequence parallelism.
     std::vector<LayerEfficiency> layerEfficiency;
 };
 
@@ -63,6 +59,10 @@ struct Evaluation {
     AcceleratorConfig config;
     double areaMm2 = 0.0;
     double peakPowerW = 0.0; // W, the candidate's
+    // What the chip is made of, under the technology table that scored it: the terms of
+    // areaMm2 and of peakPowerW (all zero in results written before they were carried).
+    AreaBreakdown area;
+    PowerBreakdown power;
     Status status = Status::Error; // Optimal/Feasible when every model has a placement
     std::string message;
     double throughput = 0.0;      // mean over models (PHAZE), samples/s
@@ -70,6 +70,7 @@ struct Evaluation {
     std::vector<ModelOutcome> models;
 
     bool feasible() const { return hasAnswer(status); }
+    bool carriesChipBreakdown() const { return area.total() > 0.0; }
 };
 
 } // namespace phaze

@@ -77,35 +77,6 @@ Evaluator::Evaluator(std::shared_ptr<const PreparedProject> project)
         m_gemmFlopsPerSample = systemGemmFlops(m_prepared->spec);
 }
 
-namespace {
-
-// Each distinct layer body's FLOPs over its scheduled time over the peak, per pass, in the order
-// the bodies first appear.
-std::vector<LayerEfficiency> layerEfficiencies(const ModelGraph &graph,
-                                               const std::vector<double> &forward,
-                                               const std::vector<double> &backward, double peak)
-{
-    const auto ratio = [peak](double flops, double seconds) {
-        return peak > 0.0 && seconds > 0.0 ? flops / seconds / peak : 0.0;
-    };
-    std::vector<LayerEfficiency> out;
-    std::map<const LayerBody *, std::size_t> seen;
-    for (std::size_t i = 0; i < graph.layers.size() && i < forward.size() && i < backward.size();
-         ++i) {
-        const Layer &layer = graph.layers[i];
-        const auto [at, added] = seen.try_emplace(layer.body.get(), out.size());
-        if (!added) {
-            ++out[at->second].count;
-            continue;
-        }
-        out.push_back({layer.name, 1, ratio(layer.body->flopsForward, forward[i]),
-                       ratio(layer.body->flopsBackward, backward[i])});
-    }
-    return out;
-}
-
-} // namespace
-
 // GEMM FLOPs of one sample's forward and backward pass, per model, counted once (one
 // tensor-parallel slice of width 1, no recomputation): the work the system profile's bound
 // divides by the chip's peak. 0 for a model the system profile cannot describe.
@@ -396,6 +367,7 @@ ModelOutcome Evaluator::systemOutcome(const PreparedModel &model, const Accelera
     out.memoryPerDevice = e.memory.total();
     out.energyPerSample = e.energyPerSample;
     out.modelFlopsUtilisation = e.modelFlopsUtilisation;
+    out.layerEfficiency = e.layerEfficiency;
     for (const StageEstimate &s : e.stages)
         out.stages.push_back({s.layers, best.layout.tensor});
     return out;
@@ -408,6 +380,8 @@ Evaluation Evaluator::evaluate(const Candidate &candidate, const CancelToken &ca
     e.config = candidate.config;
     e.areaMm2 = candidate.areaMm2;
     e.peakPowerW = candidate.peakPowerW;
+    e.area = areaBreakdown(candidate.config, technology());
+    e.power = peakPowerBreakdown(candidate.config, technology(), e.area.total());
     e.status = Status::Optimal;
     double throughput = 0.0, energy = 0.0;
     for (const PreparedModel &model : models()) {

@@ -1,5 +1,6 @@
 #include "core/io/estimatereport.h"
 
+#include <cmath>
 #include <sstream>
 
 #include "core/base/units.h"
@@ -76,6 +77,39 @@ nlohmann::json deviceMemoryJson(const DeviceMemory &m)
             {"optimizer", m.optimizer},
             {"activations", m.activations},
             {"in_flight", m.inFlight}};
+}
+
+} // namespace phaze
+
+namespace phaze {
+
+nlohmann::json layerEfficiencyJson(const std::vector<LayerEfficiency> &layers)
+{
+    const auto fraction = [](double v) {
+        return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+    };
+    nlohmann::json out = nlohmann::json::array();
+    for (const LayerEfficiency &l : layers)
+        out.push_back({{"layer", l.layer},
+                       {"count", l.count},
+                       {"forward", fraction(l.forward)},
+                       {"backward", fraction(l.backward)}});
+    return out;
+}
+
+std::string layerEfficiencyText(const std::vector<LayerEfficiency> &layers)
+{
+    std::ostringstream out;
+    out.setf(std::ios::fixed);
+    out.precision(1);
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const LayerEfficiency &l = layers[i];
+        out << (i ? ", " : "") << l.layer;
+        if (l.count > 1)
+            out << " (x" << l.count << ")";
+        out << " " << 100.0 * l.forward << "% / " << 100.0 * l.backward << "%";
+    }
+    return out.str();
 }
 
 } // namespace phaze

@@ -5,11 +5,13 @@
 // breakdowns in JSON. Internal to core/io.
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/arch/areamodel.h"
 #include "core/arch/powermodel.h"
+#include "core/cost/layerefficiency.h"
 #include "core/system/trainingestimate.h"
 
 namespace phaze {
@@ -27,5 +29,10 @@ nlohmann::json deviceMemoryJson(const DeviceMemory &memory);
 // A chip's breakdowns, as `phaze arch`, `phaze evaluate` and a search's best_chip write them:
 // {"area_mm2", "area": {"tc_macs": mm2, ...}, "peak_power_w", "power": {"static": W, ...}}
 nlohmann::json chipBreakdownJson(const AreaBreakdown &area, const PowerBreakdown &power);
+// Each distinct layer's efficiency: [{"layer", "count", "forward", "backward"}], fractions of
+// the peak (null where not finite).
+nlohmann::json layerEfficiencyJson(const std::vector<LayerEfficiency> &layers);
+// "block.0 (x96) 61.2% / 57.9%, embedding ..." (forward / backward, of the peak)
+std::string layerEfficiencyText(const std::vector<LayerEfficiency> &layers);
 
 } // namespace phaze

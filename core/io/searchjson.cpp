@@ -12,6 +12,7 @@
 #include <limits>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -99,15 +100,8 @@ json outcomeToJson(const ModelOutcome &m)
             {"energy_per_sample", number(m.energyPerSample)}};
     if (m.modelFlopsUtilisation > 0.0) // the system profile's; PHAZE's outcomes have none
         out["model_flops_utilisation"] = number(m.modelFlopsUtilisation);
-    if (!m.layerEfficiency.empty()) { // PHAZE's profile's; system outcomes have none
-        json layers = json::array();
-        for (const LayerEfficiency &l : m.layerEfficiency)
-            layers.push_back({{"layer", l.layer},
-                              {"count", l.count},
-                              {"forward", number(l.forward)},
-                              {"backward", number(l.backward)}});
-        out["layer_efficiency"] = layers;
-    }
+    if (!m.layerEfficiency.empty())
+        out["layer_efficiency"] = layerEfficiencyJson(m.layerEfficiency);
     return out;
 }
 
@@ -144,15 +138,34 @@ json evaluationJson(const Evaluation &e)
     json models = json::array();
     for (const ModelOutcome &m : e.models)
         models.push_back(outcomeToJson(m));
-    return {{"candidate", e.candidate},
-            {"config", configToJson(e.config)},
-            {"area_mm2", number(e.areaMm2)},
-            {"peak_power_w", number(e.peakPowerW)},
-            {"status", std::string(statusName(e.status))},
-            {"message", e.message},
-            {"throughput", number(e.throughput)},
-            {"energy_per_sample", number(e.energyPerSample)},
-            {"models", models}};
+    json out = {{"candidate", e.candidate},
+                {"config", configToJson(e.config)},
+                {"area_mm2", number(e.areaMm2)},
+                {"peak_power_w", number(e.peakPowerW)},
+                {"status", std::string(statusName(e.status))},
+                {"message", e.message},
+                {"throughput", number(e.throughput)},
+                {"energy_per_sample", number(e.energyPerSample)},
+                {"models", models}};
+    if (e.carriesChipBreakdown()) {
+        const json chip = chipBreakdownJson(e.area, e.power);
+        out["area"] = chip.at("area");
+        out["power"] = chip.at("power");
+    }
+    return out;
+}
+
+// Each term of a breakdown written by chipBreakdownJson, by its key.
+template <typename Breakdown> void readTerms(const json &terms, const char *what, Breakdown &out)
+{
+    for (auto it = terms.begin(); it != terms.end(); ++it) {
+        double *term = out.term(it.key());
+        if (!term)
+            continue; // a term of a later version: its total is still area_mm2 / peak_power_w
+        if (!it.value().is_number())
+            throw std::runtime_error(std::string(what) + "." + it.key() + " is not a number");
+        *term = it.value().get<double>();
+    }
 }
 
 Evaluation evaluationFrom(const json &j)
@@ -164,6 +177,11 @@ Evaluation evaluationFrom(const json &j)
     // Written since the power model; older journals and results have none (0: unknown).
     if (j.contains("peak_power_w"))
         e.peakPowerW = toNumber(j.at("peak_power_w"));
+    // Written since every design carries its breakdowns; older files have the totals only.
+    if (j.contains("area"))
+        readTerms(j.at("area"), "area", e.area);
+    if (j.contains("power"))
+        readTerms(j.at("power"), "power", e.power);
     e.status = statusFromName(j.at("status").get<std::string>());
     e.message = j.value("message", "");
     e.throughput = toNumber(j.at("throughput"));

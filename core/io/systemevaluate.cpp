@@ -104,6 +104,8 @@ std::string systemEvaluationText(const SystemEvaluation &e)
             << "%, energy " << formatHuman(t.energyPerSample, Dimension::Energy, 4)
             << " per sample (" << formatHuman(t.staticEnergyPerSample, Dimension::Energy, 3)
             << " static)\n";
+        out << "  layer efficiency (forward / backward compute, of the peak): "
+            << layerEfficiencyText(t.layerEfficiency) << "\n";
         out << "  time (stage " << t.criticalStage + 1 << "): " << timeBreakdownText(t.time) << "\n"
             << "  memory (stage " << t.fullestStage + 1 << "): " << deviceMemoryText(t.memory)
             << "\n";
@@ -145,6 +147,7 @@ std::string systemEvaluationJson(const SystemEvaluation &e)
         o["static_energy_per_sample_j"] = t.staticEnergyPerSample;
         o["microbatches"] = t.microbatches; // per pipeline and iteration
         o["critical_stage"] = t.criticalStage;
+        o["layer_efficiency"] = layerEfficiencyJson(t.layerEfficiency);
         o["time_s"] = timeBreakdownJson(t.time);
         o["fullest_stage"] = t.fullestStage;
         o["memory_bytes"] = deviceMemoryJson(t.memory);

@@ -302,6 +302,7 @@ Result<TrainingEstimate> Estimator::run()
     std::vector<std::vector<int>> stageLayers(static_cast<std::size_t>(p));
     std::vector<double> stageExtraActivation(std::size_t(p), 0.0);
     std::map<const LayerBody *, LayerTimes> cache;
+    std::vector<double> layerForward, layerBackward; // per graph layer: its compute, s
     double sliceEnergy = 0.0; // J per microbatch on one tensor-parallel slice of every layer
     int blockIndex = 0;
     bool seenBlock = false;
@@ -328,6 +329,8 @@ Result<TrainingEstimate> Estimator::run()
         LayerTimes &s = chunkTimes[std::size_t(stage) * std::size_t(v) + std::size_t(chunk)];
         const LayerTimes &lt = it->second;
         sliceEnergy += lt.energy;
+        layerForward.push_back(lt.forward);
+        layerBackward.push_back(lt.backward);
         const bool block = layer.kind == LayerKind::TransformerBlock;
         s.forward += lt.forward;
         s.backward += lt.backward;
@@ -562,6 +565,10 @@ Result<TrainingEstimate> Estimator::run()
     out.energyPerSample = out.dynamicEnergyPerSample + out.staticEnergyPerSample;
     out.modelFlopsUtilisation =
         m_p.chip.peakFlops() > 0.0 ? out.throughputPerDevice / m_p.chip.peakFlops() : 0.0;
+    // The FLOPs each distinct layer runs (a fused core's half triangle, as it runs) over its
+    // kernels' compute time, communication left out: what the chip makes of its operators.
+    out.layerEfficiency =
+        layerEfficiencies(m_graph, layerForward, layerBackward, m_p.chip.peakFlops());
     return Result<TrainingEstimate>::optimal(std::move(out));
 }
 

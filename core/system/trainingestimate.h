@@ -11,6 +11,7 @@
 
 #include "core/base/status.h"
 #include "core/cost/costmodel.h"
+#include "core/cost/layerefficiency.h"
 #include "core/placement/pipelinetimeline.h"
 #include "core/spec/transformerspec.h"
 #include "core/spec/acceleratorconfig.h"
@@ -85,6 +86,9 @@ struct TrainingEstimate {
     double dynamicEnergyPerSample = 0.0; // J: the operators' forward and backward compute
     double staticEnergyPerSample = 0.0;  // J: every device's static power over the iteration
     double modelFlopsUtilisation = 0.0;  // throughputPerDevice over the chip's peak FLOP/s
+    // Each distinct layer's FLOPs over its forward and backward compute over the chip's peak
+    // (empty when not simulated).
+    std::vector<LayerEfficiency> layerEfficiency;
     std::vector<StageEstimate> stages; // one per pipeline stage
     std::vector<TimelineEvent> timeline; // only from estimateTrainingWithTimeline
 };

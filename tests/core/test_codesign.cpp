@@ -233,13 +233,27 @@ private slots:
 
     // Every design carries each distinct layer's efficiency at its chosen layout, the figure the
     // Layer schedule tab gives for the pass: its FLOPs over its exact schedule's time over the
-    // chip's peak; the result JSON keeps them.
+    // chip's peak, and its chip's area and power breakdowns; the result JSON keeps them.
     void everyDesignCarriesItsLayerEfficiencies()
     {
         const auto r = runCodesign(quickProject(), PHAZE_SOURCE_DIR "/examples", {});
         QVERIFY(r.hasValue());
+        const TechnologyTable &tech = r.value->evaluator->technology();
         int designs = 0;
         for (const Evaluation &e : r.value->search.evaluations) {
+            // The breakdowns of every evaluated design, feasible or not: the terms of its totals.
+            QVERIFY(e.carriesChipBreakdown());
+            QCOMPARE(e.area.total(), e.areaMm2);
+            QCOMPARE(e.power.total(), e.peakPowerW);
+            QCOMPARE(e.area.tcMacs, areaBreakdown(e.config, tech).tcMacs);
+            QCOMPARE(e.power.tensorCores,
+                     peakPowerBreakdown(e.config, tech, e.areaMm2).tensorCores);
+            const std::optional<Evaluation> read = evaluationFromJson(evaluationToJson(e));
+            QVERIFY(read);
+            for (std::size_t i = 0; i < e.area.items().size(); ++i)
+                QCOMPARE(read->area.items()[i].mm2, e.area.items()[i].mm2);
+            for (std::size_t i = 0; i < e.power.items().size(); ++i)
+                QCOMPARE(read->power.items()[i].watts, e.power.items()[i].watts);
             if (!e.feasible())
                 continue;
             ++designs;

@@ -182,6 +182,51 @@ private slots:
         for (std::size_t i = 0; i < rate.size(); ++i)
             QVERIFY(rate[i] < idealRate[i]); // a real chip is never faster than the ideal one
     }
+
+    // Under the system profile each distinct layer's efficiency is its FLOPs over its kernels'
+    // compute, one after another, over the chip's peak; the GPT block's rises with the
+    // microbatch (fewer overheads per FLOP) and stays under the sustained matmul rate.
+    void layerEfficiencyIsTheFlopsOverTheKernels()
+    {
+        const CostModel real = CostModel::realistic(defaultTechnology());
+        std::vector<double> block;
+        for (int b : {1, 8}) {
+            const TrainingProblem problem = oneDevice(b);
+            const Result<TrainingEstimate> e = estimateTraining(problem, real);
+            QVERIFY2(e.ok(), e.message.c_str());
+            const std::vector<LayerEfficiency> &layers = e.value->layerEfficiency;
+            QCOMPARE(layers.size(), std::size_t(3)); // embedding, block x12, head
+            QCOMPARE(layers[1].layer, std::string("block.0"));
+            QCOMPARE(layers[1].count, 12);
+            // By hand: the unfused block, every kernel's intra-operator latency summed.
+            GraphBuildOptions options;
+            options.microbatch = b;
+            options.sequence = problem.sequence;
+            options.fusion = false;
+            options.bytesPerElement = 2;
+            const Result<ModelGraph> graph = buildTransformer(problem.model, options);
+            QVERIFY(graph.ok());
+            const LayerBody &body = *graph.value->layers[1].body;
+            const LayerCost cost = real.estimateLayer(body, problem.chip);
+            double forward = 0.0, backward = 0.0;
+            for (std::size_t i = 0; i < cost.forwardOps.size(); ++i) {
+                forward += cost.forwardOps[i].intra.latency;
+                backward += cost.backwardOps[i].intra.latency;
+            }
+            const double peak = problem.chip.peakFlops();
+            QVERIFY(close(layers[1].forward, body.flopsForward / forward / peak, 1e-9));
+            QVERIFY(close(layers[1].backward, body.flopsBackward / backward / peak, 1e-9));
+            for (const LayerEfficiency &l : layers) { // the embedding's lookup has no FLOPs
+                QVERIFY2(l.forward >= 0.0 && l.forward < 0.869, l.layer.c_str());
+                QVERIFY2(l.backward >= 0.0 && l.backward < 0.869, l.layer.c_str());
+            }
+            QVERIFY(layers[1].forward > 0.1 && layers[2].forward > 0.1);
+            qInfo("microbatch %d: block forward %.1f%%, backward %.1f%% of the peak", b,
+                  100.0 * layers[1].forward, 100.0 * layers[1].backward);
+            block.push_back(layers[1].forward);
+        }
+        QVERIFY(block[1] > block[0]);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestExecutionEffects)
